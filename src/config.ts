@@ -1,0 +1,73 @@
+// Every setting the app reads from the environment, validated once. The names are the public
+// contract documented in README.md's configuration table.
+import { z } from "zod";
+
+const isoDate = z
+  .string()
+  .refine((value) => !Number.isNaN(new Date(value).getTime()), "must be an ISO 8601 date-time");
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === "" ? undefined : value.trim()));
+
+const schema = z.object({
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+  ),
+  SLACK_BOT_TOKEN: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith("xapp-", "must be an app-level token (xapp-…)").optional()),
+  SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  SAM_CHANNEL: z
+    .string()
+    .default("sam-campaigns")
+    .transform((value) => value.replace(/^#/, "")),
+  UNIPILE_DSN: optionalText,
+  UNIPILE_API_KEY: optionalText,
+  UNIPILE_WEBHOOK_SECRET: optionalText,
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  WORKER: z.enum(["on", "off"]).default("on"),
+  CLOCK_SPEED: z.coerce.number().min(0).max(10_000_000).default(1),
+  CLOCK_START: optionalText.pipe(isoDate.optional()),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+export type Config = z.infer<typeof schema> & { unipileBaseUrl: string | undefined };
+
+export class ConfigError extends Error {}
+
+/** A Unipile DSN is `host:port` (https) or a full URL; the client appends /api/v1 itself. */
+export function unipileBaseUrl(dsn: string | undefined): string | undefined {
+  if (!dsn) return undefined;
+  const url = /^https?:\/\//.test(dsn) ? dsn : `https://${dsn}`;
+  return url.replace(/\/+$/, "").replace(/\/api\/v1$/, "");
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const variable = String(issue.path[0] ?? "environment");
+    throw new ConfigError(`Invalid ${variable}: ${issue.message}`);
+  }
+  const config = parsed.data;
+  if (config.UNIPILE_DSN) {
+    try {
+      new URL(unipileBaseUrl(config.UNIPILE_DSN)!);
+    } catch {
+      throw new ConfigError("Invalid UNIPILE_DSN: expected host:port or an http(s):// URL");
+    }
+    if (!config.UNIPILE_API_KEY) throw new ConfigError("Invalid UNIPILE_API_KEY: required when UNIPILE_DSN is set");
+  }
+  return { ...config, unipileBaseUrl: unipileBaseUrl(config.UNIPILE_DSN) };
+}
+
+export function slackMode(config: Config): "socket" | "http" | "off" {
+  if (!config.SLACK_BOT_TOKEN) return "off";
+  if (config.SLACK_APP_TOKEN) return "socket";
+  return config.SLACK_SIGNING_SECRET ? "http" : "off";
+}
