@@ -1,0 +1,146 @@
+// Assembles the running app: database and migrations, the Unipile client (or the built-in
+// sandbox), Slack, the worker and the HTTP server; and takes them down again in reverse order.
+import { randomBytes } from "node:crypto";
+import { WebClient } from "@slack/web-api";
+import { type Clock, clock as appClock } from "./clock.js";
+import { type Config, slackMode } from "./config.js";
+import type { AppContext } from "./context.js";
+import { openDatabase } from "./db/database.js";
+import { migrate } from "./db/migrate.js";
+import { startHttpServer } from "./http/server.js";
+import { addSecret, type Logger, log as rootLog } from "./log.js";
+import { createSlackApp, slackClientOptions } from "./slack/app.js";
+import { UnipileClient } from "./unipile/client.js";
+import { startSandbox } from "./unipile/sandbox/index.js";
+import { webhookIntake } from "./webhooks/intake.js";
+import { startWorker, type WorkerOptions } from "./worker.js";
+
+export interface RunningApp {
+  ctx: AppContext;
+  url: string;
+  port: number;
+  /** The in-process Unipile sandbox's URL when UNIPILE_DSN is unset. */
+  sandboxUrl: string | null;
+  webhookSecret: string | undefined;
+  stop: () => Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  log?: Logger;
+  worker?: WorkerOptions;
+  /** "worker": no HTTP server and no Slack listeners, only jobs (npm run worker). */
+  role?: "app" | "worker";
+}
+
+export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
+  const log = options.log ?? rootLog;
+  const clock = options.clock ?? appClock;
+  for (const secret of [
+    config.SLACK_BOT_TOKEN,
+    config.SLACK_SIGNING_SECRET,
+    config.SLACK_APP_TOKEN,
+    config.UNIPILE_API_KEY,
+    config.UNIPILE_WEBHOOK_SECRET,
+  ])
+    addSecret(secret);
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) {
+      await step().catch((error: Error) => log.warn("shutdown step failed", { error: error.message }));
+    }
+  };
+
+  try {
+    const database = await openDatabase(config.DATABASE_URL, log);
+    stops.push(database.close);
+    await migrate(database.sql, database.url, log);
+
+    let sandboxUrl: string | null = null;
+    let unipileBaseUrl = config.unipileBaseUrl;
+    let apiKey = config.UNIPILE_API_KEY;
+    let webhookSecret = config.UNIPILE_WEBHOOK_SECRET;
+    if (!unipileBaseUrl && options.role === "worker") {
+      throw new Error(
+        "a worker-only process needs UNIPILE_DSN and UNIPILE_API_KEY (for the sandbox: run `npm run sandbox` and use its URL)",
+      );
+    }
+    if (!unipileBaseUrl) {
+      apiKey = `sandbox-${randomBytes(12).toString("hex")}`;
+      webhookSecret ??= randomBytes(16).toString("hex");
+      addSecret(apiKey);
+      addSecret(webhookSecret);
+      const sandbox = await startSandbox({ apiKey, clock });
+      stops.push(() => sandbox.close());
+      sandboxUrl = sandbox.url;
+      unipileBaseUrl = sandbox.url;
+      log.info("UNIPILE_DSN is not set: using the built-in Unipile sandbox (no real LinkedIn account is touched)", {
+        sandboxUrl,
+      });
+    }
+    const unipile = new UnipileClient({ baseUrl: unipileBaseUrl, apiKey: apiKey!, logger: log.child({ component: "unipile" }) });
+    stops.push(async () => unipile.close());
+
+    const slack =
+      slackMode(config) === "off"
+        ? null
+        : new WebClient(config.SLACK_BOT_TOKEN, { ...slackClientOptions(config), retryConfig: { retries: 0 } });
+
+    const ctx: AppContext = { config, sql: database.sql, databaseUrl: database.url, clock, log, unipile, slack };
+
+    const role = options.role ?? "app";
+    const slackApp = role === "app" ? createSlackApp(ctx) : null;
+    if (!slackApp && role === "app") {
+      log.warn(
+        "Slack is not configured: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.md, 'Slack app setup'. Everything else runs.",
+      );
+    }
+
+    const worker = config.WORKER === "on" || role === "worker" ? await startWorker(ctx, options.worker) : null;
+    if (worker) stops.push(worker.stop);
+
+    if (role === "worker") {
+      log.info("SAM Campaigns worker is running", { worker: Boolean(worker) });
+      return { ctx, url: "", port: 0, sandboxUrl, webhookSecret, stop };
+    }
+
+    const http = await startHttpServer(
+      config.PORT,
+      {
+        slackEvents: slackApp?.receiver ? slackApp.receiver.requestListener : null,
+        unipileWebhook: webhookIntake(ctx, () => webhookSecret),
+        health: async () => {
+          const database = await ctx.sql`select 1`.then(
+            () => "ok",
+            () => "unreachable",
+          );
+          const body = {
+            status: database === "ok" ? "ok" : "degraded",
+            database,
+            worker: worker ? worker.state() : "off",
+            slack: slackApp ? slackApp.mode : "not configured",
+            unipile: sandboxUrl ? "sandbox" : "configured",
+            clock: { now: clock.now().toISOString(), speed: clock.speed },
+          };
+          return { ok: database === "ok", body };
+        },
+      },
+      log,
+    );
+    stops.push(http.close);
+
+    if (slackApp) {
+      await slackApp.start();
+      stops.push(slackApp.stop);
+    }
+    log.info("SAM Campaigns is running", {
+      url: http.url,
+      slack: slackApp?.mode ?? "not configured",
+      worker: config.WORKER,
+    });
+    return { ctx, url: http.url, port: http.port, sandboxUrl, webhookSecret, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,52 @@
+// The app's PostgreSQL: DATABASE_URL when set, otherwise the embedded server in .data/postgres.
+import postgres, { type Sql } from "postgres";
+import type { Logger } from "../log.js";
+import { startEmbeddedPostgres } from "./embedded.js";
+
+export type { Sql };
+
+export interface Database {
+  sql: Sql;
+  url: string;
+  embedded: boolean;
+  close: () => Promise<void>;
+}
+
+export const EMBEDDED_DATA_DIR = ".data/postgres";
+const APP_DATABASE = "sam";
+
+export function connect(url: string, options: { max?: number } = {}): Sql {
+  return postgres(url, {
+    max: options.max ?? 10,
+    onnotice: () => {},
+    idle_timeout: 30,
+    connect_timeout: 10,
+    connection: { application_name: "sam-campaigns" },
+  });
+}
+
+export async function openDatabase(databaseUrl: string | undefined, log: Logger): Promise<Database> {
+  if (databaseUrl) {
+    const sql = connect(databaseUrl);
+    return { sql, url: databaseUrl, embedded: false, close: () => sql.end({ timeout: 5 }) };
+  }
+  const server = await startEmbeddedPostgres(EMBEDDED_DATA_DIR, log);
+  const admin = connect(server.url("postgres"), { max: 1 });
+  try {
+    const [exists] = await admin`select 1 from pg_database where datname = ${APP_DATABASE}`;
+    if (!exists) await admin.unsafe(`create database ${APP_DATABASE}`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const url = server.url(APP_DATABASE);
+  const sql = connect(url);
+  return {
+    sql,
+    url,
+    embedded: true,
+    close: async () => {
+      await sql.end({ timeout: 5 });
+      await server.stop();
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// Plain SQL migrations from migrations/, applied in file-name order, each in its own transaction
+// and recorded in schema_migrations. A transaction-scoped advisory lock lets several processes
+// start at once: the second waits, then sees the file already recorded.
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { runMigrations, Logger as WorkerLogger } from "graphile-worker";
+import type { Sql } from "postgres";
+import type { Logger } from "../log.js";
+
+export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
+const LOCK_ID = 724_611_203;
+
+export async function migrate(sql: Sql, connectionString: string, log: Logger): Promise<string[]> {
+  const files = (await readdir(MIGRATIONS_DIR)).filter((name) => name.endsWith(".sql")).sort();
+  await sql`create table if not exists schema_migrations (
+    name text primary key,
+    applied_at timestamptz not null default now()
+  )`;
+  const applied: string[] = [];
+  for (const name of files) {
+    const text = await readFile(path.join(MIGRATIONS_DIR, name), "utf8");
+    await sql
+      .begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(${LOCK_ID})`;
+        const [done] = await tx`select 1 from schema_migrations where name = ${name}`;
+        if (done) return;
+        await tx.unsafe(text);
+        await tx`insert into schema_migrations (name) values (${name})`;
+        applied.push(name);
+      })
+      .catch((error: Error) => {
+        throw new Error(`migration ${name} failed: ${error.message}`);
+      });
+  }
+  await runMigrations({ connectionString, logger: workerLogger(log) });
+  if (applied.length > 0) log.info("migrations applied", { applied });
+  return applied;
+}
+
+/** graphile-worker logs through our structured logger, its debug chatter dropped. */
+export function workerLogger(log: Logger): WorkerLogger {
+  return new WorkerLogger(() => (level, message, meta) => {
+    if (level === "error") log.error(message, { worker: meta });
+    else if (level === "warning") log.warn(message, { worker: meta });
+    else log.debug(message);
+  });
+}

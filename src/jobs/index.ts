@@ -1,0 +1,17 @@
+// Every graphile-worker task of the app, by name. Each task is a small function with an explicit
+// payload type in its own file; this file only binds them to the app context.
+import type { JobHelpers, TaskList } from "graphile-worker";
+import type { AppContext } from "../context.js";
+import { type ProcessWebhookEventPayload, processWebhookEvent } from "./process-webhook-event.js";
+
+export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
+
+function bind<P>(ctx: AppContext, task: ContextTask<P>) {
+  return (payload: unknown, helpers: JobHelpers) => task(payload as P, ctx, helpers);
+}
+
+export function taskList(ctx: AppContext): TaskList {
+  return {
+    "process-webhook-event": bind<ProcessWebhookEventPayload>(ctx, processWebhookEvent),
+  };
+}

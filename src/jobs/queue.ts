@@ -1,0 +1,55 @@
+// Adding jobs to graphile-worker from SQL, so that a job commits (or not) together with the rows
+// it works on. Due times are virtual (the app clock); graphile-worker runs on real time, so each
+// job carries its virtual due time in `_due` and its real run_at is derived from the clock.
+// When a test or demo moves the clock, retimeJobs() moves every waiting job accordingly.
+import type { Sql, TransactionSql } from "postgres";
+import { type Clock, clock as appClock } from "../clock.js";
+
+type Queryable = Sql | TransactionSql;
+
+export interface JobOptions {
+  /** Virtual instant the job is due; default now. */
+  runAt?: Date;
+  jobKey?: string;
+  jobKeyMode?: "replace" | "preserve_run_at" | "unsafe_dedupe";
+  queueName?: string;
+  maxAttempts?: number;
+  priority?: number;
+}
+
+export async function enqueue(
+  sql: Queryable,
+  task: string,
+  payload: Record<string, unknown>,
+  options: JobOptions = {},
+  clock: Clock = appClock,
+): Promise<void> {
+  const due = options.runAt ?? clock.now();
+  const body = JSON.stringify({ ...payload, _due: due.toISOString() });
+  await sql`
+    select graphile_worker.add_job(
+      ${task},
+      payload := ${body}::json,
+      queue_name := ${options.queueName ?? null},
+      run_at := ${clock.toRealDate(due)},
+      max_attempts := ${options.maxAttempts ?? null},
+      job_key := ${options.jobKey ?? null},
+      priority := ${options.priority ?? null},
+      job_key_mode := ${options.jobKeyMode ?? "replace"}
+    )`;
+}
+
+/** Re-derive the real run_at of every waiting job from its virtual due time, then wake the workers. */
+export async function retimeJobs(sql: Sql, clock: Clock = appClock): Promise<void> {
+  const now = clock.now();
+  const speed = clock.speed;
+  await sql`
+    update graphile_worker._private_jobs
+    set run_at = case
+      when (payload->>'_due')::timestamptz <= ${now} then now()
+      when ${speed}::float8 = 0 then now() + interval '365 days'
+      else now() + ((payload->>'_due')::timestamptz - ${now}::timestamptz) / ${speed}::float8
+    end
+    where locked_at is null and payload ? '_due'`;
+  await sql`select pg_notify('jobs:insert', '{"count":100}')`;
+}

@@ -1,0 +1,49 @@
+// `npm start`: run the app until SIGINT/SIGTERM, then shut down cleanly within 10 s.
+import { startApp } from "./app.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { log } from "./log.js";
+
+const SHUTDOWN_LIMIT_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const role = process.argv.includes("--worker") ? "worker" : "app";
+  const app = await startApp(config, { role });
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    const deadline = setTimeout(() => {
+      log.error("shutdown took longer than 10 s; exiting");
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS);
+    deadline.unref();
+    app.stop().then(
+      () => {
+        log.info("stopped");
+        process.exit(0);
+      },
+      (error: Error) => {
+        log.error("shutdown failed", { error: error.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+main().catch((error: Error) => {
+  log.error("start-up failed", { error: error.message });
+  process.exit(1);
+});

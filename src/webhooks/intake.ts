@@ -1,0 +1,106 @@
+// POST /unipile/webhook: check the shared secret, store the event durably, answer 200.
+// Unipile waits at most 30 s and retries on failure, so the work itself happens in a job, and a
+// repeated delivery is recognised by its dedupe key and stored only once.
+import { createHash, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { AppContext } from "../context.js";
+import { enqueue } from "../jobs/queue.js";
+
+export const WEBHOOK_SECRET_HEADER = "x-sam-webhook-secret";
+const MAX_BODY_BYTES = 1_000_000;
+
+export function secretMatches(given: string | string[] | undefined, expected: string | undefined): boolean {
+  if (!expected || typeof given !== "string") return false;
+  const a = createHash("sha256").update(given).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+export interface ClassifiedEvent {
+  source: "messaging" | "users" | "account_status" | "unknown";
+  event: string | null;
+  dedupeKey: string;
+}
+
+export function classifyWebhook(payload: Record<string, unknown>, rawBody: string, receivedAt: Date): ClassifiedEvent {
+  const text = (value: unknown) => (typeof value === "string" && value ? value : null);
+  const status = payload.AccountStatus as Record<string, unknown> | undefined;
+  if (status && typeof status === "object") {
+    // The same status can legitimately come back later (OK → CREDENTIALS → OK): dedupe per minute.
+    const minute = receivedAt.toISOString().slice(0, 16);
+    return {
+      source: "account_status",
+      event: text(status.message),
+      dedupeKey: `account_status:${text(status.account_id)}:${text(status.message)}:${minute}`,
+    };
+  }
+  const event = text(payload.event);
+  if (event === "new_relation") {
+    return {
+      source: "users",
+      event,
+      dedupeKey: `users:new_relation:${text(payload.account_id)}:${text(payload.user_provider_id)}`,
+    };
+  }
+  if (event?.startsWith("message_") && text(payload.message_id)) {
+    return { source: "messaging", event, dedupeKey: `messaging:${event}:${text(payload.message_id)}` };
+  }
+  return {
+    source: "unknown",
+    event,
+    dedupeKey: `body:${createHash("sha256").update(rawBody).digest("hex")}`,
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error("body too large"));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+export function webhookIntake(ctx: AppContext, secret: () => string | undefined) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!secretMatches(req.headers[WEBHOOK_SECRET_HEADER], secret())) {
+      reply(res, 401, { error: "missing or wrong webhook secret" });
+      return;
+    }
+    let raw: string;
+    let payload: Record<string, unknown>;
+    try {
+      raw = await readBody(req);
+      const parsed: unknown = JSON.parse(raw);
+      if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
+      payload = parsed as Record<string, unknown>;
+    } catch {
+      reply(res, 400, { error: "body must be a JSON object" });
+      return;
+    }
+    const receivedAt = ctx.clock.now();
+    const { source, event, dedupeKey } = classifyWebhook(payload, raw, receivedAt);
+    const stored = await ctx.sql.begin(async (tx) => {
+      const [row] = await tx<{ id: string }[]>`
+        insert into webhook_events (source, event, dedupe_key, payload, received_at)
+        values (${source}, ${event}, ${dedupeKey}, ${tx.json(payload as never)}, ${receivedAt})
+        on conflict (dedupe_key) do nothing
+        returning id`;
+      if (row) await enqueue(tx, "process-webhook-event", { eventId: Number(row.id) }, {}, ctx.clock);
+      return Boolean(row);
+    });
+    reply(res, 200, { ok: true, duplicate: !stored });
+  };
+}

@@ -1,0 +1,45 @@
+// graphile-worker inside this process: the task list, the cron safety nets, and re-timing of
+// waiting jobs whenever the app clock is moved.
+import { type Runner, run, type TaskList } from "graphile-worker";
+import type { AppContext } from "./context.js";
+import { workerLogger } from "./db/migrate.js";
+import { taskList } from "./jobs/index.js";
+import { retimeJobs } from "./jobs/queue.js";
+
+export interface WorkerOptions {
+  concurrency?: number;
+  /** How often an idle worker looks for due jobs; bounds the due-to-start latency. */
+  pollIntervalMs?: number;
+  /** Extra tasks (tests register probes here). */
+  extraTasks?: TaskList;
+}
+
+export interface WorkerHandle {
+  runner: Runner;
+  state: () => "running" | "stopped";
+  stop: () => Promise<void>;
+}
+
+export async function startWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerHandle> {
+  const runner = await run({
+    connectionString: ctx.databaseUrl,
+    taskList: { ...taskList(ctx), ...options.extraTasks },
+    concurrency: options.concurrency ?? 8,
+    pollInterval: options.pollIntervalMs ?? 500,
+    noHandleSignals: true,
+    logger: workerLogger(ctx.log),
+    crontab: "",
+  });
+  let stopped = false;
+  const detachClock = ctx.clock.onChange(() => retimeJobs(ctx.sql, ctx.clock));
+  return {
+    runner,
+    state: () => (stopped ? "stopped" : "running"),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      detachClock();
+      await runner.stop();
+    },
+  };
+}
