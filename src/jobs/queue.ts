@@ -29,7 +29,8 @@ export async function enqueue(
   await sql`
     select graphile_worker.add_job(
       ${task},
-      payload := ${body}::json,
+      -- ::text first: postgres.js would otherwise encode the string as a JSON string.
+      payload := ${body}::text::json,
       queue_name := ${options.queueName ?? null},
       run_at := ${clock.toRealDate(due)},
       max_attempts := ${options.maxAttempts ?? null},
@@ -50,6 +51,6 @@ export async function retimeJobs(sql: Sql, clock: Clock = appClock): Promise<voi
       when ${speed}::float8 = 0 then now() + interval '365 days'
       else now() + ((payload->>'_due')::timestamptz - ${now}::timestamptz) / ${speed}::float8
     end
-    where locked_at is null and payload ? '_due'`;
+    where locked_at is null and payload->>'_due' is not null`;
   await sql`select pg_notify('jobs:insert', '{"count":100}')`;
 }
