@@ -63,6 +63,14 @@ export class Clock {
   }
 }
 
+/**
+ * The wall clock, for the few things that live in real time whatever the app clock says:
+ * Slack's rate limits and retry-after, HTTP timeouts, and graphile-worker's run_at.
+ */
+export function wallClock(): Date {
+  return new Date();
+}
+
 function fromEnvironment(): Clock {
   const start = process.env.CLOCK_START ? new Date(process.env.CLOCK_START) : new Date();
   const speed = process.env.CLOCK_SPEED ? Number(process.env.CLOCK_SPEED) : 1;

@@ -33,6 +33,8 @@ const schema = z.object({
   WORKER: z.enum(["on", "off"]).default("on"),
   CLOCK_SPEED: z.coerce.number().min(0).max(10_000_000).default(1),
   CLOCK_START: optionalText.pipe(isoDate.optional()),
+  /** Minimum real time between two messages to one Slack channel (Slack allows about one a second). */
+  SLACK_PACING_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -2,6 +2,7 @@
 // payload type in its own file; this file only binds them to the app context.
 import type { JobHelpers, TaskList } from "graphile-worker";
 import type { AppContext } from "../context.js";
+import { type DeliverSlackPayload, deliverSlack } from "./deliver-slack.js";
 import { type ProcessWebhookEventPayload, processWebhookEvent } from "./process-webhook-event.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
@@ -12,6 +13,7 @@ function bind<P>(ctx: AppContext, task: ContextTask<P>) {
 
 export function taskList(ctx: AppContext): TaskList {
   return {
+    "deliver-slack": bind<DeliverSlackPayload>(ctx, deliverSlack),
     "process-webhook-event": bind<ProcessWebhookEventPayload>(ctx, processWebhookEvent),
   };
 }

@@ -3,13 +3,18 @@
 // job carries its virtual due time in `_due` and its real run_at is derived from the clock.
 // When a test or demo moves the clock, retimeJobs() moves every waiting job accordingly.
 import type { Sql, TransactionSql } from "postgres";
-import { type Clock, clock as appClock } from "../clock.js";
+import { type Clock, clock as appClock, wallClock } from "../clock.js";
 
 type Queryable = Sql | TransactionSql;
 
 export interface JobOptions {
   /** Virtual instant the job is due; default now. */
   runAt?: Date;
+  /**
+   * Real milliseconds from now instead, for work paced by the outside world (Slack's
+   * retry-after): such a job is not moved when the app clock is.
+   */
+  realDelayMs?: number;
   jobKey?: string;
   jobKeyMode?: "replace" | "preserve_run_at" | "unsafe_dedupe";
   queueName?: string;
@@ -25,14 +30,16 @@ export async function enqueue(
   clock: Clock = appClock,
 ): Promise<void> {
   const due = options.runAt ?? clock.now();
-  const body = JSON.stringify({ ...payload, _due: due.toISOString() });
+  const real = options.realDelayMs !== undefined;
+  const body = JSON.stringify(real ? payload : { ...payload, _due: due.toISOString() });
+  const runAt = real ? new Date(wallClock().getTime() + options.realDelayMs!) : clock.toRealDate(due);
   await sql`
     select graphile_worker.add_job(
       ${task},
       -- ::text first: postgres.js would otherwise encode the string as a JSON string.
       payload := ${body}::text::json,
       queue_name := ${options.queueName ?? null},
-      run_at := ${clock.toRealDate(due)},
+      run_at := ${runAt},
       max_attempts := ${options.maxAttempts ?? null},
       job_key := ${options.jobKey ?? null},
       priority := ${options.priority ?? null},

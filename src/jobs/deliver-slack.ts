@@ -1,0 +1,162 @@
+// Drains one ordering key of the Slack outbox (a campaign's thread, a channel, a user's App
+// Home): oldest first, one at a time, so a thread reads in order. A failed message holds back
+// the ones after it until it goes through; a message Slack will never accept is marked failed.
+import type { WebClient } from "@slack/web-api";
+import type { JobHelpers } from "graphile-worker";
+import type { TransactionSql } from "postgres";
+import { wallClock } from "../clock.js";
+import type { AppContext } from "../context.js";
+import { resolveCampaignChannel } from "../slack/channel.js";
+import { armDelivery, type OutboxTarget } from "../slack/outbox.js";
+
+export interface DeliverSlackPayload {
+  orderingKey: string;
+}
+
+interface OutboxRow {
+  id: string;
+  method: string;
+  attempts: number;
+  not_before: Date;
+  campaign_id: string | null;
+  payload: {
+    target: OutboxTarget;
+    text: string;
+    blocks: unknown[] | null;
+    file: { filename: string; content: string; title?: string } | null;
+  };
+}
+
+const TRANSIENT_PLATFORM_ERRORS = new Set([
+  "internal_error",
+  "fatal_error",
+  "service_unavailable",
+  "request_timeout",
+  "ratelimited",
+  "team_added_to_org",
+  "channel_not_found",
+]);
+/** A real-time backoff: 2 s, 4 s, … up to 10 minutes; Slack outages are waited out, not given up on. */
+const backoffMs = (attempts: number) => Math.min(600_000, 1000 * 2 ** Math.min(attempts, 10));
+const MAX_ATTEMPTS = 200;
+const lastPostByChannel = new Map<string, number>();
+
+type Outcome = { kind: "sent" } | { kind: "retry"; delayMs: number; error: string } | { kind: "failed"; error: string };
+
+function classifySlackError(error: unknown, attempts: number): Outcome {
+  const e = error as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
+  if (e.code === "slack_webapi_rate_limited_error") {
+    return { kind: "retry", delayMs: Math.max(1, e.retryAfter ?? 1) * 1000, error: "ratelimited" };
+  }
+  if (e.code === "slack_webapi_http_error" || e.code === "slack_webapi_request_error") {
+    return { kind: "retry", delayMs: backoffMs(attempts), error: `${e.code} ${e.statusCode ?? ""}`.trim() };
+  }
+  const platform = e.data?.error;
+  if (platform && TRANSIENT_PLATFORM_ERRORS.has(platform)) {
+    return { kind: "retry", delayMs: backoffMs(attempts), error: platform };
+  }
+  if (platform) return { kind: "failed", error: platform };
+  return { kind: "retry", delayMs: backoffMs(attempts), error: e.message ?? String(error) };
+}
+
+async function pace(channel: string, pacingMs: number): Promise<void> {
+  const wait = (lastPostByChannel.get(channel) ?? 0) + pacingMs - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  lastPostByChannel.set(channel, Date.now());
+}
+
+async function campaignThread(tx: TransactionSql, campaignId: string) {
+  const [row] = await tx<{ slack_channel_id: string | null; slack_thread_ts: string | null }[]>`
+    select slack_channel_id, slack_thread_ts from campaigns where id = ${campaignId}`;
+  return row ?? { slack_channel_id: null, slack_thread_ts: null };
+}
+
+async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: OutboxRow): Promise<unknown> {
+  const { target, text, blocks, file } = row.payload;
+  const content = blocks ? { text, blocks: blocks as never[] } : { text };
+  switch (target.kind) {
+    case "home":
+      return slack.views.publish({ user_id: target.user, view: { type: "home", blocks: (blocks ?? []) as never[] } });
+    case "ephemeral":
+      await pace(target.channel, ctx.config.SLACK_PACING_MS);
+      return slack.chat.postEphemeral({ channel: target.channel, user: target.user, ...content });
+    case "channel":
+      await pace(target.channel, ctx.config.SLACK_PACING_MS);
+      return slack.chat.postMessage({ channel: target.channel, ...content });
+    case "campaign_root":
+    case "campaign_thread": {
+      const thread = await campaignThread(tx, target.campaignId);
+      const channel = thread.slack_channel_id ?? (await resolveCampaignChannel(slack, ctx.config.SAM_CHANNEL));
+      await pace(channel, ctx.config.SLACK_PACING_MS);
+      if (file) {
+        return slack.files.uploadV2({
+          channel_id: channel,
+          thread_ts: thread.slack_thread_ts ?? undefined,
+          file: Buffer.from(file.content, "utf8"),
+          filename: file.filename,
+          title: file.title ?? file.filename,
+          initial_comment: text,
+        } as never);
+      }
+      if (target.kind === "campaign_root" && row.method === "chat.update" && thread.slack_thread_ts) {
+        return slack.chat.update({ channel, ts: thread.slack_thread_ts, ...content });
+      }
+      if (target.kind === "campaign_root" && !thread.slack_thread_ts) {
+        const posted = await slack.chat.postMessage({ channel, ...content });
+        await tx`update campaigns set slack_channel_id = ${posted.channel ?? channel}, slack_thread_ts = ${posted.ts ?? null}
+                 where id = ${target.campaignId}`;
+        return posted;
+      }
+      return slack.chat.postMessage({ channel, thread_ts: thread.slack_thread_ts ?? undefined, ...content });
+    }
+  }
+}
+
+export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext, _helpers: JobHelpers): Promise<void> {
+  const slack = ctx.slack;
+  // Without Slack credentials the outbox keeps everything until the app is started with them.
+  if (!slack) return;
+  const key = payload.orderingKey;
+  for (;;) {
+    const next = await ctx.sql.begin(async (tx) => {
+      // One drainer per key at a time, across processes.
+      const [lock] = await tx`select pg_try_advisory_xact_lock(hashtext(${`slack:${key}`})) as ok`;
+      if (!lock?.ok) return { kind: "busy" } as const;
+      const [row] = await tx<OutboxRow[]>`
+        select id, method, attempts, not_before, campaign_id, payload from slack_outbox
+        where ordering_key = ${key} and status = 'pending' order by id limit 1`;
+      if (!row) return { kind: "empty" } as const;
+      const waitMs = row.not_before.getTime() - wallClock().getTime();
+      if (waitMs > 0) return { kind: "later", delayMs: waitMs } as const;
+      let outcome: Outcome;
+      let result: unknown = null;
+      try {
+        result = await send(ctx, slack, tx, row);
+        outcome = { kind: "sent" };
+      } catch (error) {
+        outcome = classifySlackError(error, row.attempts);
+        if (outcome.kind === "retry" && row.attempts + 1 >= MAX_ATTEMPTS) outcome = { kind: "failed", error: outcome.error };
+      }
+      if (outcome.kind === "sent") {
+        const summary = result && typeof result === "object" ? { ts: (result as { ts?: string }).ts ?? null } : null;
+        await tx`update slack_outbox set status = 'sent', sent_at = ${wallClock()}, attempts = attempts + 1,
+                 result = ${tx.json(summary as never)} where id = ${row.id}`;
+        return { kind: "continue" } as const;
+      }
+      if (outcome.kind === "failed") {
+        ctx.log.warn("slack message refused", { outboxId: row.id, error: outcome.error });
+        await tx`update slack_outbox set status = 'failed', attempts = attempts + 1, last_error = ${outcome.error}
+                 where id = ${row.id}`;
+        return { kind: "continue" } as const;
+      }
+      await tx`update slack_outbox set attempts = attempts + 1, last_error = ${outcome.error},
+               not_before = ${new Date(wallClock().getTime() + outcome.delayMs)} where id = ${row.id}`;
+      return { kind: "later", delayMs: outcome.delayMs } as const;
+    });
+    if (next.kind === "continue") continue;
+    if (next.kind === "empty") return;
+    // Busy (another drainer) or waiting: come back later rather than hold a worker.
+    await armDelivery(ctx.sql, key, ctx.clock, next.kind === "busy" ? 1000 : next.delayMs);
+    return;
+  }
+}

@@ -1,0 +1,92 @@
+// Where Slack is told. Every message the app sends to Slack is first written to slack_outbox,
+// in the same transaction as the change it reports, and delivered by the deliver-slack job:
+// in order per thread, paced per channel, retried with backoff through Slack outages and 429s.
+// Campaign work never waits for Slack, and a notice arrives late rather than never.
+import type { Sql, TransactionSql } from "postgres";
+import { type Clock, wallClock } from "../clock.js";
+import { enqueue } from "../jobs/queue.js";
+
+type Queryable = Sql | TransactionSql;
+
+/** Where a message goes. Campaign targets are resolved at delivery, once the root message exists. */
+export type OutboxTarget =
+  | { kind: "campaign_root"; campaignId: string }
+  | { kind: "campaign_thread"; campaignId: string }
+  | { kind: "channel"; channel: string }
+  | { kind: "ephemeral"; channel: string; user: string }
+  | { kind: "home"; user: string };
+
+export interface OutboxMessage {
+  workspaceId: string;
+  target: OutboxTarget;
+  text: string;
+  blocks?: unknown[];
+  /** For files.uploadV2: the file to attach in the thread. */
+  file?: { filename: string; content: string; title?: string };
+}
+
+function orderingKey(target: OutboxTarget): string {
+  switch (target.kind) {
+    case "campaign_root":
+    case "campaign_thread":
+      // A campaign's root message and its replies share one order: the root goes first.
+      return `campaign:${target.campaignId}`;
+    case "channel":
+      return `channel:${target.channel}`;
+    case "ephemeral":
+      return `ephemeral:${target.channel}:${target.user}`;
+    case "home":
+      return `home:${target.user}`;
+  }
+}
+
+function methodFor(message: OutboxMessage, update: boolean): string {
+  if (message.file) return "files.uploadV2";
+  if (message.target.kind === "home") return "views.publish";
+  if (message.target.kind === "ephemeral") return "chat.postEphemeral";
+  return update ? "chat.update" : "chat.postMessage";
+}
+
+export function deliveryJobKey(key: string): string {
+  return `slack:${key}`;
+}
+
+/** Make sure a delivery job will drain this key, now or after a real-time delay. */
+export async function armDelivery(sql: Queryable, key: string, clock: Clock, realDelayMs = 0): Promise<void> {
+  await enqueue(
+    sql,
+    "deliver-slack",
+    { orderingKey: key },
+    { jobKey: deliveryJobKey(key), realDelayMs, maxAttempts: 50 },
+    clock,
+  );
+}
+
+/** Queue one message for Slack. */
+export async function notify(sql: Queryable, clock: Clock, message: OutboxMessage): Promise<void> {
+  await write(sql, clock, message, false);
+}
+
+/**
+ * Replace the campaign's root message (or a user's App Home). Only the newest content matters,
+ * so an update still waiting in the outbox is superseded rather than sent twice.
+ */
+export async function refresh(sql: Queryable, clock: Clock, message: OutboxMessage): Promise<void> {
+  await write(sql, clock, message, true);
+}
+
+async function write(sql: Queryable, clock: Clock, message: OutboxMessage, update: boolean): Promise<void> {
+  const key = orderingKey(message.target);
+  const method = methodFor(message, update);
+  const campaignId = "campaignId" in message.target ? message.target.campaignId : null;
+  const payload = { target: message.target, text: message.text, blocks: message.blocks ?? null, file: message.file ?? null };
+  if (update) {
+    await sql`
+      delete from slack_outbox
+      where ordering_key = ${key} and method = ${method} and status = 'pending' and attempts = 0`;
+  }
+  await sql`
+    insert into slack_outbox (workspace_id, campaign_id, ordering_key, method, payload, not_before)
+    values (${message.workspaceId}, ${campaignId}, ${key}, ${method}, ${sql.json(payload as never)}, ${wallClock()})`;
+  await armDelivery(sql, key, clock);
+}
