@@ -14,3 +14,7 @@ export const HELP_TEXT = [
   "`/sam accounts` — link LinkedIn accounts and set their daily caps",
   "A campaign is named by its handle (e.g. `c12`) or its name.",
 ].join("\n");
+
+export const helpCommand = async ({ args }: { args: { ack: (response: object) => Promise<void> } }) => {
+  await args.ack({ response_type: "ephemeral", text: HELP_TEXT });
+};

@@ -1,19 +1,47 @@
-// The `/sam` router: acknowledge at once, then hand the subcommand to its handler.
+// The `/sam` router: finds the workspace, splits the text into a subcommand and its arguments,
+// and hands them to the subcommand's own file. Every handler acknowledges within Slack's 3 s.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { AppContext } from "../context.js";
-import { HELP_TEXT } from "./help.js";
+import { ensureWorkspace } from "../workspaces.js";
+import { accountsCommand } from "./accounts.js";
+import { HELP_TEXT, helpCommand } from "./help.js";
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-export function samCommand(_ctx: AppContext) {
-  return async ({ command, ack }: CommandArgs) => {
-    const [subcommand = "help"] = command.text.trim().split(/\s+/).filter(Boolean);
-    switch (subcommand.toLowerCase()) {
-      case "help":
-        await ack({ response_type: "ephemeral", text: HELP_TEXT });
-        return;
-      default:
-        await ack({ response_type: "ephemeral", text: `Unknown command \`${subcommand}\`.\n\n${HELP_TEXT}` });
+export interface SubcommandInput {
+  ctx: AppContext;
+  args: CommandArgs;
+  workspaceId: string;
+  /** The text after the subcommand, trimmed. */
+  rest: string;
+}
+
+export type Subcommand = (input: SubcommandInput) => Promise<void>;
+
+const subcommands: Record<string, Subcommand> = {
+  help: helpCommand,
+  accounts: accountsCommand,
+};
+
+export function registerSubcommand(name: string, handler: Subcommand): void {
+  subcommands[name] = handler;
+}
+
+export function samCommand(ctx: AppContext) {
+  return async (args: CommandArgs) => {
+    const text = args.command.text.trim();
+    const [first = "help"] = text.split(/\s+/, 1).filter(Boolean);
+    const name = first.toLowerCase();
+    const rest = text.slice(first.length).trim();
+    const handler = subcommands[name];
+    if (!handler) {
+      const known = Object.keys(subcommands).sort();
+      const close = known.filter((candidate) => candidate.startsWith(name.slice(0, 2)));
+      const hint = close.length > 0 ? `Did you mean ${close.map((c) => `\`/sam ${c}\``).join(" or ")}?\n\n` : "";
+      await args.ack({ response_type: "ephemeral", text: `Unknown command \`/sam ${first}\`. ${hint}${HELP_TEXT}` });
+      return;
     }
+    const workspaceId = await ensureWorkspace(ctx.sql, args.command.team_id, args.command.team_domain);
+    await handler({ ctx, args, workspaceId, rest });
   };
 }

@@ -1,0 +1,121 @@
+// Reading and writing campaigns, always within one workspace.
+import type { Sql, TransactionSql } from "postgres";
+import type { CampaignStatus, CampaignType } from "../db/enums.js";
+
+type Queryable = Sql | TransactionSql;
+
+export interface MessageTemplates {
+  /** The first message (messenger) or the connection-request note (connector), as in the specification. */
+  connection_request: string;
+  follow_up_messages: string[];
+  follow_up_delays: number[];
+}
+
+export interface Campaign {
+  id: string;
+  workspace_id: string;
+  handle: number;
+  name: string;
+  campaign_type: CampaignType;
+  status: CampaignStatus;
+  account_id: string | null;
+  message_templates: MessageTemplates;
+  time_zone: string;
+  window_start: string;
+  window_end: string;
+  sending_days: number[];
+  holiday_country: string | null;
+  slack_channel_id: string | null;
+  slack_thread_ts: string | null;
+  created_by: string | null;
+  launch_result: unknown;
+  launched_at: Date | null;
+  completed_at: Date | null;
+  created_at: Date;
+}
+
+export const handleOf = (campaign: Pick<Campaign, "handle">) => `c${campaign.handle}`;
+
+export interface NewCampaign {
+  workspaceId: string;
+  name: string;
+  campaignType: CampaignType;
+  accountId: string | null;
+  templates: MessageTemplates;
+  timeZone: string;
+  windowStart: string;
+  windowEnd: string;
+  sendingDays: number[];
+  holidayCountry: string | null;
+  createdBy: string;
+}
+
+export async function createCampaign(tx: TransactionSql, input: NewCampaign): Promise<Campaign> {
+  const [counter] = await tx<{ handle: number }[]>`
+    update workspaces set campaign_counter = campaign_counter + 1 where id = ${input.workspaceId}
+    returning campaign_counter as handle`;
+  const [campaign] = await tx<Campaign[]>`
+    insert into campaigns (workspace_id, handle, name, campaign_type, account_id, message_templates, time_zone,
+                           window_start, window_end, sending_days, holiday_country, created_by)
+    values (${input.workspaceId}, ${counter!.handle}, ${input.name.trim()}, ${input.campaignType}, ${input.accountId},
+            ${tx.json(input.templates as never)}, ${input.timeZone}, ${input.windowStart}, ${input.windowEnd},
+            ${input.sendingDays}, ${input.holidayCountry}, ${input.createdBy})
+    returning *`;
+  return campaign!;
+}
+
+export async function nameTaken(sql: Queryable, workspaceId: string, name: string): Promise<boolean> {
+  const [row] = await sql`select 1 from campaigns where workspace_id = ${workspaceId} and lower(name) = lower(${name.trim()})`;
+  return Boolean(row);
+}
+
+export async function campaignById(sql: Queryable, workspaceId: string, id: string): Promise<Campaign | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const [row] = await sql<Campaign[]>`select * from campaigns where id = ${id} and workspace_id = ${workspaceId}`;
+  return row ?? null;
+}
+
+export async function listCampaigns(sql: Queryable, workspaceId: string): Promise<Campaign[]> {
+  return sql<Campaign[]>`select * from campaigns where workspace_id = ${workspaceId} order by handle desc`;
+}
+
+export type CampaignLookup = { campaign: Campaign } | { campaign: null; suggestions: Campaign[] };
+
+/** A campaign by handle (`c12`) or name (case-insensitive); otherwise the closest names. */
+export async function findCampaign(sql: Queryable, workspaceId: string, reference: string): Promise<CampaignLookup> {
+  const ref = reference.trim().replace(/^["“”']|["“”']$/g, "");
+  const handle = /^c(\d+)$/i.exec(ref);
+  const [found] = handle
+    ? await sql<Campaign[]>`select * from campaigns where workspace_id = ${workspaceId} and handle = ${Number(handle[1])}`
+    : await sql<Campaign[]>`select * from campaigns where workspace_id = ${workspaceId} and lower(name) = lower(${ref})`;
+  if (found) return { campaign: found };
+  const all = await listCampaigns(sql, workspaceId);
+  const scored = all
+    .map((campaign) => ({ campaign, score: similarity(ref.toLowerCase(), campaign.name.toLowerCase()) }))
+    .filter((entry) => entry.score > 0.3)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, 3)
+    .map((entry) => entry.campaign);
+  return { campaign: null, suggestions: scored };
+}
+
+/** Similarity in [0, 1]: containment counts high, otherwise 1 − normalised edit distance. */
+export function similarity(a: string, b: string): number {
+  if (!a || !b) return 0;
+  if (b.includes(a) || a.includes(b)) return 0.9;
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return 1 - previous[b.length]! / Math.max(a.length, b.length);
+}
+
+export async function setCampaignStatus(sql: Queryable, campaignId: string, status: CampaignStatus): Promise<void> {
+  await sql`update campaigns set status = ${status}, updated_at = now() where id = ${campaignId}`;
+}
