@@ -1,5 +1,8 @@
 // Registers every action listener of the app.
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../context.js";
+import { registerAccountActions } from "./accounts.js";
 
-export function registerActions(_app: App, _ctx: AppContext): void {}
+export function registerActions(app: App, ctx: AppContext): void {
+  registerAccountActions(app, ctx);
+}

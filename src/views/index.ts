@@ -1,5 +1,8 @@
-// Registers every view listener of the app.
+// Registers every view (modal) listener of the app.
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../context.js";
+import { registerAccountViews } from "./account-settings.js";
 
-export function registerViews(_app: App, _ctx: AppContext): void {}
+export function registerViews(app: App, ctx: AppContext): void {
+  registerAccountViews(app, ctx);
+}
