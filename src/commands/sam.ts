@@ -5,6 +5,7 @@ import type { AppContext } from "../context.js";
 import { ensureWorkspace } from "../workspaces.js";
 import { accountsCommand } from "./accounts.js";
 import { HELP_TEXT, helpCommand } from "./help.js";
+import { newCommand } from "./new.js";
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -21,6 +22,7 @@ export type Subcommand = (input: SubcommandInput) => Promise<void>;
 const subcommands: Record<string, Subcommand> = {
   help: helpCommand,
   accounts: accountsCommand,
+  new: newCommand,
 };
 
 export function registerSubcommand(name: string, handler: Subcommand): void {

@@ -2,7 +2,9 @@
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { registerAccountViews } from "./account-settings.js";
+import { registerNewCampaignView } from "./new-campaign.js";
 
 export function registerViews(app: App, ctx: AppContext): void {
   registerAccountViews(app, ctx);
+  registerNewCampaignView(app, ctx);
 }

@@ -1,0 +1,82 @@
+// What the app tells Slack about campaigns: the root message in SAM_CHANNEL, replies in its
+// thread, and the App Home. All of it goes through the outbox.
+import type { Sql, TransactionSql } from "postgres";
+import { type Campaign, listCampaigns } from "../campaigns/campaigns.js";
+import { campaignProgress } from "../campaigns/progress.js";
+import type { AppContext } from "../context.js";
+import { localDayBounds } from "../schedule/index.js";
+import { campaignRootBlocks, campaignRootText } from "./blocks/campaign.js";
+import { homeBlocks } from "./blocks/home.js";
+import { notify, refresh } from "./outbox.js";
+
+type Queryable = Sql | TransactionSql;
+type Ctx = Pick<AppContext, "clock">;
+
+async function rootContent(sql: Queryable, ctx: Ctx, campaign: Campaign) {
+  const [account] = campaign.account_id
+    ? await sql<{ name: string; time_zone: string }[]>`select name, time_zone from workspace_accounts where id = ${campaign.account_id}`
+    : [];
+  const today = localDayBounds(account?.time_zone ?? campaign.time_zone, ctx.clock.now()).start;
+  const progress = await campaignProgress(sql, campaign.id, today);
+  return { text: campaignRootText(campaign), blocks: campaignRootBlocks(campaign, progress, account?.name ?? null) };
+}
+
+/** The campaign's root message, posted once when the campaign is created. */
+export async function announceCampaign(sql: Queryable, ctx: Ctx, campaign: Campaign): Promise<void> {
+  const content = await rootContent(sql, ctx, campaign);
+  await notify(sql, ctx.clock, {
+    workspaceId: campaign.workspace_id,
+    target: { kind: "campaign_root", campaignId: campaign.id },
+    ...content,
+  });
+}
+
+/** Bring the root message up to date (status, progress bar, buttons). */
+export async function refreshCampaignRoot(sql: Queryable, ctx: Ctx, campaignId: string): Promise<void> {
+  const [campaign] = await sql<Campaign[]>`select * from campaigns where id = ${campaignId}`;
+  if (!campaign) return;
+  const content = await rootContent(sql, ctx, campaign);
+  await refresh(sql, ctx.clock, {
+    workspaceId: campaign.workspace_id,
+    target: { kind: "campaign_root", campaignId: campaign.id },
+    ...content,
+  });
+}
+
+export async function postInThread(
+  sql: Queryable,
+  ctx: Ctx,
+  campaign: Pick<Campaign, "id" | "workspace_id">,
+  text: string,
+  extra: { blocks?: unknown[]; file?: { filename: string; content: string; title?: string } } = {},
+): Promise<void> {
+  await notify(sql, ctx.clock, {
+    workspaceId: campaign.workspace_id,
+    target: { kind: "campaign_thread", campaignId: campaign.id },
+    text,
+    ...extra,
+  });
+}
+
+/** Republish the App Home of everyone in the workspace who has opened it (or of one user). */
+export async function refreshHomes(sql: Queryable, ctx: Ctx, workspaceId: string, onlyUser?: string): Promise<void> {
+  const viewers = onlyUser
+    ? [{ user_id: onlyUser }]
+    : await sql<{ user_id: string }[]>`select user_id from home_viewers where workspace_id = ${workspaceId}`;
+  if (viewers.length === 0) return;
+  const campaigns = await listCampaigns(sql, workspaceId);
+  const today = localDayBounds("UTC", ctx.clock.now()).start;
+  const entries = [];
+  for (const campaign of campaigns.slice(0, 40)) {
+    entries.push({ campaign, progress: await campaignProgress(sql, campaign.id, today) });
+  }
+  const blocks = homeBlocks(entries);
+  for (const viewer of viewers) {
+    await refresh(sql, ctx.clock, {
+      workspaceId,
+      target: { kind: "home", user: viewer.user_id },
+      text: "SAM Campaigns",
+      blocks,
+    });
+  }
+}

@@ -1,0 +1,181 @@
+// Block Kit for the New-campaign modal. Block ids are the keys campaign-form.ts reads and the
+// keys validation errors are returned under.
+import { MAX_FOLLOW_UPS } from "../db/enums.js";
+
+export const NEW_CAMPAIGN_CALLBACK = "new_campaign";
+
+export interface AccountChoice {
+  value: string;
+  label: string;
+}
+
+export interface ModalDefaults {
+  timeZone: string;
+  holidayCountry: string | null;
+  accounts: AccountChoice[];
+  /** Shown above the first message after a submission whose note is over 200 characters. */
+  warning?: string;
+  privateMetadata: string;
+  /** Values to keep when the modal is rebuilt (after a warning). */
+  initial?: Record<string, string | undefined>;
+}
+
+const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
+const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+function textInput(block: string, label: string, options: { multiline?: boolean; optional?: boolean; hint?: string; placeholder?: string; initial?: string; max?: number }) {
+  return {
+    type: "input",
+    block_id: block,
+    optional: options.optional ?? false,
+    label: plain(label),
+    ...(options.hint ? { hint: plain(options.hint) } : {}),
+    element: {
+      type: "plain_text_input",
+      action_id: "value",
+      multiline: options.multiline ?? false,
+      ...(options.max ? { max_length: options.max } : {}),
+      ...(options.placeholder ? { placeholder: plain(options.placeholder) } : {}),
+      ...(options.initial ? { initial_value: options.initial } : {}),
+    },
+  };
+}
+
+export function newCampaignModal(defaults: ModalDefaults) {
+  const initial = defaults.initial ?? {};
+  const accountOptions = defaults.accounts.map((account) => ({ text: plain(account.label.slice(0, 75)), value: account.value }));
+  const blocks: unknown[] = [
+    textInput("name", "Campaign name", { placeholder: "Q4 Product Update - Existing Connections", initial: initial.name, max: 80 }),
+    {
+      type: "input",
+      block_id: "type",
+      label: plain("Type"),
+      element: {
+        type: "radio_buttons",
+        action_id: "value",
+        ...(initial.type ? { initial_option: typeOption(initial.type) } : {}),
+        options: [typeOption("connector"), typeOption("messenger")],
+      },
+    },
+    accountOptions.length > 0
+      ? {
+          type: "input",
+          block_id: "account",
+          label: plain("LinkedIn account"),
+          element: {
+            type: "static_select",
+            action_id: "value",
+            options: accountOptions,
+            ...(accountOptions.length === 1 ? { initial_option: accountOptions[0] } : {}),
+          },
+        }
+      : {
+          type: "section",
+          block_id: "account",
+          text: { type: "mrkdwn", text: ":warning: No LinkedIn account is available. Connect one in Unipile, then `/sam accounts`." },
+        },
+  ];
+  if (defaults.warning) {
+    blocks.push({ type: "context", block_id: "note_warning", elements: [{ type: "mrkdwn", text: `:warning: ${defaults.warning}` }] });
+  }
+  blocks.push(
+    textInput("first_message", "First message", {
+      multiline: true,
+      max: 3000,
+      initial: initial.first_message,
+      hint: "Connector: this is the connection-request note, at most 300 characters (free accounts: 200). Placeholders: {first_name}, {last_name}, {company_name}, {title}, any CSV column, or {first_name|there} with a fallback.",
+    }),
+  );
+  for (let n = 1; n <= MAX_FOLLOW_UPS; n++) {
+    blocks.push(
+      textInput(`follow_up_${n}`, `Follow-up ${n}`, {
+        multiline: true,
+        optional: true,
+        max: 3000,
+        initial: initial[`follow_up_${n}`],
+        hint: n === 1 ? "Sent only if the prospect has not replied. Leave empty for fewer follow-ups." : undefined,
+      }),
+    );
+  }
+  blocks.push(
+    textInput("delays", "Follow-up delays (days)", {
+      optional: true,
+      initial: initial.delays ?? "3, 5, 7",
+      hint: "Days after the previous message was actually sent (connector: follow-up 1 counts from acceptance). Missing delays repeat the last.",
+    }),
+    { type: "header", text: plain("Schedule") },
+    textInput("time_zone", "Time zone", { initial: initial.time_zone ?? defaults.timeZone, hint: "IANA name, e.g. America/New_York" }),
+    {
+      type: "input",
+      block_id: "window_start",
+      label: plain("Sending hours start"),
+      element: { type: "timepicker", action_id: "value", initial_time: initial.window_start ?? "09:00" },
+    },
+    {
+      type: "input",
+      block_id: "window_end",
+      label: plain("Sending hours end"),
+      element: { type: "timepicker", action_id: "value", initial_time: initial.window_end ?? "17:00" },
+    },
+    {
+      type: "input",
+      block_id: "days",
+      label: plain("Sending days"),
+      element: {
+        type: "checkboxes",
+        action_id: "value",
+        options: DAYS.map((day, i) => ({ text: plain(day), value: String(i + 1) })),
+        initial_options: DAYS.slice(0, 5).map((day, i) => ({ text: plain(day), value: String(i + 1) })),
+      },
+    },
+    {
+      type: "input",
+      block_id: "holidays",
+      optional: true,
+      label: plain("Public holidays"),
+      element: {
+        type: "checkboxes",
+        action_id: "value",
+        options: [{ text: plain("Skip public holidays"), value: "skip" }],
+        initial_options: [{ text: plain("Skip public holidays"), value: "skip" }],
+      },
+    },
+    textInput("holiday_country", "Holiday country", {
+      optional: true,
+      initial: initial.holiday_country ?? defaults.holidayCountry ?? undefined,
+      max: 2,
+      hint: "Two-letter country code (US, DE, IN, AU…); taken from the time zone when left empty.",
+    }),
+    {
+      type: "input",
+      block_id: "csv",
+      optional: true,
+      label: plain("Prospects (CSV)"),
+      hint: plain("Columns: first_name, last_name, linkedin_url (required), company_name, title, and any others for placeholders."),
+      element: { type: "file_input", action_id: "value", filetypes: ["csv"], max_files: 1 },
+    },
+  );
+  return {
+    type: "modal" as const,
+    callback_id: NEW_CAMPAIGN_CALLBACK,
+    private_metadata: defaults.privateMetadata,
+    title: plain("New campaign"),
+    submit: plain("Create"),
+    close: plain("Cancel"),
+    blocks,
+  };
+}
+
+function typeOption(type: string) {
+  return type === "connector"
+    ? {
+        text: plain("Connector"),
+        value: "connector",
+        description: plain("Sends a connection request first, follows up once it is accepted (2nd/3rd degree)."),
+      }
+    : {
+        text: plain("Messenger"),
+        value: "messenger",
+        description: plain("Messages people already connected to the account (1st degree)."),
+      };
+}

@@ -1,0 +1,134 @@
+// Submission of the New-campaign modal: validate (errors go back on their fields), then create
+// the campaign, post its root message, start the import of an attached CSV and refresh App Home,
+// all in one transaction. A retried or double submission of the same view creates nothing more.
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from "@slack/bolt";
+import type { TransactionSql } from "postgres";
+import { checkCampaignForm, readCampaignForm } from "../campaigns/campaign-form.js";
+import { createCampaign, nameTaken } from "../campaigns/campaigns.js";
+import type { AppContext } from "../context.js";
+import { enqueue } from "../jobs/queue.js";
+import { customFieldsOfHeader } from "../prospects/csv-header.js";
+import { countryForTimeZone } from "../schedule/index.js";
+import { downloadSlackFile, slackFileInfo } from "../slack/files.js";
+import { announceCampaign, refreshHomes } from "../slack/notices.js";
+import { ensureWorkspace, firstDelivery } from "../workspaces.js";
+import { NEW_CAMPAIGN_CALLBACK, newCampaignModal } from "./new-campaign-modal.js";
+import { accountChoices, type NewCampaignMetadata } from "./open-new-campaign.js";
+
+type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
+const HEADER_BYTES = 16 * 1024;
+
+async function customFieldsOfFile(ctx: AppContext, fileId: string | undefined): Promise<string[]> {
+  if (!fileId || !ctx.slack || !ctx.config.SLACK_BOT_TOKEN) return [];
+  try {
+    const info = await slackFileInfo(ctx.slack, fileId);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of await downloadSlackFile(ctx.config.SLACK_BOT_TOKEN, info, { firstBytes: HEADER_BYTES, timeoutMs: 1_000 })) {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size >= HEADER_BYTES) break;
+    }
+    return customFieldsOfHeader(Buffer.concat(chunks));
+  } catch {
+    return [];
+  }
+}
+
+/** The account the campaign sends from: a linked one, or a Unipile account linked right now. */
+async function resolveAccount(tx: TransactionSql, workspaceId: string, choice: string, timeZone: string, userId: string) {
+  if (!choice.startsWith("{")) {
+    const [row] = await tx<{ id: string }[]>`
+      select id from workspace_accounts where id = ${choice} and workspace_id = ${workspaceId}`;
+    return row?.id ?? null;
+  }
+  const { u: unipileId, n: name } = JSON.parse(choice) as { u: string; n: string };
+  const [row] = await tx<{ id: string; workspace_id: string }[]>`
+    insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone, linked_by)
+    values (${workspaceId}, ${unipileId}, ${name}, ${timeZone}, ${userId})
+    on conflict (unipile_account_id) do update set updated_at = now()
+    returning id, workspace_id`;
+  return row && row.workspace_id === workspaceId ? row.id : null;
+}
+
+export function registerNewCampaignView(app: App, ctx: AppContext): void {
+  app.view(NEW_CAMPAIGN_CALLBACK, async ({ ack, view, body }: ViewArgs) => {
+    const teamId = body.team?.id ?? view.team_id;
+    const workspaceId = await ensureWorkspace(ctx.sql, teamId);
+    const metadata = JSON.parse(view.private_metadata || "{}") as Partial<NewCampaignMetadata>;
+    const form = readCampaignForm(view.state.values as never);
+    const knownFields = await customFieldsOfFile(ctx, form.fileIds[0]);
+    const check = checkCampaignForm(form, {
+      knownFields,
+      nameTaken: form.name ? await nameTaken(ctx.sql, workspaceId, form.name) : false,
+      noteWarningAccepted: metadata.noteWarningShown === true,
+    });
+    if (!check.ok) {
+      await ack({ response_action: "errors", errors: check.errors });
+      return;
+    }
+    if (check.warnings.length > 0) {
+      // Show the warning above the message and keep everything typed; the next submit accepts it.
+      const userTimeZone = metadata.userTimeZone ?? form.timeZone;
+      await ack({
+        response_action: "update",
+        view: newCampaignModal({
+          timeZone: userTimeZone,
+          holidayCountry: countryForTimeZone(userTimeZone),
+          accounts: await accountChoices(ctx, workspaceId),
+          warning: check.warnings.join(" "),
+          privateMetadata: JSON.stringify({ ...metadata, noteWarningShown: true }),
+          initial: {
+            name: form.name,
+            type: form.type ?? undefined,
+            first_message: form.firstMessage,
+            ...Object.fromEntries(form.followUps.map((text, i) => [`follow_up_${i + 1}`, text || undefined])),
+            delays: form.delays,
+            time_zone: form.timeZone,
+            window_start: form.windowStart ?? undefined,
+            window_end: form.windowEnd ?? undefined,
+            holiday_country: form.holidayCountry,
+          },
+        }) as never,
+      });
+      return;
+    }
+    const valid = check.value;
+    const refused = (block: string, message: string) => Object.assign(new Error(message), { block });
+    const outcome = await ctx.sql.begin(async (tx) => {
+      if (!(await firstDelivery(tx, `view:${view.id}`))) return "duplicate";
+      // Thrown, not returned: the transaction must roll back so a corrected resubmission counts.
+      if (await nameTaken(tx, workspaceId, valid.name)) throw refused("name", "That name was just taken.");
+      const accountId = await resolveAccount(tx, workspaceId, valid.account, metadata.userTimeZone ?? valid.timeZone, body.user.id);
+      if (!accountId) throw refused("account", "That LinkedIn account belongs to another workspace.");
+      const campaign = await createCampaign(tx, {
+        workspaceId,
+        name: valid.name,
+        campaignType: valid.type,
+        accountId,
+        templates: valid.templates,
+        timeZone: valid.timeZone,
+        windowStart: valid.windowStart,
+        windowEnd: valid.windowEnd,
+        sendingDays: valid.days,
+        holidayCountry: valid.holidayCountry,
+        createdBy: body.user.id,
+      });
+      await announceCampaign(tx, ctx, campaign);
+      if (valid.fileId) {
+        await enqueue(tx, "import-prospects", {
+          campaignId: campaign.id,
+          fileId: valid.fileId,
+          requestedBy: body.user.id,
+        }, { jobKey: `import:${campaign.id}:${valid.fileId}`, jobKeyMode: "unsafe_dedupe", maxAttempts: 5 }, ctx.clock);
+      }
+      await refreshHomes(tx, ctx, workspaceId);
+      return "created";
+    }).catch((error: Error & { block?: string }) => {
+      if (!error.block) throw error;
+      return { [error.block]: error.message };
+    });
+    if (typeof outcome === "object") await ack({ response_action: "errors", errors: outcome });
+    else await ack();
+  });
+}
