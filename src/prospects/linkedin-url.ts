@@ -95,7 +95,8 @@ function linkedinHostProblem(url: URL): string | null {
 }
 
 function profileFromSlug(encodedSlug: string | undefined): LinkedinUrlResult {
-  if (encodedSlug === undefined) return { ok: false, reason: `No profile name after /in/: ${PROFILE_EXPECTED}` };
+  if (encodedSlug === undefined)
+    return { ok: false, reason: `No profile name after /in/: ${PROFILE_EXPECTED}` };
   let slug: string;
   try {
     slug = decodeURIComponent(encodedSlug).normalize("NFC");
@@ -105,7 +106,8 @@ function profileFromSlug(encodedSlug: string | undefined): LinkedinUrlResult {
   if (MEMBER_ID.test(slug)) {
     return {
       ok: false,
-      reason: "Member id (ACoA…) instead of a profile name: open the profile and copy its linkedin.com/in/ URL",
+      reason:
+        "Member id (ACoA…) instead of a profile name: open the profile and copy its linkedin.com/in/ URL",
     };
   }
   if (!SLUG.test(slug)) {

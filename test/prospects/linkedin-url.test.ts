@@ -32,15 +32,27 @@ describe("normalizeLinkedinUrl accepts every way people paste a profile", () => 
     ["https://www.linkedin.com/in/jane%2Ddoe", jane],
     [
       "https://www.linkedin.com/in/zo%C3%AB-m%C3%BCller-1a2b3c/",
-      { ok: true, url: "https://www.linkedin.com/in/zo%C3%AB-m%C3%BCller-1a2b3c/", publicIdentifier: "zoë-müller-1a2b3c" },
+      {
+        ok: true,
+        url: "https://www.linkedin.com/in/zo%C3%AB-m%C3%BCller-1a2b3c/",
+        publicIdentifier: "zoë-müller-1a2b3c",
+      },
     ],
     [
       "https://www.linkedin.com/in/zoë-müller-1a2b3c",
-      { ok: true, url: "https://www.linkedin.com/in/zo%C3%AB-m%C3%BCller-1a2b3c/", publicIdentifier: "zoë-müller-1a2b3c" },
+      {
+        ok: true,
+        url: "https://www.linkedin.com/in/zo%C3%AB-m%C3%BCller-1a2b3c/",
+        publicIdentifier: "zoë-müller-1a2b3c",
+      },
     ],
     [
       "https://www.linkedin.com/in/ZO%c3%8B-M%C3%9CLLER-1A2B3C",
-      { ok: true, url: "https://www.linkedin.com/in/zo%C3%AB-m%C3%BCller-1a2b3c/", publicIdentifier: "zoë-müller-1a2b3c" },
+      {
+        ok: true,
+        url: "https://www.linkedin.com/in/zo%C3%AB-m%C3%BCller-1a2b3c/",
+        publicIdentifier: "zoë-müller-1a2b3c",
+      },
     ],
     [
       // "e" followed by a combining diaeresis is stored composed, so both spellings are one person.
@@ -49,7 +61,11 @@ describe("normalizeLinkedinUrl accepts every way people paste a profile", () => 
     ],
     [
       "https://cn.linkedin.com/in/%E6%9D%8E%E6%98%8E-12345",
-      { ok: true, url: "https://www.linkedin.com/in/%E6%9D%8E%E6%98%8E-12345/", publicIdentifier: "李明-12345" },
+      {
+        ok: true,
+        url: "https://www.linkedin.com/in/%E6%9D%8E%E6%98%8E-12345/",
+        publicIdentifier: "李明-12345",
+      },
     ],
     [
       "https://www.linkedin.com/in/john_smith_99",
@@ -75,9 +91,18 @@ describe("normalizeLinkedinUrl rejects what is not a person's profile, saying wh
     ["https://www.linkedin.com/company/acme-corp/", `Company page, not a person: ${EXPECTED}`],
     ["https://www.linkedin.com/showcase/acme-labs/", `Company showcase page, not a person: ${EXPECTED}`],
     ["https://www.linkedin.com/school/stanford-university/", `School page, not a person: ${EXPECTED}`],
-    ["https://www.linkedin.com/posts/jane-doe_hiring-activity-7123", `Link to a post, not a profile: ${EXPECTED}`],
-    ["https://www.linkedin.com/feed/update/urn:li:activity:7123/", `Link to a feed or post, not a profile: ${EXPECTED}`],
-    ["https://www.linkedin.com/pulse/why-csv-hard-jane-doe", `Link to an article, not a profile: ${EXPECTED}`],
+    [
+      "https://www.linkedin.com/posts/jane-doe_hiring-activity-7123",
+      `Link to a post, not a profile: ${EXPECTED}`,
+    ],
+    [
+      "https://www.linkedin.com/feed/update/urn:li:activity:7123/",
+      `Link to a feed or post, not a profile: ${EXPECTED}`,
+    ],
+    [
+      "https://www.linkedin.com/pulse/why-csv-hard-jane-doe",
+      `Link to an article, not a profile: ${EXPECTED}`,
+    ],
     [
       "https://www.linkedin.com/search/results/people/?keywords=jane",
       `Search results URL, not a profile: ${EXPECTED}`,
@@ -89,25 +114,37 @@ describe("normalizeLinkedinUrl rejects what is not a person's profile, saying wh
     ["https://www.linkedin.com/", `Not a profile URL: ${EXPECTED}`],
     ["https://www.linkedin.com/jobs/view/123", `Job page, not a person: ${EXPECTED}`],
     ["https://www.linkedin.com/in/", `No profile name after /in/: ${EXPECTED}`],
-    ["https://www.linkedin.com.evil.io/in/jane-doe", `Not a LinkedIn address (www.linkedin.com.evil.io): ${EXPECTED}`],
-    ["https://linkedin.com.evil.io/in/jane-doe", `Not a LinkedIn address (linkedin.com.evil.io): ${EXPECTED}`],
+    [
+      "https://www.linkedin.com.evil.io/in/jane-doe",
+      `Not a LinkedIn address (www.linkedin.com.evil.io): ${EXPECTED}`,
+    ],
+    [
+      "https://linkedin.com.evil.io/in/jane-doe",
+      `Not a LinkedIn address (linkedin.com.evil.io): ${EXPECTED}`,
+    ],
     ["https://evil-linkedin.com/in/jane-doe", `Not a LinkedIn address (evil-linkedin.com): ${EXPECTED}`],
     ["https://www.linkedin.co/in/jane-doe", `Not a LinkedIn address (www.linkedin.co): ${EXPECTED}`],
     ["https://linkedin.com@evil.io/in/jane-doe", `Not a LinkedIn address (evil.io): ${EXPECTED}`],
-    ["https://jobs.careers.linkedin.com/in/jane-doe", `Not a LinkedIn address (jobs.careers.linkedin.com): ${EXPECTED}`],
+    [
+      "https://jobs.careers.linkedin.com/in/jane-doe",
+      `Not a LinkedIn address (jobs.careers.linkedin.com): ${EXPECTED}`,
+    ],
     ["https://www.linkedin.com:8443/in/jane-doe", `Not a LinkedIn address (www.linkedin.com): ${EXPECTED}`],
     ["https://twitter.com/jane_doe", `Not a LinkedIn address (twitter.com): ${EXPECTED}`],
-    [
-      "https://lnkd.in/dAbC123",
-      "Shortened lnkd.in link: open it and copy the linkedin.com/in/ profile URL",
-    ],
+    ["https://lnkd.in/dAbC123", "Shortened lnkd.in link: open it and copy the linkedin.com/in/ profile URL"],
     ["jane.doe@example.com", `Not a LinkedIn address (example.com): ${EXPECTED}`],
     ["Jane Doe", `Not a URL: ${EXPECTED}`],
     ["javascript:alert(1)//linkedin.com/in/jane-doe", `Not a web address: ${EXPECTED}`],
     ["ftp://www.linkedin.com/in/jane-doe", `Not a web address: ${EXPECTED}`],
     ["https://www.linkedin.com/in/jane%E0%A4%A", `Broken percent-encoding in the profile name: ${EXPECTED}`],
-    ["https://www.linkedin.com/in/jane%20doe", 'Profile name "jane doe" has characters a LinkedIn profile URL cannot have'],
-    ["https://www.linkedin.com/in/jane.doe", 'Profile name "jane.doe" has characters a LinkedIn profile URL cannot have'],
+    [
+      "https://www.linkedin.com/in/jane%20doe",
+      'Profile name "jane doe" has characters a LinkedIn profile URL cannot have',
+    ],
+    [
+      "https://www.linkedin.com/in/jane.doe",
+      'Profile name "jane.doe" has characters a LinkedIn profile URL cannot have',
+    ],
     [
       "https://www.linkedin.com/in/ACoAAAB1c2VyLWlkAAAAAAAAAAAAAAAAAAA",
       "Member id (ACoA…) instead of a profile name: open the profile and copy its linkedin.com/in/ URL",
