@@ -114,15 +114,13 @@ export class UnipileClient {
     this.pool = new Pool(base.origin, {
       connections: options.connections ?? 32,
       connect: { timeout: this.timeouts.connectMs },
-      headersTimeout: this.timeouts.headersMs,
-      bodyTimeout: this.timeouts.bodyMs,
     });
   }
 
   // ── Profiles and relations ────────────────────────────────────────────────────────────────
 
   /** By public identifier or provider id. Never the /users/profile?identifier= route (wrong people). */
-  getProfile(accountId: string, identifier: string): Promise<Profile> {
+  async getProfile(accountId: string, identifier: string): Promise<Profile> {
     return this.call({
       method: "GET",
       path: `/users/${segment(identifier)}`,
@@ -132,7 +130,7 @@ export class UnipileClient {
     });
   }
 
-  getOwnProfile(accountId: string): Promise<OwnProfile> {
+  async getOwnProfile(accountId: string): Promise<OwnProfile> {
     return this.call({
       method: "GET",
       path: "/users/me",
@@ -142,7 +140,7 @@ export class UnipileClient {
     });
   }
 
-  listRelations(accountId: string, page: PageRequest = {}): Promise<Page<Relation>> {
+  async listRelations(accountId: string, page: PageRequest = {}): Promise<Page<Relation>> {
     return this.call({
       method: "GET",
       path: "/users/relations",
@@ -159,7 +157,7 @@ export class UnipileClient {
 
   // ── Invitations ───────────────────────────────────────────────────────────────────────────
 
-  sendInvitation(input: {
+  async sendInvitation(input: {
     accountId: string;
     providerId: string;
     message?: string;
@@ -179,7 +177,7 @@ export class UnipileClient {
     });
   }
 
-  listSentInvitations(accountId: string, page: PageRequest = {}): Promise<Page<PendingInvitation>> {
+  async listSentInvitations(accountId: string, page: PageRequest = {}): Promise<Page<PendingInvitation>> {
     return this.call({
       method: "GET",
       path: "/users/invite/sent",
@@ -195,7 +193,7 @@ export class UnipileClient {
   }
 
   /** Withdrawing twice changes nothing, so this DELETE is retried like a GET. */
-  cancelInvitation(accountId: string, invitationId: string): Promise<CancelResult> {
+  async cancelInvitation(accountId: string, invitationId: string): Promise<CancelResult> {
     return this.call({
       method: "DELETE",
       path: `/users/invite/sent/${segment(invitationId)}`,
@@ -213,7 +211,7 @@ export class UnipileClient {
   // ── Chats and messages ────────────────────────────────────────────────────────────────────
 
   /** Sends the first message to a connection, creating the 1:1 chat if needed (multipart). */
-  startChat(input: {
+  async startChat(input: {
     accountId: string;
     attendeeProviderId: string;
     text: string;
@@ -228,7 +226,7 @@ export class UnipileClient {
   }
 
   /** accountId, when given, makes Unipile refuse a chat that belongs to another account. */
-  sendMessage(input: { chatId: string; text: string; accountId?: string }): Promise<MessageSent> {
+  async sendMessage(input: { chatId: string; text: string; accountId?: string }): Promise<MessageSent> {
     const form = new FormData();
     form.append("text", input.text);
     if (input.accountId) form.append("account_id", input.accountId);
@@ -290,7 +288,7 @@ export class UnipileClient {
 
   // ── Accounts ──────────────────────────────────────────────────────────────────────────────
 
-  listAccounts(page: PageRequest = {}): Promise<Page<Account>> {
+  async listAccounts(page: PageRequest = {}): Promise<Page<Account>> {
     return this.call({
       method: "GET",
       path: "/accounts",
@@ -305,7 +303,7 @@ export class UnipileClient {
     return paginate((cursor) => this.listAccounts({ limit, cursor }));
   }
 
-  getAccount(accountId: string): Promise<Account> {
+  async getAccount(accountId: string): Promise<Account> {
     return this.call({
       method: "GET",
       path: `/accounts/${segment(accountId)}`,
@@ -316,7 +314,7 @@ export class UnipileClient {
 
   // ── Webhooks ──────────────────────────────────────────────────────────────────────────────
 
-  createWebhook(input: WebhookInput): Promise<{ webhookId: string }> {
+  async createWebhook(input: WebhookInput): Promise<{ webhookId: string }> {
     return this.call({
       method: "POST",
       path: "/webhooks",
@@ -501,10 +499,10 @@ function invalidArgument(detail: string): UnipileError {
   return new UnipileError({
     failureClass: "invalid_request",
     type: CLIENT_CODES.invalidArgument,
-    title: "Invalid argument",
+    title: `Invalid argument: ${detail}`,
     detail,
     method: "-",
-    path: "-",
+    path: "(not sent)",
     requestSent: false,
   });
 }

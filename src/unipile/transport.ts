@@ -2,6 +2,8 @@
 // written when it failed. That fact decides between "safe to try again" (nothing reached
 // Unipile) and "ambiguous" (Unipile may have acted), so it is tracked per request rather than
 // guessed from error codes. undici only reports it through the legacy handler's onRequestSent.
+// Header and body timeouts run on native timers here: undici's own (kept as a backstop) are
+// only accurate to about a second.
 import type { Dispatcher, FormData } from "undici";
 
 export interface Exchange {
@@ -32,6 +34,7 @@ export class TransportFailure extends Error {
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
+const BACKSTOP_MS = 1_000;
 
 interface LegacyHandler {
   onConnect(abort: (err?: Error) => void): void;
@@ -49,11 +52,17 @@ export function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Raw
     let headers: Record<string, string> = {};
     let received = 0;
     let abort: ((err?: Error) => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
     const chunks: Buffer[] = [];
+    const startTimer = (ms: number, code: string) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => abort?.(Object.assign(new Error(code), { code })), ms);
+    };
 
     const handler: LegacyHandler = {
       onConnect(abortRequest) {
         abort = abortRequest;
+        startTimer(request.headersTimeoutMs, "UND_ERR_HEADERS_TIMEOUT");
       },
       onRequestSent() {
         requestSent = true;
@@ -64,9 +73,11 @@ export function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Raw
         requestSent = true;
         status = statusCode;
         headers = parseHeaders(rawHeaders);
+        startTimer(request.bodyTimeoutMs, "UND_ERR_BODY_TIMEOUT");
         return true;
       },
       onData(chunk) {
+        startTimer(request.bodyTimeoutMs, "UND_ERR_BODY_TIMEOUT");
         received += chunk.length;
         if (received > MAX_BODY_BYTES) {
           abort?.(new TransportFailure("client/response_too_large", true));
@@ -76,9 +87,11 @@ export function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Raw
         return true;
       },
       onComplete() {
+        clearTimeout(timer);
         resolve({ status, headers, body: Buffer.concat(chunks) });
       },
       onError(err) {
+        clearTimeout(timer);
         if (err instanceof TransportFailure) return reject(err);
         reject(new TransportFailure(codeOf(err), requestSent));
       },
@@ -91,8 +104,8 @@ export function exchange(dispatcher: Dispatcher, request: Exchange): Promise<Raw
           path: request.path,
           headers: request.headers,
           body: request.body,
-          headersTimeout: request.headersTimeoutMs,
-          bodyTimeout: request.bodyTimeoutMs,
+          headersTimeout: request.headersTimeoutMs + BACKSTOP_MS,
+          bodyTimeout: request.bodyTimeoutMs + BACKSTOP_MS,
         },
         handler as unknown as Dispatcher.DispatchHandler,
       );
