@@ -84,7 +84,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const slack =
       slackMode(config) === "off"
         ? null
-        : new WebClient(config.SLACK_BOT_TOKEN, { ...slackClientOptions(config), retryConfig: { retries: 0 } });
+        : new WebClient(config.SLACK_BOT_TOKEN, { ...slackClientOptions(config), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
 
     const ctx: AppContext = { config, sql: database.sql, databaseUrl: database.url, clock, log, unipile, slack };
 

@@ -5,7 +5,11 @@ import type { AppContext } from "../context.js";
 import { ensureWorkspace } from "../workspaces.js";
 import { accountsCommand } from "./accounts.js";
 import { HELP_TEXT, helpCommand } from "./help.js";
+import { controlCommand } from "./controls.js";
+import { exportCommand } from "./export.js";
+import { listCommand } from "./list.js";
 import { newCommand } from "./new.js";
+import { statusCommand } from "./status.js";
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -23,6 +27,14 @@ const subcommands: Record<string, Subcommand> = {
   help: helpCommand,
   accounts: accountsCommand,
   new: newCommand,
+  list: listCommand,
+  status: statusCommand,
+  export: exportCommand,
+  launch: controlCommand("launch"),
+  pause: controlCommand("pause"),
+  resume: controlCommand("resume"),
+  cancel: controlCommand("cancel"),
+  retry: controlCommand("retry"),
 };
 
 export function registerSubcommand(name: string, handler: Subcommand): void {

@@ -1,0 +1,78 @@
+// Pause, resume, cancel, launch and retry: which states allow what, and the state change itself,
+// made atomically so that a double click or a Slack retry acts once.
+import type { AppContext } from "../context.js";
+import type { CampaignStatus } from "../db/enums.js";
+import { enqueue } from "../jobs/queue.js";
+import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
+import type { Campaign } from "./campaigns.js";
+
+export type Control = "launch" | "pause" | "resume" | "cancel" | "retry";
+
+const ALLOWED_FROM: Record<Control, CampaignStatus[]> = {
+  launch: ["draft"],
+  pause: ["active", "launching"],
+  resume: ["paused"],
+  cancel: ["draft", "launching", "active", "paused"],
+  retry: ["active", "paused", "completed"],
+};
+
+const NEXT_STATUS: Partial<Record<Control, CampaignStatus>> = {
+  launch: "launching",
+  pause: "paused",
+  resume: "active",
+  cancel: "cancelled",
+};
+
+export function refusal(control: Control, campaign: Campaign): string | null {
+  if (ALLOWED_FROM[control].includes(campaign.status)) return null;
+  const allowed = ALLOWED_FROM[control].join(" or ");
+  return `*${campaign.name}* is ${campaign.status}; it can be ${control === "retry" ? "retried" : `${control}d`} only when ${allowed}.`;
+}
+
+type Ctx = Pick<AppContext, "sql" | "clock">;
+
+/**
+ * Applies a control. Returns a sentence for the user, or null when a concurrent request already
+ * did it (the state no longer allows it).
+ */
+export async function applyControl(ctx: Ctx, campaign: Campaign, control: Control, user: string): Promise<string | null> {
+  return ctx.sql.begin(async (tx) => {
+    const next = NEXT_STATUS[control];
+    const [changed] = await tx<Campaign[]>`
+      update campaigns set status = coalesce(${next ?? null}, status), updated_at = now()
+      where id = ${campaign.id} and status in ${tx(ALLOWED_FROM[control])}
+      returning *`;
+    if (!changed) return null;
+    switch (control) {
+      case "launch":
+        await enqueue(tx, "launch-campaign", { campaignId: campaign.id, requestedBy: user }, { jobKey: `launch:${campaign.id}`, jobKeyMode: "unsafe_dedupe", maxAttempts: 3 }, ctx.clock);
+        await postInThread(tx, ctx, campaign, `<@${user}> launched the campaign: checking connections and planning the sends…`);
+        break;
+      case "pause":
+        await postInThread(tx, ctx, campaign, `<@${user}> paused the campaign. Nothing more is sent until it is resumed.`);
+        break;
+      case "resume":
+        await enqueue(tx, "campaign-resumed", { campaignId: campaign.id }, { maxAttempts: 5 }, ctx.clock);
+        await postInThread(tx, ctx, campaign, `<@${user}> resumed the campaign; the remaining messages are re-planned from now.`);
+        break;
+      case "cancel": {
+        const rows = await tx`
+          update send_queue set status = 'cancelled', updated_at = now()
+          where campaign_id = ${campaign.id} and status in ('pending', 'waiting')`;
+        await tx`
+          update campaign_prospects set status = 'cancelled', status_reason = 'campaign cancelled', updated_at = now()
+          where campaign_id = ${campaign.id}
+            and status not in ('replied', 'completed', 'not_accepted', 'skipped', 'failed', 'opted_out', 'cancelled')`;
+        await postInThread(tx, ctx, campaign, `<@${user}> cancelled the campaign; ${rows.count} queued message(s) will not be sent.`);
+        break;
+      }
+      case "retry":
+        await enqueue(tx, "retry-failed", { campaignId: campaign.id, requestedBy: user }, { jobKey: `retry:${campaign.id}`, jobKeyMode: "unsafe_dedupe", maxAttempts: 3 }, ctx.clock);
+        break;
+    }
+    await refreshCampaignRoot(tx, ctx, campaign.id);
+    await refreshHomes(tx, ctx, campaign.workspace_id);
+    const verb = { launch: "Launching", pause: "Paused", resume: "Resumed", cancel: "Cancelled", retry: "Retrying failed messages of" }[control];
+    return `${verb} *${campaign.name}*.`;
+  });
+}

@@ -1,0 +1,66 @@
+// `/sam status <campaign>`: prospects by status, queue by message type × status, the next
+// scheduled send, and what the account sent today against its daily cap.
+import { DateTime } from "luxon";
+import { type Campaign, handleOf } from "../campaigns/campaigns.js";
+import { campaignProgress, progressBar } from "../campaigns/progress.js";
+import type { AppContext } from "../context.js";
+import { localDayBounds } from "../schedule/index.js";
+import { scheduleSummary } from "../slack/blocks/campaign.js";
+import { campaignCommand, ephemeral } from "./campaign-command.js";
+
+export async function statusText(ctx: AppContext, campaign: Campaign): Promise<string> {
+  const [account] = campaign.account_id
+    ? await ctx.sql<{ name: string; time_zone: string; daily_message_cap: number; daily_invitation_cap: number; status: string; cooldown_until: Date | null }[]>`
+        select name, time_zone, daily_message_cap, daily_invitation_cap, status, cooldown_until
+        from workspace_accounts where id = ${campaign.account_id}`
+    : [];
+  const zone = account?.time_zone ?? campaign.time_zone;
+  const today = localDayBounds(zone, ctx.clock.now());
+  const progress = await campaignProgress(ctx.sql, campaign.id, today.start);
+  const lines = [
+    `*${campaign.name}* (${handleOf(campaign)}) · ${campaign.campaign_type} · *${campaign.status}*`,
+    `Schedule: ${scheduleSummary(campaign)}`,
+    `${progressBar(progress.sent, progress.queued + progress.sent + progress.failed)} queued ${progress.queued} · sent ${progress.sent} · replied ${progress.replied} · failed ${progress.failed}`,
+    "",
+    `*Prospects* (${progress.prospects})`,
+    ...Object.entries(progress.prospectsByStatus)
+      .sort()
+      .map(([status, count]) => `• ${status}: ${count}`),
+  ];
+  if (progress.queueByTypeAndStatus.length > 0) {
+    lines.push("", "*Messages* (type × status)");
+    const types = [...new Set(progress.queueByTypeAndStatus.map((row) => row.message_type))];
+    for (const type of types) {
+      const cells = progress.queueByTypeAndStatus
+        .filter((row) => row.message_type === type)
+        .map((row) => `${row.status} ${row.count}`);
+      lines.push(`• ${type}: ${cells.join(", ")}`);
+    }
+  }
+  const next = progress.nextSendAt
+    ? DateTime.fromJSDate(progress.nextSendAt).setZone(campaign.time_zone).toFormat("ccc d LLL HH:mm ZZZZ")
+    : "nothing scheduled";
+  lines.push("", `Next send: ${next}`);
+  if (account) {
+    const [sent] = await ctx.sql<{ messages: number; invitations: number }[]>`
+      select count(*) filter (where message_type <> 'connection_request')::int as messages,
+             count(*) filter (where message_type = 'connection_request')::int as invitations
+      from send_queue where account_id = ${campaign.account_id} and status = 'sent'
+        and sent_at >= ${today.start} and sent_at < ${today.end}`;
+    lines.push(
+      `Sent today by ${account.name}: ${sent!.messages}/${account.daily_message_cap} messages, ` +
+        `${sent!.invitations}/${account.daily_invitation_cap} invitations (this campaign: ${progress.sentToday})`,
+    );
+    if (account.status !== "active") lines.push(`:warning: Account ${account.status}`);
+    if (account.cooldown_until && account.cooldown_until > ctx.clock.now()) {
+      lines.push(`:hourglass: Cooling down after a LinkedIn limit until ${account.cooldown_until.toISOString()}`);
+    }
+  } else {
+    lines.push("No LinkedIn account linked.");
+  }
+  return lines.join("\n");
+}
+
+export const statusCommand = campaignCommand("status", async ({ ctx, args, campaign }) => {
+  await args.ack(ephemeral(await statusText(ctx, campaign)));
+});
