@@ -1,0 +1,134 @@
+// The Block Kit message of `/sam accounts`: one entry per LinkedIn account with its Unipile
+// status, whether it is linked here, and for linked ones the pace it is held to; and the
+// buttons Link, Settings, Unlink. Pure, so that it can be checked without Slack.
+import type { types } from "@slack/bolt";
+import type { LinkedAccount } from "./accounts.js";
+import type { AccountEntry, AccountOverview } from "./overview.js";
+
+export const ACCOUNT_ACTIONS = {
+  link: "accounts.link",
+  unlink: "accounts.unlink",
+  settings: "accounts.settings",
+} as const;
+
+// Slack refuses a message of more than 50 blocks; each entry takes three.
+const MAX_ENTRIES = 14;
+
+export interface SlackMessage {
+  text: string;
+  blocks: types.KnownBlock[];
+}
+
+export function accountListMessage(overview: AccountOverview, notice?: string): SlackMessage {
+  const blocks: types.KnownBlock[] = [];
+  if (notice) blocks.push(section(notice));
+  blocks.push(section("*LinkedIn accounts*"));
+  if (overview.unipileProblem) {
+    blocks.push(
+      section(
+        `:warning: Could not list the accounts from Unipile. ${escapeMrkdwn(overview.unipileProblem)}` +
+          (overview.entries.length > 0 ? "\nShown below: only the accounts linked to this workspace." : ""),
+      ),
+    );
+  } else if (overview.entries.length === 0) {
+    blocks.push(
+      section(
+        "Unipile has no LinkedIn account yet. Connect one in Unipile first, then run `/sam accounts` again.",
+      ),
+    );
+  }
+  for (const entry of overview.entries.slice(0, MAX_ENTRIES)) {
+    blocks.push({ type: "divider" }, section(describeEntry(entry)));
+    const buttons = buttonsFor(entry);
+    if (buttons.length > 0) {
+      blocks.push({
+        type: "actions",
+        block_id: `account:${entry.unipileAccountId}`.slice(0, 255),
+        elements: buttons,
+      });
+    }
+  }
+  const hidden = overview.entries.length - MAX_ENTRIES;
+  if (hidden > 0) blocks.push(section(`…and ${hidden} more, not shown. Unlink accounts you no longer use.`));
+
+  const linkedCount = overview.entries.filter((entry) => entry.linked).length;
+  const text = overview.unipileProblem
+    ? `Could not list the LinkedIn accounts from Unipile. ${overview.unipileProblem}`
+    : `${overview.entries.length} LinkedIn account(s), ${linkedCount} linked to this workspace.`;
+  return { text: notice ? `${notice}\n${text}` : text, blocks };
+}
+
+function describeEntry(entry: AccountEntry): string {
+  const status = entry.unipileStatus ? ` — Unipile: \`${escapeMrkdwn(entry.unipileStatus)}\`` : "";
+  const lines = [`*${escapeMrkdwn(entry.name)}*${status}`];
+  if (entry.linked) {
+    lines.push(...describeLink(entry.linked));
+    if (entry.missingFromUnipile) {
+      lines.push(":warning: Unipile no longer lists this account. Reconnect it in Unipile, or unlink it.");
+    }
+  } else if (entry.linkedElsewhere) {
+    lines.push("Linked to another workspace, so it cannot be linked here.");
+  } else if (entry.unipileStatus !== "OK") {
+    lines.push(`Not linked. Unipile reports it as not working: reconnect it in Unipile, then link it.`);
+  } else {
+    lines.push("Not linked to this workspace.");
+  }
+  return lines.join("\n");
+}
+
+export function describeLink(account: LinkedAccount): string[] {
+  const lines = [`Linked to this workspace · time zone ${account.time_zone}`];
+  if (account.status === "unavailable") {
+    lines.push(
+      `:pause_button: Not sending: ${escapeMrkdwn(account.status_reason ?? "the account is unavailable")}`,
+    );
+  }
+  lines.push(
+    `Caps: ${account.daily_message_cap} messages a day · ${account.daily_invitation_cap} invitations a day, ` +
+      `${account.weekly_invitation_cap} a week · ${account.daily_profile_view_budget} profile views a day`,
+    `Spacing: first messages at least ${account.min_gap_minutes} min apart (+ up to ` +
+      `${Math.round(account.jitter_fraction * 100)}% at random) · any two sends at least ` +
+      `${account.follow_up_min_gap_minutes} min apart`,
+  );
+  return lines;
+}
+
+function buttonsFor(entry: AccountEntry): types.Button[] {
+  if (entry.linked) {
+    return [
+      button("Settings", ACCOUNT_ACTIONS.settings, entry.linked.id),
+      {
+        ...button("Unlink", ACCOUNT_ACTIONS.unlink, entry.linked.id),
+        style: "danger",
+        confirm: {
+          title: plain("Unlink this account?"),
+          text: plain(
+            `${entry.name} will no longer be usable by this workspace's campaigns. Its settings are forgotten; campaigns keep their history.`,
+          ),
+          confirm: plain("Unlink"),
+          deny: plain("Keep it"),
+          style: "danger",
+        },
+      },
+    ];
+  }
+  if (entry.linkedElsewhere || entry.unipileStatus !== "OK") return [];
+  return [{ ...button("Link", ACCOUNT_ACTIONS.link, entry.unipileAccountId), style: "primary" }];
+}
+
+function button(label: string, actionId: string, value: string): types.Button {
+  return { type: "button", text: plain(label), action_id: actionId, value };
+}
+
+export function section(text: string): types.SectionBlock {
+  return { type: "section", text: { type: "mrkdwn", text: text.slice(0, 3000) } };
+}
+
+function plain(text: string): types.PlainTextElement {
+  return { type: "plain_text", text: text.slice(0, 300), emoji: true };
+}
+
+/** Slack's three control characters in mrkdwn. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

@@ -1,0 +1,59 @@
+// What the accounts buttons and the settings modal share: finding the clicker's workspace,
+// the key that makes a retried delivery a no-op, and answering with a refreshed list.
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  RespondArguments,
+  SlackActionMiddlewareArgs,
+} from "@slack/bolt";
+import type { AppContext } from "../context.js";
+import { ensureWorkspace } from "../workspaces.js";
+import { accountListMessage } from "./account-list.js";
+import { loadAccountOverview } from "./overview.js";
+
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+export type Respond = (message: RespondArguments) => Promise<unknown>;
+
+/** The Slack team the request came from (signed by Slack, so it can be trusted). */
+export function teamIdOf(body: { team: { id: string } | null; user: { team_id?: string } }): string {
+  const teamId = body.team?.id ?? body.user.team_id;
+  if (!teamId) throw new Error("a Slack interaction without a team id");
+  return teamId;
+}
+
+export function workspaceOf(ctx: AppContext, body: Parameters<typeof teamIdOf>[0]): Promise<string> {
+  return ensureWorkspace(ctx.sql, teamIdOf(body));
+}
+
+/**
+ * One click, however often Slack delivers it: a retry repeats action_ts, a second click does not
+ * (a second click is made harmless by the table's own keys instead).
+ */
+export function clickKey(body: BlockAction<ButtonAction>, action: ButtonAction): string {
+  return `accounts:${teamIdOf(body)}:${body.user.id}:${action.action_id}:${action.action_ts}`;
+}
+
+/** Replaces the list the user clicked in with a fresh one, the outcome on top. */
+export async function answerWithList(ctx: AppContext, workspaceId: string, respond: Respond, notice: string) {
+  const overview = await loadAccountOverview(ctx, workspaceId);
+  await respond({
+    response_type: "ephemeral",
+    replace_original: true,
+    ...accountListMessage(overview, notice),
+  });
+}
+
+/** respond() for a response_url kept in a modal's metadata (Bolt offers it only on the interaction itself). */
+export function responder(responseUrl: string): Respond {
+  return async (message) => {
+    const response = await fetch(responseUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(message),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new Error(`Slack refused the response_url post: HTTP ${response.status}`);
+  };
+}
