@@ -2,7 +2,11 @@
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { registerAccountActions } from "./accounts.js";
+import { registerCampaignButtons } from "./campaign-buttons.js";
+import { registerHomeActions } from "./home.js";
 
 export function registerActions(app: App, ctx: AppContext): void {
   registerAccountActions(app, ctx);
+  registerCampaignButtons(app, ctx);
+  registerHomeActions(app, ctx);
 }

@@ -1,5 +1,8 @@
 // Registers every event listener of the app.
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../context.js";
+import { registerAppHomeOpened } from "./app-home-opened.js";
 
-export function registerEvents(_app: App, _ctx: AppContext): void {}
+export function registerEvents(app: App, ctx: AppContext): void {
+  registerAppHomeOpened(app, ctx);
+}
