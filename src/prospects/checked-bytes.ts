@@ -24,11 +24,7 @@ export async function* checkedBytes(input: CsvInput, maxBytes: number): AsyncGen
 
   for await (const chunk of chunksOf(input)) {
     total += chunk.length;
-    if (total > maxBytes) {
-      throw new CsvFileRefusal(
-        `The file is larger than ${formatBytes(maxBytes)}; split it into smaller files.`,
-      );
-    }
+    if (total > maxBytes) throw new CsvFileRefusal(tooLarge);
     if (head === null) {
       utf8.check(chunk);
       yield chunk;

@@ -15,6 +15,7 @@ import { type CollectedProspects, ProspectCollector } from "./prospect-collector
 export type { CsvInput } from "./checked-bytes.js";
 export { toCsv } from "./csv-export.js";
 export type { CsvDelimiter } from "./delimiter.js";
+export { normalizeFieldName } from "./field-names.js";
 export type { DuplicateRow, InvalidRow, ProspectRow } from "./prospect-row.js";
 
 export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;

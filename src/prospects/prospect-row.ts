@@ -45,7 +45,9 @@ export function readProspectRow(rawCells: string[], row: number, plan: ColumnPla
   // Empty trailing cells are harmless (Excel pads rows with ",,,"); filled ones mean a value held
   // an unquoted delimiter and every later cell is in the wrong column.
   if (width > plan.roles.length) {
-    const reason = `Row has ${width} cells but the header has ${plan.roles.length} columns (a value that contains the delimiter must be in double quotes)`;
+    const reason =
+      `Row has ${width} cells but the header has ${plan.roles.length} columns ` +
+      "(a value that contains the delimiter must be in double quotes)";
     return { kind: "invalid", problems: [{ row, reason }] };
   }
 

@@ -160,9 +160,11 @@ const cases: Case[] = [
     },
   },
   {
-    name: "tabs",
+    name: "tabs, with empty cells and spaces around values",
     input:
-      "first_name\tlast_name\tlinkedin_url\ttitle\nOla\tNordmann\tlinkedin.com/in/ola-nordmann\tCTO, Platform\n",
+      "first_name\tlast_name\tcompany\tlinkedin_url\ttitle\n" +
+      "Ola\tNordmann\t\tlinkedin.com/in/ola-nordmann\tCTO, Platform\n" +
+      "Kari\t Nordmann \t Equinor \t linkedin.com/in/kari-nordmann \t\n",
     expected: {
       ok: true,
       rows: [
@@ -174,12 +176,20 @@ const cases: Case[] = [
           publicIdentifier: "ola-nordmann",
           title: "CTO, Platform",
         }),
+        prospect({
+          row: 3,
+          firstName: "Kari",
+          lastName: "Nordmann",
+          linkedinUrl: "https://www.linkedin.com/in/kari-nordmann/",
+          publicIdentifier: "kari-nordmann",
+          companyName: "Equinor",
+        }),
       ],
       invalid: [],
       duplicates: [],
       customFields: [],
       delimiter: "\t",
-      totalDataRows: 1,
+      totalDataRows: 2,
     },
   },
   {
