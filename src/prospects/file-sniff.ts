@@ -31,9 +31,10 @@ const HTML =
   "This is a web page (HTML), not a CSV file — often a sign-in or error page saved in place of the " +
   "export. Download the CSV again while signed in.";
 const BINARY = "This is not a text file (it contains binary data). Upload a CSV file.";
-// Share of characters that are undecodable or control characters above which the head is binary
-// rather than text in a wrong encoding (Latin-1 names give a few per cent at most).
-const BINARY_SHARE = 0.1;
+// Share of control characters above which the head is binary. Random bytes have about 10 %;
+// text has none, whatever its encoding, so a Cyrillic Windows-1251 file full of bytes that are
+// not UTF-8 still gets the encoding message rather than this one.
+const BINARY_SHARE = 0.01;
 
 /** Why the file starting with `head` cannot be a CSV file, or null when it may be one. */
 export function refusalForFileStart(head: Buffer): string | null {
@@ -46,12 +47,14 @@ export function refusalForFileStart(head: Buffer): string | null {
   }
   if (text.startsWith("<?xml")) return `This is an XML file, not a CSV file. ${SAVE_AS_CSV_UTF8}`;
   if (text.startsWith("{\\rtf")) return "This is a rich-text (RTF) document, not a CSV file. Save it as CSV.";
-  if (text.includes("\u0000") || binaryShare(text) > BINARY_SHARE) return BINARY;
+  if (text.includes("\u0000") || controlCharacterShare(text) > BINARY_SHARE) return BINARY;
   return null;
 }
 
-function binaryShare(text: string): number {
+function controlCharacterShare(text: string): number {
+  // Tab, line feed, vertical tab (Excel for Mac's line break in a cell), form feed and carriage
+  // return are at home in text; the other C0 controls and DEL are not.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what we count.
-  const suspicious = text.match(/[\u0000-\u0008\u000b\u000e-\u001f\u007f\ufffd]/g)?.length ?? 0;
-  return suspicious / text.length;
+  const controls = text.match(/[\u0000-\u0008\u000e-\u001f\u007f]/g)?.length ?? 0;
+  return controls / text.length;
 }

@@ -37,7 +37,7 @@ export class Utf8Checker {
     const hex = (bytes[offset] ?? 0).toString(16).toUpperCase().padStart(2, "0");
     throw new CsvFileRefusal(
       `The file is not UTF-8 text: line ${this.lineAt(bytes, offset)} has the byte 0x${hex}, which is not ` +
-        'valid UTF-8 (the file is probably saved as Latin-1/Windows-1252, Excel\'s plain "CSV" format). ' +
+        'valid UTF-8 (the file is probably saved in an older encoding such as Windows-1252, Excel\'s plain "CSV" format). ' +
         SAVE_AS_CSV_UTF8,
     );
   }

@@ -29,7 +29,7 @@ const NOT_TEXT = "This is not a text file (it contains binary data). Upload a CS
 const HEADER_ONLY = "The file has a header row but no prospect rows.";
 const NOT_UTF8 = (line: number, byte: string) =>
   `The file is not UTF-8 text: line ${line} has the byte 0x${byte}, which is not valid UTF-8 (the file is ` +
-  `probably saved as Latin-1/Windows-1252, Excel's plain "CSV" format). ${SAVE_AS}`;
+  `probably saved in an older encoding such as Windows-1252, Excel's plain "CSV" format). ${SAVE_AS}`;
 
 const john = prospect({
   row: 2,
@@ -49,6 +49,14 @@ const XLSX_START = Buffer.concat([
   ]),
   Buffer.from("[Content_Types].xml"),
 ]);
+/** Bytes 1–255 from the MINSTD generator: garbage, but the same on every run. */
+function pseudoRandomBytes(length: number): number[] {
+  let state = 42;
+  return Array.from({ length }, () => {
+    state = (state * 48_271) % 2_147_483_647;
+    return 1 + (state % 255);
+  });
+}
 const XLS_START = Buffer.from([
   0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0, 0, 0, 0, 0, 0x3e, 0x00,
 ]);
@@ -259,8 +267,17 @@ const cases: Case[] = [
   },
   {
     name: "binary garbage without NUL bytes",
-    input: Buffer.from(Array.from({ length: 200 }, (_, index) => 0x80 + ((index * 37) % 128))),
+    input: Buffer.from(pseudoRandomBytes(300)),
     expected: { ok: false, error: NOT_TEXT },
+  },
+  {
+    name: "Cyrillic in Windows-1251: an encoding problem, not binary",
+    input: Buffer.concat([
+      Buffer.from(HEADER),
+      Buffer.from([0xc8, 0xe2, 0xe0, 0xed, 0x2c, 0xcf, 0xe5, 0xf2, 0xf0, 0xee, 0xe2]),
+      Buffer.from(",linkedin.com/in/ivan-petrov\n"),
+    ]),
+    expected: { ok: false, error: NOT_UTF8(2, "C8") },
   },
   {
     name: "an .xlsx workbook",
