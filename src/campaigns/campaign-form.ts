@@ -113,7 +113,7 @@ export function checkCampaignForm(
   }
   // Follow-ups must be filled in order: a gap would be a silently skipped message.
   const lastFilled = form.followUps.findLastIndex((message) => message !== "");
-  const gap = form.followUps.slice(0, lastFilled).indexOf("");
+  const gap = lastFilled > 0 ? form.followUps.slice(0, lastFilled).indexOf("") : -1;
   if (gap >= 0) errors[`follow_up_${gap + 1}`] = "Fill the follow-ups in order, without gaps.";
 
   const followUps = form.followUps.filter((message) => message !== "");

@@ -3,6 +3,7 @@
 import type { JobHelpers, TaskList } from "graphile-worker";
 import type { AppContext } from "../context.js";
 import { type DeliverSlackPayload, deliverSlack } from "./deliver-slack.js";
+import { type ImportProspectsPayload, importProspects } from "./import-prospects.js";
 import { type ProcessWebhookEventPayload, processWebhookEvent } from "./process-webhook-event.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
@@ -14,6 +15,7 @@ function bind<P>(ctx: AppContext, task: ContextTask<P>) {
 export function taskList(ctx: AppContext): TaskList {
   return {
     "deliver-slack": bind<DeliverSlackPayload>(ctx, deliverSlack),
+    "import-prospects": bind<ImportProspectsPayload>(ctx, importProspects),
     "process-webhook-event": bind<ProcessWebhookEventPayload>(ctx, processWebhookEvent),
   };
 }

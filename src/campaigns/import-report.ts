@@ -1,0 +1,30 @@
+// What the campaign thread says after an import: counts, the first invalid rows with their row
+// numbers and reasons, and (when there are more) a CSV with every rejected row.
+import { toCsv } from "../prospects/csv.js";
+import type { ImportSummary } from "./import.js";
+
+const SHOWN_ROWS = 10;
+
+export function importReport(fileName: string, summary: ImportSummary): { text: string; errorCsv: string | null } {
+  const duplicates = summary.duplicatesInFile + summary.alreadyInCampaign;
+  const lines = [
+    `*Imported ${summary.imported} prospect(s)* from ${fileName} (${summary.totalDataRows} data rows).`,
+    `• duplicates: ${duplicates}${duplicates > 0 ? ` (${summary.duplicatesInFile} repeated in the file, ${summary.alreadyInCampaign} already in this campaign; each person is imported once)` : ""}`,
+    `• skipped: ${summary.skipped.length}${summary.skipped.length > 0 ? " (already active in another campaign of this workspace)" : ""}`,
+    `• invalid: ${summary.invalid.length}`,
+  ];
+  const problems = [
+    ...summary.invalid.map((row) => ({ row: row.row, kind: "invalid", reason: row.field ? `${row.field}: ${row.reason}` : row.reason })),
+    ...summary.skipped.map((row) => ({ row: row.row, kind: "skipped", reason: row.reason })),
+  ].sort((a, b) => a.row - b.row);
+  if (problems.length > 0) {
+    lines.push("", `*First ${Math.min(SHOWN_ROWS, problems.length)} of ${problems.length} rows not imported:*`);
+    for (const problem of problems.slice(0, SHOWN_ROWS)) lines.push(`• row ${problem.row} (${problem.kind}): ${problem.reason}`);
+  }
+  const errorCsv =
+    problems.length > SHOWN_ROWS
+      ? toCsv([["row", "outcome", "reason"], ...problems.map((problem) => [String(problem.row), problem.kind, problem.reason])])
+      : null;
+  if (errorCsv) lines.push(`The full list of ${problems.length} rows is attached.`);
+  return { text: lines.join("\n"), errorCsv };
+}

@@ -1,0 +1,137 @@
+// Importing a parsed CSV into a campaign, in one transaction: all valid rows or none. A person
+// already in this campaign is a duplicate; a person active in another campaign of the workspace
+// is skipped with that campaign's name (one active campaign per person, as peer tools do); a row
+// lacking a value that a message needs without a fallback is invalid now, not at send time.
+import { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { TransactionSql } from "postgres";
+import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";
+import type { InvalidRow, ProspectRow } from "../prospects/csv.js";
+import { normalizeFieldName } from "../prospects/field-names.js";
+import { parseTemplate } from "../templates/template.js";
+import type { Campaign, MessageTemplates } from "./campaigns.js";
+
+export interface ParsedProspects {
+  rows: ProspectRow[];
+  invalid: InvalidRow[];
+  duplicates: Array<{ row: number; duplicateOfRow: number; linkedinUrl: string }>;
+  customFields: string[];
+  totalDataRows: number;
+}
+
+export interface ImportSummary {
+  imported: number;
+  duplicatesInFile: number;
+  alreadyInCampaign: number;
+  skipped: Array<{ row: number; reason: string }>;
+  invalid: InvalidRow[];
+  totalDataRows: number;
+}
+
+/** Fields the campaign's messages use, and whether every use has a fallback. */
+export function fieldsUsed(templates: MessageTemplates): Map<string, { alwaysHasFallback: boolean }> {
+  const used = new Map<string, { alwaysHasFallback: boolean }>();
+  for (const text of [templates.connection_request, ...templates.follow_up_messages]) {
+    for (const part of parseTemplate(text).parts) {
+      if (part.kind !== "field") continue;
+      const name = normalizeFieldName(part.name);
+      const previous = used.get(name);
+      const hasFallback = part.fallback !== null && part.fallback !== "";
+      used.set(name, { alwaysHasFallback: (previous?.alwaysHasFallback ?? true) && hasFallback });
+    }
+  }
+  return used;
+}
+
+const STANDARD_VALUE: Record<string, (row: ProspectRow) => string | null> = {
+  first_name: (row) => row.firstName,
+  last_name: (row) => row.lastName,
+  company_name: (row) => row.companyName,
+  title: (row) => row.title,
+};
+
+/** A file-level problem (a column the messages need is missing), or null. */
+export function missingColumns(templates: MessageTemplates, customFields: string[]): string | null {
+  const missing = [...fieldsUsed(templates).keys()].filter((name) => !(name in STANDARD_VALUE) && !customFields.includes(name));
+  if (missing.length === 0) return null;
+  return `The campaign's messages use ${missing.map((name) => `{${name}}`).join(", ")}, but the file has no such column.`;
+}
+
+/** Rows that lack a value a message needs without a fallback. */
+export function rowsMissingValues(templates: MessageTemplates, rows: ProspectRow[]): { valid: ProspectRow[]; invalid: InvalidRow[] } {
+  const required = [...fieldsUsed(templates)].filter(([, use]) => !use.alwaysHasFallback).map(([name]) => name);
+  const valid: ProspectRow[] = [];
+  const invalid: InvalidRow[] = [];
+  for (const row of rows) {
+    const empty = required.find((name) => {
+      const value = name in STANDARD_VALUE ? STANDARD_VALUE[name]!(row) : row.custom[name];
+      return !value || value.trim() === "";
+    });
+    if (empty) invalid.push({ row: row.row, field: empty, reason: `${empty} is empty and a message uses {${empty}} without a fallback` });
+    else valid.push(row);
+  }
+  return { valid, invalid };
+}
+
+function csvCell(value: string | number | null): string {
+  if (value === null) return "";
+  const text = String(value);
+  return /[",\n\r]/.test(text) || text === "" ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export async function importIntoCampaign(tx: TransactionSql, campaign: Campaign, parsed: ParsedProspects): Promise<ImportSummary> {
+  const { valid, invalid: missing } = rowsMissingValues(campaign.message_templates, parsed.rows);
+  await tx`create temporary table import_rows (
+    source_row integer not null, first_name text not null, last_name text not null, linkedin_url text not null,
+    public_identifier text not null, company_name text, title text, custom_fields jsonb not null
+  ) on commit drop`;
+  if (valid.length > 0) {
+    const copy = await tx`copy import_rows from stdin with (format csv, null '\\N')`.writable();
+    const lines = (function* () {
+      for (const row of valid) {
+        yield `${[
+          row.row,
+          csvCell(row.firstName),
+          csvCell(row.lastName),
+          csvCell(row.linkedinUrl),
+          csvCell(row.publicIdentifier),
+          row.companyName === null ? "\\N" : csvCell(row.companyName),
+          row.title === null ? "\\N" : csvCell(row.title),
+          csvCell(JSON.stringify(row.custom)),
+        ].join(",")}\n`;
+      }
+    })();
+    await pipeline(lines, copy as unknown as Writable);
+  }
+  const inCampaign = await tx<{ source_row: number }[]>`
+    select i.source_row from import_rows i
+    join campaign_prospects p on p.campaign_id = ${campaign.id} and p.public_identifier = i.public_identifier`;
+  const elsewhere = await tx<{ source_row: number; handle: number; name: string }[]>`
+    select distinct on (i.source_row) i.source_row, c.handle, c.name from import_rows i
+    join campaign_prospects p on p.workspace_id = ${campaign.workspace_id} and p.public_identifier = i.public_identifier
+      and p.campaign_id <> ${campaign.id} and p.status not in ${tx(FINISHED_PROSPECT_STATUSES)}
+    join campaigns c on c.id = p.campaign_id
+    order by i.source_row`;
+  const inserted = await tx`
+    insert into campaign_prospects (campaign_id, workspace_id, first_name, last_name, linkedin_url, public_identifier,
+                                    company_name, title, custom_fields, source_row)
+    select ${campaign.id}, ${campaign.workspace_id}, i.first_name, i.last_name, i.linkedin_url, i.public_identifier,
+           i.company_name, i.title, i.custom_fields, i.source_row
+    from import_rows i
+    where not exists (select 1 from campaign_prospects p where p.campaign_id = ${campaign.id} and p.public_identifier = i.public_identifier)
+      and not exists (select 1 from campaign_prospects p where p.workspace_id = ${campaign.workspace_id}
+                        and p.public_identifier = i.public_identifier and p.campaign_id <> ${campaign.id}
+                        and p.status not in ${tx(FINISHED_PROSPECT_STATUSES)})
+    order by i.source_row`;
+  return {
+    imported: inserted.count,
+    duplicatesInFile: parsed.duplicates.length,
+    alreadyInCampaign: inCampaign.length,
+    skipped: elsewhere.map((row) => ({
+      row: row.source_row,
+      reason: `already active in campaign “${row.name}” (c${row.handle})`,
+    })),
+    invalid: [...parsed.invalid, ...missing].sort((a, b) => a.row - b.row),
+    totalDataRows: parsed.totalDataRows,
+  };
+}

@@ -1,0 +1,74 @@
+// Imports a CSV shared in Slack into a campaign: download with the bot token, parse as a stream,
+// import in one transaction, report in the campaign's thread. The same file is imported into a
+// campaign once, however often Slack delivers it.
+import type { JobHelpers } from "graphile-worker";
+import { type Campaign, handleOf } from "../campaigns/campaigns.js";
+import { importIntoCampaign, missingColumns } from "../campaigns/import.js";
+import { importReport } from "../campaigns/import-report.js";
+import type { AppContext } from "../context.js";
+import { DEFAULT_MAX_BYTES, parseProspectCsv } from "../prospects/csv.js";
+import { downloadSlackFile, SlackFileRefusal, slackFileInfo } from "../slack/files.js";
+import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
+import { firstDelivery } from "../workspaces.js";
+
+export interface ImportProspectsPayload {
+  campaignId: string;
+  fileId: string;
+  requestedBy: string;
+}
+
+const LARGE_FILE_BYTES = 1024 * 1024;
+
+export async function importProspects(payload: ImportProspectsPayload, ctx: AppContext, _helpers: JobHelpers): Promise<void> {
+  const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId}`;
+  if (!campaign) return;
+  const tell = (text: string, file?: { filename: string; content: string }) =>
+    postInThread(ctx.sql, ctx, campaign, text, file ? { file } : {});
+  if (!ctx.slack || !ctx.config.SLACK_BOT_TOKEN) {
+    throw new Error("Slack is not configured; the file cannot be downloaded yet");
+  }
+  if (campaign.status === "cancelled" || campaign.status === "completed") {
+    await tell(`Prospects cannot be added to a ${campaign.status} campaign.`);
+    return;
+  }
+  let parsed: Awaited<ReturnType<typeof parseProspectCsv>>;
+  let fileName = payload.fileId;
+  try {
+    const info = await slackFileInfo(ctx.slack, payload.fileId);
+    fileName = info.name;
+    if (info.size > DEFAULT_MAX_BYTES) {
+      await tell(`<@${payload.requestedBy}> ${info.name} is ${(info.size / 1048576).toFixed(1)} MB; the limit is 10 MB. Split the file and upload the parts.`);
+      return;
+    }
+    if (info.size > LARGE_FILE_BYTES) await tell(`Importing ${info.name} (${(info.size / 1048576).toFixed(1)} MB)…`);
+    parsed = await parseProspectCsv(await downloadSlackFile(ctx.config.SLACK_BOT_TOKEN, info));
+  } catch (error) {
+    if (error instanceof SlackFileRefusal) {
+      await tell(`<@${payload.requestedBy}> ${error.message}`);
+      return;
+    }
+    throw error;
+  }
+  if (!parsed.ok) {
+    await tell(`<@${payload.requestedBy}> ${fileName} was not imported: ${parsed.error}`);
+    return;
+  }
+  const missing = missingColumns(campaign.message_templates, parsed.customFields);
+  if (missing) {
+    await tell(`<@${payload.requestedBy}> ${fileName} was not imported: ${missing}`);
+    return;
+  }
+  await ctx.sql.begin(async (tx) => {
+    if (!(await firstDelivery(tx, `import:${campaign.id}:${payload.fileId}`))) return;
+    const summary = await importIntoCampaign(tx, campaign, parsed);
+    const report = importReport(fileName, summary);
+    await postInThread(tx, ctx, campaign, report.text);
+    if (report.errorCsv) {
+      await postInThread(tx, ctx, campaign, `Rows of ${fileName} not imported`, {
+        file: { filename: `${handleOf(campaign)}-import-errors.csv`, content: report.errorCsv },
+      });
+    }
+    await refreshCampaignRoot(tx, ctx, campaign.id);
+    await refreshHomes(tx, ctx, campaign.workspace_id);
+  });
+}
