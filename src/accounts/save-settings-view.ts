@@ -38,8 +38,17 @@ export function saveSettingsView(ctx: AppContext) {
 
     const notice = `:white_check_mark: Saved the settings of *${escapeMrkdwn(saved.name)}*.`;
     if (metadata.responseUrl) {
-      await answerWithList(ctx, workspaceId, responder(metadata.responseUrl), notice);
-    } else if (metadata.channelId) {
+      try {
+        await answerWithList(ctx, workspaceId, responder(metadata.responseUrl), notice);
+        return;
+      } catch (error) {
+        // A response_url lasts 30 minutes; a modal left open longer falls back to a new notice.
+        ctx.log.info("could not refresh the accounts list after saving", {
+          error: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    if (metadata.channelId) {
       await notify(ctx.sql, ctx.clock, {
         workspaceId,
         target: { kind: "ephemeral", channel: metadata.channelId, user: body.user.id },

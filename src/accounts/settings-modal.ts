@@ -39,7 +39,8 @@ export function settingsModal(account: LinkedAccount, metadata: SettingsMetadata
       is_decimal_allowed: false,
       min_value: String(field.min),
       max_value: String(field.max),
-      initial_value: String(currentValue(account, field.key)),
+      // Slack refuses to open a number input whose initial value is out of its bounds.
+      initial_value: String(Math.min(field.max, Math.max(field.min, currentValue(account, field.key)))),
     },
   }));
   const timeZoneInput: types.InputBlock = {

@@ -370,6 +370,21 @@ describe("account settings", () => {
       "40 messages a day · 15 invitations a day, 80 a week · 50 profile views a day",
     );
   });
+  it("tells the user through the outbox when the list's response_url no longer works", async () => {
+    const account = await linkDemoAccount();
+    const view = await openSettings(account.id);
+    t.slack.fail("response_url", { status: 500 });
+    await submitSettings(view, VALID_SETTINGS);
+    const queued = await eventually(async () => {
+      const rows = await t.db.sql<{ method: string; payload: { target: unknown; text: string } }[]>`
+        select method, payload from slack_outbox where method = 'chat.postEphemeral'`;
+      return rows[0];
+    });
+    expect(queued!.payload).toMatchObject({
+      target: { kind: "ephemeral", channel: t.driver.channelId, user: ALICE },
+      text: expect.stringMatching(/Saved the settings of \*Demo LinkedIn account\*/),
+    });
+  });
 });
 
 describe("unlinking", () => {
