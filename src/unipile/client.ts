@@ -377,7 +377,8 @@ export class UnipileClient {
           ? retryDelayMs(this.retry, attempt - 1, error.retryAfterMs)
           : undefined;
       if (delay === undefined) {
-        this.logger.info("unipile call failed", describe(error));
+        // Most failures are expected outcomes (422 not connected, 429) that the caller handles and logs.
+        this.logger.debug("unipile call failed", describe(error));
         throw error;
       }
       this.logger.warn("unipile call failed, retrying", { ...describe(error), retryInMs: delay });

@@ -119,6 +119,9 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
     },
 
     "GET /api/v1/users/:id": (r) => {
+      // The undocumented /users/profile?identifier= returned the wrong person to an earlier
+      // system; refuse it here so nothing comes to depend on it.
+      if (r.id === "profile") throw notFound("Use GET /api/v1/users/{identifier}?account_id=.");
       const account = world().usableAccount(r.query.get("account_id"));
       const persona = world().profile(r.id!);
       if (!persona)
