@@ -7,6 +7,7 @@ import { accountsCommand } from "./accounts.js";
 import { HELP_TEXT, helpCommand } from "./help.js";
 import { controlCommand } from "./controls.js";
 import { exportCommand } from "./export.js";
+import { importCommand } from "./import.js";
 import { listCommand } from "./list.js";
 import { newCommand } from "./new.js";
 import { statusCommand } from "./status.js";
@@ -30,6 +31,7 @@ const subcommands: Record<string, Subcommand> = {
   list: listCommand,
   status: statusCommand,
   export: exportCommand,
+  import: importCommand,
   launch: controlCommand("launch"),
   pause: controlCommand("pause"),
   resume: controlCommand("resume"),

@@ -2,9 +2,11 @@
 import type { App } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { registerAccountViews } from "./account-settings.js";
+import { registerImportView } from "./import-prospects.js";
 import { registerNewCampaignView } from "./new-campaign.js";
 
 export function registerViews(app: App, ctx: AppContext): void {
   registerAccountViews(app, ctx);
   registerNewCampaignView(app, ctx);
+  registerImportView(app, ctx);
 }

@@ -71,13 +71,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 }
 
 /** Polls until the check passes; for outcomes that jobs produce asynchronously. */
-export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 10_000,
+): Promise<Exclude<NonNullable<T>, false>> {
   const started = Date.now();
   let lastError: unknown;
   for (;;) {
     try {
       const result = await check();
-      if (result !== false && result !== undefined && result !== null) return result;
+      if (result !== false && result !== undefined && result !== null) return result as Exclude<NonNullable<T>, false>;
     } catch (error) {
       lastError = error;
     }

@@ -1,0 +1,51 @@
+// `/sam import <campaign>` opens the upload modal; `/sam import <campaign> from <connector
+// campaign>` takes the connector campaign's accepted connections (messenger campaigns only).
+import { findCampaign, handleOf } from "../campaigns/campaigns.js";
+import { takeAcceptedConnections } from "../campaigns/migrate-connections.js";
+import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
+import { importModal } from "../views/import-prospects.js";
+import { campaignCommand, ephemeral } from "./campaign-command.js";
+
+export const importCommand = campaignCommand(
+  "import",
+  async ({ ctx, args, workspaceId, campaign, rest }) => {
+    if (campaign.status === "cancelled" || campaign.status === "completed") {
+      await args.ack(ephemeral(`*${campaign.name}* is ${campaign.status}; prospects cannot be added.`));
+      return;
+    }
+    if (!rest) {
+      await args.ack();
+      await args.client.views.open({ trigger_id: args.command.trigger_id, view: importModal(campaign) as never });
+      return;
+    }
+    if (campaign.campaign_type !== "messenger") {
+      await args.ack(ephemeral("Only a messenger campaign can take the accepted connections of a connector campaign."));
+      return;
+    }
+    const source = await findCampaign(ctx.sql, workspaceId, rest);
+    if (!source.campaign || source.campaign.campaign_type !== "connector") {
+      await args.ack(ephemeral(`No connector campaign “${rest}” in this workspace.`));
+      return;
+    }
+    const connector = source.campaign;
+    const result = await ctx.sql.begin(async (tx) => {
+      const moved = await takeAcceptedConnections(tx, campaign, connector);
+      if (moved.moved > 0) {
+        await postInThread(tx, ctx, campaign, `<@${args.command.user_id}> added ${moved.moved} accepted connection(s) from *${connector.name}* (${handleOf(connector)}).`);
+        await postInThread(tx, ctx, connector, `${moved.moved} accepted connection(s) moved to the messenger campaign *${campaign.name}* (${handleOf(campaign)}); their follow-ups here are cancelled.`);
+        await refreshCampaignRoot(tx, ctx, campaign.id);
+        await refreshCampaignRoot(tx, ctx, connector.id);
+        await refreshHomes(tx, ctx, workspaceId);
+      }
+      return moved;
+    });
+    await args.ack(
+      ephemeral(
+        result.moved > 0
+          ? `Added ${result.moved} accepted connection(s) from *${connector.name}* to *${campaign.name}*.`
+          : `*${connector.name}* has no accepted connections to move${result.skipped ? ` (${result.skipped} already in this campaign)` : ""}.`,
+      ),
+    );
+  },
+  /\s+from\s+/i,
+);
