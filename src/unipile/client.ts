@@ -81,8 +81,8 @@ interface Call<T> {
   schema: z.ZodType<T>;
   /** Safe to send twice, so transport failures and 5xx may be retried. */
   repeatable: boolean;
-  /** Turns some failures into a result, e.g. a 404 on a repeated DELETE. */
-  recover?: (error: UnipileError, attempt: number) => T | undefined;
+  /** Turns some failures into a result, e.g. a 404 after an unanswered DELETE; `earlier` are previous attempts' failures. */
+  recover?: (error: UnipileError, earlier: readonly UnipileError[]) => T | undefined;
 }
 
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: UnipileError };
@@ -202,9 +202,11 @@ export class UnipileClient {
         (): CancelResult => ({ invitationId, alreadyCanceled: false }),
       ),
       repeatable: true,
-      // A 404 after an unanswered first attempt means that attempt did withdraw it.
-      recover: (error, attempt) =>
-        attempt > 1 && error.status === 404 ? { invitationId, alreadyCanceled: true } : undefined,
+      // A 404 right after an attempt whose answer was lost means that attempt did withdraw it.
+      recover: (error, earlier) =>
+        error.status === 404 && earlier.at(-1)?.failureClass === "ambiguous"
+          ? { invitationId, alreadyCanceled: true }
+          : undefined,
     });
   }
 
@@ -366,12 +368,14 @@ export class UnipileClient {
 
   private async call<T>(spec: Call<T>): Promise<T> {
     const path = `${this.apiPrefix}${spec.path}`;
+    const earlier: UnipileError[] = [];
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.attempt(spec, path);
       if (outcome.ok) return outcome.value;
       const error = outcome.error.withAttempts(attempt);
-      const recovered = spec.recover?.(error, attempt);
+      const recovered = spec.recover?.(error, earlier);
       if (recovered !== undefined) return recovered;
+      earlier.push(error);
       const delay =
         spec.repeatable && attempt <= this.retry.maxRetries && isRetryable(error)
           ? retryDelayMs(this.retry, attempt - 1, error.retryAfterMs)

@@ -60,7 +60,7 @@ export interface PendingInvitation {
 
 export interface CancelResult {
   invitationId: string;
-  /** True when a repeated DELETE found the invitation already gone (the first one had worked). */
+  /** True when the DELETE's answer was lost and the retry found the invitation gone: the first one worked. */
   alreadyCanceled: boolean;
 }
 
