@@ -27,7 +27,7 @@ function zoneCache(timeZone: string) {
 }
 
 export function isKnownTimeZone(timeZone: string): boolean {
-  return IANAZone.isValidZone(timeZone);
+  return offsetCaches.has(timeZone) || IANAZone.isValidZone(timeZone);
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds (positive east of Greenwich). */
@@ -76,7 +76,9 @@ export function firstInstantAtWallTime(timeZone: string, day: DayNumber, minutes
   const wall = day * DAY_MS + minutes * MINUTE_MS;
   const before = offsetMs(timeZone, wall - DAY_MS);
   const after = offsetMs(timeZone, wall + DAY_MS);
-  const valid = [wall - before, wall - after].filter((instant) => offsetMs(timeZone, instant) === wall - instant);
+  const valid = [wall - before, wall - after].filter(
+    (instant) => offsetMs(timeZone, instant) === wall - instant,
+  );
   if (valid.length > 0) return Math.min(...valid);
   if (after <= before) throw new Error(`cannot place ${minutes} min of day ${day} in ${timeZone}`);
   return firstInstantWithOffset(timeZone, wall - after, wall - before, after);
@@ -113,7 +115,10 @@ export function localDayStartMs(timeZone: string, day: DayNumber): number {
 /** The local calendar day containing `instant`, as [start, end). */
 export function localDayBounds(timeZone: string, instant: Date): { start: Date; end: Date } {
   const day = localDayOf(timeZone, instant.getTime());
-  return { start: new Date(localDayStartMs(timeZone, day)), end: new Date(localDayStartMs(timeZone, day + 1)) };
+  return {
+    start: new Date(localDayStartMs(timeZone, day)),
+    end: new Date(localDayStartMs(timeZone, day + 1)),
+  };
 }
 
 /** Start of the rolling week that ends with the local day containing `instant` (7 local days). */

@@ -39,6 +39,7 @@ interface DayOpening {
 // A window that never opens within this many days is a configuration error, not a plan.
 const SEARCH_LIMIT_DAYS = 2 * 366;
 const DAY_CACHE_LIMIT = 20_000;
+const NONE: readonly MoveReason[] = Object.freeze([]);
 
 export class WindowCalendar {
   private readonly days = new Map<DayNumber, DayOpening>();
@@ -59,9 +60,13 @@ export class WindowCalendar {
   }
 
   /** The earliest open instant at or after `fromMs`, with what kept the window shut until then. */
-  nextOpen(fromMs: number): { at: number; reasons: MoveReason[] } {
-    const reasons: MoveReason[] = [];
+  nextOpen(fromMs: number): { at: number; reasons: readonly MoveReason[] } {
     const firstDay = localDayOf(this.window.timeZone, fromMs);
+    // Most candidates are already inside: answer those without allocating (planner hot path).
+    const today = this.day(firstDay);
+    const inside = today.intervals.some(({ open, close }) => open <= fromMs && fromMs < close);
+    if (inside) return { at: fromMs, reasons: NONE };
+    const reasons: MoveReason[] = [];
     for (let day = firstDay; day < firstDay + SEARCH_LIMIT_DAYS; day++) {
       const opening = this.day(day);
       if (opening.closedBy) {
@@ -98,7 +103,9 @@ export class WindowCalendar {
     }
     const open = firstInstantAtWallTime(timeZone, day, startMinute);
     const close = firstInstantAtWallTime(timeZone, day, endMinute);
-    const intervals = withoutRepeatedTimes(timeZone, { open, close }).filter((part) => part.open < part.close);
+    const intervals = withoutRepeatedTimes(timeZone, { open, close }).filter(
+      (part) => part.open < part.close,
+    );
     return { intervals, closedBy: intervals.length === 0 ? this.outsideHours : null };
   }
 }

@@ -29,7 +29,9 @@ export function windowProblems(window: SendingWindow): string[] {
   const end = parseLocalTime(window.end);
   if (start === null || start === 24 * 60) problems.push(`start "${window.start}" is not a time like 09:00`);
   if (end === null) problems.push(`end "${window.end}" is not a time like 17:00 (24:00 allowed)`);
-  if (start !== null && end !== null && end <= start) problems.push(`end ${window.end} must be after start ${window.start}`);
+  if (start !== null && end !== null && end <= start) {
+    problems.push(`end ${window.end} must be after start ${window.start}`);
+  }
   if (window.days.length === 0) problems.push("no sending days");
   const badDays = window.days.filter((day) => !Number.isInteger(day) || day < 1 || day > 7);
   if (badDays.length > 0) problems.push(`days must be ISO weekdays 1–7, not ${badDays.join(", ")}`);
@@ -48,7 +50,13 @@ const CALENDAR_CACHE_LIMIT = 1_000;
 
 /** The (cached) day-by-day calendar of a window; throws when the window is not usable. */
 export function calendarOf(window: SendingWindow): WindowCalendar {
-  const key = JSON.stringify([window.timeZone, window.start, window.end, [...window.days].sort(), window.holidayCountry]);
+  const key = JSON.stringify([
+    window.timeZone,
+    window.start,
+    window.end,
+    [...window.days].sort(),
+    window.holidayCountry,
+  ]);
   let calendar = calendars.get(key);
   if (!calendar) {
     const problems = windowProblems(window);
@@ -74,5 +82,5 @@ export function isInsideWindow(window: SendingWindow, instant: Date): boolean {
 /** The earliest instant at or after `from` inside the window, and what moved it there. */
 export function nextAllowedInstant(window: SendingWindow, from: Date): { at: Date; reasons: MoveReason[] } {
   const { at, reasons } = calendarOf(window).nextOpen(from.getTime());
-  return { at: new Date(at), reasons };
+  return { at: new Date(at), reasons: [...reasons] };
 }
