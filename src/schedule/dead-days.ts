@@ -34,7 +34,8 @@ export class DeadDays {
 
   private root(day: DayNumber): DayNumber {
     let root = day;
-    for (let next = this.nextCandidate.get(root); next !== undefined; next = this.nextCandidate.get(root)) root = next;
+    for (let next = this.nextCandidate.get(root); next !== undefined; next = this.nextCandidate.get(root))
+      root = next;
     for (let node = day; node !== root; ) {
       const next = this.nextCandidate.get(node)!;
       this.nextCandidate.set(node, root);

@@ -15,7 +15,9 @@ export function parseDelayList(text: string): number[] | string {
   for (const token of tokens) {
     if (!/^\d+(\.\d+)?$/.test(token)) return `"${token}" is not a number of days (use digits, e.g. 3 or 0.5)`;
     const days = Number(token);
-    if (days < MIN_DELAY_DAYS) return `${token} is too short: a delay must be at least ${MIN_DELAY_DAYS} day (about 1 hour)`;
+    if (days < MIN_DELAY_DAYS) {
+      return `${token} is too short: a delay must be at least ${MIN_DELAY_DAYS} day (about 1 hour)`;
+    }
     if (days > MAX_DELAY_DAYS) return `${token} is too long: a delay can be at most ${MAX_DELAY_DAYS} days`;
     delays.push(days);
   }
@@ -29,7 +31,9 @@ export function resolveFollowUpDelays(
   defaultDays = DEFAULT_DELAY_DAYS,
 ): { delays: number[]; notes: string[] } {
   const bad = [...delays, defaultDays].find((days) => !Number.isFinite(days) || days < MIN_DELAY_DAYS);
-  if (bad !== undefined) throw new RangeError(`invalid follow-up delay ${bad}: at least ${MIN_DELAY_DAYS} day`);
+  if (bad !== undefined) {
+    throw new RangeError(`invalid follow-up delay ${bad}: at least ${MIN_DELAY_DAYS} day`);
+  }
   if (!Number.isInteger(followUpCount) || followUpCount < 0) {
     throw new RangeError(`invalid follow-up count ${followUpCount}`);
   }
@@ -53,7 +57,10 @@ export function resolveFollowUpDelays(
     return { delays: Array.from({ length: followUpCount }, () => defaultDays), notes: [note] };
   }
   const firstRepeated = delays.length + 1;
-  const which = firstRepeated === followUpCount ? `follow-up ${followUpCount}` : `follow-ups ${firstRepeated}–${followUpCount}`;
+  const which =
+    firstRepeated === followUpCount
+      ? `follow-up ${followUpCount}`
+      : `follow-ups ${firstRepeated}–${followUpCount}`;
   return {
     delays: [...delays, ...Array.from({ length: followUpCount - delays.length }, () => last)],
     notes: [`${given}: the last (${daysText([last])}) is repeated for ${which}`],

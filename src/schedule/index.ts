@@ -1,11 +1,23 @@
 // The scheduling rules of SAM Campaigns: pure functions of their arguments (no clock, no I/O).
 export { type PlanPreview, type PreviewOptions, previewPlan } from "./preview.js";
-export { DEFAULT_DELAY_DAYS, MAX_DELAY_DAYS, MIN_DELAY_DAYS, parseDelayList, resolveFollowUpDelays } from "./delays.js";
+export {
+  DEFAULT_DELAY_DAYS,
+  MAX_DELAY_DAYS,
+  MIN_DELAY_DAYS,
+  parseDelayList,
+  resolveFollowUpDelays,
+} from "./delays.js";
 export { checkSendGate, type SendGateInput, type SendGateResult } from "./gate.js";
 export { countryForTimeZone, isHolidayCountry, publicHolidayOn } from "./holidays.js";
 export type { PastSend, SendKind, StepKind } from "./ledger.js";
 export { localDayBounds, rollingWeekStart } from "./local-time.js";
-export { type PlanInput, type PlannedSend, type PlanStep, type ProspectSequence, planAccount } from "./plan.js";
+export {
+  type PlanInput,
+  type PlannedSend,
+  type PlanStep,
+  type ProspectSequence,
+  planAccount,
+} from "./plan.js";
 export { describeReason, describeWeekdays, type MoveReason } from "./reasons.js";
 export { type AccountRules, accountRulesProblems, DEFAULT_ACCOUNT_RULES } from "./rules.js";
 export {

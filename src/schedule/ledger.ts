@@ -69,10 +69,14 @@ export class AccountLedger {
   capReasonOn(kind: SendKind, day: DayNumber): MoveReason | null {
     if (kind === "message") {
       const cap = this.rules.dailyMessageCap;
-      return (this.messagesByDay.get(day) ?? 0) >= cap ? { kind: "daily_cap", cap, counts: "messages" } : null;
+      return (this.messagesByDay.get(day) ?? 0) >= cap
+        ? { kind: "daily_cap", cap, counts: "messages" }
+        : null;
     }
     const dailyCap = this.rules.dailyInvitationCap;
-    if ((this.invitationsByDay.get(day) ?? 0) >= dailyCap) return { kind: "daily_cap", cap: dailyCap, counts: "invitations" };
+    if ((this.invitationsByDay.get(day) ?? 0) >= dailyCap) {
+      return { kind: "daily_cap", cap: dailyCap, counts: "invitations" };
+    }
     return this.weekWouldOverflow(day) ? { kind: "weekly_cap", cap: this.rules.weeklyInvitationCap } : null;
   }
 
@@ -98,16 +102,21 @@ export class AccountLedger {
       const spacing = this.firstTouchGapMs + jitterMs;
       const near = this.firstTouches.latestBetween(atMs - spacing, atMs + this.firstTouchGapMs);
       if (near !== undefined) {
-        return { reason: { kind: "first_touch_spacing", minutes: this.rules.minGapMinutes }, until: near + spacing };
+        return {
+          reason: { kind: "first_touch_spacing", minutes: this.rules.minGapMinutes },
+          until: near + spacing,
+        };
       }
     }
     if (this.sendGapMs > 0) {
       const near = this.sends.latestBetween(atMs - this.sendGapMs, atMs + this.sendGapMs);
       if (near !== undefined) {
-        return { reason: { kind: "send_gap", minutes: this.rules.followUpMinGapMinutes }, until: near + this.sendGapMs };
+        return {
+          reason: { kind: "send_gap", minutes: this.rules.followUpMinGapMinutes },
+          until: near + this.sendGapMs,
+        };
       }
     }
     return null;
   }
 }
-

@@ -9,7 +9,14 @@
 // caps and spacing allow, so a follow-up always takes its day's capacity before any new
 // prospect placed after it.
 import { DeadDays } from "./dead-days.js";
-import { AccountLedger, isFirstTouch, type PastSend, type SendKind, type StepKind, sendKindOf } from "./ledger.js";
+import {
+  AccountLedger,
+  isFirstTouch,
+  type PastSend,
+  type SendKind,
+  type StepKind,
+  sendKindOf,
+} from "./ledger.js";
 import { DAY_MS, MINUTE_MS } from "./local-time.js";
 import type { MoveReason } from "./reasons.js";
 import { type AccountRules, accountRulesProblems } from "./rules.js";
@@ -60,12 +67,19 @@ export function planAccount(input: PlanInput): PlannedSend[] {
   return placer.planned.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
-function placementOrder(input: PlanInput, calendars: ReadonlyMap<string, WindowCalendar>): ProspectSequence[] {
+function placementOrder(
+  input: PlanInput,
+  calendars: ReadonlyMap<string, WindowCalendar>,
+): ProspectSequence[] {
   const running: ProspectSequence[] = [];
-  const freshByCampaign = new Map<string, ProspectSequence[]>(input.campaigns.map((campaign) => [campaign.id, []]));
+  const freshByCampaign = new Map<string, ProspectSequence[]>(
+    input.campaigns.map((campaign) => [campaign.id, []]),
+  );
   for (const sequence of input.sequences) {
     if (!calendars.has(sequence.campaignId)) {
-      throw new RangeError(`sequence of ${sequence.prospectKey} names unknown campaign ${sequence.campaignId}`);
+      throw new RangeError(
+        `sequence of ${sequence.prospectKey} names unknown campaign ${sequence.campaignId}`,
+      );
     }
     const first = sequence.steps[0];
     if (!first) continue;
@@ -73,7 +87,8 @@ function placementOrder(input: PlanInput, calendars: ReadonlyMap<string, WindowC
     else running.push(sequence);
   }
   const now = input.now.getTime();
-  const dueOf = (sequence: ProspectSequence) => earliestFor(sequence.steps[0]!, sequence.previousSentAt?.getTime(), now);
+  const dueOf = (sequence: ProspectSequence) =>
+    earliestFor(sequence.steps[0]!, sequence.previousSentAt?.getTime(), now);
   running.sort((a, b) => dueOf(a) - dueOf(b));
   return [...running, ...roundRobin([...freshByCampaign.values()])];
 }

@@ -25,7 +25,8 @@ export function previewPlan(planned: readonly PlannedSend[], options: PreviewOpt
   const times = planned.map((send) => send.at.getTime());
   const followUpTimes = planned.filter((send) => send.kind === "follow_up").map((send) => send.at.getTime());
   const firstSendAt = times.length > 0 ? new Date(times.reduce((a, b) => Math.min(a, b))) : null;
-  const lastFollowUpAt = followUpTimes.length > 0 ? new Date(followUpTimes.reduce((a, b) => Math.max(a, b))) : null;
+  const lastFollowUpAt =
+    followUpTimes.length > 0 ? new Date(followUpTimes.reduce((a, b) => Math.max(a, b))) : null;
 
   const today = localDayOf(timeZone, options.now.getTime());
   const countsByDay = new Map<number, number>();
@@ -45,7 +46,9 @@ export function previewPlan(planned: readonly PlannedSend[], options: PreviewOpt
     `Next ${perDay.length} days: ${perDay.map(({ date, count }) => `${formatDate(date)}: ${count}`).join(", ")}`,
     `Last follow-up: ${lastFollowUpAt ? formatInstant(lastFollowUpAt, timeZone) : "none"}`,
   ];
-  if (moved.length > 0) lines.push(`Moved: ${moved.map(({ text, count }) => `${text} (${count})`).join(", ")}`);
+  if (moved.length > 0) {
+    lines.push(`Moved: ${moved.map(({ text, count }) => `${text} (${count})`).join(", ")}`);
+  }
   for (const note of options.notes ?? []) lines.push(`Note: ${note}`);
   return { firstSendAt, perDay, lastFollowUpAt, moved, text: lines.join("\n") };
 }
@@ -54,7 +57,8 @@ export function previewPlan(planned: readonly PlannedSend[], options: PreviewOpt
 function countMoves(planned: readonly PlannedSend[]): Array<{ text: string; count: number }> {
   const counts = new Map<string, number>();
   for (const send of planned) {
-    for (const text of new Set(send.reasons.map(describeReason))) counts.set(text, (counts.get(text) ?? 0) + 1);
+    for (const text of new Set(send.reasons.map(describeReason)))
+      counts.set(text, (counts.get(text) ?? 0) + 1);
   }
   return [...counts]
     .map(([text, count]) => ({ text, count }))

@@ -51,7 +51,9 @@ export function describeWeekdays(days: readonly number[]): string {
   const included = new Set(days);
   if (included.size === 7) return "Mon–Sun";
   // Start after a gap so a run through Sunday into Monday stays one range.
-  const first = [1, 2, 3, 4, 5, 6, 7].find((day) => included.has(day) && !included.has(day === 1 ? 7 : day - 1));
+  const first = [1, 2, 3, 4, 5, 6, 7].find(
+    (day) => included.has(day) && !included.has(day === 1 ? 7 : day - 1),
+  );
   if (first === undefined) return "";
   const runs: string[] = [];
   let runStart: number | null = null;

@@ -33,6 +33,8 @@ export function accountRulesProblems(rules: AccountRules): string[] {
       problems.push(`${gap} must be between 0 and 1440`);
     }
   }
-  if (!(rules.jitterFraction >= 0 && rules.jitterFraction <= 1)) problems.push("jitterFraction must be between 0 and 1");
+  if (!(rules.jitterFraction >= 0 && rules.jitterFraction <= 1)) {
+    problems.push("jitterFraction must be between 0 and 1");
+  }
   return problems;
 }

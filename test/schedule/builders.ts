@@ -13,7 +13,14 @@ export const MINUTE = 60_000;
 export const DAY = 86_400_000;
 
 export function officeHours(overrides: Partial<SendingWindow> = {}): SendingWindow {
-  return { timeZone: "America/New_York", start: "09:00", end: "17:00", days: WEEKDAYS, holidayCountry: null, ...overrides };
+  return {
+    timeZone: "America/New_York",
+    start: "09:00",
+    end: "17:00",
+    days: WEEKDAYS,
+    holidayCountry: null,
+    ...overrides,
+  };
 }
 
 export function rules(overrides: Partial<AccountRules> = {}): AccountRules {

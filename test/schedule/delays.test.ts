@@ -15,7 +15,10 @@ describe("resolveFollowUpDelays: one delay per follow-up", () => {
       delays: [3, 5],
       notes: ["4 delays given for 2 follow-ups: the last 2 (7, 1 days) are ignored"],
     });
-    expect(resolveFollowUpDelays([4], 0)).toEqual({ delays: [], notes: ["1 delay given for no follow-ups: it is ignored"] });
+    expect(resolveFollowUpDelays([4], 0)).toEqual({
+      delays: [],
+      notes: ["1 delay given for no follow-ups: it is ignored"],
+    });
   });
 
   it("repeats the last delay for missing ones", () => {

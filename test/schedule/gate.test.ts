@@ -6,7 +6,13 @@ import { MINUTE, officeHours, rules } from "./builders.js";
 const NOW = new Date("2026-11-24T15:00:00Z");
 
 function gate(kind: StepKind, history: PastSend[] = [], now = NOW) {
-  const result = checkSendGate({ now, window: officeHours({ holidayCountry: "US" }), account: rules(), history, kind });
+  const result = checkSendGate({
+    now,
+    window: officeHours({ holidayCountry: "US" }),
+    account: rules(),
+    history,
+    kind,
+  });
   return result.ok ? "ok" : `${result.retryAt.toISOString()} ${describeReason(result.reason)}`;
 }
 const sent = (iso: string, kind: PastSend["kind"], isFirstTouch: boolean): PastSend => ({
@@ -16,7 +22,11 @@ const sent = (iso: string, kind: PastSend["kind"], isFirstTouch: boolean): PastS
 });
 const sentEvery = (startIso: string, count: number, stepMinutes: number, kind: PastSend["kind"]) =>
   Array.from({ length: count }, (_, index) =>
-    sent(new Date(new Date(startIso).getTime() + index * stepMinutes * MINUTE).toISOString(), kind, kind === "invitation"),
+    sent(
+      new Date(new Date(startIso).getTime() + index * stepMinutes * MINUTE).toISOString(),
+      kind,
+      kind === "invitation",
+    ),
   );
 
 describe("checkSendGate", () => {
@@ -41,7 +51,9 @@ describe("checkSendGate", () => {
 
   it("keeps first touches 30 minutes apart across kinds, but not follow-ups", () => {
     const history = [sent("2026-11-24T14:50:00Z", "invitation", true)];
-    expect(gate("first_message", history)).toBe("2026-11-24T15:20:00.000Z 30 min spacing between new prospects");
+    expect(gate("first_message", history)).toBe(
+      "2026-11-24T15:20:00.000Z 30 min spacing between new prospects",
+    );
     expect(gate("follow_up", history)).toBe("ok");
   });
 

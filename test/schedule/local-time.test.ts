@@ -5,7 +5,11 @@ const HOUR = 3_600_000;
 const at = (iso: string) => new Date(iso);
 const bounds = (timeZone: string, iso: string) => {
   const { start, end } = localDayBounds(timeZone, at(iso));
-  return { start: start.toISOString(), end: end.toISOString(), hours: (end.getTime() - start.getTime()) / HOUR };
+  return {
+    start: start.toISOString(),
+    end: end.toISOString(),
+    hours: (end.getTime() - start.getTime()) / HOUR,
+  };
 };
 
 describe("localDayBounds: the account-local calendar day, as real instants", () => {
@@ -42,7 +46,9 @@ describe("localDayBounds: the account-local calendar day, as real instants", () 
   });
 
   it("rejects an unknown zone loudly", () => {
-    expect(() => localDayBounds("Mars/Olympus_Mons", at("2026-01-01T00:00:00Z"))).toThrow(/unknown time zone/);
+    expect(() => localDayBounds("Mars/Olympus_Mons", at("2026-01-01T00:00:00Z"))).toThrow(
+      /unknown time zone/,
+    );
   });
 });
 

@@ -26,7 +26,9 @@ const times = (planned: PlannedSend[]) => planned.map((send) => `${send.rowId} $
 
 describe("planAccount", () => {
   it("spaces first messages by the minimum gap from now, inside the window", () => {
-    const planned = plan({ sequences: [newProspect("A", "p1"), newProspect("A", "p2"), newProspect("A", "p3")] });
+    const planned = plan({
+      sequences: [newProspect("A", "p1"), newProspect("A", "p2"), newProspect("A", "p3")],
+    });
     expect(times(planned)).toEqual([
       "p1#1 2026-11-24T14:00:00.000Z",
       "p2#1 2026-11-24T14:30:00.000Z",
@@ -38,7 +40,10 @@ describe("planAccount", () => {
 
   it("adds the injected jitter, up to jitterFraction of the gap", () => {
     // random() = 1 → the full extra: 30 min + 0.5 × 30 min = 45 min apart.
-    const planned = plan({ random: () => 1, sequences: [newProspect("A", "p1"), newProspect("A", "p2"), newProspect("A", "p3")] });
+    const planned = plan({
+      random: () => 1,
+      sequences: [newProspect("A", "p1"), newProspect("A", "p2"), newProspect("A", "p3")],
+    });
     expect(times(planned)).toEqual([
       "p1#1 2026-11-24T14:00:00.000Z",
       "p2#1 2026-11-24T14:45:00.000Z",
@@ -61,7 +66,9 @@ describe("planAccount", () => {
         { id: "A", window: officeHours() },
         { id: "B", window: officeHours() },
       ],
-      sequences: ["a1", "a2", "a3"].map((key) => newProspect("A", key)).concat(["b1", "b2", "b3"].map((key) => newProspect("B", key))),
+      sequences: ["a1", "a2", "a3"]
+        .map((key) => newProspect("A", key))
+        .concat(["b1", "b2", "b3"].map((key) => newProspect("B", key))),
     });
     expect(planned.map((send) => send.prospectKey)).toEqual(["a1", "b1", "a2", "b2", "a3", "b3"]);
   });
@@ -74,8 +81,14 @@ describe("planAccount", () => {
       steps: [{ rowId: "talking#2", kind: "follow_up", delayDays: 3 }],
     };
     // Listed after the new prospect on purpose: input order must not decide priority.
-    const planned = plan({ account: rules({ dailyMessageCap: 1 }), sequences: [newProspect("A", "fresh"), running] });
-    expect(times(planned)).toEqual(["talking#2 2026-11-24T14:00:00.000Z", "fresh#1 2026-11-25T14:00:00.000Z"]);
+    const planned = plan({
+      account: rules({ dailyMessageCap: 1 }),
+      sequences: [newProspect("A", "fresh"), running],
+    });
+    expect(times(planned)).toEqual([
+      "talking#2 2026-11-24T14:00:00.000Z",
+      "fresh#1 2026-11-25T14:00:00.000Z",
+    ]);
     expect(planned[1]!.reasons.map(describeReason)).toContain("daily cap 1 reached");
   });
 
@@ -105,7 +118,9 @@ describe("planAccount", () => {
           campaignId: "A",
           prospectKey: "p",
           previousSentAt: new Date("2026-11-23T15:00:00Z"),
-          steps: [{ rowId: "p#2", kind: "follow_up", delayDays: 1, notBefore: new Date("2026-11-25T19:00:00Z") }],
+          steps: [
+            { rowId: "p#2", kind: "follow_up", delayDays: 1, notBefore: new Date("2026-11-25T19:00:00Z") },
+          ],
         },
       ],
     });
@@ -141,7 +156,12 @@ describe("planAccount", () => {
     const now = new Date("2026-11-24T15:00:00Z");
     const spaced = plan({ now, history, sequences: [newProspect("A", "p")] });
     expect(times(spaced)).toEqual(["p#1 2026-11-24T15:20:00.000Z"]); // 30 min after the invitation
-    const capped = plan({ now, history, account: rules({ dailyMessageCap: 1 }), sequences: [newProspect("A", "p")] });
+    const capped = plan({
+      now,
+      history,
+      account: rules({ dailyMessageCap: 1 }),
+      sequences: [newProspect("A", "p")],
+    });
     expect(times(capped)).toEqual(["p#1 2026-11-25T14:00:00.000Z"]);
   });
 
@@ -150,7 +170,12 @@ describe("planAccount", () => {
     // Wed 4–Sun 8 Nov: the week still holds Mon's two; Mon 9 Nov: Mon 2 Nov has left the week.
     const planned = plan({
       now: new Date("2026-11-02T05:00:00Z"), // Monday 00:00 EST, the day after fall-back
-      account: rules({ dailyInvitationCap: 2, weeklyInvitationCap: 3, minGapMinutes: 0, followUpMinGapMinutes: 0 }),
+      account: rules({
+        dailyInvitationCap: 2,
+        weeklyInvitationCap: 3,
+        minGapMinutes: 0,
+        followUpMinGapMinutes: 0,
+      }),
       campaigns: [{ id: "A", window: officeHours({ start: "00:00", end: "24:00", days: EVERY_DAY }) }],
       sequences: ["p1", "p2", "p3", "p4", "p5"].map((key) => newProspect("A", key, [], "invitation")),
     });

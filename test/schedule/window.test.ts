@@ -107,16 +107,25 @@ describe("public holidays from date-holidays", () => {
 
   it("applies Indian and Australian holidays on their local dates", () => {
     // Gandhi Jayanti, Friday 2 Oct 2026; Australia Day, Monday 26 Jan 2026.
-    expect(inside(window({ timeZone: "Asia/Kolkata", holidayCountry: "IN" }), "2026-10-02T05:00:00Z")).toBe(false);
-    expect(inside(window({ timeZone: "Asia/Kolkata", holidayCountry: "IN" }), "2026-10-01T05:00:00Z")).toBe(true);
-    expect(inside(window({ timeZone: "Australia/Sydney", holidayCountry: "AU" }), "2026-01-25T23:00:00Z")).toBe(false);
-    expect(inside(window({ timeZone: "Australia/Sydney", holidayCountry: "AU" }), "2026-01-26T23:00:00Z")).toBe(true);
+    expect(inside(window({ timeZone: "Asia/Kolkata", holidayCountry: "IN" }), "2026-10-02T05:00:00Z")).toBe(
+      false,
+    );
+    expect(inside(window({ timeZone: "Asia/Kolkata", holidayCountry: "IN" }), "2026-10-01T05:00:00Z")).toBe(
+      true,
+    );
+    expect(
+      inside(window({ timeZone: "Australia/Sydney", holidayCountry: "AU" }), "2026-01-25T23:00:00Z"),
+    ).toBe(false);
+    expect(
+      inside(window({ timeZone: "Australia/Sydney", holidayCountry: "AU" }), "2026-01-26T23:00:00Z"),
+    ).toBe(true);
   });
 });
 
 describe("daylight-saving changes", () => {
   // Every test below is on a Sunday, so the windows include every day.
-  const w = (timeZone: string, start: string, end: string) => window({ timeZone, start, end, days: EVERY_DAY });
+  const w = (timeZone: string, start: string, end: string) =>
+    window({ timeZone, start, end, days: EVERY_DAY });
 
   describe("spring forward: never at a local time that does not exist", () => {
     it.each([
@@ -137,7 +146,9 @@ describe("daylight-saving changes", () => {
         reasons: ["outside 02:00–03:00 America/New_York"],
       });
       // Sydney, Sunday 4 October 2026 → Monday 5 October 02:00 AEDT.
-      expect(next(w("Australia/Sydney", "02:00", "03:00"), "2026-10-03T14:00:00Z").at).toBe("2026-10-04T15:00:00.000Z");
+      expect(next(w("Australia/Sydney", "02:00", "03:00"), "2026-10-03T14:00:00Z").at).toBe(
+        "2026-10-04T15:00:00.000Z",
+      );
     });
 
     it("closes a window ending in the missing hour when the clock jumps", () => {
@@ -171,12 +182,15 @@ describe("daylight-saving changes", () => {
       ["Europe/Berlin", "2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z", "2026-10-26T01:00:00.000Z"],
       // Sydney 5 Apr: 02:00–03:00 happens twice (AEDT 15:00Z–16:00Z, then AEST 16:00Z–17:00Z).
       ["Australia/Sydney", "2026-04-04T15:30:00Z", "2026-04-04T16:30:00Z", "2026-04-05T16:00:00.000Z"],
-    ])("in %s a 02:00–03:00 window opens only on the first pass", (timeZone, firstPass, secondPass, nextDay) => {
-      const night = w(timeZone, "02:00", "03:00");
-      expect(inside(night, firstPass)).toBe(true);
-      expect(inside(night, secondPass)).toBe(false);
-      expect(next(night, secondPass).at).toBe(nextDay);
-    });
+    ])(
+      "in %s a 02:00–03:00 window opens only on the first pass",
+      (timeZone, firstPass, secondPass, nextDay) => {
+        const night = w(timeZone, "02:00", "03:00");
+        expect(inside(night, firstPass)).toBe(true);
+        expect(inside(night, secondPass)).toBe(false);
+        expect(next(night, secondPass).at).toBe(nextDay);
+      },
+    );
 
     it("an all-day window skips the repeated hour too", () => {
       const allDay = w("America/New_York", "00:00", "24:00");
@@ -206,7 +220,13 @@ describe("window validation", () => {
 
   it("explains every problem", () => {
     expect(
-      windowProblems({ timeZone: "Nowhere/City", start: "9am", end: "08:00", days: [], holidayCountry: "XX" }),
+      windowProblems({
+        timeZone: "Nowhere/City",
+        start: "9am",
+        end: "08:00",
+        days: [],
+        holidayCountry: "XX",
+      }),
     ).toEqual([
       'unknown time zone "Nowhere/City"',
       'start "9am" is not a time like 09:00',
@@ -217,7 +237,9 @@ describe("window validation", () => {
       "end 09:00 must be after start 17:00",
       "days must be ISO weekdays 1–7, not 0, 8",
     ]);
-    expect(windowProblems(window({ start: "24:00", end: "24:00" }))).toContain('start "24:00" is not a time like 09:00');
+    expect(windowProblems(window({ start: "24:00", end: "24:00" }))).toContain(
+      'start "24:00" is not a time like 09:00',
+    );
   });
 
   it("refuses to compute with an invalid window", () => {
