@@ -63,7 +63,7 @@ const columns = (sql: Queryable) => sql`
 export async function linkedAccounts(sql: Queryable, workspaceId: string): Promise<LinkedAccount[]> {
   return sql<LinkedAccount[]>`
     select ${columns(sql)} from workspace_accounts
-    where workspace_id = ${workspaceId}
+    where workspace_id = ${workspaceId} and unlinked_at is null
     order by lower(name), created_at`;
 }
 
@@ -76,7 +76,7 @@ export async function accountForWorkspace(
   if (!UUID.test(accountId)) return null;
   const [row] = await sql<LinkedAccount[]>`
     select ${columns(sql)} from workspace_accounts
-    where id = ${accountId} and workspace_id = ${workspaceId}`;
+    where id = ${accountId} and workspace_id = ${workspaceId} and unlinked_at is null`;
   return row ?? null;
 }
 
@@ -88,7 +88,7 @@ export async function accountByUnipileId(
 ): Promise<LinkedAccount | null> {
   const [row] = await sql<LinkedAccount[]>`
     select ${columns(sql)} from workspace_accounts
-    where unipile_account_id = ${unipileAccountId} and workspace_id = ${workspaceId}`;
+    where unipile_account_id = ${unipileAccountId} and workspace_id = ${workspaceId} and unlinked_at is null`;
   return row ?? null;
 }
 
@@ -104,7 +104,8 @@ export async function linkedElsewhere(
   if (unipileAccountIds.length === 0) return new Set();
   const rows = await sql<{ unipile_account_id: string }[]>`
     select unipile_account_id from workspace_accounts
-    where unipile_account_id in ${sql(unipileAccountIds as string[])} and workspace_id <> ${workspaceId}`;
+    where unipile_account_id in ${sql(unipileAccountIds as string[])} and workspace_id <> ${workspaceId}
+      and unlinked_at is null`;
   return new Set(rows.map((row) => row.unipile_account_id));
 }
 
@@ -131,7 +132,12 @@ export async function linkAccount(sql: Queryable, link: NewLink): Promise<LinkRe
     insert into workspace_accounts (workspace_id, platform, unipile_account_id, name, provider_id, time_zone, linked_by)
     values (${link.workspaceId}, 'linkedin', ${link.unipileAccountId}, ${link.name}, ${link.providerId},
             ${link.timeZone}, ${link.linkedBy})
-    on conflict (unipile_account_id) do nothing
+    on conflict (unipile_account_id) do update
+      set workspace_id = excluded.workspace_id, name = excluded.name,
+          provider_id = coalesce(excluded.provider_id, workspace_accounts.provider_id),
+          linked_by = excluded.linked_by, unlinked_at = null, updated_at = now()
+      -- Relinking an unlinked account reuses its row and so its send history (the caps hold).
+      where workspace_accounts.unlinked_at is not null
     returning ${columns(sql)}`;
   if (inserted) return { outcome: "linked", account: inserted };
   const existing = await accountByUnipileId(sql, link.workspaceId, link.unipileAccountId);
@@ -172,12 +178,13 @@ export async function unlinkAccount(sql: Sql, workspaceId: string, accountId: st
   return sql.begin(async (tx) => {
     const [account] = await tx<LinkedAccount[]>`
       select ${columns(tx)} from workspace_accounts
-      where id = ${accountId} and workspace_id = ${workspaceId}
+      where id = ${accountId} and workspace_id = ${workspaceId} and unlinked_at is null
       for update`;
     if (!account) return { outcome: "not_linked" } as const;
     const campaigns = await campaignsUsingAccount(tx, workspaceId, accountId);
     if (campaigns.length > 0) return { outcome: "in_use", account, campaigns } as const;
-    await tx`delete from workspace_accounts where id = ${accountId} and workspace_id = ${workspaceId}`;
+    await tx`update workspace_accounts set unlinked_at = now(), updated_at = now()
+             where id = ${accountId} and workspace_id = ${workspaceId}`;
     return { outcome: "unlinked", account } as const;
   });
 }
@@ -201,7 +208,7 @@ export async function updateAccountSettings(
       follow_up_min_gap_minutes = ${settings.follow_up_min_gap_minutes},
       daily_profile_view_budget = ${settings.daily_profile_view_budget},
       updated_at = now()
-    where id = ${accountId} and workspace_id = ${workspaceId}
+    where id = ${accountId} and workspace_id = ${workspaceId} and unlinked_at is null
     returning ${columns(sql)}`;
   return row ?? null;
 }

@@ -5,6 +5,7 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from "@slack/bol
 import type { TransactionSql } from "postgres";
 import { checkCampaignForm, readCampaignForm } from "../campaigns/campaign-form.js";
 import { createCampaign, nameTaken } from "../campaigns/campaigns.js";
+import { accountForWorkspace, linkAccount } from "../accounts/accounts.js";
 import type { AppContext } from "../context.js";
 import { enqueue } from "../jobs/queue.js";
 import { customFieldsOfHeader } from "../prospects/csv-header.js";
@@ -37,18 +38,10 @@ async function customFieldsOfFile(ctx: AppContext, fileId: string | undefined): 
 
 /** The account the campaign sends from: a linked one, or a Unipile account linked right now. */
 async function resolveAccount(tx: TransactionSql, workspaceId: string, choice: string, timeZone: string, userId: string) {
-  if (!choice.startsWith("{")) {
-    const [row] = await tx<{ id: string }[]>`
-      select id from workspace_accounts where id = ${choice} and workspace_id = ${workspaceId}`;
-    return row?.id ?? null;
-  }
-  const { u: unipileId, n: name } = JSON.parse(choice) as { u: string; n: string };
-  const [row] = await tx<{ id: string; workspace_id: string }[]>`
-    insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone, linked_by)
-    values (${workspaceId}, ${unipileId}, ${name}, ${timeZone}, ${userId})
-    on conflict (unipile_account_id) do update set updated_at = now()
-    returning id, workspace_id`;
-  return row && row.workspace_id === workspaceId ? row.id : null;
+  if (!choice.startsWith("{")) return (await accountForWorkspace(tx, workspaceId, choice))?.id ?? null;
+  const { u: unipileAccountId, n: name } = JSON.parse(choice) as { u: string; n: string };
+  const link = await linkAccount(tx, { workspaceId, unipileAccountId, name, providerId: null, timeZone, linkedBy: userId });
+  return link.outcome === "linked_elsewhere" ? null : link.account.id;
 }
 
 export function registerNewCampaignView(app: App, ctx: AppContext): void {

@@ -17,12 +17,13 @@ const UNIPILE_WAIT_MS = 1_200;
 export async function accountChoices(ctx: AppContext, workspaceId: string): Promise<AccountChoice[]> {
   const linked = await ctx.sql<{ id: string; name: string; unipile_account_id: string; status: string }[]>`
     select id, name, unipile_account_id, status from workspace_accounts
-    where workspace_id = ${workspaceId} and platform = 'linkedin' order by name`;
+    where workspace_id = ${workspaceId} and platform = 'linkedin' and unlinked_at is null order by name`;
   const choices: AccountChoice[] = linked.map((account) => ({
     value: account.id,
     label: account.status === "active" ? account.name : `${account.name} (${account.status})`,
   }));
-  const taken = await ctx.sql<{ unipile_account_id: string }[]>`select unipile_account_id from workspace_accounts`;
+  const taken = await ctx.sql<{ unipile_account_id: string }[]>`
+    select unipile_account_id from workspace_accounts where unlinked_at is null`;
   const takenIds = new Set(taken.map((row) => row.unipile_account_id));
   try {
     // Slack allows 3 s to open the modal; an unhurried Unipile only costs the extra choices.

@@ -27,6 +27,7 @@ interface ListMessage {
 }
 interface AccountRow {
   id: string;
+  unlinked_at: Date | null;
   workspace_id: string;
   name: string;
   provider_id: string | null;
@@ -406,9 +407,12 @@ describe("unlinking", () => {
     await t.db.sql`update campaigns set status = 'cancelled' where status in ('active', 'paused')`;
     const done = await clickAndRead(ACCOUNT_ACTIONS.unlink, account.id);
     expect(done.blocks[0]!.text!.text).toMatch(/Unlinked \*Demo LinkedIn account\*/);
-    expect(await accountRows()).toHaveLength(0);
+    // The row stays (unlinked) so the account's send history keeps counting against its caps.
+    const rows = await accountRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.unlinked_at).toBeInstanceOf(Date);
     const [kept] = await t.db.sql`select account_id from campaigns where id = ${finished.id}`;
-    expect(kept).toEqual({ account_id: null });
+    expect(kept).toEqual({ account_id: account.id });
     expect(entryText(done, DEFAULT_ACCOUNT.name)).toContain("Not linked to this workspace.");
   });
 });
