@@ -359,9 +359,16 @@ export class UnipileClient {
     });
   }
 
-  /** Waits for calls in flight, then closes the sockets. */
-  close(): Promise<void> {
-    return this.pool.close();
+  /** Waits for calls in flight, then closes the sockets. Calling it again does nothing. */
+  async close(): Promise<void> {
+    if (this.pool.closed || this.pool.destroyed) return;
+    await this.pool.close();
+  }
+
+  /** Abandons calls in flight (they fail as ambiguous or retry_later) and closes the sockets. */
+  async destroy(): Promise<void> {
+    if (this.pool.destroyed) return;
+    await this.pool.destroy();
   }
 
   // ── Plumbing ──────────────────────────────────────────────────────────────────────────────

@@ -241,3 +241,19 @@ describe("unexpected answers", () => {
     expect(sent).toEqual({ invitationId: "123", usagePercent: 75 });
   });
 });
+
+describe("shutting down", () => {
+  it("destroy() abandons a call in flight, which fails as ambiguous", async () => {
+    const h = await harness();
+    const ada = await h.client.getProfile(h.accountId, "ada-1st");
+    const hold = h.sandbox.faults.hold("POST /api/v1/chats");
+    const sending = failure(
+      h.client.startChat({ accountId: h.accountId, attendeeProviderId: ada.providerId, text: "bye" }),
+    );
+    await hold.arrived;
+    await h.client.destroy();
+    expect(await sending).toMatchObject({ failureClass: "ambiguous", requestSent: true });
+    await hold.release();
+    expect(h.sandbox.stats.deliveries).toHaveLength(1);
+  });
+});
