@@ -5,7 +5,9 @@ import { campaignById } from "../campaigns/campaigns.js";
 import { applyControl, type Control, refusal } from "../campaigns/controls.js";
 import { statusText } from "../commands/status.js";
 import type { AppContext } from "../context.js";
+import { previewCampaign } from "../planning/preview.js";
 import { notify } from "../slack/outbox.js";
+import { importModal } from "../views/import-prospects.js";
 import { ensureWorkspace } from "../workspaces.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
@@ -44,6 +46,16 @@ export function registerCampaignButtons(app: App, ctx: AppContext): void {
   app.action("campaign_launch", controlButton(ctx, "launch"));
   app.action("campaign_pause", controlButton(ctx, "pause"));
   app.action("campaign_resume", controlButton(ctx, "resume"));
+  app.action("campaign_upload", async (args: ButtonArgs) => {
+    await args.ack();
+    const { campaign } = await clickedCampaign(ctx, args);
+    if (campaign) await args.client.views.open({ trigger_id: args.body.trigger_id, view: importModal(campaign) as never });
+  });
+  app.action("campaign_preview", async (args: ButtonArgs) => {
+    await args.ack();
+    const { workspaceId, campaign } = await clickedCampaign(ctx, args);
+    if (campaign) await answerPrivately(ctx, args, workspaceId, await previewCampaign(ctx.sql, campaign, ctx.clock.now()));
+  });
   app.action("campaign_status", async (args: ButtonArgs) => {
     await args.ack();
     const { workspaceId, campaign } = await clickedCampaign(ctx, args);

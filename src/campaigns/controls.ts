@@ -26,7 +26,8 @@ const NEXT_STATUS: Partial<Record<Control, CampaignStatus>> = {
 export function refusal(control: Control, campaign: Campaign): string | null {
   if (ALLOWED_FROM[control].includes(campaign.status)) return null;
   const allowed = ALLOWED_FROM[control].join(" or ");
-  return `*${campaign.name}* is ${campaign.status}; it can be ${control === "retry" ? "retried" : `${control}d`} only when ${allowed}.`;
+  const done = { launch: "launched", pause: "paused", resume: "resumed", cancel: "cancelled", retry: "retried" }[control];
+  return `*${campaign.name}* is ${campaign.status}; it can be ${done} only when ${allowed}.`;
 }
 
 type Ctx = Pick<AppContext, "sql" | "clock">;

@@ -10,6 +10,7 @@ import { exportCommand } from "./export.js";
 import { importCommand } from "./import.js";
 import { listCommand } from "./list.js";
 import { newCommand } from "./new.js";
+import { previewCommand } from "./preview.js";
 import { statusCommand } from "./status.js";
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -32,6 +33,7 @@ const subcommands: Record<string, Subcommand> = {
   status: statusCommand,
   export: exportCommand,
   import: importCommand,
+  preview: previewCommand,
   launch: controlCommand("launch"),
   pause: controlCommand("pause"),
   resume: controlCommand("resume"),

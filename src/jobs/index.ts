@@ -4,6 +4,7 @@ import type { JobHelpers, TaskList } from "graphile-worker";
 import type { AppContext } from "../context.js";
 import { type DeliverSlackPayload, deliverSlack } from "./deliver-slack.js";
 import { type ImportProspectsPayload, importProspects } from "./import-prospects.js";
+import { type LaunchCampaignPayload, launchCampaign } from "../launch/launch-campaign.js";
 import { type ProcessWebhookEventPayload, processWebhookEvent } from "./process-webhook-event.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
@@ -16,6 +17,7 @@ export function taskList(ctx: AppContext): TaskList {
   return {
     "deliver-slack": bind<DeliverSlackPayload>(ctx, deliverSlack),
     "import-prospects": bind<ImportProspectsPayload>(ctx, importProspects),
+    "launch-campaign": bind<LaunchCampaignPayload>(ctx, launchCampaign),
     "process-webhook-event": bind<ProcessWebhookEventPayload>(ctx, processWebhookEvent),
   };
 }

@@ -4,7 +4,7 @@ import { Clock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
 import { type RunningApp, startApp } from "../../src/app.js";
 import { createLogger } from "../../src/log.js";
-import { type Sandbox, startSandbox } from "../../src/unipile/sandbox/index.js";
+import { type Sandbox, type Scenario, startSandbox } from "../../src/unipile/sandbox/index.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack.js";
 import { createSlackDriver, type SlackDriver } from "./slack-driver.js";
@@ -27,13 +27,14 @@ export interface TestAppOptions {
   clock?: Clock;
   env?: Record<string, string>;
   worker?: boolean;
+  scenario?: Scenario;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const clock = options.clock ?? new Clock(new Date("2026-11-30T14:00:00Z"), 0);
   const db = await createTestDatabase();
   const slack = await startFakeSlack();
-  const sandbox = await startSandbox({ apiKey: UNIPILE_KEY, clock });
+  const sandbox = await startSandbox({ apiKey: UNIPILE_KEY, clock, scenario: options.scenario });
   const config = loadConfig({
     DATABASE_URL: db.url,
     SLACK_BOT_TOKEN: slack.token,

@@ -1,0 +1,201 @@
+// Launching turns a campaign's prospects into a send plan: it checks who is connected (synced
+// relations first, profile look-ups within the daily budget), queues every message of every
+// prospect that can be reached, plans them across the account's campaigns, and reports the
+// result in the thread in the specification's shape. Prospects whose look-up did not fit in
+// today's budget are checked by a continuation the next day.
+import type { Campaign } from "../campaigns/campaigns.js";
+import type { AppContext } from "../context.js";
+import { messageTypeFor } from "../db/enums.js";
+import { armAccount } from "../delivery/arm.js";
+import { enqueue } from "../jobs/queue.js";
+import { loadAccount, replanAccount } from "../planning/account-plan.js";
+import type { AccountRow } from "../planning/rules.js";
+import { localDayBounds, resolveFollowUpDelays } from "../schedule/index.js";
+import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
+import { isUnipileError } from "../unipile/index.js";
+import { type Connection, checkConnections, type ProspectToCheck } from "./connection-check.js";
+import { relationsAreFresh, syncRelations } from "./relations.js";
+import { type LaunchResult, launchMessage, type ProspectResult } from "./launch-result.js";
+
+export interface LaunchCampaignPayload {
+  campaignId: string;
+  requestedBy: string;
+  /** The next day's look-ups of a launch whose profile-view budget ran out. */
+  continuation?: boolean;
+}
+
+interface Prospect extends ProspectToCheck {
+  first_name: string;
+  last_name: string;
+}
+
+type Verdict = { status: "queued" } | { status: "skipped"; reason: string } | { status: "waiting" };
+
+export function verdictFor(campaign: Pick<Campaign, "campaign_type">, connection: Connection): Verdict {
+  if (connection.kind === "waiting") return { status: "waiting" };
+  if (connection.kind === "inaccessible") return { status: "skipped", reason: "Could not access LinkedIn profile" };
+  if (campaign.campaign_type === "messenger") {
+    return connection.degree === "FIRST_DEGREE"
+      ? { status: "queued" }
+      : { status: "skipped", reason: `Not connected (${connection.degree}) - messenger campaigns require existing connection` };
+  }
+  if (connection.degree === "FIRST_DEGREE") return { status: "skipped", reason: "Already connected - use a messenger campaign" };
+  if (connection.invitationPending) return { status: "skipped", reason: "Invitation already pending" };
+  return { status: "queued" };
+}
+
+async function refuse(ctx: AppContext, campaign: Campaign, text: string, revert: boolean): Promise<void> {
+  await ctx.sql.begin(async (tx) => {
+    if (revert) await tx`update campaigns set status = 'draft', updated_at = now() where id = ${campaign.id} and status = 'launching'`;
+    await postInThread(tx, ctx, campaign, `:warning: ${text}`);
+    await refreshCampaignRoot(tx, ctx, campaign.id);
+  });
+}
+
+/** Why the account cannot send right now, in words for the thread; null when it can. */
+async function accountProblem(ctx: AppContext, account: AccountRow | null): Promise<string | null> {
+  if (!account || account.unlinked_at) return "No LinkedIn account is linked to this campaign. Link one with `/sam accounts`.";
+  try {
+    const remote = await ctx.unipile.getAccount(account.unipile_account_id);
+    if (remote.status !== "OK") {
+      return `The LinkedIn account *${account.name}* is ${remote.status} in Unipile. Reconnect it in Unipile, then launch again.`;
+    }
+  } catch (error) {
+    if (isUnipileError(error) && (error.failureClass === "account_unavailable" || error.failureClass === "recipient_unreachable")) {
+      return `Unipile reports the LinkedIn account *${account.name}* as unavailable (${error.type}). Reconnect it in Unipile, then launch again.`;
+    }
+    throw error;
+  }
+  return null;
+}
+
+export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppContext): Promise<void> {
+  const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId}`;
+  if (!campaign) return;
+  const expected = payload.continuation ? ["active", "paused"] : ["launching"];
+  if (!expected.includes(campaign.status)) return;
+
+  const [{ count }] = (await ctx.sql`select count(*)::int as count from campaign_prospects where campaign_id = ${campaign.id}`) as unknown as [{ count: number }];
+  if (count === 0) {
+    await refuse(ctx, campaign, "This campaign has no prospects yet. Upload a CSV with `/sam import` (or drop one in this thread), then launch again.", true);
+    return;
+  }
+  const account = campaign.account_id ? await loadAccount(ctx.sql, campaign.account_id) : null;
+  const problem = await accountProblem(ctx, account);
+  if (problem || !account) {
+    await refuse(ctx, campaign, problem ?? "No LinkedIn account.", !payload.continuation);
+    return;
+  }
+
+  if (!relationsAreFresh(account, ctx.clock.now())) {
+    try {
+      await syncRelations(ctx, account);
+    } catch (error) {
+      if (isUnipileError(error) && error.failureClass === "account_unavailable") {
+        await refuse(ctx, campaign, `Unipile could not read the connections of *${account.name}* (${error.type}). Reconnect it in Unipile, then launch again.`, !payload.continuation);
+        return;
+      }
+      throw error;
+    }
+  }
+
+  const prospects = await ctx.sql<Prospect[]>`
+    select id, first_name, last_name, public_identifier, provider_id, connection_degree from campaign_prospects
+    where campaign_id = ${campaign.id} and status in ('pending', 'approved') order by source_row nulls last, created_at`;
+  const check = await checkConnections(ctx, account, prospects);
+  const templates = campaign.message_templates;
+  const { delays, notes } = resolveFollowUpDelays(templates.follow_up_delays, templates.follow_up_messages.length);
+  const stepCount = 1 + templates.follow_up_messages.length;
+
+  const results: ProspectResult[] = [];
+  let waiting = 0;
+  await ctx.sql.begin(async (tx) => {
+    for (const prospect of prospects) {
+      const connection = check.results.get(prospect.id) ?? { kind: "waiting" };
+      const verdict = verdictFor(campaign, connection);
+      const name = `${prospect.first_name} ${prospect.last_name}`;
+      const known = connection.kind === "known" ? connection : null;
+      if (verdict.status === "waiting") {
+        waiting += 1;
+        continue;
+      }
+      if (verdict.status === "skipped") {
+        await tx`update campaign_prospects set status = 'skipped', status_reason = ${verdict.reason},
+                   provider_id = coalesce(${known?.providerId ?? null}, provider_id),
+                   connection_degree = coalesce(${known?.degree ?? null}, connection_degree), updated_at = now()
+                 where id = ${prospect.id}`;
+        results.push({ prospectId: prospect.id, name, status: "skipped", reason: verdict.reason });
+        continue;
+      }
+      await tx`update campaign_prospects set
+                 status = ${campaign.campaign_type === "messenger" ? "connected" : "approved"},
+                 provider_id = ${known!.providerId}, connection_degree = ${known!.degree}, updated_at = now()
+               where id = ${prospect.id}`;
+      const rows = Array.from({ length: stepCount }, (_, step) => ({
+        campaign_id: campaign.id,
+        prospect_id: prospect.id,
+        account_id: account.id,
+        message_type: messageTypeFor(campaign.campaign_type, step),
+        step,
+        requires_connection: campaign.campaign_type === "connector" && step > 0,
+        status: campaign.campaign_type === "connector" && step > 0 ? "waiting" : "pending",
+        scheduled_for: ctx.clock.now(),
+        delay_days: step === 0 ? 0 : delays[step - 1]!,
+      }));
+      const inserted = await tx`insert into send_queue ${tx(rows)} on conflict (campaign_id, prospect_id, message_type) do nothing`;
+      results.push({ prospectId: prospect.id, name, status: "queued", messagesQueued: inserted.count });
+    }
+
+    if (!payload.continuation) {
+      await tx`update campaigns set status = 'active', launched_at = ${ctx.clock.now()}, updated_at = now()
+               where id = ${campaign.id} and status = 'launching'`;
+    }
+    await replanAccount(tx, account, ctx.clock.now());
+    const previous = (payload.continuation ? campaign.launch_result : null) as LaunchResult | null;
+    const result = accumulate(previous, results, waiting);
+    await tx`update campaigns set launch_result = ${tx.json(result as never)} where id = ${campaign.id}`;
+    const [first] = await tx<{ at: Date | null }[]>`
+      select min(scheduled_for) as at from send_queue where campaign_id = ${campaign.id} and status = 'pending'`;
+    await postInThread(tx, ctx, campaign, launchMessage(result, {
+      timeZone: campaign.time_zone,
+      firstSendAt: first?.at ?? null,
+      profileViews: check.profileViews,
+      waiting,
+      budget: account.daily_profile_view_budget,
+      notes,
+      continuation: payload.continuation === true,
+    }));
+    if (check.accountProblem?.failureClass === "account_rate_limited") {
+      await tx`update workspace_accounts set cooldown_until = ${new Date(ctx.clock.nowMs() + 24 * 3_600_000)} where id = ${account.id}`;
+    }
+    if (waiting > 0) {
+      const tomorrow = localDayBounds(account.time_zone, ctx.clock.now()).end;
+      await enqueue(tx, "launch-campaign", { campaignId: campaign.id, requestedBy: payload.requestedBy, continuation: true }, {
+        runAt: new Date(tomorrow.getTime() + 5 * 60_000),
+        jobKey: `launch-continue:${campaign.id}`,
+        maxAttempts: 5,
+      }, ctx.clock);
+    }
+    await armAccount(tx, ctx.clock, account.id);
+    await refreshCampaignRoot(tx, ctx, campaign.id);
+    await refreshHomes(tx, ctx, campaign.workspace_id);
+  });
+}
+
+function accumulate(previous: LaunchResult | null, results: ProspectResult[], waiting: number): LaunchResult {
+  const all = [...(previous?.results ?? []), ...results];
+  const queued = all.filter((r) => r.status === "queued").length;
+  const skipped = all.filter((r) => r.status === "skipped").length;
+  const errors = all.filter((r) => r.status === "error").length;
+  const totalMessages = all.reduce((sum, r) => sum + (r.messagesQueued ?? 0), 0);
+  return {
+    success: true,
+    queued,
+    skipped,
+    errors,
+    waiting,
+    totalMessages,
+    message: `Queued ${totalMessages} messages for ${queued} prospects`,
+    results: all,
+  };
+}

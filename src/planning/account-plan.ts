@@ -1,0 +1,121 @@
+// Where a campaign is planned: every pending send of one LinkedIn account, across all its
+// active campaigns, is (re)placed by the scheduling rules and its projected scheduled_for stored.
+// Run at launch, on resume, after a cooldown, and whenever another campaign starts on the account.
+import type { Sql, TransactionSql } from "postgres";
+import type { Campaign } from "../campaigns/campaigns.js";
+import { type PastSend, type PlannedSend, type PlanStep, planAccount, type ProspectSequence } from "../schedule/index.js";
+import { type AccountRow, rulesOf, seededRandom, windowOf } from "./rules.js";
+
+type Queryable = Sql | TransactionSql;
+const HISTORY_DAYS = 8;
+
+interface QueueRow {
+  id: string;
+  campaign_id: string;
+  prospect_id: string;
+  step: number;
+  status: string;
+  delay_days: string | number;
+  sent_at: Date | null;
+  connection_accepted_at: Date | null;
+}
+
+export interface PlanScope {
+  /** Campaigns whose rows are planned; their statuses are not checked here. */
+  campaigns: Campaign[];
+  /** Extra campaigns to plan as if they were launched (preview of a draft). */
+  hypothetical?: Array<{ campaign: Campaign; sequences: ProspectSequence[] }>;
+}
+
+export async function accountHistory(sql: Queryable, accountId: string, now: Date): Promise<PastSend[]> {
+  const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
+  const rows = await sql<{ sent_at: Date; message_type: string; step: number }[]>`
+    select sent_at, message_type, step from send_queue
+    where account_id = ${accountId} and status = 'sent' and sent_at >= ${since} and sent_at <= ${now}`;
+  return rows.map((row) => ({
+    at: row.sent_at,
+    kind: row.message_type === "connection_request" ? "invitation" : "message",
+    isFirstTouch: row.step === 0,
+  }));
+}
+
+/** The remaining steps of every prospect of these campaigns, as the planner wants them. */
+export async function remainingSequences(sql: Queryable, campaigns: Campaign[]): Promise<ProspectSequence[]> {
+  if (campaigns.length === 0) return [];
+  const byId = new Map(campaigns.map((campaign) => [campaign.id, campaign]));
+  const rows = await sql<QueueRow[]>`
+    select q.id, q.campaign_id, q.prospect_id, q.step, q.status, q.delay_days, q.sent_at, p.connection_accepted_at
+    from send_queue q join campaign_prospects p on p.id = q.prospect_id
+    where q.campaign_id in ${sql(campaigns.map((campaign) => campaign.id))}
+      and q.status in ('pending', 'waiting', 'sent')
+    order by q.prospect_id, q.step`;
+  const sequences: ProspectSequence[] = [];
+  let current: ProspectSequence | null = null;
+  let currentProspect = "";
+  for (const row of rows) {
+    if (row.prospect_id !== currentProspect) {
+      currentProspect = row.prospect_id;
+      current = { campaignId: row.campaign_id, prospectKey: row.prospect_id, steps: [] };
+      sequences.push(current);
+    }
+    if (!current) continue;
+    if (row.status === "sent") {
+      // Only what follows the last real send is planned; delays count from that send.
+      current.steps = [];
+      current.previousSentAt = row.sent_at ?? undefined;
+      continue;
+    }
+    const campaign = byId.get(row.campaign_id)!;
+    const kind: PlanStep["kind"] =
+      row.step > 0 ? "follow_up" : campaign.campaign_type === "connector" ? "invitation" : "first_message";
+    const delayDays = Number(row.delay_days);
+    const step: PlanStep = { rowId: row.id, kind, delayDays };
+    // A connector's first follow-up counts from the acceptance, once it is known.
+    if (row.step === 1 && campaign.campaign_type === "connector" && row.connection_accepted_at) {
+      step.notBefore = new Date(row.connection_accepted_at.getTime() + delayDays * 86_400_000);
+    }
+    current.steps.push(step);
+  }
+  return sequences.filter((sequence) => sequence.steps.length > 0);
+}
+
+export async function planFor(sql: Queryable, account: AccountRow, now: Date, scope: PlanScope): Promise<PlannedSend[]> {
+  const campaigns = [...scope.campaigns, ...(scope.hypothetical ?? []).map((entry) => entry.campaign)];
+  const sequences = [
+    ...(await remainingSequences(sql, scope.campaigns)),
+    ...(scope.hypothetical ?? []).flatMap((entry) => entry.sequences),
+  ];
+  if (sequences.length === 0) return [];
+  return planAccount({
+    now,
+    account: rulesOf(account),
+    history: await accountHistory(sql, account.id, now),
+    campaigns: campaigns.map((campaign) => ({ id: campaign.id, window: windowOf(campaign) })),
+    sequences,
+    random: seededRandom(`${account.id}:${now.toISOString().slice(0, 13)}`),
+  });
+}
+
+export async function activeCampaignsOf(sql: Queryable, accountId: string): Promise<Campaign[]> {
+  return sql<Campaign[]>`select * from campaigns where account_id = ${accountId} and status in ('active', 'launching')`;
+}
+
+/** Re-plans the account's active campaigns and stores each row's projected time. */
+export async function replanAccount(sql: Queryable, account: AccountRow, now: Date): Promise<PlannedSend[]> {
+  const planned = await planFor(sql, account, now, { campaigns: await activeCampaignsOf(sql, account.id) });
+  if (planned.length === 0) return planned;
+  const chunk = 5000;
+  for (let i = 0; i < planned.length; i += chunk) {
+    const part = planned.slice(i, i + chunk);
+    await sql`
+      update send_queue q set scheduled_for = u.at, updated_at = now()
+      from unnest(${sql.array(part.map((send) => send.rowId))}::uuid[], ${sql.array(part.map((send) => send.at.toISOString()))}::timestamptz[]) as u(id, at)
+      where q.id = u.id and q.status in ('pending', 'waiting')`;
+  }
+  return planned;
+}
+
+export async function loadAccount(sql: Queryable, accountId: string): Promise<AccountRow | null> {
+  const [row] = await sql<AccountRow[]>`select * from workspace_accounts where id = ${accountId}`;
+  return row ?? null;
+}
