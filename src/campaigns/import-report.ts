@@ -5,16 +5,28 @@ import type { ImportSummary } from "./import.js";
 
 const SHOWN_ROWS = 10;
 
+/** One entry per rejected row: a row with several problems (no first and no last name) is one row. */
+function invalidRows(summary: ImportSummary): Array<{ row: number; reason: string }> {
+  const byRow = new Map<number, string[]>();
+  for (const problem of summary.invalid) {
+    const reasons = byRow.get(problem.row) ?? [];
+    reasons.push(problem.field ? `${problem.field}: ${problem.reason}` : problem.reason);
+    byRow.set(problem.row, reasons);
+  }
+  return [...byRow].map(([row, reasons]) => ({ row, reason: reasons.join("; ") }));
+}
+
 export function importReport(fileName: string, summary: ImportSummary): { text: string; errorCsv: string | null } {
+  const invalid = invalidRows(summary);
   const duplicates = summary.duplicatesInFile + summary.alreadyInCampaign;
   const lines = [
     `*Imported ${summary.imported} prospect(s)* from ${fileName} (${summary.totalDataRows} data rows).`,
     `• duplicates: ${duplicates}${duplicates > 0 ? ` (${summary.duplicatesInFile} repeated in the file, ${summary.alreadyInCampaign} already in this campaign; each person is imported once)` : ""}`,
     `• skipped: ${summary.skipped.length}${summary.skipped.length > 0 ? " (already active in another campaign of this workspace)" : ""}`,
-    `• invalid: ${summary.invalid.length}`,
+    `• invalid: ${invalid.length}`,
   ];
   const problems = [
-    ...summary.invalid.map((row) => ({ row: row.row, kind: "invalid", reason: row.field ? `${row.field}: ${row.reason}` : row.reason })),
+    ...invalid.map((row) => ({ row: row.row, kind: "invalid", reason: row.reason })),
     ...summary.skipped.map((row) => ({ row: row.row, kind: "skipped", reason: row.reason })),
   ].sort((a, b) => a.row - b.row);
   if (problems.length > 0) {
