@@ -62,7 +62,7 @@ interface Stored {
 async function storedRows(campaignId: string): Promise<Stored[]> {
   return t.db.sql<Stored[]>`
     select first_name, last_name, linkedin_url, public_identifier, company_name, title, custom_fields, source_row
-    from campaign_prospects where campaign_id = ${campaignId} order by source_row`;
+    from campaign_prospects where campaign_id = ${campaignId} order by created_at, source_row`;
 }
 
 interface Case {
