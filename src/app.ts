@@ -13,6 +13,7 @@ import { createSlackApp, slackClientOptions } from "./slack/app.js";
 import { UnipileClient } from "./unipile/client.js";
 import { startSandbox } from "./unipile/sandbox/index.js";
 import { webhookIntake } from "./webhooks/intake.js";
+import { isLoopback, registerWebhooks } from "./webhooks/register.js";
 import { startWorker, type WorkerOptions } from "./worker.js";
 
 export interface RunningApp {
@@ -128,6 +129,16 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       log,
     );
     stops.push(http.close);
+
+    // The sandbox (in-process or on loopback) reaches our loopback URL; real Unipile needs PUBLIC_URL.
+    const reachableUrl = config.PUBLIC_URL ?? (isLoopback(unipileBaseUrl) ? http.url : null);
+    if (reachableUrl && webhookSecret) {
+      await registerWebhooks(unipile, reachableUrl, webhookSecret, log).catch((error: Error) =>
+        log.warn("could not register the Unipile webhook; replies and acceptances are found by polling", { error: error.message }),
+      );
+    } else {
+      log.info("Unipile webhook not registered automatically: set PUBLIC_URL and UNIPILE_WEBHOOK_SECRET, or register it in Unipile (README, 'Unipile setup')");
+    }
 
     if (slackApp) {
       await slackApp.start();

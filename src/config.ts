@@ -29,6 +29,8 @@ const schema = z.object({
   UNIPILE_DSN: optionalText,
   UNIPILE_API_KEY: optionalText,
   UNIPILE_WEBHOOK_SECRET: optionalText,
+  /** The app's public base URL (https://…); when set, the Unipile webhook is registered at start. */
+  PUBLIC_URL: optionalText.pipe(z.url().optional()),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   WORKER: z.enum(["on", "off"]).default("on"),
   CLOCK_SPEED: z.coerce.number().min(0).max(10_000_000).default(1),
