@@ -22,7 +22,8 @@ export function campaignCommand(name: string, handler: CampaignSubcommand, split
     if (!found.campaign) {
       const suggestions = found.suggestions.map((campaign) => `\`${handleOf(campaign)}\` ${campaign.name}`);
       const hint = suggestions.length > 0 ? `Closest: ${suggestions.join(", ")}.\n\n` : "";
-      await input.args.ack(ephemeral(`No campaign “${reference.trim()}” in this workspace. ${hint}${HELP_TEXT}`));
+      const shown = reference.trim().replace(/^["“”']|["“”']$/g, "");
+      await input.args.ack(ephemeral(`No campaign “${shown}” in this workspace. ${hint}${HELP_TEXT}`));
       return;
     }
     await handler({ ...input, campaign: found.campaign, rest: extra.trim() });
