@@ -47,7 +47,7 @@ export async function makeCampaign(t: TestApp, input: CampaignInput): Promise<Ca
     if (input.announce !== false) await announceCampaign(tx, t.app.ctx, { ...created, status: input.status ?? "draft" });
     return created;
   });
-  if (input.announce === false) return campaign;
+  if (input.announce === false) return reload(t, campaign.id);
   return eventually(async () => {
     const [row] = await t.db.sql<Campaign[]>`select * from campaigns where id = ${campaign.id}`;
     return row?.slack_thread_ts ? row : null;
