@@ -28,7 +28,8 @@ export async function startWorker(ctx: AppContext, options: WorkerOptions = {}):
     pollInterval: options.pollIntervalMs ?? 500,
     noHandleSignals: true,
     logger: workerLogger(ctx.log),
-    crontab: "",
+    // The safety net runs every real minute on every worker; graphile-worker runs each tick once.
+    crontab: "* * * * * sweep ?max=1",
   });
   let stopped = false;
   const detachClock = ctx.clock.onChange(() => retimeJobs(ctx.sql, ctx.clock));

@@ -5,6 +5,9 @@ import type { AppContext } from "../context.js";
 import { type DeliverSlackPayload, deliverSlack } from "./deliver-slack.js";
 import { type ImportProspectsPayload, importProspects } from "./import-prospects.js";
 import { type LaunchCampaignPayload, launchCampaign } from "../launch/launch-campaign.js";
+import { type DispatchAccountPayload, dispatchAccount } from "../delivery/dispatch.js";
+import { sweep } from "../delivery/sweep.js";
+import { type CampaignPayload, campaignResumed, retryFailed } from "./campaign-controls.js";
 import { type ProcessWebhookEventPayload, processWebhookEvent } from "./process-webhook-event.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
@@ -18,6 +21,10 @@ export function taskList(ctx: AppContext): TaskList {
     "deliver-slack": bind<DeliverSlackPayload>(ctx, deliverSlack),
     "import-prospects": bind<ImportProspectsPayload>(ctx, importProspects),
     "launch-campaign": bind<LaunchCampaignPayload>(ctx, launchCampaign),
+    "dispatch-account": bind<DispatchAccountPayload>(ctx, dispatchAccount),
+    "campaign-resumed": bind<CampaignPayload>(ctx, campaignResumed),
+    "retry-failed": bind<CampaignPayload>(ctx, retryFailed),
+    sweep: bind<Record<string, never>>(ctx, async (_payload, context) => sweep(context)),
     "process-webhook-event": bind<ProcessWebhookEventPayload>(ctx, processWebhookEvent),
   };
 }

@@ -1,0 +1,186 @@
+// Claiming the next row an account may send, in one transaction that re-checks every gate:
+// the campaign is active, the account healthy and not cooling down, no other send of the
+// account is in flight, the prospect has not replied or finished, a connector follow-up's
+// invitation was accepted, the previous message was really sent long enough ago, and the
+// sending window, caps and spacing allow it now. The account row lock serialises claims of one
+// account across any number of worker processes; the 'sending' status keeps the row ours.
+import { hostname } from "node:os";
+import type { TransactionSql } from "postgres";
+import type { Campaign } from "../campaigns/campaigns.js";
+import type { AppContext } from "../context.js";
+import { FINISHED_PROSPECT_STATUSES, type MessageType } from "../db/enums.js";
+import { accountHistory } from "../planning/account-plan.js";
+import { type AccountRow, rulesOf, windowOf } from "../planning/rules.js";
+import { checkSendGate, describeReason, nextAllowedInstant, type StepKind } from "../schedule/index.js";
+import { renderTemplate } from "../templates/template.js";
+
+export const WORKER_ID = `${hostname()}:${process.pid}`;
+const CANDIDATES = 25;
+
+export interface ClaimedRow {
+  id: string;
+  campaign: Campaign;
+  account: AccountRow;
+  prospect: ProspectRow;
+  messageType: MessageType;
+  step: number;
+  text: string;
+  attempts: number;
+}
+
+export interface ProspectRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  company_name: string | null;
+  title: string | null;
+  custom_fields: Record<string, string>;
+  provider_id: string | null;
+  public_identifier: string;
+  status: string;
+  chat_id: string | null;
+  connection_accepted_at: Date | null;
+}
+
+export type Claim =
+  | { kind: "claimed"; row: ClaimedRow }
+  | { kind: "wait"; until: Date | null }
+  | { kind: "busy" }
+  | { kind: "stopped"; reason: string };
+
+interface Candidate {
+  id: string;
+  campaign_id: string;
+  prospect_id: string;
+  message_type: MessageType;
+  step: number;
+  requires_connection: boolean;
+  attempts: number;
+  delay_days: string;
+}
+
+export function stepKind(campaign: Pick<Campaign, "campaign_type">, step: number): StepKind {
+  if (step > 0) return "follow_up";
+  return campaign.campaign_type === "connector" ? "invitation" : "first_message";
+}
+
+export function templateFor(campaign: Campaign, step: number): string {
+  const templates = campaign.message_templates;
+  return step === 0 ? templates.connection_request : (templates.follow_up_messages[step - 1] ?? "");
+}
+
+export function renderFor(campaign: Campaign, prospect: ProspectRow, step: number) {
+  return renderTemplate(templateFor(campaign, step), {
+    ...prospect.custom_fields,
+    first_name: prospect.first_name,
+    last_name: prospect.last_name,
+    company_name: prospect.company_name,
+    title: prospect.title,
+  });
+}
+
+const earliest = (a: Date | null, b: Date): Date => (a && a < b ? a : b);
+
+export async function claimNext(ctx: AppContext, accountId: string): Promise<Claim> {
+  return ctx.sql.begin(async (tx) => {
+    const now = ctx.clock.now();
+    const [account] = await tx<AccountRow[]>`select * from workspace_accounts where id = ${accountId} for update`;
+    if (!account || account.unlinked_at) return { kind: "stopped", reason: "account unlinked" };
+    if (account.status !== "active") return { kind: "stopped", reason: `account ${account.status}` };
+    if (account.cooldown_until && account.cooldown_until > now) return { kind: "wait", until: account.cooldown_until };
+    const [inFlight] = await tx`select 1 from send_queue where account_id = ${accountId} and status = 'sending' limit 1`;
+    if (inFlight) return { kind: "busy" };
+
+    // Follow-ups of running conversations first; new prospects from the campaign that sent
+    // least recently, so campaigns sharing the account take turns.
+    const candidates = await tx<Candidate[]>`
+      with last_sent as (
+        select campaign_id, max(sent_at) as at from send_queue
+        where account_id = ${accountId} and status = 'sent' group by campaign_id
+      )
+      select q.id, q.campaign_id, q.prospect_id, q.message_type, q.step, q.requires_connection, q.attempts, q.delay_days
+      from send_queue q
+      join campaigns c on c.id = q.campaign_id and c.status = 'active'
+      left join last_sent l on l.campaign_id = q.campaign_id
+      where q.account_id = ${accountId} and q.status = 'pending' and q.scheduled_for <= ${now}
+      order by (q.step > 0) desc, l.at asc nulls first, q.scheduled_for, q.id
+      limit ${CANDIDATES}
+      for update of q skip locked`;
+    if (candidates.length === 0) return { kind: "wait", until: null };
+
+    const history = await accountHistory(tx, accountId, now);
+    const campaigns = new Map<string, Campaign>();
+    let nextTry: Date | null = null;
+    for (const candidate of candidates) {
+      let campaign = campaigns.get(candidate.campaign_id);
+      if (!campaign) {
+        [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${candidate.campaign_id}`;
+        campaigns.set(candidate.campaign_id, campaign!);
+      }
+      const [prospect] = await tx<ProspectRow[]>`
+        select id, first_name, last_name, company_name, title, custom_fields, provider_id, public_identifier, status,
+               chat_id, connection_accepted_at
+        from campaign_prospects where id = ${candidate.prospect_id} for update`;
+      if (!prospect || (FINISHED_PROSPECT_STATUSES as readonly string[]).includes(prospect.status)) {
+        await tx`update send_queue set status = 'cancelled', updated_at = now() where id = ${candidate.id}`;
+        continue;
+      }
+      if (candidate.requires_connection && !prospect.connection_accepted_at) {
+        await tx`update send_queue set status = 'waiting', updated_at = now() where id = ${candidate.id}`;
+        continue;
+      }
+      if (candidate.step > 0) {
+        const [previous] = await tx<{ status: string; sent_at: Date | null }[]>`
+          select status, sent_at from send_queue
+          where prospect_id = ${prospect.id} and campaign_id = ${campaign!.id} and step = ${candidate.step - 1}`;
+        if (previous && previous.status !== "sent") {
+          // The sequence stopped (failed, cancelled) or has not got there yet.
+          if (previous.status === "pending" || previous.status === "sending" || previous.status === "waiting") continue;
+          await tx`update send_queue set status = 'cancelled', updated_at = now() where id = ${candidate.id}`;
+          continue;
+        }
+        const delayFrom = campaign!.campaign_type === "connector" && candidate.step === 1 ? prospect.connection_accepted_at : previous?.sent_at;
+        const due = delayFrom ? new Date(delayFrom.getTime() + Number(candidate.delay_days) * 86_400_000) : now;
+        if (due > now) {
+          const at = nextAllowedInstant(windowOf(campaign!), due).at;
+          await tx`update send_queue set scheduled_for = ${at}, updated_at = now() where id = ${candidate.id}`;
+          nextTry = earliest(nextTry, at);
+          continue;
+        }
+      }
+      const kind = stepKind(campaign!, candidate.step);
+      const gate = checkSendGate({ now, window: windowOf(campaign!), account: rulesOf(account), history, kind });
+      if (!gate.ok) {
+        await tx`update send_queue set scheduled_for = ${gate.retryAt}, updated_at = now() where id = ${candidate.id}`;
+        ctx.log.debug("send held back", { row: candidate.id, reason: describeReason(gate.reason) });
+        nextTry = earliest(nextTry, gate.retryAt);
+        continue;
+      }
+      const rendered = renderFor(campaign!, prospect, candidate.step);
+      if (!rendered.ok) {
+        // Never sent with a placeholder left in it.
+        await tx`update send_queue set status = 'failed', error_class = 'invalid_request',
+                   error_message = ${`missing value for ${rendered.missing.map((name) => `{${name}}`).join(", ")}`}, updated_at = now()
+                 where id = ${candidate.id}`;
+        continue;
+      }
+      await tx`update send_queue set status = 'sending', claimed_at = now(), claimed_by = ${WORKER_ID},
+                 attempts = attempts + 1, sent_text = ${rendered.text}, updated_at = now()
+               where id = ${candidate.id}`;
+      return {
+        kind: "claimed",
+        row: {
+          id: candidate.id,
+          campaign: campaign!,
+          account,
+          prospect,
+          messageType: candidate.message_type,
+          step: candidate.step,
+          text: rendered.text,
+          attempts: candidate.attempts + 1,
+        },
+      };
+    }
+    return { kind: "wait", until: nextTry };
+  });
+}

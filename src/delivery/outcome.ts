@@ -1,0 +1,141 @@
+// What a send's outcome does to the queue, the prospect, the account and the campaign. Every
+// exit path leaves the row in a final or retry state (lessons-from-sam 2), and failures are
+// acted on by class: one prospect's problem never stops the account, and an account's problem
+// never fails a prospect.
+import type { TransactionSql } from "postgres";
+import type { AppContext } from "../context.js";
+import { windowOf } from "../planning/rules.js";
+import { nextAllowedInstant } from "../schedule/index.js";
+import { postInThread, refreshCampaignRoot } from "../slack/notices.js";
+import { type FailureClass, isUnipileError, type UnipileError } from "../unipile/index.js";
+import { completeIfDone, markAccountUnavailable, noteFailure } from "./hooks.js";
+import { armAccount } from "./arm.js";
+import type { ClaimedRow } from "./claim.js";
+import type { SendResult } from "./send.js";
+
+export const MAX_ATTEMPTS = 5;
+export const COOLDOWN_MS = 24 * 3_600_000;
+
+/** Backoff for passing faults, in virtual minutes: 5, 10, 20, 40. */
+const retryDelayMs = (attempts: number) => 5 * 60_000 * 2 ** Math.max(0, attempts - 1);
+
+export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendResult): Promise<void> {
+  await ctx.sql.begin(async (tx) => {
+    const now = ctx.clock.now();
+    const [updated] = await tx`
+      update send_queue set status = 'sent', sent_at = ${now}, unipile_chat_id = ${result.chatId},
+        unipile_message_id = ${result.messageId}, unipile_invitation_id = ${result.invitationId},
+        error_class = null, error_message = null, updated_at = now()
+      where id = ${row.id} and status = 'sending'
+      returning id`;
+    if (!updated) return;
+    const invitation = row.messageType === "connection_request";
+    await tx`
+      update campaign_prospects set
+        status = case when status in ('replied', 'completed', 'cancelled', 'opted_out') then status
+                      else ${invitation ? "connection_request_sent" : "messaging"} end,
+        contacted_at = coalesce(contacted_at, ${now}),
+        chat_id = coalesce(${result.chatId}, chat_id),
+        invitation_id = coalesce(${result.invitationId}, invitation_id),
+        updated_at = now()
+      where id = ${row.prospect.id}`;
+    // The next message counts its delay from this real send (not from launch: lesson 9). A
+    // connector's first follow-up waits for the acceptance instead.
+    if (!invitation) {
+      const [next] = await tx<{ id: string; delay_days: string }[]>`
+        select id, delay_days from send_queue
+        where prospect_id = ${row.prospect.id} and campaign_id = ${row.campaign.id} and step = ${row.step + 1}
+          and status in ('pending', 'waiting')`;
+      if (next) {
+        const due = new Date(now.getTime() + Number(next.delay_days) * 86_400_000);
+        const at = nextAllowedInstant(windowOf(row.campaign), due).at;
+        await tx`update send_queue set status = 'pending', scheduled_for = ${at}, updated_at = now() where id = ${next.id}`;
+      }
+    }
+    await completeIfDone(tx, ctx, row.campaign.id);
+    await refreshCampaignRoot(tx, ctx, row.campaign.id);
+  });
+}
+
+/** The prospect's queue ends here: its remaining rows are cancelled. */
+async function endProspect(tx: TransactionSql, row: ClaimedRow, status: "failed" | "skipped", reason: string) {
+  await tx`update campaign_prospects set status = ${status}, status_reason = ${reason}, updated_at = now()
+           where id = ${row.prospect.id} and status not in ('replied', 'completed', 'cancelled', 'opted_out')`;
+  await tx`update send_queue set status = 'cancelled', updated_at = now()
+           where prospect_id = ${row.prospect.id} and campaign_id = ${row.campaign.id} and status in ('pending', 'waiting')`;
+}
+
+function describe(error: UnipileError): string {
+  return [error.type, error.title, error.detail].filter(Boolean).join(": ").slice(0, 300);
+}
+
+const name = (row: ClaimedRow) => `${row.prospect.first_name} ${row.prospect.last_name}`;
+
+export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unknown): Promise<void> {
+  const failure: UnipileError | null = isUnipileError(error) ? error : null;
+  const failureClass: FailureClass = failure?.failureClass ?? "retry_later";
+  const detail = failure ? describe(failure) : (error as Error).message;
+  await ctx.sql.begin(async (tx) => {
+    const now = ctx.clock.now();
+    const back = async (at: Date, countAttempt: boolean) =>
+      tx`update send_queue set status = 'pending', scheduled_for = ${at}, error_class = ${failureClass},
+           error_message = ${detail}, attempts = attempts - ${countAttempt ? 0 : 1}, updated_at = now()
+         where id = ${row.id} and status = 'sending'`;
+    const fail = async () =>
+      tx`update send_queue set status = 'failed', error_class = ${failureClass}, error_message = ${detail}, updated_at = now()
+         where id = ${row.id} and status = 'sending'`;
+    switch (failureClass) {
+      case "retry_later":
+      case "ambiguous": {
+        if (row.attempts >= MAX_ATTEMPTS) {
+          await fail();
+          await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — ${row.messageType} failed after ${row.attempts} attempts: ${detail}`);
+        } else {
+          await back(new Date(now.getTime() + retryDelayMs(row.attempts)), true);
+        }
+        break;
+      }
+      case "account_rate_limited": {
+        // The whole account rests; no prospect is failed for it.
+        await back(now, false);
+        const until = new Date(now.getTime() + COOLDOWN_MS);
+        await tx`update workspace_accounts set cooldown_until = ${until}, status_reason = ${detail}, updated_at = now()
+                 where id = ${row.account.id}`;
+        await noteFailure(tx, ctx, row.campaign.id, `LinkedIn asked *${row.account.name}* to slow down (${failure?.type ?? "limit"}); its sends resume after ${until.toISOString()}.`);
+        break;
+      }
+      case "account_unavailable":
+        await back(now, false);
+        await markAccountUnavailable(tx, ctx, row.account.id, detail);
+        break;
+      case "recipient_not_connected":
+        await fail();
+        await endProspect(tx, row, "skipped", "Not connected - messenger campaigns require existing connection");
+        await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — not a 1st-degree connection any more; skipped.`);
+        break;
+      case "recipient_unreachable":
+        await fail();
+        await endProspect(tx, row, "failed", `Recipient cannot be reached (${failure?.type ?? "unreachable"})`);
+        await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — cannot be reached on LinkedIn (${failure?.type}).`);
+        break;
+      case "already_invited":
+        await tx`update send_queue set status = 'skipped', error_class = ${failureClass}, error_message = ${detail}, updated_at = now()
+                 where id = ${row.id} and status = 'sending'`;
+        await endProspect(tx, row, "skipped", "Invitation already pending");
+        break;
+      case "insufficient_credits":
+        await fail();
+        await endProspect(tx, row, "failed", `Not enough LinkedIn credits (${failure?.type})`);
+        await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — ${detail}`);
+        break;
+      case "invalid_request":
+        await fail();
+        await endProspect(tx, row, "failed", `Rejected by LinkedIn: ${detail}`);
+        await postInThread(tx, ctx, row.campaign, `:warning: ${name(row)}: the ${row.messageType} was rejected (${detail}). This is a template or data problem: check the message and the prospect's LinkedIn URL.`);
+        break;
+    }
+    await completeIfDone(tx, ctx, row.campaign.id);
+    await refreshCampaignRoot(tx, ctx, row.campaign.id);
+    await armAccount(tx, ctx.clock, row.account.id);
+  });
+}
