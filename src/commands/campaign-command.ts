@@ -10,22 +10,42 @@ export function ephemeral(text: string, blocks?: unknown[]) {
   return { response_type: "ephemeral" as const, text, ...(blocks ? { blocks: blocks as never[] } : {}) };
 }
 
+/**
+ * The ways to read "<campaign>[ <split> <extra>]": the whole text first (a campaign may be called
+ * "Leads from London"), then the text cut at each occurrence of `split`, keeping all that follows.
+ */
+function readings(text: string, split?: RegExp): Array<[reference: string, extra: string]> {
+  const cuts: Array<[string, string]> = [];
+  if (split) {
+    for (const match of text.matchAll(new RegExp(split.source, "gi"))) {
+      cuts.push([text.slice(0, match.index), text.slice(match.index + match[0].length)]);
+    }
+  }
+  return [[text, ""], ...cuts];
+}
+
 /** Wraps a handler with campaign lookup. `split` cuts extra words off the reference (e.g. " from "). */
 export function campaignCommand(name: string, handler: CampaignSubcommand, split?: RegExp): Subcommand {
   return async (input) => {
-    const [reference = "", extra = ""] = split ? input.rest.split(split, 2) : [input.rest];
+    const options = readings(input.rest, split);
+    // The reading the usage describes (before the first `split`) names an unknown campaign.
+    const [reference] = options[1] ?? options[0]!;
     if (!reference.trim()) {
       await input.args.ack(ephemeral(`Which campaign? Usage: \`/sam ${name} <campaign>\` (a handle like c12, or its name).`));
       return;
     }
-    const found = await findCampaign(input.ctx.sql, input.workspaceId, reference);
-    if (!found.campaign) {
-      const suggestions = found.suggestions.map((campaign) => `\`${handleOf(campaign)}\` ${campaign.name}`);
-      const hint = suggestions.length > 0 ? `Closest: ${suggestions.join(", ")}.\n\n` : "";
-      const shown = reference.trim().replace(/^["“”']|["“”']$/g, "");
-      await input.args.ack(ephemeral(`No campaign “${shown}” in this workspace. ${hint}${HELP_TEXT}`));
-      return;
+    let suggestions: Campaign[] = [];
+    for (const [candidate, extra] of options) {
+      const found = await findCampaign(input.ctx.sql, input.workspaceId, candidate);
+      if (found.campaign) {
+        await handler({ ...input, campaign: found.campaign, rest: extra.trim() });
+        return;
+      }
+      if (candidate === reference) suggestions = found.suggestions;
     }
-    await handler({ ...input, campaign: found.campaign, rest: extra.trim() });
+    const closest = suggestions.map((campaign) => `\`${handleOf(campaign)}\` ${campaign.name}`);
+    const hint = closest.length > 0 ? `Closest: ${closest.join(", ")}.\n\n` : "";
+    const shown = reference.trim().replace(/^["“”']|["“”']$/g, "");
+    await input.args.ack(ephemeral(`No campaign “${shown}” in this workspace. ${hint}${HELP_TEXT}`));
   };
 }
