@@ -31,6 +31,8 @@ export async function startWorker(ctx: AppContext, options: WorkerOptions = {}):
     // The safety net runs every real minute on every worker; graphile-worker runs each tick once.
     crontab: "* * * * * sweep ?max=1",
   });
+  // Whatever a previous process left half-done is looked at now, not at the first cron tick.
+  await runner.addJob("sweep", {}, { jobKey: "sweep:start", jobKeyMode: "replace" });
   let stopped = false;
   const detachClock = ctx.clock.onChange(() => retimeJobs(ctx.sql, ctx.clock));
   return {

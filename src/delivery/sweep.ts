@@ -2,6 +2,7 @@
 // a worker that died are reconciled (did the message arrive?) before anything is sent again;
 // accounts with due rows get their dispatch job re-armed; Slack notices waiting in the outbox
 // get a delivery job.
+import { hostname } from "node:os";
 import type { AppContext } from "../context.js";
 import { armDelivery } from "../slack/outbox.js";
 import { armAccount } from "./arm.js";
@@ -14,12 +15,30 @@ import type { AccountRow } from "../planning/rules.js";
 /** A send older than this (real time) has lost its worker. */
 export const STALE_SENDING_MS = 2 * 60_000;
 
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Rows claimed by a process of this host that no longer exists need no waiting period. */
+function claimedByDeadLocalProcess(claimedBy: string | null): boolean {
+  if (!claimedBy) return false;
+  const [host, pid] = claimedBy.split(":");
+  return host === hostname() && Number(pid) > 0 && Number(pid) !== process.pid && !processAlive(Number(pid));
+}
+
 export async function reconcileStaleSends(ctx: AppContext, olderThanMs = STALE_SENDING_MS): Promise<number> {
-  const stale = await ctx.sql<Array<UnsettledRow & { id: string; campaign_id: string; account_id: string; prospect_id: string; step: number; attempts: number }>>`
+  const inFlight = await ctx.sql<Array<UnsettledRow & { id: string; campaign_id: string; account_id: string; prospect_id: string; step: number; attempts: number; claimed_by: string | null; stale: boolean }>>`
     select q.id, q.campaign_id, q.account_id, q.prospect_id, q.step, q.attempts, q.message_type, q.sent_text, q.claimed_at,
+           q.claimed_by, q.claimed_at < now() - ${`${olderThanMs} milliseconds`}::interval as stale,
            a.unipile_account_id, p.provider_id, p.chat_id
     from send_queue q join workspace_accounts a on a.id = q.account_id join campaign_prospects p on p.id = q.prospect_id
-    where q.status = 'sending' and q.claimed_at < now() - ${`${olderThanMs} milliseconds`}::interval`;
+    where q.status = 'sending'`;
+  const stale = inFlight.filter((row) => row.stale || claimedByDeadLocalProcess(row.claimed_by));
   for (const row of stale) {
     const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${row.campaign_id}`;
     const [account] = await ctx.sql<AccountRow[]>`select * from workspace_accounts where id = ${row.account_id}`;
