@@ -9,6 +9,10 @@ import { type DispatchAccountPayload, dispatchAccount } from "../delivery/dispat
 import { sweep } from "../delivery/sweep.js";
 import { type CampaignPayload, campaignResumed, retryFailed } from "./campaign-controls.js";
 import { type ProcessWebhookEventPayload, processWebhookEvent } from "./process-webhook-event.js";
+import { type PollAcceptancesPayload, pollAcceptancesJob } from "./poll-acceptances.js";
+import { type CheckAccountHealthPayload, checkAccountHealthJob } from "./check-account-health.js";
+import { type CampaignDigestPayload, campaignDigestJob } from "./campaign-digest.js";
+import { type DailySummaryPayload, dailySummaryJob } from "./daily-summary.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
 
@@ -26,5 +30,9 @@ export function taskList(ctx: AppContext): TaskList {
     "retry-failed": bind<CampaignPayload>(ctx, retryFailed),
     sweep: bind<Record<string, never>>(ctx, async (_payload, context) => sweep(context)),
     "process-webhook-event": bind<ProcessWebhookEventPayload>(ctx, processWebhookEvent),
+    "poll-acceptances": bind<PollAcceptancesPayload>(ctx, pollAcceptancesJob),
+    "check-account-health": bind<CheckAccountHealthPayload>(ctx, checkAccountHealthJob),
+    "campaign-digest": bind<CampaignDigestPayload>(ctx, campaignDigestJob),
+    "daily-summary": bind<DailySummaryPayload>(ctx, dailySummaryJob),
   };
 }

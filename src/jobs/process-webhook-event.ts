@@ -1,28 +1,20 @@
-// Handles one stored Unipile webhook event, once. The handlers per source live with the
-// delivery engine; an event nobody handles is marked processed so it is not looked at again.
+// Handles one stored Unipile webhook event, once: the handlers per source live with the delivery
+// engine (src/delivery/webhooks.ts); an event nobody handles is marked processed so it is not
+// looked at again. A failure is recorded on the event and the job retried by graphile-worker.
 import type { AppContext } from "../context.js";
+import { processStoredEvent } from "../delivery/webhooks.js";
 
 export interface ProcessWebhookEventPayload {
   eventId: number;
 }
 
-export type WebhookHandler = (
-  ctx: AppContext,
-  event: { id: number; source: string; event: string | null; payload: Record<string, unknown> },
-) => Promise<void>;
-
-const handlers: Record<string, WebhookHandler> = {};
-
-export function onWebhook(source: string, handler: WebhookHandler): void {
-  handlers[source] = handler;
-}
-
 export async function processWebhookEvent(payload: ProcessWebhookEventPayload, ctx: AppContext): Promise<void> {
-  const [row] = await ctx.sql<{ id: number; source: string; event: string | null; payload: Record<string, unknown> }[]>`
-    select id, source, event, payload from webhook_events
-    where id = ${payload.eventId} and processed_at is null`;
-  if (!row) return;
-  const handler = handlers[row.source];
-  if (handler) await handler(ctx, { ...row, id: Number(row.id) });
-  await ctx.sql`update webhook_events set processed_at = ${ctx.clock.now()} where id = ${row.id}`;
+  try {
+    await processStoredEvent(ctx, Number(payload.eventId));
+  } catch (error) {
+    await ctx.sql`update webhook_events set error = ${(error as Error).message.slice(0, 1000)} where id = ${payload.eventId}`.catch(
+      () => undefined,
+    );
+    throw error;
+  }
 }

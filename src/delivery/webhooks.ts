@@ -1,0 +1,186 @@
+// What each stored Unipile webhook event does: one handler per source (lessons-from-sam 23),
+// each idempotent. `messaging` message_received → a reply, a message typed by hand, or the
+// echo of our own send (ignored); `users` new_relation → an accepted invitation;
+// `account_status` → the account paused or resumed.
+import type { TransactionSql } from "postgres";
+import { z } from "zod";
+import type { AppContext } from "../context.js";
+import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";
+import { applyAccountStatus } from "./account-health.js";
+import { markAccepted, prospectsForNewRelation } from "./acceptances.js";
+import { isOurEcho, oursFor, stopForReply } from "./replies.js";
+
+export interface StoredWebhookEvent {
+  id: number;
+  source: string;
+  event: string | null;
+  payload: Record<string, unknown>;
+  received_at: Date;
+}
+
+const text = z.string().nullish().catch(null);
+const attendee = z.looseObject({ attendee_provider_id: text }).nullish().catch(null);
+
+const messagingPayload = z.looseObject({
+  account_id: z.string(),
+  event: z.string(),
+  chat_id: text,
+  message_id: text,
+  message: text,
+  timestamp: text,
+  sender: attendee,
+  attendees: z.array(attendee).nullish().catch(null),
+  is_sender: z.union([z.boolean(), z.number()]).nullish().catch(null),
+});
+
+const newRelationPayload = z.looseObject({
+  account_id: z.string(),
+  user_provider_id: text,
+  user_public_identifier: text,
+});
+
+const accountStatusPayload = z.looseObject({
+  AccountStatus: z.looseObject({ account_id: z.string(), message: z.string() }),
+});
+
+interface AccountRef {
+  id: string;
+  unipile_account_id: string;
+  provider_id: string | null;
+}
+
+/**
+ * The account's own LinkedIn provider id: stored when the account was linked, else asked of
+ * Unipile once (connection_params.im.id) and stored. Null when nobody knows it.
+ */
+async function ownProviderId(ctx: AppContext, account: AccountRef): Promise<string | null> {
+  if (account.provider_id) return account.provider_id;
+  try {
+    const remote = await ctx.unipile.getAccount(account.unipile_account_id);
+    if (remote.ownProviderId) {
+      await ctx.sql`update workspace_accounts set provider_id = ${remote.ownProviderId}, updated_at = now()
+                    where id = ${account.id} and provider_id is null`;
+    }
+    return remote.ownProviderId;
+  } catch (error) {
+    ctx.log.debug("could not learn the account's own provider id", { account: account.id, error: (error as Error).message });
+    return null;
+  }
+}
+
+interface Candidate {
+  id: string;
+  provider_id: string | null;
+  chat_id: string | null;
+  status: string;
+}
+
+async function handleMessage(ctx: AppContext, stored: StoredWebhookEvent, tx: TransactionSql, own: string | null): Promise<void> {
+  const parsed = messagingPayload.safeParse(stored.payload);
+  if (!parsed.success || parsed.data.event !== "message_received") return;
+  const message = parsed.data;
+  const [account] = await tx<AccountRef[]>`
+    select id, unipile_account_id, provider_id from workspace_accounts where unipile_account_id = ${message.account_id}`;
+  if (!account) return;
+  const sender = message.sender?.attendee_provider_id ?? null;
+  const people = [sender, ...(message.attendees ?? []).map((a) => a?.attendee_provider_id ?? null)].filter(
+    (id): id is string => Boolean(id) && id !== own,
+  );
+  // The chat's prospect: by chat id, or by provider id (a first message's echo can come before its chat id is stored).
+  const finished = FINISHED_PROSPECT_STATUSES as readonly string[];
+  const [prospect] = await tx<Candidate[]>`
+    select p.id, p.provider_id, p.chat_id, p.status from campaign_prospects p join campaigns c on c.id = p.campaign_id
+    where c.account_id = ${account.id} and c.status in ('active', 'paused', 'completed')
+      and ((${message.chat_id ?? null}::text is not null and p.chat_id = ${message.chat_id ?? null})
+           or p.provider_id in ${tx(people.length > 0 ? people : [""])})
+      and exists (select 1 from send_queue q where q.prospect_id = p.id and q.status in ('sent', 'sending'))
+    order by (p.status in ${tx(finished)}), p.contacted_at desc nulls last
+    limit 1
+    for update of p`;
+  if (!prospect) return;
+
+  const at = message.timestamp && !Number.isNaN(Date.parse(message.timestamp)) ? new Date(message.timestamp) : stored.received_at;
+  const fromAccount =
+    message.is_sender === true || message.is_sender === 1
+      ? true
+      : own !== null
+        ? sender === own
+        : // Without the account's own id: whoever is not the prospect is the account.
+          sender !== null && prospect.provider_id !== null && sender !== prospect.provider_id;
+  const fromProspect = !fromAccount && (sender === null || prospect.provider_id === null || sender === prospect.provider_id);
+  const ours = await oursFor(tx, prospect.id);
+  if (fromAccount) {
+    if (isOurEcho({ id: message.message_id ?? null, text: message.message ?? null }, ours)) return;
+    await stopForReply(tx, ctx, prospect.id, { text: message.message ?? null, at, byOwner: true });
+    return;
+  }
+  if (!fromProspect) return;
+  // A message older than our first send is an earlier conversation, not a reply.
+  const firstSent = ours.flatMap((send) => (send.sent_at ? [send.sent_at.getTime()] : [])).sort((a, b) => a - b)[0];
+  if (firstSent !== undefined && at.getTime() < firstSent - 5 * 60_000) return;
+  await stopForReply(tx, ctx, prospect.id, { text: message.message ?? null, at, byOwner: false });
+}
+
+async function handleNewRelation(ctx: AppContext, stored: StoredWebhookEvent, tx: TransactionSql): Promise<void> {
+  const parsed = newRelationPayload.safeParse(stored.payload);
+  if (!parsed.success) return;
+  const [account] = await tx<{ id: string }[]>`
+    select id from workspace_accounts where unipile_account_id = ${parsed.data.account_id}`;
+  if (!account) return;
+  const ids = await prospectsForNewRelation(tx, account.id, {
+    providerId: parsed.data.user_provider_id ?? null,
+    publicIdentifier: parsed.data.user_public_identifier ?? null,
+  });
+  // The webhook can be hours late and carries no time: the acceptance is dated when it arrived.
+  for (const id of ids) await markAccepted(tx, ctx, id, stored.received_at);
+}
+
+/** Looks up what needs Unipile before the event's transaction (the account's own provider id). */
+async function prepare(ctx: AppContext, stored: StoredWebhookEvent): Promise<{ own: string | null }> {
+  if (stored.source !== "messaging") return { own: null };
+  const accountId = typeof stored.payload.account_id === "string" ? stored.payload.account_id : null;
+  if (!accountId) return { own: null };
+  const [account] = await ctx.sql<AccountRef[]>`
+    select id, unipile_account_id, provider_id from workspace_accounts where unipile_account_id = ${accountId}`;
+  return { own: account ? await ownProviderId(ctx, account) : null };
+}
+
+/**
+ * Processes one stored event exactly once: its effects and its processed_at commit together,
+ * under a lock on the event row, so a retried or duplicated job changes nothing.
+ */
+export async function processStoredEvent(ctx: AppContext, eventId: number): Promise<"processed" | "already"> {
+  const [peek] = await ctx.sql<StoredWebhookEvent[]>`
+    select id, source, event, payload, received_at from webhook_events where id = ${eventId} and processed_at is null`;
+  if (!peek) return "already";
+  const { own } = await prepare(ctx, peek);
+  return ctx.sql.begin(async (tx) => {
+    const [stored] = await tx<StoredWebhookEvent[]>`
+      select id, source, event, payload, received_at from webhook_events
+      where id = ${eventId} and processed_at is null for update`;
+    if (!stored) return "already" as const;
+    switch (stored.source) {
+      case "messaging":
+        await handleMessage(ctx, stored, tx, own);
+        break;
+      case "users":
+        if (stored.event === "new_relation") await handleNewRelation(ctx, stored, tx);
+        break;
+      case "account_status": {
+        const parsed = accountStatusPayload.safeParse(stored.payload);
+        if (parsed.success) {
+          await applyAccountStatus(tx, ctx, {
+            unipileAccountId: parsed.data.AccountStatus.account_id,
+            status: parsed.data.AccountStatus.message,
+            receivedAt: stored.received_at,
+          });
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    await tx`update webhook_events set processed_at = ${ctx.clock.now()}, error = null where id = ${eventId}`;
+    return "processed" as const;
+  });
+}

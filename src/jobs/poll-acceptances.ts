@@ -1,0 +1,13 @@
+// Job: poll one account's relations and sent invitations for acceptances (a backup for the
+// new_relation webhook, which can be 8 hours late) and withdraw invitations older than 21 days.
+// Re-arms itself at a random instant of the account's business hours while prospects wait.
+import { runAcceptancePoll } from "../delivery/acceptances.js";
+import type { AppContext } from "../context.js";
+
+export interface PollAcceptancesPayload {
+  accountId: string;
+}
+
+export async function pollAcceptancesJob(payload: PollAcceptancesPayload, ctx: AppContext): Promise<void> {
+  await runAcceptancePoll(ctx, payload.accountId);
+}
