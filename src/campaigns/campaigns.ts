@@ -32,6 +32,7 @@ export interface Campaign {
   launched_at: Date | null;
   completed_at: Date | null;
   created_at: Date;
+  updated_at: Date;
 }
 
 export const handleOf = (campaign: Pick<Campaign, "handle">) => `c${campaign.handle}`;

@@ -12,6 +12,7 @@ import { FINISHED_PROSPECT_STATUSES, type MessageType } from "../db/enums.js";
 import { accountHistory } from "../planning/account-plan.js";
 import { type AccountRow, rulesOf, windowOf } from "../planning/rules.js";
 import { checkSendGate, describeReason, nextAllowedInstant, type StepKind } from "../schedule/index.js";
+import { postInThread } from "../slack/notices.js";
 import { renderTemplate } from "../templates/template.js";
 
 export const WORKER_ID = `${hostname()}:${process.pid}`;
@@ -26,6 +27,8 @@ export interface ClaimedRow {
   step: number;
   text: string;
   attempts: number;
+  /** When the previous message of this prospect was really sent (null for the first). */
+  previousSentAt: Date | null;
 }
 
 export interface ProspectRow {
@@ -125,6 +128,7 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         await tx`update send_queue set status = 'cancelled', updated_at = now() where id = ${candidate.id}`;
         continue;
       }
+      let previousSentAt: Date | null = null;
       if (candidate.requires_connection && !prospect.connection_accepted_at) {
         await tx`update send_queue set status = 'waiting', updated_at = now() where id = ${candidate.id}`;
         continue;
@@ -139,6 +143,7 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
           await tx`update send_queue set status = 'cancelled', updated_at = now() where id = ${candidate.id}`;
           continue;
         }
+        previousSentAt = previous?.sent_at ?? null;
         const delayFrom = campaign!.campaign_type === "connector" && candidate.step === 1 ? prospect.connection_accepted_at : previous?.sent_at;
         const due = delayFrom ? new Date(delayFrom.getTime() + Number(candidate.delay_days) * 86_400_000) : now;
         if (due > now) {
@@ -159,9 +164,10 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
       const rendered = renderFor(campaign!, prospect, candidate.step);
       if (!rendered.ok) {
         // Never sent with a placeholder left in it.
-        await tx`update send_queue set status = 'failed', error_class = 'invalid_request',
-                   error_message = ${`missing value for ${rendered.missing.map((name) => `{${name}}`).join(", ")}`}, updated_at = now()
+        const problem = `missing value for ${rendered.missing.map((name) => `{${name}}`).join(", ")}`;
+        await tx`update send_queue set status = 'failed', error_class = 'invalid_request', error_message = ${problem}, updated_at = now()
                  where id = ${candidate.id}`;
+        await postInThread(tx, ctx, campaign!, `:warning: ${prospect.first_name} ${prospect.last_name}: the ${candidate.message_type} was not sent (${problem}): the prospect's data lacks a value the message needs.`);
         continue;
       }
       await tx`update send_queue set status = 'sending', claimed_at = now(), claimed_by = ${WORKER_ID},
@@ -178,6 +184,7 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
           step: candidate.step,
           text: rendered.text,
           attempts: candidate.attempts + 1,
+          previousSentAt,
         },
       };
     }

@@ -26,7 +26,7 @@ export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<
       prospectId: row.prospect.id,
       chatId: row.prospect.chat_id,
       unipileAccountId: row.account.unipile_account_id,
-      lastSentAt: row.campaign.launched_at ?? new Date(0),
+      lastSentAt: row.previousSentAt ?? row.campaign.launched_at ?? new Date(0),
     }).catch((error: unknown) => {
       ctx.log.warn("reply check before a follow-up failed; sending anyway is unsafe, retrying later", {
         row: row.id,

@@ -52,6 +52,7 @@ export async function reconcileStaleSends(ctx: AppContext, olderThanMs = STALE_S
       step: row.step,
       text: row.sent_text ?? "",
       attempts: row.attempts,
+      previousSentAt: null,
     };
     try {
       const delivered = await findDelivered(ctx, row);
