@@ -73,10 +73,10 @@ export function rowsMissingValues(templates: MessageTemplates, rows: ProspectRow
   return { valid, invalid };
 }
 
+/** A value for COPY … (format csv, null '\N'): quoted, so that a cell reading \N stays text, not NULL. */
 function csvCell(value: string | number | null): string {
   if (value === null) return "";
-  const text = String(value);
-  return /[",\n\r]/.test(text) || text === "" ? `"${text.replace(/"/g, '""')}"` : text;
+  return `"${String(value).replace(/"/g, '""')}"`;
 }
 
 export async function importIntoCampaign(tx: TransactionSql, campaign: Campaign, parsed: ParsedProspects): Promise<ImportSummary> {
