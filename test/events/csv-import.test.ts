@@ -451,6 +451,14 @@ const cases: Case[] = [
     rows: [],
   },
   {
+    name: "\\N cells (MySQL's NULL in exports) are kept as the text they are",
+    file: "mysql.csv",
+    content: `first_name,last_name,linkedin_url,company_name\n\\N,Doe,https://www.linkedin.com/in/jane-doe,\\N\n`,
+    replies: [ok("mysql.csv", 1, 1).join("\n")],
+    rows: [["\\N", "Doe", "https://www.linkedin.com/in/jane-doe/"]],
+    check: (rows) => expect(rows[0]!.company_name).toBe("\\N"),
+  },
+  {
     name: "header aliases in any case and spacing; other columns kept as custom fields",
     file: "aliases.csv",
     content:
