@@ -14,8 +14,18 @@ export interface SlackFileInfo {
   url: string;
 }
 
+/** Slack's answers that no retry will change: the file is gone or not ours to read. */
+const GONE: Record<string, string> = {
+  file_not_found: "Slack cannot find that file (it may have been deleted). Upload it again.",
+  file_deleted: "That file was deleted from Slack. Upload it again.",
+  access_denied: "The app may not read that file. Share it in the campaign's thread, or upload it again.",
+};
+
 export async function slackFileInfo(slack: WebClient, fileId: string): Promise<SlackFileInfo> {
-  const { file } = await slack.files.info({ file: fileId });
+  const { file } = await slack.files.info({ file: fileId }).catch((error: { data?: { error?: string } }) => {
+    const gone = GONE[error.data?.error ?? ""];
+    throw gone ? new SlackFileRefusal(gone) : error;
+  });
   const url = file?.url_private_download ?? file?.url_private;
   if (!file || !url) throw new SlackFileRefusal("Slack did not give a download link for that file.");
   return {
