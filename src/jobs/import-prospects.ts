@@ -19,7 +19,24 @@ export interface ImportProspectsPayload {
 
 const LARGE_FILE_BYTES = 1024 * 1024;
 
-export async function importProspects(payload: ImportProspectsPayload, ctx: AppContext, _helpers: JobHelpers): Promise<void> {
+export async function importProspects(payload: ImportProspectsPayload, ctx: AppContext, helpers: JobHelpers): Promise<void> {
+  try {
+    await importFile(payload, ctx);
+  } catch (error) {
+    // The last try: say so rather than let the file vanish without a word.
+    if (helpers.job.attempts >= helpers.job.max_attempts) {
+      const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId}`;
+      if (campaign) {
+        await postInThread(ctx.sql, ctx, campaign,
+          `<@${payload.requestedBy}> the file ${payload.fileId} could not be imported after ${helpers.job.attempts} tries ` +
+            `(${(error as Error).message}). Nothing from it was stored; upload it again.`);
+      }
+    }
+    throw error;
+  }
+}
+
+async function importFile(payload: ImportProspectsPayload, ctx: AppContext): Promise<void> {
   const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId}`;
   if (!campaign) return;
   const tell = (text: string, file?: { filename: string; content: string }) =>
