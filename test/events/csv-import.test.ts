@@ -788,3 +788,45 @@ describe("who a file reaches", () => {
     for (const ignored of [own, picture, elsewhere, foreign]) expect(keys.some(({ key }) => key.endsWith(ignored.id))).toBe(false);
   });
 });
+
+describe("when the file cannot be had", () => {
+  it("a file Slack no longer has is answered at once, not retried", async () => {
+    const teamId = "T0CSVGONE01";
+    const campaign = await makeCampaign(t, { teamId, name: "Gone file" });
+    const response = await t.driver.viewSubmission(
+      {
+        callback_id: "import_prospects",
+        private_metadata: JSON.stringify({ campaignId: campaign.id }),
+        state: { values: { csv: { value: { type: "file_input", files: [{ id: "F0DELETED01" }] } } } },
+      },
+      { teamId },
+    );
+    expect(response.body).toBe("");
+    await eventually(() => threadOf(t, campaign).length >= 1);
+    await settled(t);
+    expect(threadOf(t, campaign).map((message) => message.text)).toEqual([
+      `${ME} Slack cannot find that file (it may have been deleted). Upload it again.`,
+    ]);
+  });
+
+  it("a Slack failure on the last try is told in the thread; on earlier tries the job is only retried", async () => {
+    const { importProspects } = await import("../../src/jobs/import-prospects.js");
+    const teamId = "T0CSVDOWN01";
+    const campaign = await makeCampaign(t, { teamId, name: "Slack down" });
+    const file = t.slack.addFile({ name: "down.csv", content: `${H}Jane,Doe,https://www.linkedin.com/in/jane-doe\n` });
+    const payload = { campaignId: campaign.id, fileId: file.id, requestedBy: DEFAULT_USER_ID };
+    const helpers = (attempts: number) => ({ job: { attempts, max_attempts: 5 } }) as never;
+    t.slack.fail("files.info", { status: 500, count: 2 });
+    await expect(importProspects(payload, t.app.ctx, helpers(1))).rejects.toThrow();
+    await settled(t);
+    expect(threadOf(t, campaign)).toEqual([]);
+    await expect(importProspects(payload, t.app.ctx, helpers(5))).rejects.toThrow();
+    await eventually(() => threadOf(t, campaign).length >= 1);
+    await settled(t);
+    const texts = threadOf(t, campaign).map((message) => message.text ?? "");
+    expect(texts).toHaveLength(1);
+    expect(texts[0]!.startsWith(`${ME} the file ${file.id} could not be imported after 5 tries (`)).toBe(true);
+    expect(texts[0]!.endsWith("). Nothing from it was stored; upload it again.")).toBe(true);
+    expect(await storedRows(campaign.id)).toEqual([]);
+  });
+});
