@@ -1,0 +1,124 @@
+// What a person does in Slack, played over signed HTTP requests to the app: `/sam` commands and
+// the New-campaign modal (opened by `/sam new`, filled in, a CSV attached, submitted).
+import type { DemoWorld } from "./world.js";
+
+export interface CampaignForm {
+  name: string;
+  type: "messenger" | "connector";
+  firstMessage: string;
+  followUps: string[];
+  /** As typed in the form: "3, 5". */
+  delays: string;
+  timeZone: string;
+  windowStart: string;
+  windowEnd: string;
+  /** ISO weekdays, 1 = Monday. */
+  days: number[];
+  skipHolidays: boolean;
+  holidayCountry: string;
+  csv?: { name: string; content: string | Buffer };
+}
+
+/** Polls until the check returns something (not false/null/undefined). */
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<Exclude<T, false | null | undefined>> {
+  const started = Date.now();
+  for (;;) {
+    const value = await check();
+    if (value !== false && value !== null && value !== undefined)
+      return value as Exclude<T, false | null | undefined>;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** A slash command; returns the text Slack would show the user (the ephemeral acknowledgement). */
+export async function command(world: DemoWorld, text: string): Promise<string> {
+  const response = await world.driver.command(text, { userId: world.userId });
+  if (response.status !== 200) throw new Error(`/sam ${text} answered HTTP ${response.status}`);
+  const json = response.json as { text?: string } | undefined;
+  return json?.text ?? response.body;
+}
+
+function state(form: CampaignForm, account: string, fileId: string | undefined) {
+  const text = (value: string | undefined) => ({ value: { type: "plain_text_input", value: value ?? null } });
+  return {
+    values: {
+      name: text(form.name),
+      type: { value: { type: "radio_buttons", selected_option: { value: form.type } } },
+      account: {
+        value: {
+          type: "static_select",
+          selected_option: { value: account, text: { type: "plain_text", text: "account" } },
+        },
+      },
+      first_message: text(form.firstMessage),
+      ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`follow_up_${n}`, text(form.followUps[n - 1])])),
+      delays: text(form.delays),
+      time_zone: text(form.timeZone),
+      window_start: { value: { type: "timepicker", selected_time: form.windowStart } },
+      window_end: { value: { type: "timepicker", selected_time: form.windowEnd } },
+      days: {
+        value: { type: "checkboxes", selected_options: form.days.map((day) => ({ value: String(day) })) },
+      },
+      holidays: {
+        value: { type: "checkboxes", selected_options: form.skipHolidays ? [{ value: "skip" }] : [] },
+      },
+      holiday_country: text(form.holidayCountry),
+      csv: { value: { type: "file_input", files: fileId ? [{ id: fileId }] : [] } },
+    },
+  };
+}
+
+interface OpenedBlock {
+  block_id?: string;
+  element?: { options?: Array<{ value: string; text: { text: string } }> };
+}
+
+/**
+ * `/sam new`, then the modal submitted as a person would fill it in (the first LinkedIn account
+ * offered, the CSV uploaded into the file field). Accepts the long-note warning if shown.
+ * Returns the name of the account chosen.
+ */
+export async function createCampaign(world: DemoWorld, form: CampaignForm): Promise<string> {
+  const opened = world.slack.callsTo("views.open").length;
+  await command(world, "new");
+  await waitFor(() => world.slack.callsTo("views.open")[opened], "the New-campaign modal");
+  const view = world.slack.views().at(-1)!;
+  const account = (view.blocks as OpenedBlock[]).find((block) => block.block_id === "account")?.element
+    ?.options?.[0];
+  if (!account) throw new Error("the New-campaign modal offers no LinkedIn account");
+  const fileId = form.csv
+    ? world.slack.addFile({ name: form.csv.name, content: form.csv.content, user: world.userId }).id
+    : undefined;
+  let metadata = view.private_metadata;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const response = await world.driver.viewSubmission(
+      {
+        id: view.id,
+        callback_id: "new_campaign",
+        private_metadata: metadata,
+        state: state(form, account.value, fileId),
+      },
+      { userId: world.userId },
+    );
+    if (response.status !== 200)
+      throw new Error(`the New-campaign submission answered HTTP ${response.status}`);
+    const json = response.json as
+      | { response_action?: string; errors?: Record<string, string>; view?: { private_metadata: string } }
+      | undefined;
+    if (!json) return account.text.text;
+    if (json.response_action === "errors") {
+      throw new Error(`the New-campaign form was refused: ${JSON.stringify(json.errors)}`);
+    }
+    if (json.response_action === "update" && json.view) {
+      metadata = json.view.private_metadata; // the note warning: submit again to accept it
+      continue;
+    }
+    return account.text.text;
+  }
+  throw new Error("the New-campaign form was not accepted");
+}
