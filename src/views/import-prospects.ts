@@ -30,10 +30,13 @@ export function importModal(campaign: { id: string; name: string }) {
   };
 }
 
+/** The delivery key of "import this file into this campaign", whichever way the file came. */
+export const importRequestKey = (campaignId: string, fileId: string) => `import-request:${campaignId}:${fileId}`;
+
 /** Queue the import of a Slack file into a campaign, once per (campaign, file). */
 export async function queueImport(ctx: AppContext, campaignId: string, fileId: string, user: string): Promise<boolean> {
   return ctx.sql.begin(async (tx) => {
-    if (!(await firstDelivery(tx, `import-request:${campaignId}:${fileId}`))) return false;
+    if (!(await firstDelivery(tx, importRequestKey(campaignId, fileId)))) return false;
     await enqueue(tx, "import-prospects", { campaignId, fileId, requestedBy: user }, { maxAttempts: 5 }, ctx.clock);
     return true;
   });

@@ -13,6 +13,7 @@ import { countryForTimeZone } from "../schedule/index.js";
 import { downloadSlackFile, slackFileInfo } from "../slack/files.js";
 import { announceCampaign, refreshHomes } from "../slack/notices.js";
 import { ensureWorkspace, firstDelivery } from "../workspaces.js";
+import { importRequestKey } from "./import-prospects.js";
 import { NEW_CAMPAIGN_CALLBACK, newCampaignModal } from "./new-campaign-modal.js";
 import { accountChoices, type NewCampaignMetadata } from "./open-new-campaign.js";
 
@@ -109,6 +110,8 @@ export function registerNewCampaignView(app: App, ctx: AppContext): void {
       });
       await announceCampaign(tx, ctx, campaign);
       if (valid.fileId) {
+        // The same key as an upload through /sam import or the thread, so the file is taken once.
+        await firstDelivery(tx, importRequestKey(campaign.id, valid.fileId));
         await enqueue(tx, "import-prospects", {
           campaignId: campaign.id,
           fileId: valid.fileId,
