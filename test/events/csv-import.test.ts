@@ -830,3 +830,65 @@ describe("when the file cannot be had", () => {
     expect(await storedRows(campaign.id)).toEqual([]);
   });
 });
+
+describe("a file attached to the New-campaign modal and then dropped in the thread", () => {
+  async function createWithFile(teamId: string, name: string, fileId: string): Promise<Campaign> {
+    const workspace = await t.db.sql<{ id: string }[]>`
+      insert into workspaces (slack_team_id) values (${teamId}) on conflict (slack_team_id) do update set name = null returning id`;
+    const [account] = await t.db.sql<{ id: string }[]>`
+      insert into workspace_accounts (workspace_id, unipile_account_id, name) values (${workspace[0]!.id}, ${`acc-${teamId}`}, 'Linked')
+      returning id`;
+    const text = (value: string) => ({ value: { type: "plain_text_input", value } });
+    const response = await t.driver.viewSubmission(
+      {
+        callback_id: "new_campaign",
+        private_metadata: JSON.stringify({ userTimeZone: "America/New_York" }),
+        state: {
+          values: {
+            name: text(name),
+            type: { value: { type: "radio_buttons", selected_option: { value: "messenger" } } },
+            account: { value: { type: "static_select", selected_option: { value: account!.id } } },
+            first_message: text("Hi {first_name}"),
+            delays: text("3"),
+            time_zone: text("America/New_York"),
+            window_start: { value: { type: "timepicker", selected_time: "09:00" } },
+            window_end: { value: { type: "timepicker", selected_time: "17:00" } },
+            days: { value: { type: "checkboxes", selected_options: [{ value: "1" }, { value: "2" }] } },
+            holidays: { value: { type: "checkboxes", selected_options: [] } },
+            holiday_country: text(""),
+            csv: { value: { type: "file_input", files: [{ id: fileId }] } },
+          },
+        },
+      },
+      { teamId },
+    );
+    expect(response.body).toBe("");
+    return eventually(async () => {
+      const [row] = await t.db.sql<Campaign[]>`select * from campaigns where name = ${name}`;
+      return row?.slack_thread_ts ? row : null;
+    });
+  }
+
+  it("a good file is imported once and reported once", async () => {
+    const teamId = "T0CSVNEW001";
+    const file = t.slack.addFile({ name: "new.csv", content: `${H}Jane,Doe,https://www.linkedin.com/in/jane-doe\n` });
+    const campaign = await createWithFile(teamId, "Created with a file", file.id);
+    await dropInThread(campaign, teamId, file);
+    await eventually(() => threadOf(t, campaign).length >= 1);
+    await settled(t);
+    expect(threadOf(t, campaign).map((message) => message.text)).toEqual([ok("new.csv", 1, 1).join("\n")]);
+    expect((await storedRows(campaign.id)).map((row) => row.public_identifier)).toEqual(["jane-doe"]);
+  });
+
+  it("a refused file is refused once", async () => {
+    const teamId = "T0CSVNEW002";
+    const file = t.slack.addFile({ name: "headers.csv", content: H });
+    const campaign = await createWithFile(teamId, "Created with a bad file", file.id);
+    await dropInThread(campaign, teamId, file);
+    await eventually(() => threadOf(t, campaign).length >= 1);
+    await settled(t);
+    expect(threadOf(t, campaign).map((message) => message.text)).toEqual([
+      `${ME} headers.csv was not imported: The file has a header row but no prospect rows.`,
+    ]);
+  });
+});
