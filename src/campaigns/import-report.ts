@@ -35,7 +35,8 @@ export function importReport(fileName: string, summary: ImportSummary): { text: 
   }
   const errorCsv =
     problems.length > SHOWN_ROWS
-      ? toCsv([["row", "outcome", "reason"], ...problems.map((problem) => [String(problem.row), problem.kind, problem.reason])])
+      ? // With a byte order mark, as Excel needs to read UTF-8 (the reasons quote names with “…”).
+        `\uFEFF${toCsv([["row", "outcome", "reason"], ...problems.map((problem) => [String(problem.row), problem.kind, problem.reason])])}`
       : null;
   if (errorCsv) lines.push(`The full list of ${problems.length} rows is attached.`);
   return { text: lines.join("\n"), errorCsv };

@@ -42,7 +42,8 @@ export async function exportRows(sql: Sql, campaignId: string): Promise<string[]
 export async function exportCampaign(sql: Sql, clock: Parameters<typeof postInThread>[1], campaign: Campaign, user: string) {
   const rows = await exportRows(sql, campaign.id);
   await postInThread(sql, clock, campaign, `Export of ${campaign.name} requested by <@${user}>: ${rows.length - 1} prospects.`, {
-    file: { filename: `${handleOf(campaign)}-prospects.csv`, content: toCsv(rows), title: `${campaign.name} prospects` },
+    // The byte order mark makes Excel read the file as UTF-8 (names like Zoë, quotes like “…”).
+    file: { filename: `${handleOf(campaign)}-prospects.csv`, content: `\uFEFF${toCsv(rows)}`, title: `${campaign.name} prospects` },
   });
 }
 
