@@ -195,7 +195,9 @@ describe("/sam export", () => {
       channel_id: DEFAULT_CHANNEL_ID,
       initial_comment: "Export of Status Seed requested by <@U0ALICE0001>: 8 prospects.",
     });
-    expect(upload.content!.toString("utf8").split("\r\n")).toEqual([
+    // A UTF-8 byte order mark first, so that Excel reads the names right.
+    expect([...upload.content!.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(upload.content!.subarray(3).toString("utf8").split("\r\n")).toEqual([
       "first_name,last_name,linkedin_url,company_name,title,status,status_reason,connection_degree,messages_sent,last_sent_at,connection_accepted_at,replied_at,errors",
       "Ann,Able,https://www.linkedin.com/in/ann-able/,Acme,CEO,messaging,,FIRST_DEGREE,1,2026-11-30T13:30:00.000Z,,,",
       "Bob,Baker,https://www.linkedin.com/in/bob-baker/,,,messaging,,FIRST_DEGREE,1,2026-11-30T04:30:00.000Z,,,",
@@ -217,7 +219,7 @@ describe("/sam export", () => {
     const upload = await eventually(() => t.slack.uploads.find((u) => u.completed && u.thread_ts === empty.slack_thread_ts));
     expect(upload.initial_comment).toBe("Export of Empty draft requested by <@U0ALICE0001>: 0 prospects.");
     expect(upload.content!.toString("utf8")).toBe(
-      "first_name,last_name,linkedin_url,company_name,title,status,status_reason,connection_degree,messages_sent,last_sent_at,connection_accepted_at,replied_at,errors\r\n",
+      "\uFEFFfirst_name,last_name,linkedin_url,company_name,title,status,status_reason,connection_degree,messages_sent,last_sent_at,connection_accepted_at,replied_at,errors\r\n",
     );
   });
 });

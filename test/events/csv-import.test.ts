@@ -563,7 +563,7 @@ describe("files at the limits", () => {
       initial_comment: "Rows of many-invalid.csv not imported",
     });
     expect(upload.content!.toString("utf8")).toBe(
-      "row,outcome,reason\r\n" +
+      "\uFEFFrow,outcome,reason\r\n" +
         "2,invalid,linkedin_url: LinkedIn URL is missing\r\n3,invalid,linkedin_url: LinkedIn URL is missing\r\n" +
         "4,invalid,linkedin_url: LinkedIn URL is missing\r\n5,invalid,linkedin_url: LinkedIn URL is missing\r\n" +
         "6,invalid,linkedin_url: LinkedIn URL is missing\r\n7,invalid,linkedin_url: LinkedIn URL is missing\r\n" +
