@@ -2,7 +2,7 @@
 // already in this campaign is a duplicate; a person active in another campaign of the workspace
 // is skipped with that campaign's name (one active campaign per person, as peer tools do); a row
 // lacking a value that a message needs without a fallback is invalid now, not at send time.
-import { Writable } from "node:stream";
+import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { TransactionSql } from "postgres";
 import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";

@@ -23,7 +23,7 @@ export const importCommand = campaignCommand(
       return;
     }
     const source = await findCampaign(ctx.sql, workspaceId, rest);
-    if (!source.campaign || source.campaign.campaign_type !== "connector") {
+    if (source.campaign?.campaign_type !== "connector") {
       await args.ack(ephemeral(`No connector campaign “${rest}” in this workspace.`));
       return;
     }
