@@ -42,29 +42,36 @@ async function armDigest(sql: Queryable, ctx: Ctx, campaignId: string): Promise<
   await enqueue(sql, "campaign-digest", { campaignId }, { runAt: new Date(due), jobKey: digestJobKey(campaignId), maxAttempts: 10 }, ctx.clock);
 }
 
+/** The campaign's unposted failure notes as digest lines (the rest counted), marked posted. */
+async function takeNotes(tx: TransactionSql, ctx: Ctx, campaignId: string): Promise<{ total: number; lines: string[] }> {
+  const notes = await tx<{ id: string; line: string }[]>`
+    select id, line from campaign_notes where campaign_id = ${campaignId} and posted_at is null order by id`;
+  if (notes.length === 0) return { total: 0, lines: [] };
+  await tx`update campaign_notes set posted_at = ${ctx.clock.now()} where id in ${tx(notes.map((note) => note.id))}`;
+  const shown = notes.slice(0, DIGEST_MAX_LINES).map((note) => `• ${note.line}`);
+  if (notes.length > DIGEST_MAX_LINES) {
+    shown.push(`…and ${notes.length - DIGEST_MAX_LINES} more (\`/sam export\` lists every prospect's status).`);
+  }
+  return { total: notes.length, lines: shown };
+}
+
 /** The digest job: posts the campaign's unposted failure notes as one thread message. */
 export async function postDigest(ctx: AppContext, campaignId: string): Promise<number> {
   return ctx.sql.begin(async (tx) => {
     const now = ctx.clock.now();
-    const [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${campaignId} for update`;
+    const [campaign] = await tx<(Campaign & { last_digest_at: Date | null })[]>`
+      select * from campaigns where id = ${campaignId} for update`;
     if (!campaign) return 0;
-    const last = (campaign as Campaign & { last_digest_at: Date | null }).last_digest_at;
-    if (last && now.getTime() < last.getTime() + DIGEST_EVERY_MS) {
+    if (campaign.last_digest_at && now.getTime() < campaign.last_digest_at.getTime() + DIGEST_EVERY_MS) {
       await armDigest(tx, ctx, campaignId);
       return 0;
     }
-    const notes = await tx<{ id: string; line: string }[]>`
-      select id, line from campaign_notes where campaign_id = ${campaignId} and posted_at is null order by id`;
-    if (notes.length === 0) return 0;
-    const shown = notes.slice(0, DIGEST_MAX_LINES).map((note) => `• ${note.line}`);
-    if (notes.length > DIGEST_MAX_LINES) {
-      shown.push(`…and ${notes.length - DIGEST_MAX_LINES} more (\`/sam export\` lists every prospect's status).`);
-    }
-    const head = notes.length === 1 ? ":warning: 1 problem to look at:" : `:warning: ${notes.length} problems to look at:`;
-    await postInThread(tx, ctx, campaign, `${head}\n${shown.join("\n")}`);
-    await tx`update campaign_notes set posted_at = ${now} where id in ${tx(notes.map((note) => note.id))}`;
+    const { total, lines } = await takeNotes(tx, ctx, campaignId);
+    if (total === 0) return 0;
+    const head = total === 1 ? ":warning: 1 problem to look at:" : `:warning: ${total} problems to look at:`;
+    await postInThread(tx, ctx, campaign, `${head}\n${lines.join("\n")}`);
     await tx`update campaigns set last_digest_at = ${now} where id = ${campaignId}`;
-    return notes.length;
+    return total;
   });
 }
 
@@ -145,7 +152,10 @@ export async function completeIfDone(tx: TransactionSql, ctx: AppContext, campai
       and not exists (select 1 from campaign_prospects where campaign_id = ${campaignId} and status = 'pending')
     returning *`;
   if (done) {
-    await postInThread(tx, ctx, done, completionText(done, await totalsOf(tx, campaignId)));
+    // Failures still waiting for a digest go out with the summary, so they are not told after it.
+    const { total, lines } = await takeNotes(tx, ctx, campaignId);
+    const problems = total > 0 ? `\nNot reported yet:\n${lines.join("\n")}` : "";
+    await postInThread(tx, ctx, done, `${completionText(done, await totalsOf(tx, campaignId))}${problems}`);
     await refreshCampaignRoot(tx, ctx, campaignId);
     await refreshHomes(tx, ctx, done.workspace_id);
   } else if (campaign.status === "active") {
@@ -168,20 +178,17 @@ interface DayCounts {
 }
 
 export function dailySummaryText(campaign: Pick<Campaign, "name" | "campaign_type">, day: string, c: DayCounts, t: Totals, queued: number): string {
-  const sentParts = [
-    ...(campaign.campaign_type === "connector" ? [plural(c.invitations, "invitation")] : []),
-    plural(c.messages, "message"),
-  ];
   const today = [
-    `sent ${sentParts.join(" and ")}`,
-    plural(c.replies, "reply", "replies"),
-    ...(campaign.campaign_type === "connector" ? [`${c.accepted} accepted`] : []),
-    plural(c.problems, "problem"),
-  ];
+    c.invitations > 0 ? `${plural(c.invitations, "invitation")} sent` : null,
+    c.messages > 0 ? `${plural(c.messages, "message")} sent` : null,
+    c.accepted > 0 ? `${c.accepted} accepted` : null,
+    c.replies > 0 ? plural(c.replies, "reply", "replies") : null,
+    c.problems > 0 ? plural(c.problems, "problem") : null,
+  ].filter(Boolean);
   const total = t.sent + queued;
   return [
     `:bar_chart: *${campaign.name}*, ${day}: ${today.join(", ")}.`,
-    `So far: ${progressBar(t.sent, total)} (${t.sent}/${total} messages) · replied ${t.replied} · reply rate ${replyRate(t.replied, t.contacted)}`,
+    `So far: ${progressBar(t.sent, total)} (${t.sent}/${total} sends) · replied ${t.replied} · reply rate ${replyRate(t.replied, t.contacted)}`,
   ].join("\n");
 }
 
