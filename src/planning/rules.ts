@@ -1,26 +1,14 @@
 // From database rows to the scheduling module's rules: a campaign's sending window and an
 // account's pace.
+import type { LinkedAccount } from "../accounts/accounts.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AccountRules, SendingWindow } from "../schedule/index.js";
 
-export interface AccountRow {
-  id: string;
-  workspace_id: string;
-  unipile_account_id: string;
-  name: string;
-  status: string;
-  cooldown_until: Date | null;
-  time_zone: string;
-  daily_message_cap: number;
-  daily_invitation_cap: number;
-  weekly_invitation_cap: number;
-  min_gap_minutes: number;
+/** A workspace_accounts row as `select *` returns it (numeric comes back as a string). */
+export type AccountRow = Omit<LinkedAccount, "jitter_fraction"> & {
   jitter_fraction: string | number;
-  follow_up_min_gap_minutes: number;
-  daily_profile_view_budget: number;
-  relations_synced_at: Date | null;
   unlinked_at: Date | null;
-}
+};
 
 export function windowOf(campaign: Pick<Campaign, "time_zone" | "window_start" | "window_end" | "sending_days" | "holiday_country">): SendingWindow {
   return {
