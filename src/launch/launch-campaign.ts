@@ -46,7 +46,10 @@ export function verdictFor(campaign: Pick<Campaign, "campaign_type">, connection
 
 async function refuse(ctx: AppContext, campaign: Campaign, text: string, revert: boolean): Promise<void> {
   await ctx.sql.begin(async (tx) => {
-    if (revert) await tx`update campaigns set status = 'draft', updated_at = now() where id = ${campaign.id} and status = 'launching'`;
+    if (revert) {
+      await tx`update campaigns set status = 'draft', updated_at = now()
+               where id = ${campaign.id} and status in ('launching', 'paused') and launched_at is null`;
+    }
     await postInThread(tx, ctx, campaign, `:warning: ${text}`);
     await refreshCampaignRoot(tx, ctx, campaign.id);
   });
@@ -72,8 +75,10 @@ async function accountProblem(ctx: AppContext, account: AccountRow | null): Prom
 export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppContext): Promise<void> {
   const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId}`;
   if (!campaign) return;
-  const expected = payload.continuation ? ["active", "paused"] : ["launching"];
-  if (!expected.includes(campaign.status)) return;
+  // A campaign paused while its launch job waited is still launched (and stays paused).
+  const firstRun = campaign.status === "launching" || (campaign.status === "paused" && !campaign.launched_at);
+  const continuing = payload.continuation === true && (campaign.status === "active" || campaign.status === "paused");
+  if (!firstRun && !continuing) return;
 
   const [{ count }] = (await ctx.sql`select count(*)::int as count from campaign_prospects where campaign_id = ${campaign.id}`) as unknown as [{ count: number }];
   if (count === 0) {
@@ -147,8 +152,9 @@ export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppCon
     }
 
     if (!payload.continuation) {
-      await tx`update campaigns set status = 'active', launched_at = ${ctx.clock.now()}, updated_at = now()
-               where id = ${campaign.id} and status = 'launching'`;
+      await tx`update campaigns set status = case when status = 'launching' then 'active' else status end,
+                 launched_at = ${ctx.clock.now()}, updated_at = now()
+               where id = ${campaign.id} and status in ('launching', 'paused')`;
     }
     await replanAccount(tx, account, ctx.clock.now());
     const previous = (payload.continuation ? campaign.launch_result : null) as LaunchResult | null;
