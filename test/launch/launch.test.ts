@@ -1,6 +1,7 @@
 // Launch over signed `/sam launch` requests, the real worker and the Unipile sandbox.
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { launchCampaign } from "../../src/launch/launch-campaign.js";
 import type { LaunchResult } from "../../src/launch/launch-result.js";
 import type { Scenario } from "../../src/unipile/sandbox/index.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
@@ -102,6 +103,23 @@ describe("launch", () => {
     });
     const perDay = await t.db.sql`select date_trunc('day', viewed_at) as day, count(*)::int as n from profile_views group by 1 order by 1`;
     expect(perDay.map((row) => row.n)).toEqual([30, 20]);
+  });
+
+  it("a campaign paused while its launch waited is launched, stays paused, and resumes with its queue", async () => {
+    t = await startTestApp({ scenario: mixed8, worker: false });
+    const { campaign } = await draftCampaign(t.db.sql, {
+      teamId: t.slack.teamId,
+      prospects: mixed8.profiles.map((p) => ({ identifier: p.identifier })),
+    });
+    await t.driver.command(`launch c${campaign.handle}`);
+    await t.driver.command(`pause c${campaign.handle}`);
+    await launchCampaign({ campaignId: campaign.id, requestedBy: "U1" }, t.app.ctx);
+    const [row] = await t.db.sql`select status, launched_at from campaigns where id = ${campaign.id}`;
+    expect(row!.status).toBe("paused");
+    expect(row!.launched_at).toBeInstanceOf(Date);
+    expect(await t.db.sql`select 1 from send_queue`).toHaveLength(15);
+    const resumed = await t.driver.command(`resume c${campaign.handle}`);
+    expect((resumed.json as { text: string }).text).toMatch(/Resumed/);
   });
 
   describe("refuses with a clear thread message and changes nothing", () => {
