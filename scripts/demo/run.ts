@@ -8,6 +8,7 @@ import type { RouteKey, Scenario } from "../../src/unipile/sandbox/index.js";
 import { ActivityFeed } from "./activity.js";
 import { ThreadPrinter, type Style, styles } from "./printer.js";
 import { type CampaignForm, command, createCampaign, waitFor } from "./slack-flow.js";
+import type { ThrowawayPostgres } from "./postgres.js";
 import { Stepper } from "./stepper.js";
 import { type DemoWorld, startDemoWorld } from "./world.js";
 
@@ -71,6 +72,8 @@ export interface DemoOptions {
   log?: Logger;
   /** Largest virtual step between two looks at the app (default 1 hour). */
   maxStepMs?: number;
+  /** A PostgreSQL server to use instead of a throwaway one (the bench's). */
+  pg?: ThrowawayPostgres;
   /** Called once everything runs, with a way to stop it all at once (Ctrl-C). */
   onStarted?: (stop: () => Promise<void>) => void;
 }
@@ -100,7 +103,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const style: Style = styles(options.color ?? false);
   const write = options.write ?? (() => {});
   const log = options.log ?? createLogger({ demo: true });
-  const world = await startDemoWorld({ scenario: await loadDemoScenario(faults), start: DEMO_START, log });
+  const world = await startDemoWorld({
+    scenario: await loadDemoScenario(faults),
+    start: DEMO_START,
+    log,
+    pg: options.pg,
+  });
   options.onStarted?.(world.stop);
   try {
     return await story(world, { ...options, faults, style, write, started });

@@ -14,7 +14,7 @@ import { DEFAULT_USER_ID, type FakeSlack, startFakeSlack } from "../../test/supp
 import { createSlackDriver, type SlackDriver } from "../../test/support/slack-driver.js";
 import { startThrowawayPostgres, type ThrowawayPostgres } from "./postgres.js";
 
-const SIGNING_SECRET = "demo-signing-secret-0123456789";
+export const SIGNING_SECRET = "demo-signing-secret-0123456789";
 const UNIPILE_KEY = "demo-unipile-key-0123456789";
 const WEBHOOK_SECRET = "demo-webhook-secret-0123456789";
 

@@ -1,0 +1,67 @@
+// A campaign ready to launch, written straight to the database: a workspace, the sandbox's
+// LinkedIn account (optionally with its relations already synced), a messenger campaign in
+// 'launching' (as `/sam launch` leaves it) and its prospects.
+import type { Sql } from "postgres";
+import { createCampaign } from "../src/campaigns/campaigns.js";
+import { providerIdFor } from "../src/unipile/sandbox/index.js";
+import { ensureWorkspace } from "../src/workspaces.js";
+
+export interface LaunchFixture {
+  campaignId: string;
+  accountId: string;
+}
+
+export async function launchFixture(
+  sql: Sql,
+  options: { identifiers: string[]; followUps: number; relationsSynced: string[] | null; now: Date },
+): Promise<LaunchFixture> {
+  const workspaceId = await ensureWorkspace(sql, "T0BENCH0001");
+  const [account] = await sql<{ id: string }[]>`
+    insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone, relations_synced_at)
+    values (${workspaceId}, 'sandbox-linkedin-1', 'Demo LinkedIn account', 'America/New_York',
+            ${options.relationsSynced ? options.now : null})
+    returning id`;
+  const accountId = account!.id;
+  if (options.relationsSynced) {
+    const ids = options.relationsSynced;
+    for (let i = 0; i < ids.length; i += 10_000) {
+      const part = ids.slice(i, i + 10_000);
+      await sql`
+        insert into account_relations (account_id, public_identifier, provider_id, synced_at)
+        select ${accountId}, u.id, u.provider, ${options.now}
+        from unnest(${sql.array(part)}::text[], ${sql.array(part.map((id) => providerIdFor(id)))}::text[]) as u(id, provider)`;
+    }
+  }
+  const campaign = await sql.begin((tx) =>
+    createCampaign(tx, {
+      workspaceId,
+      name: "Bench launch",
+      campaignType: "messenger",
+      accountId,
+      templates: {
+        connection_request: "Hi {first_name}, hope all is well at {company_name|your company}",
+        follow_up_messages: Array.from(
+          { length: options.followUps },
+          (_, i) => `Follow-up ${i + 1}, {first_name|there}`,
+        ),
+        follow_up_delays: Array.from({ length: options.followUps }, (_, i) => 3 + i),
+      },
+      timeZone: "America/New_York",
+      windowStart: "09:00",
+      windowEnd: "17:00",
+      sendingDays: [1, 2, 3, 4, 5],
+      holidayCountry: "US",
+      createdBy: "U0BENCH",
+    }),
+  );
+  await sql`update campaigns set status = 'launching' where id = ${campaign.id}`;
+  const ids = options.identifiers;
+  for (let i = 0; i < ids.length; i += 10_000) {
+    const part = ids.slice(i, i + 10_000);
+    await sql`
+      insert into campaign_prospects (campaign_id, workspace_id, first_name, last_name, linkedin_url, public_identifier, source_row)
+      select ${campaign.id}, ${workspaceId}, 'First' || u.n, 'Last' || u.n, 'https://www.linkedin.com/in/' || u.id || '/', u.id, u.n + 1
+      from unnest(${sql.array(part)}::text[]) with ordinality as u(id, n)`;
+  }
+  return { campaignId: campaign.id, accountId };
+}

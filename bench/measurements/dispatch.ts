@@ -1,0 +1,229 @@
+// dispatch: sends through the real engine (dispatch jobs on graphile-worker, claim, send, outcome,
+// Slack root refreshes through the outbox to the fake Slack) against the sandbox at zero latency,
+// 500 LinkedIn accounts with their caps lifted and jitter off, on a clock running at real speed.
+//   1. throughput: 4 first messages per account (2,000 sends) all due at one instant;
+//      sends/s from that instant to the last call the sandbox receives.
+//   2. latency: 2 more per account (1,000 sends) due at instants spread over 20 s (50 a second,
+//      a quarter of the throughput target); due-to-call latency from each row's due time to the
+//      sandbox receiving its call, in real time (the clock runs at speed 1 from real now).
+// App settings are the production defaults (worker concurrency 8, poll interval 500 ms), except
+// Slack pacing, which is off so that the fake Slack's channel does not pace the outbox.
+import type { Sql } from "postgres";
+import { createCampaign } from "../../src/campaigns/campaigns.js";
+import { armAccount } from "../../src/delivery/arm.js";
+import { announceCampaign } from "../../src/slack/notices.js";
+import { providerIdFor } from "../../src/unipile/sandbox/index.js";
+import { ensureWorkspace } from "../../src/workspaces.js";
+import { startDemoWorld, type DemoWorld } from "../../scripts/demo/world.js";
+import { benchLog, percentile, round, sharedServer } from "../support.js";
+
+const ACCOUNTS = 500;
+const BURST_PER_ACCOUNT = 4;
+const SPREAD_PER_ACCOUNT = 2;
+const SPREAD_MS = 20_000;
+const TARGET_SENDS_PER_S = 200;
+const TARGET_LATENCY_MS = 1_000;
+
+interface Prospect {
+  id: string;
+  providerId: string;
+  accountId: string;
+  campaignId: string;
+}
+
+async function setUp(world: DemoWorld, sql: Sql) {
+  const workspaceId = await ensureWorkspace(sql, world.slack.teamId);
+  const accounts = await sql<{ id: string; unipile_account_id: string }[]>`
+    insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone, daily_message_cap, daily_invitation_cap,
+                                    weekly_invitation_cap, min_gap_minutes, follow_up_min_gap_minutes, jitter_fraction)
+    select ${workspaceId}, 'bench-acct-' || n, 'Bench account ' || n, 'UTC', 500, 200, 500, 0, 0, 0
+    from generate_series(0, ${ACCOUNTS - 1}) as n
+    returning id, unipile_account_id`;
+  const prospects = new Map<string, Prospect[]>();
+  await sql.begin(async (tx) => {
+    for (const [i, account] of accounts.entries()) {
+      const campaign = await createCampaign(tx, {
+        workspaceId,
+        name: `Bench dispatch ${i}`,
+        campaignType: "messenger",
+        accountId: account.id,
+        templates: {
+          connection_request: "Hi {first_name}, a quick hello",
+          follow_up_messages: [],
+          follow_up_delays: [],
+        },
+        timeZone: "UTC",
+        windowStart: "00:00",
+        windowEnd: "24:00",
+        sendingDays: [1, 2, 3, 4, 5, 6, 7],
+        holidayCountry: null,
+        createdBy: "U0BENCH",
+      });
+      await tx`update campaigns set status = 'active', launched_at = ${world.clock.now()} where id = ${campaign.id}`;
+      await announceCampaign(tx, world.app.ctx, campaign);
+      const people = Array.from(
+        { length: BURST_PER_ACCOUNT + SPREAD_PER_ACCOUNT + 1 },
+        (_, k) => `bench-${i}-${k}`,
+      );
+      const rows = await tx<{ id: string; public_identifier: string }[]>`
+        insert into campaign_prospects (campaign_id, workspace_id, first_name, last_name, linkedin_url, public_identifier, provider_id,
+                                        connection_degree, status)
+        select ${campaign.id}, ${workspaceId}, 'P' || u.id, 'Bench', 'https://www.linkedin.com/in/' || u.id || '/', u.id, u.provider,
+               'FIRST_DEGREE', 'connected'
+        from unnest(${tx.array(people)}::text[], ${tx.array(people.map((id) => providerIdFor(id)))}::text[]) as u(id, provider)
+        returning id, public_identifier`;
+      for (const person of people)
+        world.sandbox.world.connect(account.unipile_account_id, person, new Date("2026-01-01T00:00:00Z"));
+      prospects.set(
+        account.id,
+        rows.map((row) => ({
+          id: row.id,
+          providerId: providerIdFor(row.public_identifier),
+          accountId: account.id,
+          campaignId: campaign.id,
+        })),
+      );
+    }
+  });
+  return prospects;
+}
+
+async function queue(sql: Sql, rows: Array<{ prospect: Prospect; at: Date }>): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const part = rows.slice(i, i + 1000);
+    await sql`
+      insert into send_queue (campaign_id, prospect_id, account_id, message_type, step, scheduled_for, status, delay_days)
+      select u.campaign, u.prospect, u.account, 'direct_message_1', 0, u.at, 'pending', 0
+      from unnest(${sql.array(part.map((row) => row.prospect.campaignId))}::uuid[], ${sql.array(part.map((row) => row.prospect.id))}::uuid[],
+                  ${sql.array(part.map((row) => row.prospect.accountId))}::uuid[],
+                  ${sql.array(part.map((row) => row.at.toISOString()))}::timestamptz[]) as u(campaign, prospect, account, at)`;
+  }
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
+export async function dispatch(): Promise<Record<string, unknown>> {
+  const log = benchLog("dispatch");
+  const world = await startDemoWorld({
+    scenario: {
+      accounts: Array.from({ length: ACCOUNTS }, (_, i) => ({
+        id: `bench-acct-${i}`,
+        name: `Bench account ${i}`,
+      })),
+    },
+    start: new Date(),
+    clockSpeed: 1,
+    log,
+    pg: sharedServer(log),
+    database: "bench_dispatch",
+    worker: { pollIntervalMs: 500 },
+    env: { SLACK_PACING_MS: "0" },
+  });
+  const sql = world.app.ctx.sql;
+  try {
+    const prospects = await setUp(world, sql);
+    const accountIds = [...prospects.keys()];
+    // A row far in the future keeps each campaign active between the two phases.
+    const farAway = new Date(world.clock.nowMs() + 365 * 86_400_000);
+    await queue(
+      sql,
+      accountIds.map((id) => ({ prospect: prospects.get(id)!.at(-1)!, at: farAway })),
+    );
+    // Let the 500 root messages reach the fake Slack first.
+    await until(
+      async () => (await sql`select 1 from slack_outbox where status = 'pending' limit 1`).length === 0,
+      60_000,
+    );
+    const deliveries = world.sandbox.stats.deliveries;
+
+    // 1. Throughput.
+    const burstAt = new Date(world.clock.nowMs() + 2_000);
+    await queue(
+      sql,
+      accountIds.flatMap((id) =>
+        prospects
+          .get(id)!
+          .slice(0, BURST_PER_ACCOUNT)
+          .map((prospect) => ({ prospect, at: burstAt })),
+      ),
+    );
+    for (const id of accountIds) await armAccount(sql, world.clock, id);
+    const burstTotal = ACCOUNTS * BURST_PER_ACCOUNT;
+    const burstDone = await until(() => deliveries.length >= burstTotal, 90_000);
+    const burstLast = Math.max(...deliveries.map((delivery) => delivery.at.getTime()));
+    const burstSeconds = (burstLast - burstAt.getTime()) / 1000;
+    const burstLatencies = deliveries.map((delivery) => delivery.at.getTime() - burstAt.getTime());
+    await until(
+      async () => (await sql`select 1 from send_queue where status = 'sending' limit 1`).length === 0,
+      10_000,
+    );
+
+    // 2. Latency, below capacity.
+    const spreadFrom = world.clock.nowMs() + 2_000;
+    const spreadRows = accountIds.flatMap((id) =>
+      prospects
+        .get(id)!
+        .slice(BURST_PER_ACCOUNT, BURST_PER_ACCOUNT + SPREAD_PER_ACCOUNT)
+        .map((prospect) => ({ prospect, at: new Date(spreadFrom + Math.random() * SPREAD_MS) })),
+    );
+    const dueByProvider = new Map(spreadRows.map((row) => [row.prospect.providerId, row.at.getTime()]));
+    const before = deliveries.length;
+    await queue(sql, spreadRows);
+    for (const id of accountIds) await armAccount(sql, world.clock, id);
+    const spreadDone = await until(() => deliveries.length - before >= spreadRows.length, SPREAD_MS + 60_000);
+    const latencies = deliveries
+      .slice(before)
+      .map(
+        (delivery) => delivery.at.getTime() - (dueByProvider.get(delivery.recipientProviderId) ?? Number.NaN),
+      )
+      .filter((value) => Number.isFinite(value));
+    const sent = await sql<{ n: number }[]>`select count(*)::int as n from send_queue where status = 'sent'`;
+
+    const sendsPerS = burstTotal / burstSeconds;
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    return {
+      accounts: ACCOUNTS,
+      throughput: {
+        sends: burstTotal,
+        completed: burstDone,
+        seconds: round(burstSeconds, 2),
+        sends_per_s: round(sendsPerS),
+        due_to_call_p50_ms: Math.round(percentile(burstLatencies, 50)),
+        due_to_call_p99_ms: Math.round(percentile(burstLatencies, 99)),
+      },
+      latency: {
+        sends: spreadRows.length,
+        completed: spreadDone,
+        due_over_s: SPREAD_MS / 1000,
+        p50_ms: Math.round(p50),
+        p90_ms: Math.round(percentile(latencies, 90)),
+        p99_ms: Math.round(p99),
+        max_ms: Math.round(Math.max(...latencies)),
+      },
+      rows_sent: sent[0]!.n,
+      settings:
+        "caps lifted (500 messages/day, no gaps), jitter off, worker concurrency 8, poll interval 500 ms, Slack pacing off, sandbox latency 0",
+      target: {
+        sends_per_s: `>= ${TARGET_SENDS_PER_S}`,
+        due_to_call_p50_ms: `<= ${TARGET_LATENCY_MS}`,
+        due_to_call_p99_ms: `<= ${TARGET_LATENCY_MS}`,
+      },
+      met:
+        burstDone &&
+        spreadDone &&
+        sendsPerS >= TARGET_SENDS_PER_S &&
+        p50 <= TARGET_LATENCY_MS &&
+        p99 <= TARGET_LATENCY_MS,
+    };
+  } finally {
+    await world.stop();
+  }
+}

@@ -1,0 +1,105 @@
+// `npm run bench`: prints ONE JSON object on stdout, one key per measurement, each with its
+// figures, its target, whether the target was met, and the machine's core count. Logs go to
+// stderr. Each measurement runs in its own Node process (so peak memory is its own) against a
+// throwaway embedded PostgreSQL that this runner starts and removes. Targets are reported, never
+// asserted: a missed target does not change the exit code; a measurement that breaks does.
+import { spawn } from "node:child_process";
+import { cpus, loadavg, totalmem } from "node:os";
+import { fileURLToPath } from "node:url";
+import { createLogger } from "../src/log.js";
+import { startThrowawayPostgres } from "../scripts/demo/postgres.js";
+
+// Everything printed to stdout from here on goes to stderr; only the JSON result uses the real stdout.
+const stdoutWrite = process.stdout.write.bind(process.stdout);
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
+export const MEASUREMENTS = [
+  "csv_import",
+  "plan",
+  "dispatch",
+  "slack_ack",
+  "unipile_calls_per_message",
+  "profile_views_per_prospect",
+] as const;
+export type MeasurementName = (typeof MEASUREMENTS)[number];
+
+const CHILD_TIMEOUT_MS = 120_000;
+const CHILD = fileURLToPath(new URL("./measure.ts", import.meta.url));
+
+function runChild(name: string, pgUrl: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, name], {
+      env: { ...process.env, BENCH_PG_URL: pgUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+      // The child's stdout is our stderr: its logs must not reach the JSON.
+      stdio: ["ignore", process.stderr, process.stderr, "ipc"],
+    });
+    let result: Record<string, unknown> | null = null;
+    child.on("message", (message) => {
+      result = message as Record<string, unknown>;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
+    child.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      process.stderr.write(`bench: ${name} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      resolve(
+        result ?? {
+          error:
+            signal === "SIGKILL"
+              ? `did not finish within ${CHILD_TIMEOUT_MS / 1000} s`
+              : `exited with code ${code}`,
+          met: false,
+          cores: cpus().length,
+        },
+      );
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const log = createLogger({ bench: "runner" });
+  const only = process.argv.slice(2).filter((arg) => (MEASUREMENTS as readonly string[]).includes(arg));
+  const names = only.length > 0 ? only : [...MEASUREMENTS];
+  const loadBefore = loadavg()[0]!;
+  const started = Date.now();
+  const pg = await startThrowawayPostgres("bench-postgres", log);
+  const output: Record<string, unknown> = {};
+  let broken = false;
+  const stop = () => pg.stop();
+  process.once("SIGINT", () => {
+    void stop().finally(() => process.exit(130));
+  });
+  try {
+    for (const name of names) {
+      process.stderr.write(`bench: ${name}…\n`);
+      const result = await runChild(name, pg.url("postgres"));
+      if ("error" in result) broken = true;
+      output[name] = result;
+    }
+  } finally {
+    await stop();
+  }
+  output.machine = {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? "unknown",
+    memory_gb: Math.round(totalmem() / 1024 ** 3),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    // Other work on the machine skews every figure: the 1-minute load average before and after.
+    load_average_1m: {
+      before: Math.round(loadBefore * 100) / 100,
+      after: Math.round(loadavg()[0]! * 100) / 100,
+    },
+    bench_seconds: Math.round((Date.now() - started) / 100) / 10,
+  };
+  stdoutWrite(`${JSON.stringify(output, null, 2)}\n`);
+  return broken ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`bench failed: ${error.stack ?? error.message}\n`);
+    process.exit(1);
+  },
+);

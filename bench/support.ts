@@ -1,0 +1,133 @@
+// Shared pieces of the bench's measurements: a fresh migrated database on the bench's PostgreSQL
+// server, an app context over it with the Unipile sandbox, a seeded workspace/account/campaign,
+// percentiles, and a logger that writes to stderr (stdout carries only the final JSON).
+import { randomBytes } from "node:crypto";
+import { cpus } from "node:os";
+import { Clock } from "../src/clock.js";
+import { loadConfig } from "../src/config.js";
+import type { AppContext } from "../src/context.js";
+import { connect, type Sql } from "../src/db/database.js";
+import { migrate } from "../src/db/migrate.js";
+import { createLogger, type Logger } from "../src/log.js";
+import { UnipileClient } from "../src/unipile/client.js";
+import { type Sandbox, type Scenario, startSandbox } from "../src/unipile/sandbox/index.js";
+import type { ThrowawayPostgres } from "../scripts/demo/postgres.js";
+
+export const CORES = cpus().length;
+
+export interface BenchDatabase {
+  url: string;
+  sql: Sql;
+  drop: () => Promise<void>;
+}
+
+function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}
+
+/** The server the bench runner started (its `postgres` database URL is passed in BENCH_PG_URL). */
+export function serverUrl(): string {
+  const url = process.env.BENCH_PG_URL;
+  if (!url) throw new Error("BENCH_PG_URL is not set: run the bench with `npm run bench`");
+  return url;
+}
+
+export async function createDatabase(
+  log: Logger,
+  options: { migrate?: boolean } = {},
+): Promise<BenchDatabase> {
+  const admin = connect(serverUrl(), { max: 1 });
+  const name = `bench_${randomBytes(4).toString("hex")}`;
+  await admin.unsafe(`create database ${name}`);
+  const url = withDatabase(serverUrl(), name);
+  if (options.migrate !== false) {
+    const migrator = connect(url, { max: 2 });
+    await migrate(migrator, url, log);
+    await migrator.end({ timeout: 5 });
+  }
+  const sql = connect(url, { max: 10 });
+  return {
+    url,
+    sql,
+    drop: async () => {
+      await sql.end({ timeout: 5 });
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
+
+/** The bench server seen as the demo's throwaway server, so the demo can run on it. */
+export function sharedServer(log: Logger): ThrowawayPostgres {
+  return {
+    url: (database) => withDatabase(serverUrl(), database),
+    dataDir: "",
+    createDatabase: async (name, options) => {
+      const admin = connect(serverUrl(), { max: 1 });
+      try {
+        await admin.unsafe(`create database ${name}`);
+      } finally {
+        await admin.end({ timeout: 5 });
+      }
+      const url = withDatabase(serverUrl(), name);
+      if (options?.migrate !== false) {
+        const sql = connect(url, { max: 2 });
+        await migrate(sql, url, log);
+        await sql.end({ timeout: 5 });
+      }
+      return url;
+    },
+    stop: async () => {},
+  };
+}
+
+export const benchLog = (name: string): Logger => createLogger({ bench: name });
+
+export interface SandboxContext {
+  ctx: AppContext;
+  sandbox: Sandbox;
+  close: () => Promise<void>;
+}
+
+/** An app context over the database with the Unipile sandbox (no Slack, no worker). */
+export async function sandboxContext(
+  db: BenchDatabase,
+  log: Logger,
+  options: { scenario?: Scenario; clock?: Clock } = {},
+): Promise<SandboxContext> {
+  const clock = options.clock ?? new Clock(new Date("2026-11-30T13:00:00Z"), 0);
+  const apiKey = "bench-unipile-key-0123456789";
+  const sandbox = await startSandbox({ apiKey, clock, scenario: options.scenario, logger: log });
+  const unipile = new UnipileClient({ baseUrl: sandbox.url, apiKey, logger: log });
+  const ctx: AppContext = {
+    config: loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: "warn" }),
+    sql: db.sql,
+    databaseUrl: db.url,
+    clock,
+    log,
+    unipile,
+    slack: null,
+  };
+  return {
+    ctx,
+    sandbox,
+    close: async () => {
+      await unipile.close();
+      await sandbox.close();
+    },
+  };
+}
+
+/** p-th percentile (nearest rank) of the values. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
+export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+export const mb = (bytes: number) => round(bytes / 1048576, 1);
