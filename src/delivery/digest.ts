@@ -144,13 +144,18 @@ async function cancelDeadWaitingRows(tx: TransactionSql, campaignId: string): Pr
 export async function completeIfDone(tx: TransactionSql, ctx: AppContext, campaignId: string): Promise<void> {
   const [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${campaignId}`;
   if (!campaign || (campaign.status !== "active" && campaign.status !== "paused")) return;
-  await cancelDeadWaitingRows(tx, campaignId);
-  const [done] = await tx<Campaign[]>`
-    update campaigns set status = 'completed', completed_at = ${ctx.clock.now()}, updated_at = now()
-    where id = ${campaignId} and status in ('active', 'paused')
-      and not exists (select 1 from send_queue where campaign_id = ${campaignId} and status in ('pending', 'waiting', 'sending'))
-      and not exists (select 1 from campaign_prospects where campaign_id = ${campaignId} and status = 'pending')
-    returning *`;
+  // Called after every send: the common case (rows still to send) costs one look-up.
+  const [open] = await tx`select 1 from send_queue where campaign_id = ${campaignId} and status in ('pending', 'sending') limit 1`;
+  let done: Campaign | undefined;
+  if (!open) {
+    await cancelDeadWaitingRows(tx, campaignId);
+    [done] = await tx<Campaign[]>`
+      update campaigns set status = 'completed', completed_at = ${ctx.clock.now()}, updated_at = now()
+      where id = ${campaignId} and status in ('active', 'paused')
+        and not exists (select 1 from send_queue where campaign_id = ${campaignId} and status in ('pending', 'waiting', 'sending'))
+        and not exists (select 1 from campaign_prospects where campaign_id = ${campaignId} and status = 'pending')
+      returning *`;
+  }
   if (done) {
     // Failures still waiting for a digest go out with the summary, so they are not told after it.
     const { total, lines } = await takeNotes(tx, ctx, campaignId);
