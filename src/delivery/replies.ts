@@ -9,6 +9,7 @@ import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";
 import { postInThread, refreshCampaignRoot } from "../slack/notices.js";
+import { isUnipileError } from "../unipile/index.js";
 import type { ChatMessage } from "../unipile/types.js";
 import { completeIfDone } from "./digest.js";
 
@@ -53,6 +54,30 @@ export function isOurEcho(message: { id?: string | null; text: string | null }, 
 }
 
 /**
+ * The chat's messages since `after`. A chat that is gone (404) is not a reason to fail the
+ * prospect: the person's other 1:1 chats with the account are read instead (the follow-up will
+ * start a new chat if there is none).
+ */
+async function readChat(
+  ctx: AppContext,
+  input: { prospectId: string; chatId: string; unipileAccountId: string },
+  after: Date,
+): Promise<ChatMessage[]> {
+  try {
+    return await ctx.unipile.chatHistory(input.chatId, { after });
+  } catch (error) {
+    if (!(isUnipileError(error) && error.status === 404)) throw error;
+  }
+  const [prospect] = await ctx.sql<{ provider_id: string | null }[]>`select provider_id from campaign_prospects where id = ${input.prospectId}`;
+  if (!prospect?.provider_id) return [];
+  const messages: ChatMessage[] = [];
+  for (const chat of await ctx.unipile.listChatsWithAttendee(input.unipileAccountId, prospect.provider_id)) {
+    if (chat.id !== input.chatId) messages.push(...(await ctx.unipile.chatHistory(chat.id, { after })));
+  }
+  return messages.sort((a, b) => a.timestamp.getTime() - b.timestamp.getTime());
+}
+
+/**
  * Just before a follow-up: look at the chat for a reply (is_sender 0 after our first message of
  * the campaign) or a message the owner typed by hand (is_sender 1 whose text matches none of our
  * sends). When found, the prospect is stopped (stopForReply) and the claimed row released.
@@ -64,9 +89,9 @@ export async function checkChatBeforeFollowUp(
   const ours = await oursFor(ctx.sql, input.prospectId);
   const sentTimes = ours.flatMap((send) => (send.status === "sent" && send.sent_at ? [send.sent_at.getTime()] : []));
   const firstSent = sentTimes.length > 0 ? Math.min(...sentTimes) : input.lastSentAt.getTime();
-  // Our first message as the chat shows it; else our first send's time (a little earlier, for clock skew).
-  const history = await ctx.unipile.chatHistory(input.chatId, { after: new Date(firstSent - 86_400_000) });
+  const history = await readChat(ctx, input, new Date(firstSent - 86_400_000));
   const real = history.filter((message) => !message.isEvent);
+  // Our first message as the chat shows it; else our first send's time (a little earlier, for clock skew).
   const firstOurs = real.find((message) => message.isSender && isOurEcho(message, ours));
   const since = firstOurs ? firstOurs.timestamp.getTime() : firstSent - CLOCK_SLACK_MS;
   const after = real.filter((message) => message.timestamp.getTime() >= since && message !== firstOurs);

@@ -214,4 +214,19 @@ describe("replies", () => {
     expect((await rowsOf(app, finn.id)).map((row) => row.status)).toEqual(["sent", "cancelled", "cancelled"]);
     await eventually(async () => (await app.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "completed");
   });
+
+  it("checkChatBeforeFollowUp: a stored chat that is gone (404) does not fail the prospect; the person's chats are read instead", async () => {
+    t = await startTestApp();
+    const app = t;
+    await launchMessenger(app, ["gina-1st-silent"]);
+    const [campaign] = await app.db.sql<{ id: string }[]>`select id from campaigns`;
+    await firstMessagesSent(app, campaign!.id, 1);
+    await removeSandboxWebhooks(app);
+    const gina = await prospect(app, "gina-1st-silent");
+    const input = { prospectId: gina.id, chatId: "chat-that-is-gone", unipileAccountId: ACCOUNT, lastSentAt: new Date(0) };
+    expect(await checkChatBeforeFollowUp(app.app.ctx, input)).toBe("none");
+    app.sandbox.world.replyNow(gina.chat_id!, "Yes, let's talk");
+    expect(await checkChatBeforeFollowUp(app.app.ctx, input)).toBe("replied");
+    expect((await prospect(app, "gina-1st-silent")).status).toBe("replied");
+  });
 });
