@@ -49,9 +49,12 @@ describe("launch", () => {
     const queue = await t.db.sql`select message_type, requires_connection, status from send_queue where campaign_id = ${campaign.id}`;
     expect(queue).toHaveLength(15);
     expect(new Set(queue.map((row) => row.message_type))).toEqual(new Set(["direct_message_1", "direct_message_2", "direct_message_3"]));
-    expect(queue.every((row) => row.requires_connection === false && row.status === "pending")).toBe(true);
-    const statuses = await t.db.sql`select status, count(*)::int as n from campaign_prospects group by status order by status`;
-    expect(statuses).toEqual([{ status: "connected", n: 5 }, { status: "skipped", n: 3 }]);
+    // The worker may already be sending the first message (the window is open): pending or on its way.
+    expect(queue.every((row) => row.requires_connection === false && ["pending", "sending", "sent"].includes(row.status))).toBe(true);
+    const statuses = await t.db.sql<{ status: string }[]>`select status from campaign_prospects`;
+    const count = (wanted: string[]) => statuses.filter((row) => wanted.includes(row.status)).length;
+    expect(count(["connected", "messaging"])).toBe(5);
+    expect(count(["skipped"])).toBe(3);
     // The five connected people were found in the synced relations: only the three others cost a profile view.
     expect(t.sandbox.stats.calls["GET /api/v1/users/:id"] ?? 0).toBe(3);
     const [{ views }] = (await t.db.sql`select count(*)::int as views from profile_views`) as unknown as [{ views: number }];
