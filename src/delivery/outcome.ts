@@ -89,6 +89,7 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
       case "ambiguous": {
         if (row.attempts >= MAX_ATTEMPTS) {
           await fail();
+          await endProspect(tx, row, "failed", `${row.messageType} failed after ${row.attempts} attempts: ${detail}`);
           await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — ${row.messageType} failed after ${row.attempts} attempts: ${detail}`);
         } else {
           await back(new Date(now.getTime() + retryDelayMs(row.attempts)), true);

@@ -14,11 +14,20 @@ type Ctx = Pick<AppContext, "clock">;
 
 async function rootContent(sql: Queryable, ctx: Ctx, campaign: Campaign) {
   const [account] = campaign.account_id
-    ? await sql<{ name: string; time_zone: string }[]>`select name, time_zone from workspace_accounts where id = ${campaign.account_id}`
+    ? await sql<{ name: string; time_zone: string; status: string; cooldown_until: Date | null }[]>`
+        select name, time_zone, status, cooldown_until from workspace_accounts where id = ${campaign.account_id}`
     : [];
   const today = localDayBounds(account?.time_zone ?? campaign.time_zone, ctx.clock.now()).start;
   const progress = await campaignProgress(sql, campaign.id, today);
-  return { text: campaignRootText(campaign), blocks: campaignRootBlocks(campaign, progress, account?.name ?? null) };
+  const now = ctx.clock.now();
+  const accountLabel = !account
+    ? null
+    : account.status !== "active"
+      ? `${account.name} — :warning: ${account.status}, reconnect it in Unipile`
+      : account.cooldown_until && account.cooldown_until > now
+        ? `${account.name} — cooling down after a LinkedIn limit`
+        : account.name;
+  return { text: campaignRootText(campaign), blocks: campaignRootBlocks(campaign, progress, accountLabel) };
 }
 
 /** The campaign's root message, posted once when the campaign is created. */

@@ -66,7 +66,7 @@ describe("caps and windows in the engine", () => {
     expect(fromA).toBeGreaterThanOrEqual(9);
     expect(fromA).toBeLessThanOrEqual(11);
     expect(app.sandbox.stats.deliveries).toHaveLength(100);
-  });
+  }, 120_000);
 });
 
 describe("faults", () => {
@@ -98,7 +98,7 @@ describe("faults", () => {
     expect(Math.max(...gaps)).toBeGreaterThanOrEqual(24 * 3_600_000);
     const failed = await app.db.sql`select 1 from send_queue where status in ('failed', 'skipped', 'cancelled')`;
     expect(failed).toHaveLength(0);
-  });
+  }, 120_000);
 
   it("Slack failing for a while: sending goes on, and the notices arrive afterwards", async () => {
     t = await startTestApp();

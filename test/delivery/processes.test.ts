@@ -44,14 +44,14 @@ describe("several worker processes", () => {
       });
       await app.driver.command(`launch c${campaign.handle}`);
     }
-    await eventually(async () => (await sent(app)) === 500, 60_000);
+    await eventually(async () => (await sent(app)) === 500, 100_000);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const deliveries = app.sandbox.stats.deliveries.filter((delivery) => delivery.kind === "message");
     expect(deliveries).toHaveLength(500);
     expect(new Set(deliveries.map((delivery) => `${delivery.accountId}|${delivery.recipientProviderId}`)).size).toBe(500);
     const workers = await app.db.sql`select distinct split_part(claimed_by, ':', 2) as pid from send_queue`;
     expect(workers.length).toBe(2);
-  });
+  }, 120_000);
 
   it("a worker killed with SIGKILL mid-send: after a restart the message exists once and the campaign goes on", async () => {
     t = await startTestApp({ clock: new Clock(new Date(), 1), worker: false });
