@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import path from "node:path";
 import type { Logger } from "../log.js";
+import { isProcessAlive } from "../processes.js";
 
 const USER = "postgres";
 const PASSWORD = "sam-local";
@@ -68,14 +69,6 @@ async function initialiseCluster(dataDir: string, initdb: string): Promise<void>
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** A server another process of ours already runs on this data directory, if any. */
 function runningServer(dataDir: string): { pid: number; port: number } | null {
@@ -84,7 +77,7 @@ function runningServer(dataDir: string): { pid: number; port: number } | null {
   const [pidLine, , , portLine] = readFileSync(pidFile, "utf8").split("\n");
   const pid = Number(pidLine);
   const port = Number(portLine);
-  if (pid > 0 && isAlive(pid) && port > 0) return { pid, port };
+  if (pid > 0 && isProcessAlive(pid) && port > 0) return { pid, port };
   // Left behind by a crash: PostgreSQL would refuse to start while it exists.
   rmSync(pidFile, { force: true });
   return null;

@@ -4,6 +4,7 @@
 // get a delivery job.
 import { hostname } from "node:os";
 import type { AppContext } from "../context.js";
+import { isProcessAlive } from "../processes.js";
 import { armDelivery } from "../slack/outbox.js";
 import { armAccount } from "./arm.js";
 import { recordFailure, recordSent } from "./outcome.js";
@@ -15,20 +16,12 @@ import type { AccountRow } from "../planning/rules.js";
 /** A send older than this (real time) has lost its worker. */
 export const STALE_SENDING_MS = 2 * 60_000;
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Rows claimed by a process of this host that no longer exists need no waiting period. */
 function claimedByDeadLocalProcess(claimedBy: string | null): boolean {
   if (!claimedBy) return false;
   const [host, pid] = claimedBy.split(":");
-  return host === hostname() && Number(pid) > 0 && Number(pid) !== process.pid && !processAlive(Number(pid));
+  return host === hostname() && Number(pid) > 0 && Number(pid) !== process.pid && !isProcessAlive(Number(pid));
 }
 
 export async function reconcileStaleSends(ctx: AppContext, olderThanMs = STALE_SENDING_MS): Promise<number> {
