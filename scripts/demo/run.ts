@@ -70,7 +70,7 @@ export interface DemoOptions {
   /** Only the messenger campaign (the bench's Unipile-calls count). */
   messengerOnly?: boolean;
   log?: Logger;
-  /** Largest virtual step between two looks at the app (default 1 hour). */
+  /** Largest virtual step between two looks at the app (default: 1 hour in business hours, else 4). */
   maxStepMs?: number;
   /** A PostgreSQL server to use instead of a throwaway one (the bench's). */
   pg?: ThrowawayPostgres;
@@ -81,6 +81,9 @@ export interface DemoOptions {
 export interface DemoResult {
   realMs: number;
   virtualMs: number;
+  /** Clock steps taken, and the real time they took. */
+  steps: number;
+  stepsRealMs: number;
   /** What the run showed, each with a short description (empty when missing). */
   shown: Record<"replies" | "skippedNotConnected" | "accepted" | "withdrawn" | "fault", string>;
   /** Sandbox calls per route: after both launches, and at the end. */
@@ -103,15 +106,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   const style: Style = styles(options.color ?? false);
   const write = options.write ?? (() => {});
   const log = options.log ?? createLogger({ demo: true });
+  const scenario = await loadDemoScenario(faults);
   const world = await startDemoWorld({
-    scenario: await loadDemoScenario(faults),
+    scenario,
     start: DEMO_START,
     log,
     pg: options.pg,
   });
   options.onStarted?.(world.stop);
   try {
-    return await story(world, { ...options, faults, style, write, started });
+    const bursts = scenario.faults?.failNext ?? [];
+    return await story(world, { ...options, faults, style, write, started, bursts });
   } finally {
     await world.stop();
   }
@@ -119,6 +124,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
 
 interface StoryOptions extends DemoOptions {
   faults: boolean;
+  bursts: Array<{ route: string; count: number; status?: number }>;
   style: Style;
   write: (text: string) => void;
   started: number;
@@ -202,15 +208,19 @@ async function story(world: DemoWorld, options: StoryOptions): Promise<DemoResul
     `\n${style.bold("Campaign time runs")} ${style.dim(`(virtual clock, ${DEMO_DAYS} days at most; times are New York time)`)}`,
   );
   if (options.faults) {
-    printer.say(
-      style.yellow(
-        "⚡ demo: the sandbox will answer the first 2 new-chat requests with 503 Service Unavailable",
-      ),
-    );
+    for (const burst of options.bursts) {
+      printer.say(
+        style.yellow(
+          `⚡ demo: the sandbox will answer the first ${burst.count} calls to ${burst.route} with ${burst.status ?? 503} (examples/demo-scenario.json)`,
+        ),
+      );
+    }
   }
   printer.say(style.dim("   │ the campaign's Slack thread   ┆ what the engine did (from the database)"));
   showActivity = true;
   let limitState: "off" | "on" | "lifted" = options.faults ? "off" : "lifted";
+  let steps = 0;
+  const loopStarted = Date.now();
   for (;;) {
     await settleAndPrint();
     const now = world.clock.now();
@@ -244,7 +254,8 @@ async function story(world: DemoWorld, options: StoryOptions): Promise<DemoResul
     >`select count(*)::int as n from campaigns where status not in ('completed', 'cancelled')`;
     if (open!.n === 0 || now >= end) break;
     const limit = limitState === "off" && LIMIT_AT > now ? LIMIT_AT : end;
-    await stepper.step(options.maxStepMs ?? HOUR, limit);
+    await stepper.step(options.maxStepMs ?? maxStepAt(now), limit);
+    steps += 1;
   }
   printer.endProgress();
   const virtualMs = world.clock.nowMs() - DEMO_START.getTime();
@@ -264,12 +275,23 @@ async function story(world: DemoWorld, options: StoryOptions): Promise<DemoResul
   return {
     realMs: Date.now() - options.started,
     virtualMs,
+    steps,
+    stepsRealMs: Date.now() - loopStarted,
     shown,
     callsAfterLaunch,
     callsAtEnd: { ...world.sandbox.stats.calls },
     messagesDelivered: messages,
     statuses,
   };
+}
+
+/**
+ * How far the clock may jump without looking: an hour in New York business hours, when replies
+ * and acceptances are worth showing on time; four hours at night and at weekends.
+ */
+function maxStepAt(now: Date): number {
+  const local = DateTime.fromJSDate(now).setZone(DEMO_ZONE);
+  return local.weekday <= 5 && local.hour >= 8 && local.hour < 18 ? HOUR : 4 * HOUR;
 }
 
 function mdToText(text: string, style: Style): string {
@@ -303,12 +325,11 @@ async function whatWasShown(world: DemoWorld): Promise<DemoResult["shown"]> {
   const cooled = await sql<
     { n: number }[]
   >`select count(*)::int as n from workspace_accounts where cooldown_until is not null`;
-  const fault = [
-    retried[0]!.n > 0 ? `${retried[0]!.n} send(s) retried after a 503 and delivered` : "",
-    cooled[0]!.n > 0 ? "a 429 limit waited out with a 24-hour cooldown" : "",
-  ]
-    .filter(Boolean)
-    .join("; ");
+  // Both injected faults must have been handled: a send retried after the 503s, and the 429's cooldown.
+  const fault =
+    retried[0]!.n > 0 && cooled[0]!.n > 0
+      ? `${retried[0]!.n} send(s) delivered after 503s and retries; a 429 limit waited out with a 24-hour cooldown`
+      : "";
   return {
     replies: await names("status = 'replied'"),
     skippedNotConnected: await names("status = 'skipped' and status_reason like 'Not connected%'"),

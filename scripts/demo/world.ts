@@ -46,13 +46,15 @@ export interface DemoWorldOptions {
 
 export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWorld> {
   const stops: Array<() => Promise<unknown>> = [];
-  const stop = async () => {
-    for (const step of stops.reverse()) {
-      await step().catch((error: Error) =>
-        options.log.warn("demo shutdown step failed", { error: error.message }),
-      );
-    }
-    stops.length = 0;
+  let stopping: Promise<void> | null = null;
+  // Idempotent: Ctrl-C and the demo's own `finally` may both ask.
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const step of stops.reverse()) {
+        await step().catch((error: Error) => options.log.warn("demo shutdown step failed", { error: error.message }));
+      }
+    })();
+    return stopping;
   };
   try {
     const pg = options.pg ?? (await startThrowawayPostgres("demo-postgres", options.log));
