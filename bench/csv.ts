@@ -64,8 +64,13 @@ function cell(value: string): string {
 
 /** `rows` data rows (plus the header) of a prospect CSV. */
 export function generateProspectCsv(rows: number): Buffer {
-  const lines = ["First Name,Last Name,LinkedIn URL,Company,Job Title,Segment"];
+  const parts: Buffer[] = [];
+  let lines = ["First Name,Last Name,LinkedIn URL,Company,Job Title,Segment"];
   for (let i = 0; i < rows; i++) {
+    if (lines.length >= 1000) {
+      parts.push(Buffer.from(`${lines.join("\n")}\n`, "utf8"));
+      lines = [];
+    }
     const first = FIRST[i % FIRST.length]!;
     const last = LAST[(i * 7) % LAST.length]!;
     const slug = `${first}-${last}`
@@ -85,5 +90,6 @@ export function generateProspectCsv(rows: number): Buffer {
         .join(","),
     );
   }
-  return Buffer.from(`${lines.join("\n")}\n`, "utf8");
+  if (lines.length > 0) parts.push(Buffer.from(`${lines.join("\n")}\n`, "utf8"));
+  return Buffer.concat(parts);
 }

@@ -29,7 +29,7 @@ const CHILD = fileURLToPath(new URL("./measure.ts", import.meta.url));
 function runChild(name: string, pgUrl: string): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
     const started = Date.now();
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, name], {
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", CHILD, name], {
       env: { ...process.env, BENCH_PG_URL: pgUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
       // The child's stdout is our stderr: its logs must not reach the JSON.
       stdio: ["ignore", process.stderr, process.stderr, "ipc"],

@@ -1,8 +1,8 @@
 // csv_import: a generated 100,000-row CSV through the real import job: the file is fetched from a
 // local fake Slack (files.info + download with the bot token, as from slack.com), parsed as a
 // stream, and imported into a campaign in one transaction with the thread report written to the
-// outbox. Wall time of the job and the process's peak RSS (including Node, the fake Slack holding
-// the file, and everything else in this process).
+// outbox. Wall time of the job, and the process's resident memory at its peak while the job runs
+// (sampled every 5 ms; it includes Node itself and the fake Slack holding the file).
 import { WebClient } from "@slack/web-api";
 import type { JobHelpers } from "graphile-worker";
 import { Clock } from "../../src/clock.js";
@@ -61,8 +61,13 @@ export async function csvImport(): Promise<Record<string, unknown>> {
       unipile: undefined as never,
       slack: new WebClient(slack.token, { slackApiUrl: slack.apiUrl }),
     };
-    global.gc?.();
+    global.gc?.(); // the runner starts this process with --expose-gc
     const rssBefore = process.memoryUsage().rss;
+    // Resident memory sampled while the job runs (the process's lifetime maximum is reported too).
+    let peakRss = rssBefore;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 5);
     const started = performance.now();
     await importProspects(
       { campaignId: campaign.id, fileId: file.id, requestedBy: "U0BENCH" },
@@ -70,7 +75,9 @@ export async function csvImport(): Promise<Record<string, unknown>> {
       {} as JobHelpers,
     );
     const wallMs = performance.now() - started;
-    const peakRss = process.resourceUsage().maxRSS * 1024;
+    clearInterval(sampler);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    const lifetimeMaxRss = process.resourceUsage().maxRSS * 1024;
     const [{ n }] =
       (await db.sql`select count(*)::int as n from campaign_prospects where campaign_id = ${campaign.id}`) as unknown as [
         { n: number },
@@ -91,6 +98,7 @@ export async function csvImport(): Promise<Record<string, unknown>> {
       parse_alone_ms: Math.round(parseMs),
       peak_rss_mb: mb(peakRss),
       rss_before_import_mb: mb(rssBefore),
+      process_max_rss_mb: mb(lifetimeMaxRss),
       path: "import-prospects job: files.info + download from a local fake Slack, streaming parse, one transaction (COPY into a temp table, insert), report to the outbox",
       target: { wall_ms: `<= ${TARGET_MS}`, peak_rss_mb: `<= ${TARGET_RSS_MB}` },
       met: wallOk && rssOk,

@@ -5,7 +5,8 @@
 //      sends/s from that instant to the last call the sandbox receives.
 //   2. latency: 2 more per account (1,000 sends) due at instants spread over 20 s (50 a second,
 //      a quarter of the throughput target); due-to-call latency from each row's due time to the
-//      sandbox receiving its call, in real time (the clock runs at speed 1 from real now).
+//      sandbox receiving its call, in real time (the clock runs at speed 1 from real now). It starts
+//      once the first phase's Slack notices are delivered and the worker is idle.
 // App settings are the production defaults (worker concurrency 8, poll interval 500 ms), except
 // Slack pacing, which is off so that the fake Slack's channel does not pace the outbox.
 import type { Sql } from "postgres";
@@ -144,7 +145,8 @@ export async function dispatch(): Promise<Record<string, unknown>> {
     const deliveries = world.sandbox.stats.deliveries;
 
     // 1. Throughput.
-    const burstAt = new Date(world.clock.nowMs() + 2_000);
+    // Due 5 s from now: every account is armed by then, so the burst starts at once.
+    const burstAt = new Date(world.clock.nowMs() + 5_000);
     await queue(
       sql,
       accountIds.flatMap((id) =>
@@ -160,13 +162,17 @@ export async function dispatch(): Promise<Record<string, unknown>> {
     const burstLast = Math.max(...deliveries.map((delivery) => delivery.at.getTime()));
     const burstSeconds = (burstLast - burstAt.getTime()) / 1000;
     const burstLatencies = deliveries.map((delivery) => delivery.at.getTime() - burstAt.getTime());
-    await until(
-      async () => (await sql`select 1 from send_queue where status = 'sending' limit 1`).length === 0,
-      10_000,
-    );
+    // Before the second phase, let the first one's Slack notices drain and the worker go idle.
+    await until(async () => {
+      const [row] = await sql<{ busy: number }[]>`
+        select (select count(*)::int from send_queue where status = 'sending')
+             + (select count(*)::int from slack_outbox where status = 'pending')
+             + (select count(*)::int from graphile_worker._private_jobs where locked_at is not null or run_at <= now()) as busy`;
+      return row!.busy === 0;
+    }, 30_000);
 
-    // 2. Latency, below capacity.
-    const spreadFrom = world.clock.nowMs() + 2_000;
+    // 2. Latency, below capacity. The first row is due 5 s from now, once every account is armed.
+    const spreadFrom = world.clock.nowMs() + 5_000;
     const spreadRows = accountIds.flatMap((id) =>
       prospects
         .get(id)!
@@ -184,6 +190,10 @@ export async function dispatch(): Promise<Record<string, unknown>> {
         (delivery) => delivery.at.getTime() - (dueByProvider.get(delivery.recipientProviderId) ?? Number.NaN),
       )
       .filter((value) => Number.isFinite(value));
+    await until(
+      async () => (await sql`select 1 from send_queue where status = 'sending' limit 1`).length === 0,
+      10_000,
+    );
     const sent = await sql<{ n: number }[]>`select count(*)::int as n from send_queue where status = 'sent'`;
 
     const sendsPerS = burstTotal / burstSeconds;

@@ -38,10 +38,14 @@ export async function unipileCalls(): Promise<Record<string, unknown>> {
   const replyChecks = sum(REPLY_CHECKS);
   const messages = result.messagesDelivered;
   const without = (total - replyChecks) / messages;
+  const sendCalls = sum(SENDS);
   return {
     messages_delivered: messages,
     calls_after_launch: total,
-    send_calls: sum(SENDS),
+    send_calls: sendCalls,
+    // Sends that did not deliver (the unreachable prospect's 422): they count against the figure.
+    undelivered_send_calls: sendCalls - messages,
+    per_send_attempt_without_reply_checks: round((total - replyChecks) / sendCalls, 3),
     reply_check_calls: replyChecks,
     per_message_without_reply_checks: round(without, 3),
     per_message_with_reply_checks: round(total / messages, 3),
