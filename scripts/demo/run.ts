@@ -247,7 +247,13 @@ async function story(world: DemoWorld, options: StoryOptions): Promise<DemoResul
         );
       }
     }
-    const day = Math.floor((now.getTime() - DEMO_START.getTime()) / DAY) + 1;
+    const day =
+      Math.round(
+        DateTime.fromJSDate(now)
+          .setZone(DEMO_ZONE)
+          .startOf("day")
+          .diff(DateTime.fromJSDate(DEMO_START).setZone(DEMO_ZONE).startOf("day"), "days").days,
+      ) + 1;
     await printer.progress(now, Math.min(day, DEMO_DAYS), DEMO_DAYS);
     const [open] = await sql<
       { n: number }[]

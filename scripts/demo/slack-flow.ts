@@ -91,6 +91,7 @@ export async function createCampaign(world: DemoWorld, form: CampaignForm): Prom
   const account = (view.blocks as OpenedBlock[]).find((block) => block.block_id === "account")?.element
     ?.options?.[0];
   if (!account) throw new Error("the New-campaign modal offers no LinkedIn account");
+  const accountName = account.text.text.replace(/ \(link on create\)$/, "");
   const fileId = form.csv
     ? world.slack.addFile({ name: form.csv.name, content: form.csv.content, user: world.userId }).id
     : undefined;
@@ -110,7 +111,7 @@ export async function createCampaign(world: DemoWorld, form: CampaignForm): Prom
     const json = response.json as
       | { response_action?: string; errors?: Record<string, string>; view?: { private_metadata: string } }
       | undefined;
-    if (!json) return account.text.text;
+    if (!json) return accountName;
     if (json.response_action === "errors") {
       throw new Error(`the New-campaign form was refused: ${JSON.stringify(json.errors)}`);
     }
@@ -118,7 +119,7 @@ export async function createCampaign(world: DemoWorld, form: CampaignForm): Prom
       metadata = json.view.private_metadata; // the note warning: submit again to accept it
       continue;
     }
-    return account.text.text;
+    return accountName;
   }
   throw new Error("the New-campaign form was not accepted");
 }

@@ -51,7 +51,9 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
   const stop = () => {
     stopping ??= (async () => {
       for (const step of stops.reverse()) {
-        await step().catch((error: Error) => options.log.warn("demo shutdown step failed", { error: error.message }));
+        await step().catch((error: Error) =>
+          options.log.warn("demo shutdown step failed", { error: error.message }),
+        );
       }
     })();
     return stopping;
