@@ -23,7 +23,8 @@ export const MEASUREMENTS = [
 ] as const;
 export type MeasurementName = (typeof MEASUREMENTS)[number];
 
-const CHILD_TIMEOUT_MS = 120_000;
+// With the production Slack pacing (BENCH_SLACK_PACING_MS), dispatch takes longer.
+const CHILD_TIMEOUT_MS = process.env.BENCH_SLACK_PACING_MS ? 300_000 : 120_000;
 const CHILD = fileURLToPath(new URL("./measure.ts", import.meta.url));
 
 function runChild(name: string, pgUrl: string): Promise<Record<string, unknown>> {
