@@ -59,9 +59,20 @@ function classifySlackError(error: unknown, attempts: number): Outcome {
   return { kind: "retry", delayMs: backoffMs(attempts), error: e.message ?? String(error) };
 }
 
-async function pace(channel: string, pacingMs: number): Promise<void> {
+/** Thrown before a post that would come too soon after the last one to its channel. */
+class NotYet extends Error {
+  constructor(readonly delayMs: number) {
+    super("paced");
+  }
+}
+
+/**
+ * About one post a second per channel (Slack's guidance). A post that would come too soon is
+ * not waited for here: the job comes back later, so no worker or connection sits idle.
+ */
+function pace(channel: string, pacingMs: number): void {
   const wait = (lastPostByChannel.get(channel) ?? 0) + pacingMs - Date.now();
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  if (wait > 0) throw new NotYet(wait);
   lastPostByChannel.set(channel, Date.now());
 }
 
@@ -78,16 +89,18 @@ async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: 
     case "home":
       return slack.views.publish({ user_id: target.user, view: { type: "home", blocks: (blocks ?? []) as never[] } });
     case "ephemeral":
-      await pace(target.channel, ctx.config.SLACK_PACING_MS);
+      pace(target.channel, ctx.config.SLACK_PACING_MS);
       return slack.chat.postEphemeral({ channel: target.channel, user: target.user, ...content });
     case "channel":
-      await pace(target.channel, ctx.config.SLACK_PACING_MS);
+      pace(target.channel, ctx.config.SLACK_PACING_MS);
       return slack.chat.postMessage({ channel: target.channel, ...content });
     case "campaign_root":
     case "campaign_thread": {
       const thread = await campaignThread(tx, target.campaignId);
       const channel = thread.slack_channel_id ?? (await resolveCampaignChannel(slack, ctx.config.SAM_CHANNEL));
-      await pace(channel, ctx.config.SLACK_PACING_MS);
+      // Editing the root message posts nothing new, so it is not paced.
+      const edit = target.kind === "campaign_root" && row.method === "chat.update" && thread.slack_thread_ts;
+      if (!edit) pace(channel, ctx.config.SLACK_PACING_MS);
       if (file) {
         return slack.files.uploadV2({
           channel_id: channel,
@@ -134,6 +147,7 @@ export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext
         result = await send(ctx, slack, tx, row);
         outcome = { kind: "sent" };
       } catch (error) {
+        if (error instanceof NotYet) return { kind: "later", delayMs: error.delayMs } as const;
         outcome = classifySlackError(error, row.attempts);
         if (outcome.kind === "retry" && row.attempts + 1 >= MAX_ATTEMPTS) outcome = { kind: "failed", error: outcome.error };
       }

@@ -38,7 +38,7 @@ describe("Slack outbox", () => {
     const slack = new WebClient(fake.token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
     const ctx = testContext(db, {
       slack,
-      config: loadConfig({ DATABASE_URL: db.url, SLACK_PACING_MS: "0", SLACK_BOT_TOKEN: fake.token }),
+      config: loadConfig({ DATABASE_URL: db.url, SLACK_PACING_MS: "150", SLACK_BOT_TOKEN: fake.token }),
     });
     fake.fail("chat.postMessage", { status: 500, count: 2 });
     fake.fail("chat.postMessage", { status: 429, count: 1, retryAfterSeconds: 1 });
@@ -72,6 +72,9 @@ describe("Slack outbox", () => {
     // The failures really happened: 2 × 500 and 1 × 429 before the first success.
     const attempts = fake.callsTo("chat.postMessage");
     expect(attempts.slice(0, 3).map((call) => call.status)).toEqual([500, 500, 429]);
+    // Paced: posts to the channel at least 150 ms apart (the job comes back rather than sleeping).
+    const posts = fake.callsTo("chat.postMessage").filter((call) => call.ok);
+    for (let i = 1; i < posts.length; i++) expect(posts[i]!.at - posts[i - 1]!.at).toBeGreaterThanOrEqual(140);
     const [campaign] = await db.sql`select slack_thread_ts, slack_channel_id from campaigns where id = ${seeded.campaignId}`;
     expect(campaign).toEqual({ slack_thread_ts: root.ts, slack_channel_id: DEFAULT_CHANNEL_ID });
   });
