@@ -29,6 +29,9 @@ interface Prospect extends ProspectToCheck {
   last_name: string;
 }
 
+/** Prospects per statement: 1,000 prospects × up to 6 messages × 9 columns stays under PostgreSQL's 65,535 parameters. */
+const CHUNK = 1000;
+
 type Verdict = { status: "queued" } | { status: "skipped"; reason: string } | { status: "waiting" };
 
 export function verdictFor(campaign: Pick<Campaign, "campaign_type">, connection: Connection): Verdict {
@@ -114,41 +117,64 @@ export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppCon
 
   const results: ProspectResult[] = [];
   let waiting = 0;
+  const skipped: Array<{ id: string; reason: string; providerId: string | null; degree: string | null }> = [];
+  const queued: Array<{ id: string; name: string; providerId: string; degree: string }> = [];
+  for (const prospect of prospects) {
+    const connection = check.results.get(prospect.id) ?? { kind: "waiting" };
+    const verdict = verdictFor(campaign, connection);
+    const known = connection.kind === "known" ? connection : null;
+    const name = `${prospect.first_name} ${prospect.last_name}`;
+    if (verdict.status === "waiting") waiting += 1;
+    else if (verdict.status === "skipped") {
+      skipped.push({ id: prospect.id, reason: verdict.reason, providerId: known?.providerId ?? null, degree: known?.degree ?? null });
+      results.push({ prospectId: prospect.id, name, status: "skipped", reason: verdict.reason });
+    } else queued.push({ id: prospect.id, name, providerId: known!.providerId, degree: known!.degree });
+  }
+
   await ctx.sql.begin(async (tx) => {
-    for (const prospect of prospects) {
-      const connection = check.results.get(prospect.id) ?? { kind: "waiting" };
-      const verdict = verdictFor(campaign, connection);
-      const name = `${prospect.first_name} ${prospect.last_name}`;
-      const known = connection.kind === "known" ? connection : null;
-      if (verdict.status === "waiting") {
-        waiting += 1;
-        continue;
-      }
-      if (verdict.status === "skipped") {
-        await tx`update campaign_prospects set status = 'skipped', status_reason = ${verdict.reason},
-                   provider_id = coalesce(${known?.providerId ?? null}, provider_id),
-                   connection_degree = coalesce(${known?.degree ?? null}, connection_degree), updated_at = now()
-                 where id = ${prospect.id}`;
-        results.push({ prospectId: prospect.id, name, status: "skipped", reason: verdict.reason });
-        continue;
-      }
-      await tx`update campaign_prospects set
-                 status = ${campaign.campaign_type === "messenger" ? "connected" : "approved"},
-                 provider_id = ${known!.providerId}, connection_degree = ${known!.degree}, updated_at = now()
-               where id = ${prospect.id}`;
-      const rows = Array.from({ length: stepCount }, (_, step) => ({
-        campaign_id: campaign.id,
-        prospect_id: prospect.id,
-        account_id: account.id,
-        message_type: messageTypeFor(campaign.campaign_type, step),
-        step,
-        requires_connection: campaign.campaign_type === "connector" && step > 0,
-        status: campaign.campaign_type === "connector" && step > 0 ? "waiting" : "pending",
-        scheduled_for: ctx.clock.now(),
-        delay_days: step === 0 ? 0 : delays[step - 1]!,
-      }));
-      const inserted = await tx`insert into send_queue ${tx(rows)} on conflict (campaign_id, prospect_id, message_type) do nothing`;
-      results.push({ prospectId: prospect.id, name, status: "queued", messagesQueued: inserted.count });
+    // Set-based writes: one statement per kind of change, however many prospects (10,000 in one
+    // launch is ordinary).
+    for (let i = 0; i < skipped.length; i += CHUNK) {
+      const part = skipped.slice(i, i + CHUNK);
+      await tx`
+        update campaign_prospects p set status = 'skipped', status_reason = u.reason,
+          provider_id = coalesce(u.provider_id, p.provider_id), connection_degree = coalesce(u.degree, p.connection_degree),
+          updated_at = now()
+        from unnest(${tx.array(part.map((x) => x.id))}::uuid[], ${tx.array(part.map((x) => x.reason))}::text[],
+                    ${tx.array(part.map((x) => x.providerId) as string[])}::text[], ${tx.array(part.map((x) => x.degree) as string[])}::text[])
+          as u(id, reason, provider_id, degree)
+        where p.id = u.id`;
+    }
+    const queuedStatus = campaign.campaign_type === "messenger" ? "connected" : "approved";
+    const inserted = new Map<string, number>();
+    for (let i = 0; i < queued.length; i += CHUNK) {
+      const part = queued.slice(i, i + CHUNK);
+      await tx`
+        update campaign_prospects p set status = ${queuedStatus}, provider_id = u.provider_id, connection_degree = u.degree,
+          updated_at = now()
+        from unnest(${tx.array(part.map((x) => x.id))}::uuid[], ${tx.array(part.map((x) => x.providerId))}::text[],
+                    ${tx.array(part.map((x) => x.degree))}::text[]) as u(id, provider_id, degree)
+        where p.id = u.id`;
+      const rows = part.flatMap((prospect) =>
+        Array.from({ length: stepCount }, (_, step) => ({
+          campaign_id: campaign.id,
+          prospect_id: prospect.id,
+          account_id: account.id,
+          message_type: messageTypeFor(campaign.campaign_type, step),
+          step,
+          requires_connection: campaign.campaign_type === "connector" && step > 0,
+          status: campaign.campaign_type === "connector" && step > 0 ? "waiting" : "pending",
+          scheduled_for: ctx.clock.now(),
+          delay_days: step === 0 ? 0 : delays[step - 1]!,
+        })),
+      );
+      const added = await tx<{ prospect_id: string }[]>`
+        insert into send_queue ${tx(rows)} on conflict (campaign_id, prospect_id, message_type) do nothing
+        returning prospect_id`;
+      for (const row of added) inserted.set(row.prospect_id, (inserted.get(row.prospect_id) ?? 0) + 1);
+    }
+    for (const prospect of queued) {
+      results.push({ prospectId: prospect.id, name: prospect.name, status: "queued", messagesQueued: inserted.get(prospect.id) ?? 0 });
     }
 
     if (!payload.continuation) {
