@@ -3,14 +3,15 @@
 // prospect that can be reached, plans them across the account's campaigns, and reports the
 // result in the thread in the specification's shape. Prospects whose look-up did not fit in
 // today's budget are checked by a continuation the next day.
+import { randomUUID } from "node:crypto";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { messageTypeFor } from "../db/enums.js";
 import { armAccount } from "../delivery/arm.js";
 import { enqueue } from "../jobs/queue.js";
-import { loadAccount, replanAccount } from "../planning/account-plan.js";
+import { loadAccount, planNewRows } from "../planning/account-plan.js";
 import type { AccountRow } from "../planning/rules.js";
-import { localDayBounds, resolveFollowUpDelays } from "../schedule/index.js";
+import { localDayBounds, type ProspectSequence, resolveFollowUpDelays } from "../schedule/index.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { isUnipileError } from "../unipile/index.js";
 import { type Connection, checkConnections, type ProspectToCheck } from "./connection-check.js";
@@ -146,7 +147,6 @@ export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppCon
         where p.id = u.id`;
     }
     const queuedStatus = campaign.campaign_type === "messenger" ? "connected" : "approved";
-    const inserted = new Map<string, number>();
     for (let i = 0; i < queued.length; i += CHUNK) {
       const part = queued.slice(i, i + CHUNK);
       await tx`
@@ -155,21 +155,47 @@ export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppCon
         from unnest(${tx.array(part.map((x) => x.id))}::uuid[], ${tx.array(part.map((x) => x.providerId))}::text[],
                     ${tx.array(part.map((x) => x.degree))}::text[]) as u(id, provider_id, degree)
         where p.id = u.id`;
-      const rows = part.flatMap((prospect) =>
-        Array.from({ length: stepCount }, (_, step) => ({
-          campaign_id: campaign.id,
-          prospect_id: prospect.id,
-          account_id: account.id,
-          message_type: messageTypeFor(campaign.campaign_type, step),
-          step,
-          requires_connection: campaign.campaign_type === "connector" && step > 0,
-          status: campaign.campaign_type === "connector" && step > 0 ? "waiting" : "pending",
-          scheduled_for: ctx.clock.now(),
-          delay_days: step === 0 ? 0 : delays[step - 1]!,
-        })),
-      );
+    }
+    // Plan the new rows with everything else the account has queued, then write each once.
+    const connector = campaign.campaign_type === "connector";
+    const rows = queued.flatMap((prospect) =>
+      Array.from({ length: stepCount }, (_, step) => ({
+        id: randomUUID(),
+        prospectId: prospect.id,
+        messageType: messageTypeFor(campaign.campaign_type, step),
+        step,
+        requiresConnection: connector && step > 0,
+        status: connector && step > 0 ? "waiting" : "pending",
+        delayDays: step === 0 ? 0 : delays[step - 1]!,
+      })),
+    );
+    const sequences: ProspectSequence[] = queued.map((prospect, index) => ({
+      campaignId: campaign.id,
+      prospectKey: prospect.id,
+      steps: rows.slice(index * stepCount, (index + 1) * stepCount).map((row) => ({
+        rowId: row.id,
+        kind: row.step > 0 ? "follow_up" : connector ? "invitation" : "first_message",
+        delayDays: row.delayDays,
+      })),
+    }));
+    const times = await planNewRows(tx, account, ctx.clock.now(), campaign, sequences);
+    const inserted = new Map<string, number>();
+    const now = ctx.clock.now();
+    for (let i = 0; i < rows.length; i += CHUNK * stepCount) {
+      const part = rows.slice(i, i + CHUNK * stepCount);
+      const column = <T>(pick: (row: (typeof rows)[number]) => T) => tx.array(part.map(pick) as never[]);
       const added = await tx<{ prospect_id: string }[]>`
-        insert into send_queue ${tx(rows)} on conflict (campaign_id, prospect_id, message_type) do nothing
+        insert into send_queue (id, campaign_id, prospect_id, account_id, message_type, step, requires_connection, status,
+                                scheduled_for, delay_days)
+        select u.id, ${campaign.id}, u.prospect_id, ${account.id}, u.message_type, u.step, u.requires_connection, u.status,
+               u.scheduled_for, u.delay_days
+        from unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.prospectId)}::uuid[],
+                    ${column((row) => row.messageType)}::text[], ${column((row) => row.step)}::int[],
+                    ${column((row) => row.requiresConnection)}::boolean[], ${column((row) => row.status)}::text[],
+                    ${column((row) => (times.get(row.id) ?? now).toISOString())}::timestamptz[],
+                    ${column((row) => row.delayDays)}::numeric[])
+          as u(id, prospect_id, message_type, step, requires_connection, status, scheduled_for, delay_days)
+        on conflict (campaign_id, prospect_id, message_type) do nothing
         returning prospect_id`;
       for (const row of added) inserted.set(row.prospect_id, (inserted.get(row.prospect_id) ?? 0) + 1);
     }
@@ -182,7 +208,6 @@ export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppCon
                  launched_at = ${ctx.clock.now()}, updated_at = now()
                where id = ${campaign.id} and status in ('launching', 'paused')`;
     }
-    await replanAccount(tx, account, ctx.clock.now());
     const previous = (payload.continuation ? campaign.launch_result : null) as LaunchResult | null;
     const result = accumulate(previous, results, waiting);
     await tx`update campaigns set launch_result = ${tx.json(result as never)} where id = ${campaign.id}`;

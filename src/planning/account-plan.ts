@@ -80,7 +80,11 @@ export async function remainingSequences(sql: Queryable, campaigns: Campaign[]):
 }
 
 export async function planFor(sql: Queryable, account: AccountRow, now: Date, scope: PlanScope): Promise<PlannedSend[]> {
-  const campaigns = [...scope.campaigns, ...(scope.hypothetical ?? []).map((entry) => entry.campaign)];
+  const byId = new Map<string, Campaign>();
+  for (const campaign of [...scope.campaigns, ...(scope.hypothetical ?? []).map((entry) => entry.campaign)]) {
+    byId.set(campaign.id, campaign);
+  }
+  const campaigns = [...byId.values()];
   const sequences = [
     ...(await remainingSequences(sql, scope.campaigns)),
     ...(scope.hypothetical ?? []).flatMap((entry) => entry.sequences),
@@ -100,19 +104,43 @@ export async function activeCampaignsOf(sql: Queryable, accountId: string): Prom
   return sql<Campaign[]>`select * from campaigns where account_id = ${accountId} and status in ('active', 'launching')`;
 }
 
-/** Re-plans the account's active campaigns and stores each row's projected time. */
-export async function replanAccount(sql: Queryable, account: AccountRow, now: Date): Promise<PlannedSend[]> {
-  const planned = await planFor(sql, account, now, { campaigns: await activeCampaignsOf(sql, account.id) });
-  if (planned.length === 0) return planned;
+async function storePlannedTimes(sql: Queryable, planned: PlannedSend[]): Promise<void> {
   const chunk = 5000;
   for (let i = 0; i < planned.length; i += chunk) {
     const part = planned.slice(i, i + chunk);
     await sql`
       update send_queue q set scheduled_for = u.at, updated_at = now()
       from unnest(${sql.array(part.map((send) => send.rowId))}::uuid[], ${sql.array(part.map((send) => send.at.toISOString()))}::timestamptz[]) as u(id, at)
-      where q.id = u.id and q.status in ('pending', 'waiting')`;
+      where q.id = u.id and q.status in ('pending', 'waiting') and q.scheduled_for is distinct from u.at`;
   }
+}
+
+/** Re-plans the account's active campaigns and stores each row's projected time. */
+export async function replanAccount(sql: Queryable, account: AccountRow, now: Date): Promise<PlannedSend[]> {
+  const planned = await planFor(sql, account, now, { campaigns: await activeCampaignsOf(sql, account.id) });
+  await storePlannedTimes(sql, planned);
   return planned;
+}
+
+/**
+ * Plans rows about to be inserted (their ids chosen by the caller) together with everything
+ * already queued on the account, stores the new times of the existing rows, and returns the
+ * times for the new ones, so that a launch writes each new row once.
+ */
+export async function planNewRows(
+  sql: Queryable,
+  account: AccountRow,
+  now: Date,
+  campaign: Campaign,
+  sequences: ProspectSequence[],
+): Promise<Map<string, Date>> {
+  const planned = await planFor(sql, account, now, {
+    campaigns: await activeCampaignsOf(sql, account.id),
+    hypothetical: [{ campaign, sequences }],
+  });
+  const fresh = new Set(sequences.flatMap((sequence) => sequence.steps.map((step) => step.rowId)));
+  await storePlannedTimes(sql, planned.filter((send) => !fresh.has(send.rowId)));
+  return new Map(planned.filter((send) => fresh.has(send.rowId)).map((send) => [send.rowId, send.at]));
 }
 
 export async function loadAccount(sql: Queryable, accountId: string): Promise<AccountRow | null> {
