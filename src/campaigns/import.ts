@@ -88,18 +88,27 @@ export async function importIntoCampaign(tx: TransactionSql, campaign: Campaign,
   if (valid.length > 0) {
     const copy = await tx`copy import_rows from stdin with (format csv, null '\\N')`.writable();
     const lines = (function* () {
+      // Chunks of a thousand lines: one write per line was a third of the import's time.
+      let chunk: string[] = [];
       for (const row of valid) {
-        yield `${[
-          row.row,
-          csvCell(row.firstName),
-          csvCell(row.lastName),
-          csvCell(row.linkedinUrl),
-          csvCell(row.publicIdentifier),
-          row.companyName === null ? "\\N" : csvCell(row.companyName),
-          row.title === null ? "\\N" : csvCell(row.title),
-          csvCell(JSON.stringify(row.custom)),
-        ].join(",")}\n`;
+        chunk.push(
+          `${[
+            row.row,
+            csvCell(row.firstName),
+            csvCell(row.lastName),
+            csvCell(row.linkedinUrl),
+            csvCell(row.publicIdentifier),
+            row.companyName === null ? "\\N" : csvCell(row.companyName),
+            row.title === null ? "\\N" : csvCell(row.title),
+            csvCell(JSON.stringify(row.custom)),
+          ].join(",")}\n`,
+        );
+        if (chunk.length === 1000) {
+          yield chunk.join("");
+          chunk = [];
+        }
       }
+      if (chunk.length > 0) yield chunk.join("");
     })();
     await pipeline(lines, copy as unknown as Writable);
   }
