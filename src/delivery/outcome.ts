@@ -2,6 +2,7 @@
 // exit path leaves the row in a final or retry state (lessons-from-sam 2), and failures are
 // acted on by class: one prospect's problem never stops the account, and an account's problem
 // never fails a prospect.
+import { DateTime } from "luxon";
 import type { TransactionSql } from "postgres";
 import type { AppContext } from "../context.js";
 import { windowOf } from "../planning/rules.js";
@@ -102,7 +103,7 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
         const until = new Date(now.getTime() + COOLDOWN_MS);
         await tx`update workspace_accounts set cooldown_until = ${until}, status_reason = ${detail}, updated_at = now()
                  where id = ${row.account.id}`;
-        await noteFailure(tx, ctx, row.campaign.id, `LinkedIn asked *${row.account.name}* to slow down (${failure?.type ?? "limit"}); its sends resume after ${until.toISOString()}.`);
+        await noteFailure(tx, ctx, row.campaign.id, `LinkedIn asked *${row.account.name}* to slow down (${failure?.type ?? "limit"}); its sends resume after ${DateTime.fromJSDate(until).setZone(row.account.time_zone).toFormat("ccc d LLL HH:mm ZZZZ")}.`);
         break;
       }
       case "account_unavailable":

@@ -40,8 +40,8 @@ async function customFieldsOfFile(ctx: AppContext, fileId: string | undefined): 
 /** The account the campaign sends from: a linked one, or a Unipile account linked right now. */
 async function resolveAccount(tx: TransactionSql, workspaceId: string, choice: string, timeZone: string, userId: string) {
   if (!choice.startsWith("{")) return (await accountForWorkspace(tx, workspaceId, choice))?.id ?? null;
-  const { u: unipileAccountId, n: name } = JSON.parse(choice) as { u: string; n: string };
-  const link = await linkAccount(tx, { workspaceId, unipileAccountId, name, providerId: null, timeZone, linkedBy: userId });
+  const { u: unipileAccountId, n: name, p: providerId } = JSON.parse(choice) as { u: string; n: string; p?: string };
+  const link = await linkAccount(tx, { workspaceId, unipileAccountId, name, providerId: providerId ?? null, timeZone, linkedBy: userId });
   return link.outcome === "linked_elsewhere" ? null : link.account.id;
 }
 

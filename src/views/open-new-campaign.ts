@@ -33,7 +33,10 @@ export async function accountChoices(ctx: AppContext, workspaceId: string): Prom
     ]);
     for (const account of accounts.items) {
       if (account.type !== "LINKEDIN" || takenIds.has(account.id)) continue;
-      const value = JSON.stringify({ u: account.id, n: account.name.slice(0, 80) });
+      // The account's own provider id comes along, so linking needs no later look-up.
+      const full = JSON.stringify({ u: account.id, n: account.name.slice(0, 40), p: account.ownProviderId ?? undefined });
+      // Slack caps an option value at 150 characters; the provider id is the part to drop.
+      const value = full.length <= 150 ? full : JSON.stringify({ u: account.id, n: account.name.slice(0, 40) });
       if (value.length <= 150) choices.push({ value, label: `${account.name} (link on create)` });
     }
   } catch (error) {
