@@ -7,7 +7,7 @@ import type { TransactionSql } from "postgres";
 import type { AppContext } from "../context.js";
 import { windowOf } from "../planning/rules.js";
 import { nextAllowedInstant } from "../schedule/index.js";
-import { postInThread, refreshCampaignRoot } from "../slack/notices.js";
+import { postInThread, scheduleRootRefresh } from "../slack/notices.js";
 import { type FailureClass, isUnipileError, type UnipileError } from "../unipile/index.js";
 import { completeIfDone, markAccountUnavailable, noteFailure } from "./hooks.js";
 import { armAccount } from "./arm.js";
@@ -54,7 +54,7 @@ export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendR
       }
     }
     await completeIfDone(tx, ctx, row.campaign.id);
-    await refreshCampaignRoot(tx, ctx, row.campaign.id);
+    await scheduleRootRefresh(tx, ctx, row.campaign.id);
   });
 }
 
@@ -137,7 +137,7 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
         break;
     }
     await completeIfDone(tx, ctx, row.campaign.id);
-    await refreshCampaignRoot(tx, ctx, row.campaign.id);
+    await scheduleRootRefresh(tx, ctx, row.campaign.id);
     await armAccount(tx, ctx.clock, row.account.id);
   });
 }

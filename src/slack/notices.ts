@@ -7,6 +7,7 @@ import type { AppContext } from "../context.js";
 import { localDayBounds } from "../schedule/index.js";
 import { campaignRootBlocks, campaignRootText } from "./blocks/campaign.js";
 import { homeBlocks } from "./blocks/home.js";
+import { enqueue } from "../jobs/queue.js";
 import { notify, refresh } from "./outbox.js";
 
 type Queryable = Sql | TransactionSql;
@@ -50,6 +51,23 @@ export async function refreshCampaignRoot(sql: Queryable, ctx: Ctx, campaignId: 
     target: { kind: "campaign_root", campaignId: campaign.id },
     ...content,
   });
+}
+
+/** Real time between two progress refreshes of one campaign's root message while it sends. */
+export const ROOT_REFRESH_EVERY_MS = 10_000;
+
+/**
+ * Progress on the root message, at most every ten seconds per campaign: each send asks for a
+ * refresh, and the refresh job coalesces them (its job key keeps the first run time).
+ */
+export async function scheduleRootRefresh(sql: Queryable, ctx: Ctx, campaignId: string): Promise<void> {
+  await enqueue(
+    sql,
+    "refresh-campaign-root",
+    { campaignId },
+    { jobKey: `root:${campaignId}`, jobKeyMode: "preserve_run_at", realDelayMs: ROOT_REFRESH_EVERY_MS, maxAttempts: 5 },
+    ctx.clock,
+  );
 }
 
 export async function postInThread(
