@@ -6,7 +6,7 @@ import { cpus } from "node:os";
 import { Clock } from "../src/clock.js";
 import { loadConfig } from "../src/config.js";
 import type { AppContext } from "../src/context.js";
-import { connect, type Sql } from "../src/db/database.js";
+import { connect, type Sql, withDatabase } from "../src/db/database.js";
 import { migrate } from "../src/db/migrate.js";
 import { createLogger, type Logger } from "../src/log.js";
 import { UnipileClient } from "../src/unipile/client.js";
@@ -21,11 +21,6 @@ export interface BenchDatabase {
   drop: () => Promise<void>;
 }
 
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
 /** The server the bench runner started (its `postgres` database URL is passed in BENCH_PG_URL). */
 export function serverUrl(): string {

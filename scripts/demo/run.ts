@@ -9,7 +9,7 @@ import { ActivityFeed } from "./activity.js";
 import { ThreadPrinter, type Style, styles } from "./printer.js";
 import { type CampaignForm, command, createCampaign, waitFor } from "./slack-flow.js";
 import type { ThrowawayPostgres } from "./postgres.js";
-import { Stepper } from "./stepper.js";
+import { Stepper } from "../../test/support/stepper.js";
 import { type DemoWorld, startDemoWorld } from "./world.js";
 
 const DAY = 86_400_000;

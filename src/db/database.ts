@@ -15,6 +15,13 @@ export interface Database {
 export const EMBEDDED_DATA_DIR = ".data/postgres";
 const APP_DATABASE = "sam";
 
+/** The same server's URL for another database. */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${encodeURIComponent(database)}`;
+  return parsed.toString();
+}
+
 export function connect(url: string, options: { max?: number } = {}): Sql {
   return postgres(url, {
     max: options.max ?? 10,

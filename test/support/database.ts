@@ -1,7 +1,7 @@
 // A fresh, migrated database for one test file, cloned from the suite's template.
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
-import { connect, type Sql } from "../../src/db/database.js";
+import { connect, type Sql, withDatabase } from "../../src/db/database.js";
 
 export interface TestDatabase {
   url: string;
@@ -9,11 +9,6 @@ export interface TestDatabase {
   drop: () => Promise<void>;
 }
 
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
 export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = inject("pgAdminUrl");

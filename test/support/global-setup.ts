@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import type { TestProject } from "vitest/node";
-import { connect } from "../../src/db/database.js";
+import { connect, withDatabase } from "../../src/db/database.js";
 import { startEmbeddedPostgres } from "../../src/db/embedded.js";
 import { migrate } from "../../src/db/migrate.js";
 import { createLogger, setLogLevel } from "../../src/log.js";
@@ -17,11 +17,6 @@ declare module "vitest" {
   }
 }
 
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
 export default async function setup(project: TestProject) {
   setLogLevel("warn");

@@ -1,4 +1,4 @@
-// Moves virtual time the way test/support/drive.ts does for the engine tests: wait until the
+// Moves virtual time for the engine tests and the demo: wait until the
 // worker has nothing runnable and nothing is in flight (jobs, sends, the sandbox's webhooks),
 // then set the clock to the next instant anything is due, never further than a maximum step
 // (people in the sandbox reply and accept at times the app cannot know in advance). Between
