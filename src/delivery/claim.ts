@@ -5,7 +5,6 @@
 // sending window, caps and spacing allow it now. The account row lock serialises claims of one
 // account across any number of worker processes; the 'sending' status keeps the row ours.
 import { hostname } from "node:os";
-import type { TransactionSql } from "postgres";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { FINISHED_PROSPECT_STATUSES, type MessageType } from "../db/enums.js";
