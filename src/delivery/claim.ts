@@ -46,7 +46,7 @@ export interface ProspectRow {
 
 export type Claim =
   | { kind: "claimed"; row: ClaimedRow }
-  | { kind: "wait"; until: Date | null }
+  | { kind: "wait" }
   | { kind: "busy" }
   | { kind: "stopped"; reason: string };
 
@@ -81,15 +81,14 @@ export function renderFor(campaign: Campaign, prospect: ProspectRow, step: numbe
   });
 }
 
-const earliest = (a: Date | null, b: Date): Date => (a && a < b ? a : b);
-
 export async function claimNext(ctx: AppContext, accountId: string): Promise<Claim> {
   return ctx.sql.begin(async (tx) => {
     const now = ctx.clock.now();
     const [account] = await tx<AccountRow[]>`select * from workspace_accounts where id = ${accountId} for update`;
     if (!account || account.unlinked_at) return { kind: "stopped", reason: "account unlinked" };
     if (account.status !== "active") return { kind: "stopped", reason: `account ${account.status}` };
-    if (account.cooldown_until && account.cooldown_until > now) return { kind: "wait", until: account.cooldown_until };
+    // armAccount wakes the account when the cooldown ends.
+    if (account.cooldown_until && account.cooldown_until > now) return { kind: "wait" };
     const [inFlight] = await tx`select 1 from send_queue where account_id = ${accountId} and status = 'sending' limit 1`;
     if (inFlight) return { kind: "busy" };
 
@@ -108,11 +107,10 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
       order by (q.step > 0) desc, l.at asc nulls first, q.scheduled_for, q.id
       limit ${CANDIDATES}
       for update of q skip locked`;
-    if (candidates.length === 0) return { kind: "wait", until: null };
+    if (candidates.length === 0) return { kind: "wait" };
 
     const history = await accountHistory(tx, accountId, now);
     const campaigns = new Map<string, Campaign>();
-    let nextTry: Date | null = null;
     for (const candidate of candidates) {
       let campaign = campaigns.get(candidate.campaign_id);
       if (!campaign) {
@@ -133,12 +131,19 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         continue;
       }
       if (candidate.step > 0) {
-        const [previous] = await tx<{ status: string; sent_at: Date | null }[]>`
-          select status, sent_at from send_queue
+        const [previous] = await tx<{ status: string; sent_at: Date | null; scheduled_for: Date }[]>`
+          select status, sent_at, scheduled_for from send_queue
           where prospect_id = ${prospect.id} and campaign_id = ${campaign!.id} and step = ${candidate.step - 1}`;
         if (previous && previous.status !== "sent") {
-          // The sequence stopped (failed, cancelled) or has not got there yet.
-          if (previous.status === "pending" || previous.status === "sending" || previous.status === "waiting") continue;
+          if (previous.status === "pending" || previous.status === "sending" || previous.status === "waiting") {
+            // Not there yet: not due before the previous message's turn plus the delay, so the
+            // account is not woken for it again and again meanwhile.
+            const base = Math.max(previous.scheduled_for.getTime(), now.getTime());
+            const later = new Date(base + Math.max(Number(candidate.delay_days) * 86_400_000, 60_000));
+            await tx`update send_queue set scheduled_for = ${later}, updated_at = now() where id = ${candidate.id}`;
+            continue;
+          }
+          // The sequence stopped (failed, cancelled, skipped).
           await tx`update send_queue set status = 'cancelled', updated_at = now() where id = ${candidate.id}`;
           continue;
         }
@@ -148,7 +153,6 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         if (due > now) {
           const at = nextAllowedInstant(windowOf(campaign!), due).at;
           await tx`update send_queue set scheduled_for = ${at}, updated_at = now() where id = ${candidate.id}`;
-          nextTry = earliest(nextTry, at);
           continue;
         }
       }
@@ -157,7 +161,6 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
       if (!gate.ok) {
         await tx`update send_queue set scheduled_for = ${gate.retryAt}, updated_at = now() where id = ${candidate.id}`;
         ctx.log.debug("send held back", { row: candidate.id, reason: describeReason(gate.reason) });
-        nextTry = earliest(nextTry, gate.retryAt);
         continue;
       }
       const rendered = renderFor(campaign!, prospect, candidate.step);
@@ -187,6 +190,6 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         },
       };
     }
-    return { kind: "wait", until: nextTry };
+    return { kind: "wait" };
   });
 }

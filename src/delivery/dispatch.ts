@@ -77,7 +77,9 @@ export async function dispatchAccount(payload: DispatchAccountPayload, ctx: AppC
       return;
     }
     if (claim.kind === "stopped") return;
-    await armAccount(ctx.sql, ctx.clock, payload.accountId, claim.until ?? undefined);
+    // Every row the claim passed over was moved to its next possible time (or settled), so the
+    // account's next wake-up is simply its earliest pending row (or the end of a cooldown).
+    await armAccount(ctx.sql, ctx.clock, payload.accountId);
     return;
   }
   await armAccount(ctx.sql, ctx.clock, payload.accountId);
