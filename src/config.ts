@@ -35,6 +35,10 @@ const schema = z.object({
   WORKER: z.enum(["on", "off"]).default("on"),
   CLOCK_SPEED: z.coerce.number().min(0).max(10_000_000).default(1),
   CLOCK_START: optionalText.pipe(isoDate.optional()),
+  /** Connector invitations still pending after this many days are withdrawn. */
+  INVITATION_WITHDRAW_DAYS: z.coerce.number().min(1).max(90).default(21),
+  /** How long a LinkedIn account rests after LinkedIn signals a limit (429 and the like). */
+  ACCOUNT_COOLDOWN_HOURS: z.coerce.number().min(1).max(24 * 14).default(24),
   /** Minimum real time between two messages to one Slack channel (Slack allows about one a second). */
   SLACK_PACING_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),

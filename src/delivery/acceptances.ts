@@ -18,8 +18,6 @@ import { armAccount } from "./arm.js";
 import { completeIfDone, noteFailure } from "./digest.js";
 import { nextPollAt, schedulePoll } from "./schedules.js";
 
-/** An invitation still pending this many days (virtual) after it was sent is withdrawn. */
-export const INVITATION_WITHDRAW_AFTER_DAYS = 21;
 const DAY_MS = 86_400_000;
 /** Pages of sent invitations read per poll (100 each); LinkedIn's weekly cap keeps far fewer pending. */
 const MAX_INVITATION_PAGES = 20;
@@ -167,7 +165,8 @@ export async function pollAcceptances(ctx: AppContext, accountId: string): Promi
       accepted += 1;
       continue;
     }
-    if (!prospect.invited_at || now.getTime() - prospect.invited_at.getTime() < INVITATION_WITHDRAW_AFTER_DAYS * DAY_MS) continue;
+    const withdrawAfterDays = ctx.config.INVITATION_WITHDRAW_DAYS;
+    if (!prospect.invited_at || now.getTime() - prospect.invited_at.getTime() < withdrawAfterDays * DAY_MS) continue;
     const invitation = pending.find((entry) => samePerson(prospect, entry));
     try {
       if (invitation) await ctx.unipile.cancelInvitation(account.unipile_account_id, invitation.invitationId);
@@ -186,7 +185,7 @@ export async function pollAcceptances(ctx: AppContext, accountId: string): Promi
     // Withdrawn now; or not pending any more and not among the newest relations: declined or
     // withdrawn elsewhere.
     const reason = invitation ? withdrawnReason : goneReason;
-    await ctx.sql.begin((tx) => markNotAccepted(tx, ctx, prospect.id, reason(INVITATION_WITHDRAW_AFTER_DAYS)));
+    await ctx.sql.begin((tx) => markNotAccepted(tx, ctx, prospect.id, reason(withdrawAfterDays)));
     withdrawn += 1;
   }
   return { accepted, withdrawn, remaining: awaiting.length - accepted - withdrawn };

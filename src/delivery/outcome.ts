@@ -15,7 +15,6 @@ import type { ClaimedRow } from "./claim.js";
 import type { SendResult } from "./send.js";
 
 export const MAX_ATTEMPTS = 5;
-export const COOLDOWN_MS = 24 * 3_600_000;
 
 /** Backoff for passing faults, in virtual minutes: 5, 10, 20, 40. */
 const retryDelayMs = (attempts: number) => 5 * 60_000 * 2 ** Math.max(0, attempts - 1);
@@ -100,7 +99,7 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
       case "account_rate_limited": {
         // The whole account rests; no prospect is failed for it.
         await back(now, false);
-        const until = new Date(now.getTime() + COOLDOWN_MS);
+        const until = new Date(now.getTime() + ctx.config.ACCOUNT_COOLDOWN_HOURS * 3_600_000);
         await tx`update workspace_accounts set cooldown_until = ${until}, status_reason = ${detail}, updated_at = now()
                  where id = ${row.account.id}`;
         await noteFailure(tx, ctx, row.campaign.id, `LinkedIn asked *${row.account.name}* to slow down (${failure?.type ?? "limit"}); its sends resume after ${DateTime.fromJSDate(until).setZone(row.account.time_zone).toFormat("ccc d LLL HH:mm ZZZZ")}.`);

@@ -5,7 +5,7 @@
 import { DateTime } from "luxon";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { INVITATION_WITHDRAW_AFTER_DAYS, markAccepted } from "../../src/delivery/acceptances.js";
+import { markAccepted } from "../../src/delivery/acceptances.js";
 import { nextPollAt } from "../../src/delivery/schedules.js";
 import { windowOf } from "../../src/planning/rules.js";
 import { isInsideWindow, nextAllowedInstant } from "../../src/schedule/index.js";
@@ -92,7 +92,7 @@ describe("acceptances", () => {
     });
     const bob = await prospect(app, "bob-2nd");
     const bobRows = await queue(app, bob.id);
-    expect(bob.status_reason).toBe(`Invitation not accepted after ${INVITATION_WITHDRAW_AFTER_DAYS} days; withdrawn`);
+    expect(bob.status_reason).toBe("Invitation not accepted after 21 days; withdrawn");
     expect(withdrawnAt!.getTime() - bobRows[0]!.sent_at!.getTime()).toBeGreaterThanOrEqual(21 * DAY);
     // A poll a few times a business day: withdrawn within about three days of the deadline.
     expect(withdrawnAt!.getTime() - bobRows[0]!.sent_at!.getTime()).toBeLessThan(24 * DAY);
