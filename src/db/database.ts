@@ -24,7 +24,8 @@ export function withDatabase(url: string, database: string): string {
 
 export function connect(url: string, options: { max?: number } = {}): Sql {
   return postgres(url, {
-    max: options.max ?? 10,
+    // Each running dispatch job holds one connection for its account's send lock.
+    max: options.max ?? 20,
     onnotice: () => {},
     idle_timeout: 30,
     connect_timeout: 10,

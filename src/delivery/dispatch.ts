@@ -1,14 +1,20 @@
 // The dispatch job of one LinkedIn account: claim the next row the rules allow, send it, record
 // the outcome, and repeat while rows are due; then re-arm for the next due row. Pausing a
 // campaign stops new claims; a send already in flight completes.
+//
+// While it works, the job holds the account's send lock: a PostgreSQL advisory lock on its own
+// connection. If the process dies the connection closes and the lock goes with it, so whoever
+// takes the lock next knows that any row of the account still 'sending' has no owner, and
+// settles it (did it arrive?) before sending anything else. No timeout has to guess.
 import type { JobHelpers } from "graphile-worker";
+import type { ReservedSql } from "postgres";
 import type { AppContext } from "../context.js";
 import { isUnipileError } from "../unipile/index.js";
 import { armAccount } from "./arm.js";
 import { type ClaimedRow, claimNext } from "./claim.js";
-import { recordFailure, recordSent } from "./outcome.js";
-import { findDelivered } from "./reconcile.js";
 import { checkChatBeforeFollowUp } from "./hooks.js";
+import { recordFailure, recordSent } from "./outcome.js";
+import { findDelivered, settleInFlight } from "./reconcile.js";
 import { sendClaimed } from "./send.js";
 
 export interface DispatchAccountPayload {
@@ -17,70 +23,108 @@ export interface DispatchAccountPayload {
 
 /** Sends per job run before handing the worker back (the job re-arms itself at once). */
 const SENDS_PER_RUN = 25;
-/** When another process has a send of this account in flight, look again shortly (virtual ms). */
+/** Another worker holds the account: look again shortly (virtual ms). */
 const BUSY_RETRY_MS = 1_000;
+/** A send whose outcome Unipile cannot tell yet: look again later (virtual ms). */
+const UNSURE_RETRY_MS = 60_000;
 
+const lockKey = (accountId: string) => `send:${accountId}`;
+
+/** Runs `work` holding the account's send lock; null when another worker holds it. */
+export async function withSendLock<T>(ctx: AppContext, accountId: string, work: () => Promise<T>): Promise<T | null> {
+  const connection: ReservedSql = await ctx.sql.reserve();
+  try {
+    const [lock] = await connection`select pg_try_advisory_lock(hashtext(${lockKey(accountId)})) as ok`;
+    if (!lock?.ok) return null;
+    try {
+      return await work();
+    } finally {
+      await connection`select pg_advisory_unlock(hashtext(${lockKey(accountId)}))`;
+    }
+  } finally {
+    connection.release();
+  }
+}
+
+/**
+ * Sends one claimed row and records what happened. When the outcome is unknown (Unipile acted
+ * but the answer was lost and cannot be checked, or recording the success failed) the row is
+ * left 'sending': the next holder of the account's lock settles it before anything else.
+ */
 export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<void> {
   if (row.step > 0 && row.prospect.chat_id) {
-    const found = await checkChatBeforeFollowUp(ctx, {
-      prospectId: row.prospect.id,
-      chatId: row.prospect.chat_id,
-      unipileAccountId: row.account.unipile_account_id,
-      lastSentAt: row.previousSentAt ?? row.campaign.launched_at ?? new Date(0),
-    }).catch((error: unknown) => {
-      ctx.log.warn("reply check before a follow-up failed; sending anyway is unsafe, retrying later", {
-        row: row.id,
-        error: (error as Error).message,
+    let found: "replied" | "manual" | "none";
+    try {
+      found = await checkChatBeforeFollowUp(ctx, {
+        prospectId: row.prospect.id,
+        chatId: row.prospect.chat_id,
+        unipileAccountId: row.account.unipile_account_id,
+        lastSentAt: row.previousSentAt ?? row.campaign.launched_at ?? new Date(0),
       });
-      throw error;
-    });
+    } catch (error) {
+      // Sending without knowing whether they replied is not safe: try again later.
+      await recordFailure(ctx, row, error);
+      return;
+    }
     if (found !== "none") {
-      // stopForReply cancelled the prospect's rows; release this one too.
       await ctx.sql`update send_queue set status = 'cancelled', updated_at = now() where id = ${row.id} and status = 'sending'`;
       return;
     }
   }
+  let result: Awaited<ReturnType<typeof sendClaimed>>;
   try {
-    const result = await sendClaimed(ctx, row);
-    await recordSent(ctx, row, result);
+    result = await sendClaimed(ctx, row);
   } catch (error) {
     if (isUnipileError(error) && error.failureClass === "ambiguous") {
       const delivered = await findDelivered(ctx, {
         message_type: row.messageType,
         sent_text: row.text,
-        claimed_at: null,
         unipile_account_id: row.account.unipile_account_id,
         provider_id: row.prospect.provider_id,
         chat_id: row.prospect.chat_id,
-      }).catch(() => null);
+      }).catch(() => undefined);
+      if (delivered === undefined) throw error; // cannot tell: leave it 'sending' to be settled
       if (delivered) {
         await recordSent(ctx, row, delivered);
         return;
       }
     }
     await recordFailure(ctx, row, error);
+    return;
   }
+  // Sent. If recording fails the row stays 'sending' and is settled from Unipile, never resent.
+  await recordSent(ctx, row, result);
 }
 
 export async function dispatchAccount(payload: DispatchAccountPayload, ctx: AppContext, _helpers: JobHelpers): Promise<void> {
-  for (let sent = 0; sent < SENDS_PER_RUN; sent++) {
-    const claim = await claimNext(ctx, payload.accountId);
-    if (claim.kind === "claimed") {
-      await deliverClaimed(ctx, claim.row).catch(async (error) => {
-        // Whatever happened, the row must not stay 'sending' for longer than the sweeper's look.
-        await recordFailure(ctx, claim.row, error);
-      });
-      continue;
+  const { accountId } = payload;
+  const later = (ms: number) => armAccount(ctx.sql, ctx.clock, accountId, new Date(ctx.clock.nowMs() + ms));
+  const outcome = await withSendLock(ctx, accountId, async () => {
+    const { unsure } = await settleInFlight(ctx, accountId);
+    if (unsure > 0) return "unsure" as const;
+    for (let sent = 0; sent < SENDS_PER_RUN; sent++) {
+      const claim = await claimNext(ctx, accountId);
+      if (claim.kind === "claimed") {
+        try {
+          await deliverClaimed(ctx, claim.row);
+        } catch (error) {
+          ctx.log.warn("a send's outcome is unknown; it will be settled before the account sends again", {
+            row: claim.row.id,
+            error: (error as Error).message,
+          });
+          return "unsure" as const;
+        }
+        continue;
+      }
+      if (claim.kind === "busy") return "unsure" as const;
+      if (claim.kind === "stopped") return "stopped" as const;
+      return "idle" as const;
     }
-    if (claim.kind === "busy") {
-      await armAccount(ctx.sql, ctx.clock, payload.accountId, new Date(ctx.clock.nowMs() + BUSY_RETRY_MS));
-      return;
-    }
-    if (claim.kind === "stopped") return;
-    // Every row the claim passed over was moved to its next possible time (or settled), so the
-    // account's next wake-up is simply its earliest pending row (or the end of a cooldown).
-    await armAccount(ctx.sql, ctx.clock, payload.accountId);
-    return;
-  }
-  await armAccount(ctx.sql, ctx.clock, payload.accountId);
+    return "more" as const;
+  });
+  if (outcome === null) await later(BUSY_RETRY_MS);
+  else if (outcome === "unsure") await later(UNSURE_RETRY_MS);
+  // Every row the claim passed over was moved to its next possible time (or settled), so the
+  // account's next wake-up is simply its earliest pending row (or the end of a cooldown).
+  else if (outcome !== "stopped") await armAccount(ctx.sql, ctx.clock, accountId);
 }

@@ -110,7 +110,7 @@ export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppCon
 
   const prospects = await ctx.sql<Prospect[]>`
     select id, first_name, last_name, public_identifier, provider_id, connection_degree from campaign_prospects
-    where campaign_id = ${campaign.id} and status in ('pending', 'approved') order by source_row nulls last, created_at`;
+    where campaign_id = ${campaign.id} and status = 'pending' order by source_row nulls last, created_at`;
   const check = await checkConnections(ctx, account, prospects);
   const templates = campaign.message_templates;
   const { delays, notes } = resolveFollowUpDelays(templates.follow_up_delays, templates.follow_up_messages.length);
