@@ -46,7 +46,7 @@ export async function applyControl(ctx: Ctx, campaign: Campaign, control: Contro
     if (!changed) return null;
     switch (control) {
       case "launch":
-        await enqueue(tx, "launch-campaign", { campaignId: campaign.id, requestedBy: user }, { jobKey: `launch:${campaign.id}`, jobKeyMode: "unsafe_dedupe", maxAttempts: 3 }, ctx.clock);
+        await enqueue(tx, "launch-campaign", { campaignId: campaign.id, requestedBy: user }, { jobKey: `launch:${campaign.id}`, jobKeyMode: "unsafe_dedupe", maxAttempts: 8 }, ctx.clock);
         await postInThread(tx, ctx, campaign, `<@${user}> launched the campaign: checking connections and planning the sends…`);
         break;
       case "pause":

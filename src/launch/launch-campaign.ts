@@ -4,6 +4,7 @@
 // result in the thread in the specification's shape. Prospects whose look-up did not fit in
 // today's budget are checked by a continuation the next day.
 import { randomUUID } from "node:crypto";
+import type { JobHelpers } from "graphile-worker";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { messageTypeFor } from "../db/enums.js";
@@ -76,7 +77,21 @@ async function accountProblem(ctx: AppContext, account: AccountRow | null): Prom
   return null;
 }
 
-export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppContext): Promise<void> {
+/** The job: a launch that keeps failing ends with a thread message and the campaign back in draft. */
+export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppContext, helpers?: JobHelpers): Promise<void> {
+  try {
+    await launch(payload, ctx);
+  } catch (error) {
+    const lastTry = helpers && helpers.job.attempts >= helpers.job.max_attempts;
+    if (!lastTry) throw error;
+    const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId}`;
+    if (campaign) {
+      await refuse(ctx, campaign, `The launch failed (${(error as Error).message.slice(0, 200)}). Nothing was sent; launch again when Unipile is reachable.`, !payload.continuation);
+    }
+  }
+}
+
+async function launch(payload: LaunchCampaignPayload, ctx: AppContext): Promise<void> {
   const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId}`;
   if (!campaign) return;
   // A campaign paused while its launch job waited is still launched (and stays paused).
