@@ -1,6 +1,7 @@
 // graphile-worker inside this process: the task list, the cron safety nets, and re-timing of
 // waiting jobs whenever the app clock is moved.
 import { type Runner, run, type TaskList } from "graphile-worker";
+import pg from "pg";
 import type { AppContext } from "./context.js";
 import { workerLogger } from "./db/migrate.js";
 import { taskList } from "./jobs/index.js";
@@ -21,8 +22,15 @@ export interface WorkerHandle {
 }
 
 export async function startWorker(ctx: AppContext, options: WorkerOptions = {}): Promise<WorkerHandle> {
+  // Our own pool, so that its error handlers outlive the runner: graphile-worker removes its
+  // handlers when it stops, and a connection closed afterwards (a database restart or drop)
+  // would otherwise raise an uncaught error.
+  const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: (options.concurrency ?? 8) + 2 });
+  const onError = (error: Error) => ctx.log.warn("worker database connection error", { error: error.message });
+  pool.on("error", onError);
+  pool.on("connect", (client) => client.on("error", onError));
   const runner = await run({
-    connectionString: ctx.databaseUrl,
+    pgPool: pool,
     taskList: { ...taskList(ctx), ...options.extraTasks },
     concurrency: options.concurrency ?? 8,
     pollInterval: options.pollIntervalMs ?? 500,
@@ -43,6 +51,7 @@ export async function startWorker(ctx: AppContext, options: WorkerOptions = {}):
       stopped = true;
       detachClock();
       await runner.stop();
+      await pool.end();
     },
   };
 }
