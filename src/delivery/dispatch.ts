@@ -52,15 +52,24 @@ export async function withSendLock<T>(ctx: AppContext, accountId: string, work: 
  * left 'sending': the next holder of the account's lock settles it before anything else.
  */
 export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<void> {
-  if (row.step > 0 && row.prospect.chat_id) {
-    let found: "replied" | "manual" | "none";
+  if (row.step > 0) {
+    let found: "replied" | "manual" | "none" = "none";
     try {
-      found = await checkChatBeforeFollowUp(ctx, {
-        prospectId: row.prospect.id,
-        chatId: row.prospect.chat_id,
-        unipileAccountId: row.account.unipile_account_id,
-        lastSentAt: row.previousSentAt ?? row.campaign.launched_at ?? new Date(0),
-      });
+      // A connector's first follow-up has no chat of ours yet: the person may have answered
+      // the invitation note in a chat of their own.
+      const chatId =
+        row.prospect.chat_id ??
+        (row.prospect.provider_id
+          ? (await ctx.unipile.listChatsWithAttendee(row.account.unipile_account_id, row.prospect.provider_id))[0]?.id
+          : undefined);
+      if (chatId) {
+        found = await checkChatBeforeFollowUp(ctx, {
+          prospectId: row.prospect.id,
+          chatId,
+          unipileAccountId: row.account.unipile_account_id,
+          lastSentAt: row.previousSentAt ?? row.campaign.launched_at ?? new Date(0),
+        });
+      }
     } catch (error) {
       // Sending without knowing whether they replied is not safe: try again later.
       await recordFailure(ctx, row, error);

@@ -14,10 +14,14 @@ import { armAccount } from "./arm.js";
 import type { ClaimedRow } from "./claim.js";
 import type { SendResult } from "./send.js";
 
-export const MAX_ATTEMPTS = 5;
+/**
+ * Tries of a row hit by passing faults (5xx, network). With the backoff below they span about
+ * ten hours, so a Unipile outage delays messages rather than failing prospects.
+ */
+export const MAX_ATTEMPTS = 8;
 
-/** Backoff for passing faults, in virtual minutes: 5, 10, 20, 40. */
-const retryDelayMs = (attempts: number) => 5 * 60_000 * 2 ** Math.max(0, attempts - 1);
+/** Backoff for passing faults, in virtual minutes: 5, 10, 20, 40, 80, 160, 240 (capped). */
+const retryDelayMs = (attempts: number) => Math.min(240 * 60_000, 5 * 60_000 * 2 ** Math.max(0, attempts - 1));
 
 export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendResult): Promise<void> {
   await ctx.sql.begin(async (tx) => {

@@ -39,6 +39,7 @@ const TRANSIENT_PLATFORM_ERRORS = new Set([
 /** A real-time backoff: 2 s, 4 s, … up to 10 minutes; Slack outages are waited out, not given up on. */
 const backoffMs = (attempts: number) => Math.min(600_000, 1000 * 2 ** Math.min(attempts, 10));
 const MAX_ATTEMPTS = 200;
+const CHANNEL_MISSING_TRIES = 6;
 const lastPostByChannel = new Map<string, number>();
 
 type Outcome = { kind: "sent" } | { kind: "retry"; delayMs: number; error: string } | { kind: "failed"; error: string };
@@ -52,6 +53,9 @@ function classifySlackError(error: unknown, attempts: number): Outcome {
     return { kind: "retry", delayMs: backoffMs(attempts), error: `${e.code} ${e.statusCode ?? ""}`.trim() };
   }
   const platform = e.data?.error;
+  // A missing channel may be created or the app invited soon; after a few tries it is a setup
+  // problem, and the rest of the thread must not wait behind it for a day.
+  if (platform === "channel_not_found" && attempts >= CHANNEL_MISSING_TRIES) return { kind: "failed", error: platform };
   if (platform && TRANSIENT_PLATFORM_ERRORS.has(platform)) {
     return { kind: "retry", delayMs: backoffMs(attempts), error: platform };
   }
