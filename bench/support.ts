@@ -7,7 +7,7 @@ import { Clock } from "../src/clock.js";
 import { loadConfig } from "../src/config.js";
 import type { AppContext } from "../src/context.js";
 import { connect, type Sql, withDatabase } from "../src/db/database.js";
-import { migrate } from "../src/db/migrate.js";
+import { createDatabase as createMigratedDatabase } from "../src/db/migrate.js";
 import { createLogger, type Logger } from "../src/log.js";
 import { UnipileClient } from "../src/unipile/client.js";
 import { type Sandbox, type Scenario, startSandbox } from "../src/unipile/sandbox/index.js";
@@ -35,13 +35,7 @@ export async function createDatabase(
 ): Promise<BenchDatabase> {
   const admin = connect(serverUrl(), { max: 1 });
   const name = `bench_${randomBytes(4).toString("hex")}`;
-  await admin.unsafe(`create database ${name}`);
-  const url = withDatabase(serverUrl(), name);
-  if (options.migrate !== false) {
-    const migrator = connect(url, { max: 2 });
-    await migrate(migrator, url, log);
-    await migrator.end({ timeout: 5 });
-  }
+  const url = await createMigratedDatabase(serverUrl(), name, log, options);
   const sql = connect(url, { max: 10 });
   return {
     url,
@@ -59,21 +53,7 @@ export function sharedServer(log: Logger): ThrowawayPostgres {
   return {
     url: (database) => withDatabase(serverUrl(), database),
     dataDir: "",
-    createDatabase: async (name, options) => {
-      const admin = connect(serverUrl(), { max: 1 });
-      try {
-        await admin.unsafe(`create database ${name}`);
-      } finally {
-        await admin.end({ timeout: 5 });
-      }
-      const url = withDatabase(serverUrl(), name);
-      if (options?.migrate !== false) {
-        const sql = connect(url, { max: 2 });
-        await migrate(sql, url, log);
-        await sql.end({ timeout: 5 });
-      }
-      return url;
-    },
+    createDatabase: (name, options) => createMigratedDatabase(serverUrl(), name, log, options),
     stop: async () => {},
   };
 }

@@ -6,9 +6,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { connect } from "../../src/db/database.js";
 import { startEmbeddedPostgres } from "../../src/db/embedded.js";
-import { migrate } from "../../src/db/migrate.js";
+import { createDatabase } from "../../src/db/migrate.js";
 import type { Logger } from "../../src/log.js";
 
 export interface ThrowawayPostgres {
@@ -71,23 +70,7 @@ export async function startThrowawayPostgres(
   return {
     url: (database) => server.url(database),
     dataDir,
-    async createDatabase(name, options = {}) {
-      const admin = connect(server.url("postgres"), { max: 1 });
-      try {
-        await admin.unsafe(`create database ${name}`);
-      } finally {
-        await admin.end({ timeout: 5 });
-      }
-      const url = server.url(name);
-      if (options.migrate === false) return url;
-      const sql = connect(url, { max: 2 });
-      try {
-        await migrate(sql, url, log);
-      } finally {
-        await sql.end({ timeout: 5 });
-      }
-      return url;
-    },
+    createDatabase: (name, options = {}) => createDatabase(server.url("postgres"), name, log, options),
     stop() {
       stopped ??= (async () => {
         await server.stop();

@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { runMigrations, Logger as WorkerLogger } from "graphile-worker";
 import type { Sql } from "postgres";
 import type { Logger } from "../log.js";
+import { connect, withDatabase } from "./database.js";
 
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../migrations");
 const LOCK_ID = 724_611_203;
@@ -45,4 +46,28 @@ export function workerLogger(log: Logger): WorkerLogger {
     else if (level === "warning") log.warn(message, { worker: meta });
     else log.debug(message);
   });
+}
+
+/** Creates a database on the server of `adminUrl` and, unless told not to, migrates it. Returns its URL. */
+export async function createDatabase(
+  adminUrl: string,
+  name: string,
+  log: Logger,
+  options: { migrate?: boolean } = {},
+): Promise<string> {
+  const admin = connect(adminUrl, { max: 1 });
+  try {
+    await admin.unsafe(`create database ${name}`);
+  } finally {
+    await admin.end({ timeout: 5 });
+  }
+  const url = withDatabase(adminUrl, name);
+  if (options.migrate === false) return url;
+  const sql = connect(url, { max: 2 });
+  try {
+    await migrate(sql, url, log);
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+  return url;
 }

@@ -65,9 +65,10 @@ export async function settleInFlight(ctx: AppContext, accountId: string): Promis
     from send_queue where account_id = ${accountId} and status = 'sending'`;
   let settled = 0;
   let unsure = 0;
+  if (rows.length === 0) return { settled, unsure };
+  const [account] = await ctx.sql<AccountRow[]>`select * from workspace_accounts where id = ${accountId}`;
   for (const row of rows) {
     const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${row.campaign_id}`;
-    const [account] = await ctx.sql<AccountRow[]>`select * from workspace_accounts where id = ${accountId}`;
     const [prospect] = await ctx.sql<ClaimedRow["prospect"][]>`select * from campaign_prospects where id = ${row.prospect_id}`;
     const claimed: ClaimedRow = {
       id: row.id,

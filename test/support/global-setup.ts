@@ -6,7 +6,7 @@ import { rm } from "node:fs/promises";
 import type { TestProject } from "vitest/node";
 import { connect, withDatabase } from "../../src/db/database.js";
 import { startEmbeddedPostgres } from "../../src/db/embedded.js";
-import { migrate } from "../../src/db/migrate.js";
+import { createDatabase } from "../../src/db/migrate.js";
 import { createLogger, setLogLevel } from "../../src/log.js";
 
 declare module "vitest" {
@@ -37,12 +37,8 @@ export default async function setup(project: TestProject) {
     };
   }
   const template = `${prefix}_template`;
+  await createDatabase(adminUrl, template, log);
   const admin = connect(adminUrl, { max: 2 });
-  await admin.unsafe(`create database ${template}`);
-  const templateUrl = withDatabase(adminUrl, template);
-  const sql = connect(templateUrl, { max: 2 });
-  await migrate(sql, templateUrl, log);
-  await sql.end({ timeout: 5 });
 
   project.provide("pgAdminUrl", adminUrl);
   project.provide("pgTemplate", template);
