@@ -4,7 +4,7 @@
 // virtual time.
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkChatBeforeFollowUp, MANUAL_STOP_REASON, preview } from "../../src/delivery/replies.js";
+import { checkChatBeforeFollowUp, preview } from "../../src/delivery/replies.js";
 import { processStoredEvent } from "../../src/delivery/webhooks.js";
 import { WEBHOOK_SECRET_HEADER } from "../../src/webhooks/intake.js";
 import { eventually, startTestApp, type TestApp, WEBHOOK_SECRET } from "../support/app.js";
@@ -119,7 +119,7 @@ describe("replies", () => {
     const world = app.sandbox.world;
     world.sendMessage(world.account(ACCOUNT)!, world.chat(cara.chat_id!)!, "Cara, typed this one myself");
     await eventually(async () => (await prospect(app, "cara-1st-silent")).status === "completed");
-    expect((await prospect(app, "cara-1st-silent")).status_reason).toBe(MANUAL_STOP_REASON);
+    expect((await prospect(app, "cara-1st-silent")).status_reason).toBe("stopped: a message was sent by hand in the chat");
     expect((await rowsOf(app, cara.id)).map((row) => row.status)).toEqual(["sent", "cancelled", "cancelled"]);
     // Nothing else to send: the campaign completes, and the hand-typed text is not posted.
     await eventually(async () => (await app.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "completed");
@@ -210,7 +210,7 @@ describe("replies", () => {
     world.sendMessage(world.account(ACCOUNT)!, world.chat(finn.chat_id!)!, "Finn — call tomorrow at 10?");
     expect(await checkChatBeforeFollowUp(app.app.ctx, input)).toBe("manual");
     const after = await prospect(app, "finn-1st-silent");
-    expect(after).toMatchObject({ status: "completed", status_reason: MANUAL_STOP_REASON });
+    expect(after).toMatchObject({ status: "completed", status_reason: "stopped: a message was sent by hand in the chat" });
     expect((await rowsOf(app, finn.id)).map((row) => row.status)).toEqual(["sent", "cancelled", "cancelled"]);
     await eventually(async () => (await app.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "completed");
   });
