@@ -6,7 +6,9 @@ import { type Clock, clock as appClock } from "./clock.js";
 import { type Config, slackMode } from "./config.js";
 import type { AppContext } from "./context.js";
 import { openDatabase } from "./db/database.js";
+import { closeLockConnections } from "./db/lock-connections.js";
 import { migrate } from "./db/migrate.js";
+import { monitorDatabase, probeDatabase } from "./db/monitor.js";
 import { startHttpServer } from "./http/server.js";
 import { addSecret, type Logger, log as rootLog } from "./log.js";
 import { createSlackApp, slackClientOptions } from "./slack/app.js";
@@ -15,6 +17,9 @@ import { startSandbox } from "./unipile/sandbox/index.js";
 import { webhookIntake } from "./webhooks/intake.js";
 import { isLoopback, registerWebhooks } from "./webhooks/register.js";
 import { startWorker, type WorkerOptions } from "./worker.js";
+
+/** How long /healthz waits for `select 1` before reporting the database unreachable. */
+const HEALTH_DATABASE_TIMEOUT_MS = 1_000;
 
 export interface RunningApp {
   ctx: AppContext;
@@ -55,7 +60,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   try {
     const database = await openDatabase(config.DATABASE_URL, log);
     stops.push(database.close);
+    stops.push(() => closeLockConnections(database.url));
     await migrate(database.sql, database.url, log);
+    const databaseMonitor = monitorDatabase(database.sql, log);
+    stops.push(async () => databaseMonitor.stop());
 
     let sandboxUrl: string | null = null;
     let unipileBaseUrl = config.unipileBaseUrl;
@@ -111,10 +119,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         slackEvents: slackApp?.receiver ? slackApp.receiver.requestListener : null,
         unipileWebhook: webhookIntake(ctx, () => webhookSecret),
         health: async () => {
-          const database = await ctx.sql`select 1`.then(
-            () => "ok",
-            () => "unreachable",
-          );
+          // Bounded: a hung database must not hang the health check (it answers 503 within 2 s).
+          const database = (await probeDatabase(ctx.sql, HEALTH_DATABASE_TIMEOUT_MS)) ? "ok" : "unreachable";
           const body = {
             status: database === "ok" ? "ok" : "degraded",
             database,

@@ -94,7 +94,12 @@ async function binaries(): Promise<{ postgres: string; initdb: string }> {
   return { postgres: paths.postgres, initdb: paths.initdb };
 }
 
-export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  log: Logger,
+  /** port: a fixed port instead of a free one (a test restarts a killed server where its clients expect it). */
+  options: { port?: number } = {},
+): Promise<EmbeddedServer> {
   const absolute = path.resolve(dataDir);
   const url = (port: number) => (database: string) =>
     `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
@@ -113,7 +118,7 @@ export async function startEmbeddedPostgres(dataDir: string, log: Logger): Promi
     await initialiseCluster(absolute, initdb);
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(
     postgres,
     [

@@ -7,8 +7,8 @@
 // takes the lock next knows that any row of the account still 'sending' has no owner, and
 // settles it (did it arrive?) before sending anything else. No timeout has to guess.
 import type { JobHelpers } from "graphile-worker";
-import type { ReservedSql } from "postgres";
 import type { AppContext } from "../context.js";
+import { withAdvisoryLock } from "../db/lock-connections.js";
 import { isUnipileError } from "../unipile/index.js";
 import { armAccount } from "./arm.js";
 import { type ClaimedRow, claimNext } from "./claim.js";
@@ -31,19 +31,8 @@ const UNSURE_RETRY_MS = 60_000;
 const lockKey = (accountId: string) => `send:${accountId}`;
 
 /** Runs `work` holding the account's send lock; null when another worker holds it. */
-export async function withSendLock<T>(ctx: AppContext, accountId: string, work: () => Promise<T>): Promise<T | null> {
-  const connection: ReservedSql = await ctx.sql.reserve();
-  try {
-    const [lock] = await connection`select pg_try_advisory_lock(hashtext(${lockKey(accountId)})) as ok`;
-    if (!lock?.ok) return null;
-    try {
-      return await work();
-    } finally {
-      await connection`select pg_advisory_unlock(hashtext(${lockKey(accountId)}))`;
-    }
-  } finally {
-    connection.release();
-  }
+export function withSendLock<T>(ctx: AppContext, accountId: string, work: () => Promise<T>): Promise<T | null> {
+  return withAdvisoryLock(ctx.databaseUrl, ctx.log, lockKey(accountId), work);
 }
 
 /**
