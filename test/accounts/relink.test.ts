@@ -132,7 +132,7 @@ describe("a LinkedIn account relinked to another workspace", () => {
     expect(sent(app)).toBe(0);
   });
 
-  it("pauses T1's running campaign with a notice; no follow-up is sent, a reply stays out of T1's thread, resume is refused", async () => {
+  it("pauses T1's running campaign with a notice; no follow-up is sent, a reply stays out of T1's thread, status and preview show nothing of the account, resume is refused", async () => {
     const app = await start();
     const campaign = await t1CampaignOnX(app, ["eva-1st-silent", "finn-1st-silent"]);
     await app.driver.command(`launch c${campaign.handle}`, { teamId: T1, userId: ALICE });
@@ -165,6 +165,13 @@ describe("a LinkedIn account relinked to another workspace", () => {
     expect(threadTexts(app, campaign).filter((text) => text.includes(":speech_balloon:") || text.includes("let's talk"))).toEqual([]);
     const [evaNow] = await app.db.sql<{ status: string }[]>`select status from campaign_prospects where public_identifier = 'eva-1st-silent'`;
     expect(evaNow!.status).toBe("messaging");
+
+    // T1 no longer sees the account's sends, caps or state.
+    const status = ackText(await app.driver.command(`status c${campaign.handle}`, { teamId: T1, userId: ALICE }));
+    expect(status).toContain(":warning: The LinkedIn account now belongs to another workspace (*Demo LinkedIn account*); this campaign cannot send from it.");
+    expect(status).not.toContain("Sent today by");
+    const preview = ackText(await app.driver.command(`preview c${campaign.handle}`, { teamId: T1, userId: ALICE }));
+    expect(preview).toBe(`*Alpha outreach* cannot be previewed: ${ACCOUNT_MOVED_REASON}.`);
 
     const resume = ackText(await app.driver.command(`resume c${campaign.handle}`, { teamId: T1, userId: ALICE }));
     expect(resume).toBe(`*Alpha outreach* cannot be resumed: ${ACCOUNT_MOVED_REASON}. Link the account to this workspace again (it has to be unlinked there first), or cancel the campaign.`);
