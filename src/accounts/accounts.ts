@@ -171,7 +171,8 @@ export type UnlinkResult =
 /**
  * Removes the link unless a live campaign still sends from the account. The account row is
  * locked first, so a campaign launched by code that also locks it cannot slip in between the
- * check and the delete. Campaigns keep their history: campaigns.account_id is set to null.
+ * check and the delete. Campaigns keep their history and their account_id; if another
+ * workspace links the account later, they may no longer use it (see ownership.ts).
  */
 export async function unlinkAccount(sql: Sql, workspaceId: string, accountId: string): Promise<UnlinkResult> {
   if (!UUID.test(accountId)) return { outcome: "not_linked" };

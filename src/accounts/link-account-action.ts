@@ -8,6 +8,7 @@ import { escapeMrkdwn } from "./account-list.js";
 import { linkAccount } from "./accounts.js";
 import { type ButtonArgs, answerWithList, clickKey, workspaceOf } from "./interaction.js";
 import { isLinkedInAccount } from "./overview.js";
+import { pauseCampaignsOfFormerWorkspaces } from "./ownership.js";
 import { FALLBACK_TIME_ZONE, slackUserTimeZone } from "./slack-time-zone.js";
 import { unipileProblem } from "./unipile-problem.js";
 
@@ -64,7 +65,7 @@ export function linkAccountAction(ctx: AppContext) {
     // The delivery key and the row are written together: a failed attempt leaves neither.
     const result = await ctx.sql.begin(async (tx) => {
       if (!(await firstDelivery(tx, clickKey(body, action)))) return null;
-      return linkAccount(tx, {
+      const linked = await linkAccount(tx, {
         workspaceId,
         unipileAccountId: account.id,
         name: account.name,
@@ -72,6 +73,10 @@ export function linkAccountAction(ctx: AppContext) {
         timeZone,
         linkedBy: body.user.id,
       });
+      // A relink from another workspace: that workspace's campaigns on the account stop in the
+      // same transaction, so none of them can send from it once it is ours.
+      if (linked.outcome === "linked") await pauseCampaignsOfFormerWorkspaces(tx, ctx, linked.account);
+      return linked;
     });
     if (!result) return; // Slack delivered this click again; the first delivery answered it.
 

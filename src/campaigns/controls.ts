@@ -1,5 +1,6 @@
 // Pause, resume, cancel, launch and retry: which states allow what, and the state change itself,
 // made atomically so that a double click or a Slack retry acts once.
+import { ACCOUNT_MOVED_REASON, campaignAccountOwnership } from "../accounts/ownership.js";
 import type { AppContext } from "../context.js";
 import type { CampaignStatus } from "../db/enums.js";
 import { enqueue } from "../jobs/queue.js";
@@ -32,12 +33,29 @@ export function refusal(control: Control, campaign: Campaign): string | null {
 
 type Ctx = Pick<AppContext, "sql" | "clock">;
 
+/** Controls that make the campaign send from its account (or bring it closer to sending). */
+const SENDS_FROM_ACCOUNT: readonly Control[] = ["launch", "resume", "retry"];
+
+function accountMovedRefusal(control: Control, campaign: Campaign): string {
+  const done = { launch: "launched", resume: "resumed", retry: "retried" }[control as "launch" | "resume" | "retry"];
+  return (
+    `*${campaign.name}* cannot be ${done}: ${ACCOUNT_MOVED_REASON}. ` +
+    "Link the account to this workspace again (it has to be unlinked there first), or cancel the campaign."
+  );
+}
+
 /**
  * Applies a control. Returns a sentence for the user, or null when a concurrent request already
- * did it (the state no longer allows it).
+ * did it (the state no longer allows it). Launch, resume and retry are refused while the
+ * campaign's LinkedIn account belongs to another workspace.
  */
 export async function applyControl(ctx: Ctx, campaign: Campaign, control: Control, user: string): Promise<string | null> {
   return ctx.sql.begin(async (tx) => {
+    // Under a share lock of the account row: a relink cannot slip in between this check and the
+    // change (it waits, then pauses what this did).
+    if (SENDS_FROM_ACCOUNT.includes(control) && (await campaignAccountOwnership(tx, campaign, { lock: true })) === "moved") {
+      return accountMovedRefusal(control, campaign);
+    }
     const next = NEXT_STATUS[control];
     const [changed] = await tx<Campaign[]>`
       update campaigns set status = coalesce(${next ?? null}, status), updated_at = now()

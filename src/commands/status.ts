@@ -1,6 +1,7 @@
 // `/sam status <campaign>`: prospects by status, queue by message type × status, the next
 // scheduled send, and what the account sent today against its daily cap.
 import { DateTime } from "luxon";
+import { ACCOUNT_MOVED_REASON } from "../accounts/ownership.js";
 import { type Campaign, handleOf } from "../campaigns/campaigns.js";
 import { campaignProgress, progressBar } from "../campaigns/progress.js";
 import type { AppContext } from "../context.js";
@@ -10,10 +11,12 @@ import { campaignCommand, ephemeral } from "./campaign-command.js";
 
 export async function statusText(ctx: AppContext, campaign: Campaign): Promise<string> {
   const [account] = campaign.account_id
-    ? await ctx.sql<{ name: string; time_zone: string; daily_message_cap: number; daily_invitation_cap: number; status: string; cooldown_until: Date | null }[]>`
-        select name, time_zone, daily_message_cap, daily_invitation_cap, status, cooldown_until
+    ? await ctx.sql<{ name: string; time_zone: string; daily_message_cap: number; daily_invitation_cap: number; status: string; cooldown_until: Date | null; workspace_id: string }[]>`
+        select name, time_zone, daily_message_cap, daily_invitation_cap, status, cooldown_until, workspace_id
         from workspace_accounts where id = ${campaign.account_id}`
     : [];
+  // The account's sends, caps and state are its current workspace's business, not this one's.
+  const moved = account !== undefined && account.workspace_id !== campaign.workspace_id;
   const zone = account?.time_zone ?? campaign.time_zone;
   const today = localDayBounds(zone, ctx.clock.now());
   const progress = await campaignProgress(ctx.sql, campaign.id, today.start);
@@ -41,7 +44,9 @@ export async function statusText(ctx: AppContext, campaign: Campaign): Promise<s
     ? DateTime.fromJSDate(progress.nextSendAt).setZone(campaign.time_zone).toFormat("ccc d LLL HH:mm ZZZZ")
     : "nothing scheduled";
   lines.push("", `Next send: ${next}`);
-  if (account) {
+  if (account && moved) {
+    lines.push(`:warning: ${ACCOUNT_MOVED_REASON.replace(/^t/, "T")} (*${account.name}*); this campaign cannot send from it.`);
+  } else if (account) {
     const [sent] = await ctx.sql<{ messages: number; invitations: number }[]>`
       select count(*) filter (where message_type <> 'connection_request')::int as messages,
              count(*) filter (where message_type = 'connection_request')::int as invitations

@@ -81,19 +81,27 @@ export interface AwaitingProspect {
   invited_at: Date | null;
 }
 
-/** The account's connector prospects whose invitation went out and is not accepted yet. */
+/**
+ * The account's connector prospects whose invitation went out and is not accepted yet, in
+ * campaigns of the workspace that owns the account now.
+ */
 export async function awaitingAcceptance(sql: AppContext["sql"] | TransactionSql, accountId: string): Promise<AwaitingProspect[]> {
   return sql<AwaitingProspect[]>`
     select p.id, p.campaign_id, p.provider_id, p.public_identifier, p.invitation_id, q.sent_at as invited_at
     from campaign_prospects p
     join campaigns c on c.id = p.campaign_id
+    -- Only campaigns of the workspace that owns the account now.
+    join workspace_accounts a on a.id = c.account_id and a.workspace_id = c.workspace_id
     left join send_queue q on q.prospect_id = p.id and q.campaign_id = p.campaign_id and q.step = 0 and q.status = 'sent'
     where c.account_id = ${accountId} and c.campaign_type = 'connector' and c.status in ('active', 'paused', 'completed')
       and p.status = 'connection_request_sent' and p.connection_accepted_at is null
     order by q.sent_at nulls last`;
 }
 
-/** Prospects whose `new_relation` arrived: matched by provider id, or by public identifier. */
+/**
+ * Prospects whose `new_relation` arrived: matched by provider id, or by public identifier,
+ * among the campaigns of the workspace that owns the account now.
+ */
 export async function prospectsForNewRelation(
   sql: AppContext["sql"] | TransactionSql,
   accountId: string,
@@ -101,6 +109,7 @@ export async function prospectsForNewRelation(
 ): Promise<string[]> {
   const rows = await sql<{ id: string }[]>`
     select p.id from campaign_prospects p join campaigns c on c.id = p.campaign_id
+    join workspace_accounts a on a.id = c.account_id and a.workspace_id = c.workspace_id
     where c.account_id = ${accountId} and c.campaign_type = 'connector' and c.status in ('active', 'paused', 'completed')
       and p.status = 'connection_request_sent' and p.connection_accepted_at is null
       and (p.provider_id = ${person.providerId ?? ""} or lower(p.public_identifier) = lower(${person.publicIdentifier ?? ""}))`;

@@ -18,8 +18,11 @@ export const UNAVAILABLE_STATUSES = ["CREDENTIALS", "ERROR", "STOPPED", "PERMISS
 /** account_status messages that mean it works (again). */
 export const HEALTHY_STATUSES = ["OK", "RECONNECTED", "SYNC_SUCCESS", "CREATION_SUCCESS"] as const;
 
+/** The account's active campaigns of the workspace that owns it now (no other is told about it). */
 async function campaignsOf(tx: TransactionSql, accountId: string): Promise<Campaign[]> {
-  return tx<Campaign[]>`select * from campaigns where account_id = ${accountId} and status = 'active' order by created_at`;
+  return tx<Campaign[]>`
+    select c.* from campaigns c join workspace_accounts a on a.id = c.account_id and a.workspace_id = c.workspace_id
+    where c.account_id = ${accountId} and c.status = 'active' order by c.created_at`;
 }
 
 /**

@@ -1,10 +1,12 @@
 // Claiming the next row an account may send, in one transaction that re-checks every gate:
-// the campaign is active, the account healthy and not cooling down, no other send of the
-// account is in flight, the prospect has not replied or finished, a connector follow-up's
-// invitation was accepted, the previous message was really sent long enough ago, and the
-// sending window, caps and spacing allow it now. The account row lock serialises claims of one
-// account across any number of worker processes; the 'sending' status keeps the row ours.
+// the campaign is active and belongs to the workspace that owns the account now, the account
+// is healthy and not cooling down, no other send of the account is in flight, the prospect has
+// not replied or finished, a connector follow-up's invitation was accepted, the previous
+// message was really sent long enough ago, and the sending window, caps and spacing allow it
+// now. The account row lock serialises claims of one account across any number of worker
+// processes; the 'sending' status keeps the row ours.
 import { hostname } from "node:os";
+import { pauseCampaignsOfFormerWorkspaces } from "../accounts/ownership.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { FINISHED_PROSPECT_STATUSES, type MessageType } from "../db/enums.js";
@@ -86,6 +88,9 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
     const now = ctx.clock.now();
     const [account] = await tx<AccountRow[]>`select * from workspace_accounts where id = ${accountId} for update`;
     if (!account || account.unlinked_at) return { kind: "stopped", reason: "account unlinked" };
+    // A campaign of a workspace the account has left never sends from it (the relink paused
+    // it; this catches any that slipped past, e.g. launched in the same instant).
+    await pauseCampaignsOfFormerWorkspaces(tx, ctx, account, ["active"]);
     if (account.status !== "active") return { kind: "stopped", reason: `account ${account.status}` };
     // armAccount wakes the account when the cooldown ends.
     if (account.cooldown_until && account.cooldown_until > now) return { kind: "wait" };
@@ -101,7 +106,7 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
       )
       select q.id, q.campaign_id, q.prospect_id, q.message_type, q.step, q.requires_connection, q.attempts, q.delay_days
       from send_queue q
-      join campaigns c on c.id = q.campaign_id and c.status = 'active'
+      join campaigns c on c.id = q.campaign_id and c.status = 'active' and c.workspace_id = ${account.workspace_id}
       left join last_sent l on l.campaign_id = q.campaign_id
       where q.account_id = ${accountId} and q.status = 'pending' and q.scheduled_for <= ${now}
       order by (q.step > 0) desc, l.at asc nulls first, q.scheduled_for, q.id

@@ -79,18 +79,21 @@ async function handleMessage(ctx: AppContext, stored: StoredWebhookEvent, tx: Tr
   const parsed = messagingPayload.safeParse(stored.payload);
   if (!parsed.success || parsed.data.event !== "message_received") return;
   const message = parsed.data;
-  const [account] = await tx<AccountRef[]>`
-    select id, unipile_account_id, provider_id from workspace_accounts where unipile_account_id = ${message.account_id}`;
+  const [account] = await tx<(AccountRef & { workspace_id: string })[]>`
+    select id, unipile_account_id, provider_id, workspace_id from workspace_accounts where unipile_account_id = ${message.account_id}`;
   if (!account) return;
   const sender = message.sender?.attendee_provider_id ?? null;
   const people = [sender, ...(message.attendees ?? []).map((a) => a?.attendee_provider_id ?? null)].filter(
     (id): id is string => Boolean(id) && id !== own,
   );
   // The chat's prospect: by chat id, or by provider id (a first message's echo can come before its chat id is stored).
+  // Only among campaigns of the workspace that owns the account now: a campaign of a workspace
+  // the account has left must not see what happens in its chats any more.
   const finished = FINISHED_PROSPECT_STATUSES as readonly string[];
   const [prospect] = await tx<Candidate[]>`
     select p.id, p.provider_id, p.chat_id, p.status from campaign_prospects p join campaigns c on c.id = p.campaign_id
-    where c.account_id = ${account.id} and c.status in ('active', 'paused', 'completed')
+    where c.account_id = ${account.id} and c.workspace_id = ${account.workspace_id}
+      and c.status in ('active', 'paused', 'completed')
       and ((${message.chat_id ?? null}::text is not null and p.chat_id = ${message.chat_id ?? null})
            or p.provider_id in ${tx(people.length > 0 ? people : [""])})
       and exists (select 1 from send_queue q where q.prospect_id = p.id and q.status in ('sent', 'sending'))

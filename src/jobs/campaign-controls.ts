@@ -1,4 +1,5 @@
 // Jobs behind `/sam resume` and `/sam retry`.
+import { ACCOUNT_MOVED_REASON, campaignAccountOwnership } from "../accounts/ownership.js";
 import type { AppContext } from "../context.js";
 import { armAccount } from "../delivery/arm.js";
 import { loadAccount, replanAccount } from "../planning/account-plan.js";
@@ -32,6 +33,11 @@ export async function retryFailed(payload: CampaignPayload, ctx: AppContext): Pr
   const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId}`;
   if (!campaign) return;
   const count = await ctx.sql.begin(async (tx) => {
+    // The control checked this too; a relink may have happened since the job was queued.
+    if ((await campaignAccountOwnership(tx, campaign, { lock: true })) === "moved") {
+      await postInThread(tx, ctx, campaign, `Failed messages were not re-queued: ${ACCOUNT_MOVED_REASON}.`);
+      return 0;
+    }
     const rows = await tx<{ prospect_id: string }[]>`
       update send_queue set status = 'pending', attempts = 0, error_class = null, error_message = null,
         scheduled_for = ${ctx.clock.now()}, updated_at = now()

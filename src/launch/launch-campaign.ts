@@ -5,6 +5,8 @@
 // today's budget are checked by a continuation the next day.
 import { randomUUID } from "node:crypto";
 import type { JobHelpers } from "graphile-worker";
+import { escapeMrkdwn } from "../accounts/account-list.js";
+import { ACCOUNT_MOVED_REASON, campaignAccountOwnership } from "../accounts/ownership.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { messageTypeFor } from "../db/enums.js";
@@ -60,9 +62,12 @@ async function refuse(ctx: AppContext, campaign: Campaign, text: string, revert:
   });
 }
 
+const NO_ACCOUNT = "No LinkedIn account is linked to this campaign. Link one with `/sam accounts`.";
+
 /** Why the account cannot send right now, in words for the thread; null when it can. */
-async function accountProblem(ctx: AppContext, account: AccountRow | null): Promise<string | null> {
-  if (!account || account.unlinked_at) return "No LinkedIn account is linked to this campaign. Link one with `/sam accounts`.";
+async function accountProblem(ctx: AppContext, campaign: Campaign, account: AccountRow | null): Promise<string | null> {
+  if (!account || account.unlinked_at) return NO_ACCOUNT;
+  if (account.workspace_id !== campaign.workspace_id) return accountMovedRefusal(account.name);
   try {
     const remote = await ctx.unipile.getAccount(account.unipile_account_id);
     if (remote.status !== "OK") {
@@ -105,7 +110,7 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext): Promise<
     return;
   }
   const account = campaign.account_id ? await loadAccount(ctx.sql, campaign.account_id) : null;
-  const problem = await accountProblem(ctx, account);
+  const problem = await accountProblem(ctx, campaign, account);
   if (problem || !account) {
     await refuse(ctx, campaign, problem ?? "No LinkedIn account.", !payload.continuation);
     return;
@@ -147,7 +152,11 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext): Promise<
     } else queued.push({ id: prospect.id, name, providerId: known!.providerId, degree: known!.degree });
   }
 
-  await ctx.sql.begin(async (tx) => {
+  const ownership = await ctx.sql.begin(async (tx) => {
+    // Checked again under a share lock of the account row: a relink to another workspace either
+    // happened before (nothing is written) or waits for this commit and then pauses the campaign.
+    const owner = await campaignAccountOwnership(tx, campaign, { lock: true });
+    if (owner !== "owned") return owner;
     // Set-based writes: one statement per kind of change, however many prospects (10,000 in one
     // launch is ordinary).
     for (let i = 0; i < skipped.length; i += CHUNK) {
@@ -251,7 +260,17 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext): Promise<
     await armAccount(tx, ctx.clock, account.id);
     await refreshCampaignRoot(tx, ctx, campaign.id);
     await refreshHomes(tx, ctx, campaign.workspace_id);
+    return owner;
   });
+  if (ownership === "moved") await refuse(ctx, campaign, accountMovedRefusal(account.name), !payload.continuation);
+  else if (ownership !== "owned") await refuse(ctx, campaign, NO_ACCOUNT, !payload.continuation);
+}
+
+function accountMovedRefusal(accountName: string): string {
+  return (
+    `Not launched: ${ACCOUNT_MOVED_REASON} (*${escapeMrkdwn(accountName)}*), so this campaign cannot send from it. ` +
+    "Nothing was sent. Link it to this workspace again (it has to be unlinked there first), or create the campaign with another account."
+  );
 }
 
 function accumulate(previous: LaunchResult | null, results: ProspectResult[], waiting: number): LaunchResult {

@@ -2,6 +2,7 @@
 // anything: when the first message goes out, sends per day for 14 days, when the last follow-up
 // is expected, and which rules moved what.
 import type { Sql } from "postgres";
+import { ACCOUNT_MOVED_REASON } from "../accounts/ownership.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import { DateTime } from "luxon";
 import { type PlanStep, previewPlan, type ProspectSequence, resolveFollowUpDelays } from "../schedule/index.js";
@@ -10,6 +11,8 @@ import { activeCampaignsOf, loadAccount, planFor } from "./account-plan.js";
 export async function previewCampaign(sql: Sql, campaign: Campaign, now: Date): Promise<string> {
   const account = campaign.account_id ? await loadAccount(sql, campaign.account_id) : null;
   if (!account) return `*${campaign.name}* has no LinkedIn account; link one with \`/sam accounts\` to preview its plan.`;
+  // Its plan would show the other workspace's campaigns on the account.
+  if (account.workspace_id !== campaign.workspace_id) return `*${campaign.name}* cannot be previewed: ${ACCOUNT_MOVED_REASON}.`;
   const others = (await activeCampaignsOf(sql, account.id)).filter((other) => other.id !== campaign.id);
   const templates = campaign.message_templates;
   const { delays, notes } = resolveFollowUpDelays(templates.follow_up_delays, templates.follow_up_messages.length);

@@ -15,15 +15,18 @@ type Ctx = Pick<AppContext, "clock">;
 
 async function rootContent(sql: Queryable, ctx: Ctx, campaign: Campaign) {
   const [account] = campaign.account_id
-    ? await sql<{ name: string; time_zone: string; status: string; cooldown_until: Date | null }[]>`
-        select name, time_zone, status, cooldown_until from workspace_accounts where id = ${campaign.account_id}`
+    ? await sql<{ name: string; time_zone: string; status: string; cooldown_until: Date | null; workspace_id: string }[]>`
+        select name, time_zone, status, cooldown_until, workspace_id from workspace_accounts where id = ${campaign.account_id}`
     : [];
   const today = localDayBounds(account?.time_zone ?? campaign.time_zone, ctx.clock.now()).start;
   const progress = await campaignProgress(sql, campaign.id, today);
   const now = ctx.clock.now();
   const accountLabel = !account
     ? null
-    : account.status !== "active"
+    : // Another workspace's account now: its state is not this workspace's to see.
+      account.workspace_id !== campaign.workspace_id
+      ? `${account.name} — :warning: now linked to another workspace`
+      : account.status !== "active"
       ? `${account.name} — :warning: ${account.status}, reconnect it in Unipile`
       : account.cooldown_until && account.cooldown_until > now
         ? `${account.name} — cooling down after a LinkedIn limit`
