@@ -23,7 +23,11 @@ function refuse(res: ServerResponse, status: 413 | 503, error: string): void {
 const TOO_LARGE = `request body larger than ${MAX_BODY_BYTES} bytes`;
 
 /** Resolves with the body, or with null when the request has been answered (413/503) or aborted. */
-export function readBody(req: IncomingMessage, res: ServerResponse, limit = MAX_BODY_BYTES): Promise<Buffer | null> {
+export function readBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  limit = MAX_BODY_BYTES,
+): Promise<Buffer | null> {
   return new Promise((resolve) => {
     const declared = Number(req.headers["content-length"]);
     if (declared > DRAIN_LIMIT_BYTES) {
@@ -34,7 +38,8 @@ export function readBody(req: IncomingMessage, res: ServerResponse, limit = MAX_
     const chunks: Buffer[] = [];
     let held = 0;
     let size = 0;
-    let refusal: { status: 413 | 503; error: string } | null = declared > limit ? { status: 413, error: TOO_LARGE } : null;
+    let refusal: { status: 413 | 503; error: string } | null =
+      declared > limit ? { status: 413, error: TOO_LARGE } : null;
     const release = () => {
       inFlight -= held;
       held = 0;
@@ -50,7 +55,8 @@ export function readBody(req: IncomingMessage, res: ServerResponse, limit = MAX_
         return;
       }
       if (size > limit) refusal = { status: 413, error: TOO_LARGE };
-      else if (inFlight + chunk.length > IN_FLIGHT_BUDGET_BYTES) refusal = { status: 503, error: "busy, try again" };
+      else if (inFlight + chunk.length > IN_FLIGHT_BUDGET_BYTES)
+        refusal = { status: 503, error: "busy, try again" };
       if (refusal) return release();
       chunks.push(chunk);
       held += chunk.length;

@@ -53,6 +53,12 @@ export function capConnections(server: Server, max: number, log: Logger): Connec
 
   server.on("connection", (socket: Socket) => {
     if (open.size >= max) {
+      if (!saturated) {
+        saturated = true;
+        log.warn("HTTP connection cap reached: closing the oldest connections that have not sent a request", {
+          max,
+        });
+      }
       const oldest = evictable.values().next().value;
       if (!oldest) {
         // Every connection is busy with a real request: refuse the newcomer rather than one of them.
@@ -62,10 +68,6 @@ export function capConnections(server: Server, max: number, log: Logger): Connec
       forget(oldest);
       oldest.destroy();
       evicted++;
-      if (!saturated) {
-        saturated = true;
-        log.warn("HTTP connection cap reached: closing the oldest connections that have not sent a request", { max });
-      }
     } else if (saturated && open.size < max * 0.9) {
       saturated = false;
       log.info("HTTP connections back under the cap", { max, open: open.size });

@@ -7,7 +7,9 @@ import type { IncomingHttpHeaders } from "node:http";
 
 export const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
 
-export type SignatureCheck = { ok: true; timestamp: number; signature: string } | { ok: false; reason: string };
+export type SignatureCheck =
+  | { ok: true; timestamp: number; signature: string }
+  | { ok: false; reason: string };
 
 function header(headers: IncomingHttpHeaders, name: string): string | null {
   const value = headers[name];
@@ -22,8 +24,10 @@ export function checkSlackSignature(
 ): SignatureCheck {
   const stamp = header(headers, "x-slack-request-timestamp");
   const signature = header(headers, "x-slack-signature");
-  if (!stamp || !/^\d{1,12}$/.test(stamp)) return { ok: false, reason: "missing or malformed x-slack-request-timestamp" };
-  if (!signature || !/^v0=[0-9a-f]{64}$/.test(signature)) return { ok: false, reason: "missing or malformed x-slack-signature" };
+  if (!stamp || !/^\d{1,12}$/.test(stamp))
+    return { ok: false, reason: "missing or malformed x-slack-request-timestamp" };
+  if (!signature || !/^v0=[0-9a-f]{64}$/.test(signature))
+    return { ok: false, reason: "missing or malformed x-slack-signature" };
   const timestamp = Number(stamp);
   if (Math.abs(nowMs / 1000 - timestamp) > MAX_CLOCK_SKEW_SECONDS) {
     return { ok: false, reason: "x-slack-request-timestamp is more than 5 minutes from now" };

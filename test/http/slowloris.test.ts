@@ -19,11 +19,19 @@ let output = "";
 const sockets: Socket[] = [];
 
 beforeAll(async () => {
-  child = spawn("bash", ["-c", `ulimit -n ${FD_LIMIT} && exec "$0" --import tsx test/support/http-server-process.ts`, process.execPath], {
-    cwd: root,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  child = spawn(
+    "bash",
+    [
+      "-c",
+      `ulimit -n ${FD_LIMIT} && exec "$0" --import tsx test/support/http-server-process.ts`,
+      process.execPath,
+    ],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   child.stderr?.on("data", (chunk: Buffer) => {
     output += chunk.toString();
   });
@@ -62,7 +70,10 @@ describe("5,000 slow sockets", () => {
     for (let opened = 0; opened < SLOW_SOCKETS; opened += 250) {
       await Promise.all(Array.from({ length: 250 }, slowSocket));
     }
-    const response = await request(`http://127.0.0.1:${port}/healthz`, { headersTimeout: 10_000, bodyTimeout: 10_000 });
+    const response = await request(`http://127.0.0.1:${port}/healthz`, {
+      headersTimeout: 10_000,
+      bodyTimeout: 10_000,
+    });
     expect(response.statusCode).toBe(200);
     expect(await response.body.json()).toEqual({ status: "ok" });
     const stillOpen = sockets.filter((socket) => !socket.destroyed && !socket.readableEnded).length;

@@ -44,12 +44,19 @@ describe("a signed body that is not a JSON object", () => {
 });
 
 describe("the request timestamp", () => {
-  const body = new URLSearchParams({ command: "/sam", text: "help", team_id: TEAM, user_id: DEFAULT_USER_ID }).toString();
+  const body = new URLSearchParams({
+    command: "/sam",
+    text: "help",
+    team_id: TEAM,
+    user_id: DEFAULT_USER_ID,
+  }).toString();
   const now = () => Math.floor(Date.now() / 1000);
 
   it("is refused with 401 more than 5 minutes in the future", async () => {
     expect((await t.driver.raw(body, { ...FORM, ...t.driver.sign(body, now() + 6 * 60) })).status).toBe(401);
-    expect((await t.driver.raw(body, { ...FORM, ...t.driver.sign(body, now() + 24 * 3600) })).status).toBe(401);
+    expect((await t.driver.raw(body, { ...FORM, ...t.driver.sign(body, now() + 24 * 3600) })).status).toBe(
+      401,
+    );
   });
 
   it("is accepted within 5 minutes either way (clock skew)", async () => {
@@ -91,13 +98,20 @@ describe("a replayed signed request", () => {
     // A different export afterwards, run to the end: replays that were running would be done by then.
     const other = exportBody(`c${barrier.handle}`);
     expect((await t.driver.raw(other, { ...FORM, ...t.driver.sign(other) })).status).toBe(200);
-    await eventually(() => t.slack.uploads.find((u) => u.completed && u.thread_ts === barrier.slack_thread_ts));
+    await eventually(() =>
+      t.slack.uploads.find((u) => u.completed && u.thread_ts === barrier.slack_thread_ts),
+    );
     await settled(t);
     expect(t.slack.uploads.filter((u) => u.thread_ts === campaign.slack_thread_ts)).toHaveLength(1);
   });
 
   it("a request without trigger_id or event_id is recognised by its signature", async () => {
-    const body = new URLSearchParams({ command: "/sam", text: "help", team_id: TEAM, user_id: DEFAULT_USER_ID }).toString();
+    const body = new URLSearchParams({
+      command: "/sam",
+      text: "help",
+      team_id: TEAM,
+      user_id: DEFAULT_USER_ID,
+    }).toString();
     const headers = { ...FORM, ...t.driver.sign(body) };
     expect(ackText(await t.driver.raw(body, headers))).toContain("/sam export");
     const again = await t.driver.raw(body, headers);
@@ -107,12 +121,20 @@ describe("a replayed signed request", () => {
   it("an event redelivered by Slack (same event_id, x-slack-retry-num) is acknowledged, not run again", async () => {
     const opened = (user: string) => ({ type: "app_home_opened", user, tab: "home", channel: `D${user}` });
     const lastOpened = async (user: string) => {
-      const [row] = await t.db.sql<{ at: Date }[]>`select last_opened_at as at from home_viewers where user_id = ${user}`;
+      const [row] = await t.db.sql<
+        { at: Date }[]
+      >`select last_opened_at as at from home_viewers where user_id = ${user}`;
       return row?.at ?? null;
     };
-    expect((await t.driver.event(opened("U0REPLAY001"), { teamId: TEAM, eventId: "Ev0GUARD0001" })).status).toBe(200);
+    expect(
+      (await t.driver.event(opened("U0REPLAY001"), { teamId: TEAM, eventId: "Ev0GUARD0001" })).status,
+    ).toBe(200);
     const first = await eventually(() => lastOpened("U0REPLAY001"));
-    const retry = await t.driver.event(opened("U0REPLAY001"), { teamId: TEAM, eventId: "Ev0GUARD0001", retryNum: 1 });
+    const retry = await t.driver.event(opened("U0REPLAY001"), {
+      teamId: TEAM,
+      eventId: "Ev0GUARD0001",
+      retryNum: 1,
+    });
     expect(retry.status).toBe(200);
     // A new event afterwards, seen through: the redelivery, had it run, would have run by then.
     await t.driver.event(opened("U0REPLAY002"), { teamId: TEAM, eventId: "Ev0GUARD0002" });
@@ -122,7 +144,8 @@ describe("a replayed signed request", () => {
 });
 
 describe("a body over 1 MB", () => {
-  const big = (bytes: number) => JSON.stringify({ event: "message_received", message_id: "m1", padding: "x".repeat(bytes) });
+  const big = (bytes: number) =>
+    JSON.stringify({ event: "message_received", message_id: "m1", padding: "x".repeat(bytes) });
 
   it("to /unipile/webhook is answered 413, not with a reset connection", async () => {
     const response = await request(`${t.app.url}/unipile/webhook`, {
@@ -153,7 +176,11 @@ describe("a body over 1 MB", () => {
   });
 
   it("to /slack/events, signed, is answered 413", async () => {
-    const body = new URLSearchParams({ command: "/sam", text: `help ${"x".repeat(1_100_000)}`, team_id: TEAM }).toString();
+    const body = new URLSearchParams({
+      command: "/sam",
+      text: `help ${"x".repeat(1_100_000)}`,
+      team_id: TEAM,
+    }).toString();
     const response = await t.driver.raw(body, { ...FORM, ...t.driver.sign(body) });
     expect(response.status).toBe(413);
   });

@@ -16,5 +16,7 @@ const server = await startHttpServer(
   },
   createLogger({ component: "http-server-process" }),
 );
-process.stdout.write(`${JSON.stringify({ port: server.port, maxConnections: server.connections?.max ?? null })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ port: server.port, maxConnections: server.connections?.max ?? null })}\n`,
+);
 process.on("SIGTERM", () => process.exit(0));
