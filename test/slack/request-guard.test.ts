@@ -2,6 +2,7 @@
 // running app over real HTTP: signed bodies that are not objects (which crashed the process
 // inside Bolt), timestamps from the future, replayed signed requests and redelivered events
 // (which ran their side effects again), and bodies over 1 MB (answered with a TCP reset).
+import { Readable } from "node:stream";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
@@ -169,7 +170,7 @@ describe("a body over 1 MB", () => {
     const response = await request(`${t.app.url}/unipile/webhook`, {
       method: "POST",
       headers: { ...JSON_TYPE, [WEBHOOK_SECRET_HEADER]: WEBHOOK_SECRET },
-      body: chunks(),
+      body: Readable.from(chunks()),
     });
     expect(response.statusCode).toBe(413);
     await response.body.dump();
