@@ -12,6 +12,7 @@ import { monitorDatabase, probeDatabase } from "./db/monitor.js";
 import { startHttpServer } from "./http/server.js";
 import { addSecret, type Logger, log as rootLog } from "./log.js";
 import { createSlackApp, slackClientOptions } from "./slack/app.js";
+import { guardSlackRequests } from "./slack/request-guard.js";
 import { UnipileClient } from "./unipile/client.js";
 import { startSandbox } from "./unipile/sandbox/index.js";
 import { webhookIntake } from "./webhooks/intake.js";
@@ -116,7 +117,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const http = await startHttpServer(
       config.PORT,
       {
-        slackEvents: slackApp?.receiver ? slackApp.receiver.requestListener : null,
+        slackEvents: slackApp?.receiver
+          ? guardSlackRequests({ sql: ctx.sql, signingSecret: config.SLACK_SIGNING_SECRET!, log }, slackApp.receiver.requestListener)
+          : null,
         unipileWebhook: webhookIntake(ctx, () => webhookSecret),
         health: async () => {
           // Bounded: a hung database must not hang the health check (it answers 503 within 2 s).

@@ -53,6 +53,9 @@ export function classifyWebhook(payload: Record<string, unknown>, rawBody: strin
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
+  // The HTTP server has already read the body within its size limit (src/http/body.ts).
+  const buffered = (req as { rawBody?: unknown }).rawBody;
+  if (Buffer.isBuffer(buffered)) return Promise.resolve(buffered.toString("utf8"));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
