@@ -45,6 +45,15 @@ export function quoted(value: string): string {
   return safeText(value, QUOTE_CHARACTERS);
 }
 
+// JSON text decoded from UTF-8 holds no lone surrogate (bad bytes decode to U+FFFD) and no raw
+// NUL inside a string (JSON forbids it), so only these escapes can bring either in.
+const UNSAFE_ESCAPE = /\\u(?:0000|d[89a-f])/i;
+
+/** False when JSON text decoded from UTF-8 certainly parses to clean strings: cleanJson can be skipped. */
+export function jsonTextMayNeedCleaning(text: string): boolean {
+  return UNSAFE_ESCAPE.test(text);
+}
+
 export type CleanJson = { ok: true; value: unknown } | { ok: false; reason: string };
 
 /**

@@ -2,7 +2,15 @@
 // deep JSON may nest.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cleanJson, cleanText, clipText, MAX_JSON_DEPTH, QUOTE_CHARACTERS, quoted } from "../src/safe-text.js";
+import {
+  cleanJson,
+  cleanText,
+  clipText,
+  jsonTextMayNeedCleaning,
+  MAX_JSON_DEPTH,
+  QUOTE_CHARACTERS,
+  quoted,
+} from "../src/safe-text.js";
 
 // Text with every kind of trouble mixed into ordinary and astral characters.
 const hostile = fc
@@ -106,6 +114,20 @@ describe("cleanJson", () => {
         expect(/\\ud[89a-f]/i.test(text.replace(/\\ud[89ab][0-9a-f]{2}\\ud[c-f][0-9a-f]{2}/gi, ""))).toBe(false);
       }),
     );
+  });
+
+  it("is needed only when the JSON text has an escape that could be unsafe", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), hostile, (value, extra) => {
+        const text = JSON.stringify({ value, extra });
+        const parsed = JSON.parse(text);
+        const result = cleanJson(parsed);
+        if (!jsonTextMayNeedCleaning(text)) expect(result).toEqual({ ok: true, value: parsed });
+      }),
+    );
+    expect(jsonTextMayNeedCleaning('{"a":"x\\u0000"}')).toBe(true);
+    expect(jsonTextMayNeedCleaning('{"a":"\\uDC00"}')).toBe(true);
+    expect(jsonTextMayNeedCleaning('{"a":"\\u00e9 😀"}')).toBe(false);
   });
 
   it(`accepts ${MAX_JSON_DEPTH} levels of nesting and refuses one more, even 100,000`, () => {

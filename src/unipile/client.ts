@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { FormData, Pool } from "undici";
 import type { z } from "zod";
 import { addSecret, createLogger, type Logger } from "../log.js";
-import { cleanJson } from "../safe-text.js";
+import { cleanJson, jsonTextMayNeedCleaning } from "../safe-text.js";
 import { isKnownErrorType } from "./classify.js";
 import { CLIENT_CODES, UnipileError } from "./errors.js";
 import { paginate } from "./paginate.js";
@@ -534,12 +534,15 @@ function queryString(query: Record<string, string | number | undefined> | undefi
  * is treated like one that is not JSON.
  */
 function parseJson(body: Buffer): unknown {
+  const text = body.toString("utf8");
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
+  // Relation pages are large and nearly always clean: skip the copy when no escape could be unsafe.
+  if (!jsonTextMayNeedCleaning(text)) return parsed;
   const clean = cleanJson(parsed);
   return clean.ok ? clean.value : undefined;
 }
