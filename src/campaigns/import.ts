@@ -43,16 +43,23 @@ export function fieldsUsed(templates: MessageTemplates): Map<string, { alwaysHas
   return used;
 }
 
-const STANDARD_VALUE: Record<string, (row: ProspectRow) => string | null> = {
-  first_name: (row) => row.firstName,
-  last_name: (row) => row.lastName,
-  company_name: (row) => row.companyName,
-  title: (row) => row.title,
-};
+// A Map, not an object literal: a placeholder called {constructor} must not find Object.prototype.
+const STANDARD_VALUE = new Map<string, (row: ProspectRow) => string | null>([
+  ["first_name", (row) => row.firstName],
+  ["last_name", (row) => row.lastName],
+  ["company_name", (row) => row.companyName],
+  ["title", (row) => row.title],
+]);
+
+function fieldValue(row: ProspectRow, name: string): string | null | undefined {
+  const standard = STANDARD_VALUE.get(name);
+  if (standard) return standard(row);
+  return Object.hasOwn(row.custom, name) ? row.custom[name] : undefined;
+}
 
 /** A file-level problem (a column the messages need is missing), or null. */
 export function missingColumns(templates: MessageTemplates, customFields: string[]): string | null {
-  const missing = [...fieldsUsed(templates).keys()].filter((name) => !(name in STANDARD_VALUE) && !customFields.includes(name));
+  const missing = [...fieldsUsed(templates).keys()].filter((name) => !STANDARD_VALUE.has(name) && !customFields.includes(name));
   if (missing.length === 0) return null;
   return `The campaign's messages use ${missing.map((name) => `{${name}}`).join(", ")}, but the file has no such column.`;
 }
@@ -64,7 +71,7 @@ export function rowsMissingValues(templates: MessageTemplates, rows: ProspectRow
   const invalid: InvalidRow[] = [];
   for (const row of rows) {
     const empty = required.find((name) => {
-      const value = name in STANDARD_VALUE ? STANDARD_VALUE[name]!(row) : row.custom[name];
+      const value = fieldValue(row, name);
       return !value || value.trim() === "";
     });
     if (empty) invalid.push({ row: row.row, field: empty, reason: `${empty} is empty and a message uses {${empty}} without a fallback` });

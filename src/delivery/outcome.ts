@@ -6,6 +6,7 @@ import { DateTime } from "luxon";
 import type { TransactionSql } from "postgres";
 import type { AppContext } from "../context.js";
 import { windowOf } from "../planning/rules.js";
+import { safeText } from "../safe-text.js";
 import { nextAllowedInstant } from "../schedule/index.js";
 import { postInThread, scheduleRootRefresh } from "../slack/notices.js";
 import { type FailureClass, isUnipileError, type UnipileError } from "../unipile/index.js";
@@ -70,7 +71,7 @@ async function endProspect(tx: TransactionSql, row: ClaimedRow, status: "failed"
 }
 
 function describe(error: UnipileError): string {
-  return [error.type, error.title, error.detail].filter(Boolean).join(": ").slice(0, 300);
+  return safeText([error.type, error.title, error.detail].filter(Boolean).join(": "), 300);
 }
 
 const name = (row: ClaimedRow) => `${row.prospect.first_name} ${row.prospect.last_name}`;
@@ -78,7 +79,7 @@ const name = (row: ClaimedRow) => `${row.prospect.first_name} ${row.prospect.las
 export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unknown): Promise<void> {
   const failure: UnipileError | null = isUnipileError(error) ? error : null;
   const failureClass: FailureClass = failure?.failureClass ?? "retry_later";
-  const detail = failure ? describe(failure) : (error as Error).message;
+  const detail = failure ? describe(failure) : safeText((error as Error).message, 300);
   await ctx.sql.begin(async (tx) => {
     const now = ctx.clock.now();
     const back = async (at: Date, countAttempt: boolean) =>

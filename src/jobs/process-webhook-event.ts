@@ -3,6 +3,7 @@
 // looked at again. A failure is recorded on the event and the job retried by graphile-worker.
 import type { AppContext } from "../context.js";
 import { processStoredEvent } from "../delivery/webhooks.js";
+import { safeText } from "../safe-text.js";
 
 export interface ProcessWebhookEventPayload {
   eventId: number;
@@ -12,7 +13,7 @@ export async function processWebhookEvent(payload: ProcessWebhookEventPayload, c
   try {
     await processStoredEvent(ctx, Number(payload.eventId));
   } catch (error) {
-    await ctx.sql`update webhook_events set error = ${(error as Error).message.slice(0, 1000)} where id = ${payload.eventId}`.catch(
+    await ctx.sql`update webhook_events set error = ${safeText((error as Error).message, 1000)} where id = ${payload.eventId}`.catch(
       () => undefined,
     );
     throw error;

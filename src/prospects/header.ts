@@ -6,6 +6,10 @@ import {
   prospectColumnFor,
   REQUIRED_COLUMNS,
 } from "./field-names.js";
+import { quoted } from "../safe-text.js";
+
+// A header row can hold thousands of cells; a message names the first few.
+const LISTED_HEADERS = 20;
 
 export type ColumnRole =
   | { kind: "prospect"; column: ProspectColumn }
@@ -30,7 +34,7 @@ export function planColumns(headerCells: string[]): ColumnPlan {
     const earlier = headerForField.get(field);
     if (earlier !== undefined) {
       throw new CsvFileRefusal(
-        `Columns "${earlier}" and "${header}" both mean ${field}; rename or remove one.`,
+        `Columns "${quoted(earlier)}" and "${quoted(header)}" both mean ${quoted(field)}; rename or remove one.`,
       );
     }
     headerForField.set(field, header);
@@ -51,9 +55,11 @@ function roleOf(header: string): ColumnRole {
 }
 
 function missingColumnsMessage(missing: ProspectColumn[], headerCells: string[]): string {
-  const found = headerCells.filter((header) => header !== "").map((header) => `"${header}"`);
+  const found = headerCells.filter((header) => header !== "").map((header) => `"${quoted(header)}"`);
+  const listed = found.slice(0, LISTED_HEADERS).join(", ");
+  const more = found.length > LISTED_HEADERS ? ` and ${found.length - LISTED_HEADERS} more` : "";
   const plural = missing.length > 1 ? "s" : "";
-  let message = `Missing required column${plural}: ${missing.join(", ")}. Columns found: ${found.join(", ") || "none"}.`;
+  let message = `Missing required column${plural}: ${missing.join(", ")}. Columns found: ${listed || "none"}${more}.`;
   if (found.length === 1) {
     message += " Only one column was found: separate columns with commas, semicolons or tabs.";
   }

@@ -6,6 +6,7 @@
 // `zoë-müller-1a2b3c`; `url` is built from it with encodeURIComponent, so it is plain ASCII with
 // upper-case hex escapes (`https://www.linkedin.com/in/zo%C3%AB-m%C3%BCller-1a2b3c/`). The same
 // person always gives byte-identical values, which is what duplicate detection compares.
+import { quoted } from "../safe-text.js";
 
 export type LinkedinUrlResult =
   | { ok: true; url: string; publicIdentifier: string }
@@ -87,7 +88,7 @@ function parseAsUrl(text: string): URL | null {
 function linkedinHostProblem(url: URL): string | null {
   const host = url.hostname.replace(/\.$/, "");
   if (host === "lnkd.in") return "Shortened lnkd.in link: open it and copy the linkedin.com/in/ profile URL";
-  const notLinkedin = `Not a LinkedIn address (${host}): ${PROFILE_EXPECTED}`;
+  const notLinkedin = `Not a LinkedIn address (${quoted(host)}): ${PROFILE_EXPECTED}`;
   if (url.username !== "" || url.password !== "" || url.port !== "") return notLinkedin;
   if (host === "linkedin.com") return null;
   const subdomain = host.endsWith(".linkedin.com") ? host.slice(0, -".linkedin.com".length) : null;
@@ -111,7 +112,12 @@ function profileFromSlug(encodedSlug: string | undefined): LinkedinUrlResult {
     };
   }
   if (!SLUG.test(slug)) {
-    return { ok: false, reason: `Profile name "${slug}" has characters a LinkedIn profile URL cannot have` };
+    // The quote drops what cannot be stored or shown (a decoded %00), so say it was there.
+    const invisible = /\p{Cc}/u.test(slug) ? " (an invisible control character such as %00)" : "";
+    return {
+      ok: false,
+      reason: `Profile name "${quoted(slug)}" has characters a LinkedIn profile URL cannot have${invisible}`,
+    };
   }
   const publicIdentifier = slug.toLowerCase();
   return {

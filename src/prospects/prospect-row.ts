@@ -12,7 +12,10 @@ export interface ProspectRow {
   publicIdentifier: string;
   companyName: string | null;
   title: string | null;
-  /** Every custom column by its normalised name; "" when the cell is empty. */
+  /**
+   * Every custom column by its normalised name; "" when the cell is empty. Without a prototype, so
+   * a column called "constructor" or "__proto__" is plain data: read it only as an own property.
+   */
   custom: Record<string, string>;
 }
 
@@ -59,7 +62,7 @@ export function readProspectRow(rawCells: string[], row: number, plan: ColumnPla
     publicIdentifier: "",
     companyName: null,
     title: null,
-    custom: {},
+    custom: Object.create(null) as Record<string, string>,
   };
   let linkedinCell = "";
   plan.roles.forEach((role, index) => {

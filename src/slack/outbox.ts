@@ -5,6 +5,7 @@
 import type { Sql, TransactionSql } from "postgres";
 import { type Clock, wallClock } from "../clock.js";
 import { enqueue } from "../jobs/queue.js";
+import { cleanJson } from "../safe-text.js";
 
 type Queryable = Sql | TransactionSql;
 
@@ -75,11 +76,27 @@ export async function refresh(sql: Queryable, clock: Clock, message: OutboxMessa
   await write(sql, clock, message, true);
 }
 
+/**
+ * The stored payload, with NUL and lone surrogates removed from every string: jsonb refuses them,
+ * and that refusal would undo the whole transaction whose change this notice reports.
+ */
+function slackPayload(message: OutboxMessage): unknown {
+  const clean = cleanJson({
+    target: message.target,
+    text: message.text,
+    blocks: message.blocks ?? null,
+    file: message.file ?? null,
+  });
+  // Block Kit nests a handful of levels; deeper is a bug in the code that built the message.
+  if (!clean.ok) throw new Error(`Slack message not queued: its blocks are ${clean.reason}`);
+  return clean.value;
+}
+
 async function write(sql: Queryable, clock: Clock, message: OutboxMessage, update: boolean): Promise<void> {
   const key = orderingKey(message.target);
   const method = methodFor(message, update);
   const campaignId = "campaignId" in message.target ? message.target.campaignId : null;
-  const payload = { target: message.target, text: message.text, blocks: message.blocks ?? null, file: message.file ?? null };
+  const payload = slackPayload(message);
   if (update) {
     await sql`
       delete from slack_outbox

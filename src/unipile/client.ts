@@ -5,6 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { FormData, Pool } from "undici";
 import type { z } from "zod";
 import { addSecret, createLogger, type Logger } from "../log.js";
+import { cleanJson, jsonTextMayNeedCleaning } from "../safe-text.js";
 import { isKnownErrorType } from "./classify.js";
 import { CLIENT_CODES, UnipileError } from "./errors.js";
 import { paginate } from "./paginate.js";
@@ -527,12 +528,23 @@ function queryString(query: Record<string, string | number | undefined> | undefi
   return text ? `?${text}` : "";
 }
 
+/**
+ * Every answer's JSON, with NUL and lone surrogates removed from its strings: they would reach
+ * error_message, reply_text and Slack, where PostgreSQL refuses them. A body too deep to clean
+ * is treated like one that is not JSON.
+ */
 function parseJson(body: Buffer): unknown {
+  const text = body.toString("utf8");
+  let parsed: unknown;
   try {
-    return JSON.parse(body.toString("utf8"));
+    parsed = JSON.parse(text);
   } catch {
     return undefined;
   }
+  // Relation pages are large and nearly always clean: skip the copy when no escape could be unsafe.
+  if (!jsonTextMayNeedCleaning(text)) return parsed;
+  const clean = cleanJson(parsed);
+  return clean.ok ? clean.value : undefined;
 }
 
 function byTimestamp(messages: ChatMessage[]): ChatMessage[] {

@@ -1,13 +1,18 @@
 // POST /unipile/webhook: check the shared secret, store the event durably, answer 200.
 // Unipile waits at most 30 s and retries on failure, so the work itself happens in a job, and a
-// repeated delivery is recognised by its dedupe key and stored only once.
+// repeated delivery is recognised by its dedupe key and stored only once. Hostile bodies are
+// stored cleaned (no NUL or lone surrogate reaches jsonb) or refused with a 4xx: a 500 would make
+// Unipile retry a body that can never succeed until it gives up, and the event would be lost.
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../context.js";
 import { enqueue } from "../jobs/queue.js";
+import { cleanJson } from "../safe-text.js";
 
 export const WEBHOOK_SECRET_HEADER = "x-sam-webhook-secret";
 const MAX_BODY_BYTES = 1_000_000;
+// Longer keys (a hostile message_id) are hashed: a btree index entry must stay under ~2.7 kB.
+const MAX_DEDUPE_KEY_CHARACTERS = 200;
 
 export function secretMatches(given: string | string[] | undefined, expected: string | undefined): boolean {
   if (!expected || typeof given !== "string") return false;
@@ -23,6 +28,13 @@ export interface ClassifiedEvent {
 }
 
 export function classifyWebhook(payload: Record<string, unknown>, rawBody: string, receivedAt: Date): ClassifiedEvent {
+  const classified = classifyByShape(payload, rawBody, receivedAt);
+  const { dedupeKey } = classified;
+  if (dedupeKey.length <= MAX_DEDUPE_KEY_CHARACTERS) return classified;
+  return { ...classified, dedupeKey: `sha256:${createHash("sha256").update(dedupeKey).digest("hex")}` };
+}
+
+function classifyByShape(payload: Record<string, unknown>, rawBody: string, receivedAt: Date): ClassifiedEvent {
   const text = (value: unknown) => (typeof value === "string" && value ? value : null);
   const status = payload.AccountStatus as Record<string, unknown> | undefined;
   if (status && typeof status === "object") {
@@ -83,16 +95,21 @@ export function webhookIntake(ctx: AppContext, secret: () => string | undefined)
       return;
     }
     let raw: string;
-    let payload: Record<string, unknown>;
+    let parsed: unknown;
     try {
       raw = await readBody(req);
-      const parsed: unknown = JSON.parse(raw);
+      parsed = JSON.parse(raw);
       if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error("not an object");
-      payload = parsed as Record<string, unknown>;
     } catch {
       reply(res, 400, { error: "body must be a JSON object" });
       return;
     }
+    const clean = cleanJson(parsed);
+    if (!clean.ok) {
+      reply(res, 422, { error: `the JSON body is ${clean.reason}` });
+      return;
+    }
+    const payload = clean.value as Record<string, unknown>;
     const receivedAt = ctx.clock.now();
     const { source, event, dedupeKey } = classifyWebhook(payload, raw, receivedAt);
     const stored = await ctx.sql.begin(async (tx) => {

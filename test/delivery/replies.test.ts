@@ -177,6 +177,38 @@ describe("replies", () => {
     expect(texts(app).filter((text) => text.includes("Happy to talk next week"))).toHaveLength(1);
   });
 
+  // Issue 10: such a body was answered 500 (jsonb refused it), retried by Unipile until it gave
+  // up, and the reply was found only by the look at the chat before the next follow-up.
+  it("a reply webhook with \\u0000 and a lone surrogate in its text stops the prospect and is posted clean", async () => {
+    t = await startTestApp();
+    const app = t;
+    const campaign = await launchMessenger(app, ["eli-1st-silent"]);
+    await firstMessagesSent(app, campaign.id, 1);
+    const eli = await prospect(app, "eli-1st-silent");
+    const body = JSON.stringify({
+      account_id: ACCOUNT,
+      account_type: "LINKEDIN",
+      event: "message_received",
+      chat_id: eli.chat_id,
+      timestamp: app.clock.now().toISOString(),
+      message_id: "msg-with-nul",
+      message: "MESSAGE",
+      sender: { attendee_provider_id: eli.provider_id, attendee_name: "Eli" },
+      attendees: [{ attendee_provider_id: eli.provider_id }],
+    }).replace("MESSAGE", "Sure\\u0000, call me \\ud800tomorrow");
+    const response = await request(`${app.app.url}/unipile/webhook`, {
+      method: "POST",
+      body,
+      headers: { [WEBHOOK_SECRET_HEADER]: WEBHOOK_SECRET },
+    });
+    expect(response.statusCode).toBe(200);
+    await response.body.dump();
+    await eventually(async () => (await prospect(app, "eli-1st-silent")).status === "replied");
+    expect((await prospect(app, "eli-1st-silent")).reply_text).toBe("Sure, call me tomorrow");
+    expect((await rowsOf(app, eli.id)).map((row) => row.status)).toEqual(["sent", "cancelled", "cancelled"]);
+    await eventually(() => texts(app).some((text) => text.includes(">Sure, call me tomorrow")));
+  });
+
   it("without any webhook, the look at the chat before a follow-up finds the reply and nothing more is sent", async () => {
     t = await startTestApp();
     const app = t;

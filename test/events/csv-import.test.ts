@@ -500,6 +500,84 @@ const cases: Case[] = [
     ],
     rows: jane("https://www.linkedin.com/in/jane-doe/"),
   },
+  // Issue 10: the reason used to echo the decoded NUL; jsonb refused the report and the whole
+  // file failed five times, then "upload it again", which failed the same way.
+  {
+    name: "a %00 in one LinkedIn URL makes that row invalid and the rest is imported",
+    file: "nul.csv",
+    content: `${H}Jane,Doe,https://www.linkedin.com/in/jane%00doe\nJohn,Smith,https://www.linkedin.com/in/john-smith\n`,
+    replies: [
+      [
+        "*Imported 1 prospect(s)* from nul.csv (2 data rows).",
+        "• duplicates: 0",
+        "• skipped: 0",
+        "• invalid: 1",
+        "",
+        "*First 1 of 1 rows not imported:*",
+        '• row 2 (invalid): linkedin_url: Profile name "janedoe" has characters a LinkedIn profile URL cannot have (an invisible control character such as %00)',
+      ].join("\n"),
+    ],
+    rows: [["John", "Smith", "https://www.linkedin.com/in/john-smith/"]],
+  },
+  {
+    name: "a 5,000-character bad profile name is quoted in at most 100 characters",
+    file: "long-slug.csv",
+    content: `${H}Jane,Doe,https://www.linkedin.com/in/${"x.".repeat(2_500)}\n`,
+    replies: [
+      [
+        "*Imported 0 prospect(s)* from long-slug.csv (1 data rows).",
+        "• duplicates: 0",
+        "• skipped: 0",
+        "• invalid: 1",
+        "",
+        "*First 1 of 1 rows not imported:*",
+        `• row 2 (invalid): linkedin_url: Profile name "${"x.".repeat(49)}x…" has characters a LinkedIn profile URL cannot have`,
+      ].join("\n"),
+    ],
+    rows: [],
+  },
+  // Issue 10: headers named like Object.prototype's members are custom columns like any other;
+  // "constructor" used to count as a standard field, so an empty value passed and a missing
+  // column was never reported.
+  {
+    name: "columns named constructor, __proto__, toString and hasOwnProperty are custom fields a message can use",
+    file: "prototype.csv",
+    templates: { connection_request: "Hi {first_name}: {constructor} {__proto__} {toString} {hasOwnProperty}" },
+    content:
+      "first_name,last_name,linkedin_url,constructor,__proto__,toString,hasOwnProperty\n" +
+      "Jane,Doe,https://www.linkedin.com/in/jane-doe,c1,p1,t1,h1\n" +
+      "John,Smith,https://www.linkedin.com/in/john-smith,,p2,t2,h2\n" +
+      "Ann,Lee,https://www.linkedin.com/in/ann-lee,c3,,t3,h3\n" +
+      "Bob,Ray,https://www.linkedin.com/in/bob-ray,c4,p4,,h4\n" +
+      "Eve,Poe,https://www.linkedin.com/in/eve-poe,c5,p5,t5,\n",
+    replies: [
+      [
+        "*Imported 1 prospect(s)* from prototype.csv (5 data rows).",
+        "• duplicates: 0",
+        "• skipped: 0",
+        "• invalid: 4",
+        "",
+        "*First 4 of 4 rows not imported:*",
+        "• row 3 (invalid): constructor: constructor is empty and a message uses {constructor} without a fallback",
+        "• row 4 (invalid): proto: proto is empty and a message uses {proto} without a fallback",
+        "• row 5 (invalid): tostring: tostring is empty and a message uses {tostring} without a fallback",
+        "• row 6 (invalid): hasownproperty: hasownproperty is empty and a message uses {hasownproperty} without a fallback",
+      ].join("\n"),
+    ],
+    rows: jane("https://www.linkedin.com/in/jane-doe/"),
+    check: (rows) =>
+      expect(rows[0]!.custom_fields).toEqual({ constructor: "c1", proto: "p1", tostring: "t1", hasownproperty: "h1" }),
+  },
+  {
+    name: "a {constructor} placeholder with no such column refuses the file",
+    file: "no-constructor.csv",
+    templates: { connection_request: "Hi {first_name}, {constructor}" },
+    content: `${H}Jane,Doe,https://www.linkedin.com/in/jane-doe\n`,
+    replies: [
+      `${ME} no-constructor.csv was not imported: The campaign's messages use {constructor}, but the file has no such column.`,
+    ],
+    rows: [],
+  },
 ];
 
 describe("a CSV dropped in the campaign's thread", () => {

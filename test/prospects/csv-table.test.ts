@@ -119,6 +119,25 @@ const cases: Case[] = [
         'Missing required columns: last_name, linkedin_url. Columns found: "First Name", "Company", "Email".',
     },
   },
+  // Issue 10: a refusal quotes at most ~100 characters of each header and names at most 20.
+  {
+    name: "missing required columns: long headers quoted short, many headers listed in part",
+    input: `${"H".repeat(5_000)},${Array.from({ length: 30 }, (_, index) => `c${index}`).join(",")}\nx\n`,
+    expected: {
+      ok: false,
+      error:
+        `Missing required columns: first_name, last_name, linkedin_url. Columns found: "${"H".repeat(99)}…", ` +
+        `${Array.from({ length: 19 }, (_, index) => `"c${index}"`).join(", ")} and 11 more.`,
+    },
+  },
+  {
+    name: "two long headers meaning the same field are quoted short",
+    input: `first_name,last_name,linkedin_url,${"x".repeat(300)},${"X".repeat(300)}\n`,
+    expected: {
+      ok: false,
+      error: `Columns "${"x".repeat(99)}…" and "${"X".repeat(99)}…" both mean ${"x".repeat(99)}…; rename or remove one.`,
+    },
+  },
   {
     name: "one column because of an unsupported delimiter",
     input: "first_name|last_name|linkedin_url\nJohn|Smith|linkedin.com/in/john-smith\n",

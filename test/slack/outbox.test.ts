@@ -79,3 +79,30 @@ describe("Slack outbox", () => {
     expect(campaign).toEqual({ slack_thread_ts: root.ts, slack_channel_id: DEFAULT_CHANNEL_ID });
   });
 });
+
+// After the delivery test, so that this notice cannot be part of what that test paces.
+describe("Slack outbox text", () => {
+  // Issue 10: jsonb refuses NUL and lone surrogates, so one such character in a notice failed
+  // the whole transaction that reported the change (an import, a reply) and everything in it.
+  it("queues a notice with NUL and lone surrogates in its text, blocks and file, cleaned", async () => {
+    const seeded = await seedCampaign(db.sql, { teamId: "T_DIRTY" });
+    const clock = testContext(db).clock;
+    const dirty = "a\u0000b\uD800c\uDC00d 😀";
+    await db.sql.begin((tx) =>
+      notify(tx, clock, {
+        workspaceId: seeded.workspaceId,
+        target: { kind: "campaign_thread", campaignId: seeded.campaignId },
+        text: dirty,
+        blocks: [{ type: "section", text: { type: "mrkdwn", text: dirty } }],
+        file: { filename: `${dirty}.csv`, content: dirty },
+      }),
+    );
+    const [row] = await db.sql<{ payload: Record<string, unknown> }[]>`
+      select payload from slack_outbox where campaign_id = ${seeded.campaignId}`;
+    expect(row!.payload).toMatchObject({
+      text: "abcd 😀",
+      blocks: [{ type: "section", text: { type: "mrkdwn", text: "abcd 😀" } }],
+      file: { filename: "abcd 😀.csv", content: "abcd 😀" },
+    });
+  });
+});

@@ -211,6 +211,27 @@ describe("renderTemplate", () => {
   });
 });
 
+// Custom columns named like Object.prototype's members are fields like any other (issue 10).
+describe("placeholders named like Object.prototype's members", () => {
+  const template = "{constructor} {__proto__} {toString} {hasOwnProperty}";
+
+  it("are known when the CSV has those columns, and unknown otherwise", () => {
+    expect(validateTemplate(template, ["constructor", "__proto__", "toString", "hasOwnProperty"])).toEqual([]);
+    expect(validateTemplate("Hi {constructor}", [])).toEqual([
+      "Unknown placeholder {constructor} — known: first_name, last_name, company_name, title",
+    ]);
+  });
+
+  it("render from custom fields as stored (JSON with own keys), and are missing when absent", () => {
+    const stored = JSON.parse('{"constructor":"c","proto":"p","tostring":"t","hasownproperty":"h"}');
+    expect(renderTemplate(template, stored)).toEqual({ ok: true, text: "c p t h" });
+    expect(renderTemplate(template, {})).toEqual({
+      ok: false,
+      missing: ["constructor", "proto", "tostring", "hasownproperty"],
+    });
+  });
+});
+
 describe("characterCount", () => {
   it.each([
     ["", 0],

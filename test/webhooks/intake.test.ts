@@ -4,6 +4,7 @@ import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHttpServer, type HttpServer } from "../../src/http/server.js";
 import { createLogger } from "../../src/log.js";
+import { processStoredEvent } from "../../src/delivery/webhooks.js";
 import { WEBHOOK_SECRET_HEADER, webhookIntake } from "../../src/webhooks/intake.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { testContext } from "../support/context.js";
@@ -11,10 +12,11 @@ import { testContext } from "../support/context.js";
 const SECRET = "whsec-test-0123456789";
 let db: TestDatabase;
 let http: HttpServer;
+let ctx: ReturnType<typeof testContext>;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const ctx = testContext(db);
+  ctx = testContext(db);
   http = await startHttpServer(
     0,
     { slackEvents: null, unipileWebhook: webhookIntake(ctx, () => SECRET), health: async () => ({ ok: true, body: {} }) },
@@ -43,6 +45,16 @@ async function post(body: unknown, headers: Record<string, string> = {}) {
     method: "POST",
     body: JSON.stringify(body),
     headers,
+  });
+  return { status: response.statusCode, body: (await response.body.json()) as Record<string, unknown> };
+}
+
+/** Posts a body exactly as given (JSON.stringify cannot write every hostile body). */
+async function postRaw(body: string) {
+  const response = await request(`${http.url}/unipile/webhook`, {
+    method: "POST",
+    body,
+    headers: { [WEBHOOK_SECRET_HEADER]: SECRET },
   });
   return { status: response.statusCode, body: (await response.body.json()) as Record<string, unknown> };
 }
@@ -100,5 +112,59 @@ describe("Unipile webhook intake", () => {
     });
     expect(response.statusCode).toBe(400);
     await response.body.dump();
+  });
+
+  // Issue 10: jsonb refuses \u0000 and lone surrogates, so such a body was answered 500 and
+  // Unipile's retries met the same refusal until they gave up: the event was lost.
+  it("stores a body with \\u0000 and lone surrogates cleaned, and processes it", async () => {
+    const before = await counts();
+    const raw =
+      '{"account_id":"acc-nul","event":"message_received","chat_id":"chat-nul","message_id":"m-nul",' +
+      '"message":"Hi\\u0000 there \\ud800!\\udfff \\ud83d\\ude00","sender":{"attendee_provider_id":"ACoAA\\u0000x"},"k\\u0000ey":"v"}';
+    expect(await postRaw(raw)).toEqual({ status: 200, body: { ok: true, duplicate: false } });
+    expect(await counts()).toEqual({ events: before.events + 1, jobs: before.jobs + 1 });
+    const [stored] = await db.sql<{ id: string; payload: Record<string, unknown> }[]>`
+      select id, payload from webhook_events where dedupe_key = 'messaging:message_received:m-nul'`;
+    expect(stored!.payload).toEqual({
+      account_id: "acc-nul",
+      event: "message_received",
+      chat_id: "chat-nul",
+      message_id: "m-nul",
+      message: "Hi there ! 😀",
+      sender: { attendee_provider_id: "ACoAAx" },
+      key: "v",
+    });
+    expect(await processStoredEvent(ctx, Number(stored!.id))).toBe("processed");
+    const [after] = await db.sql`select processed_at, error from webhook_events where id = ${stored!.id}`;
+    expect(after!.processed_at).not.toBeNull();
+    expect(after!.error).toBeNull();
+  });
+
+  it("answers 422 to an object nested 100,000 levels deep, and stores nothing", async () => {
+    const before = await counts();
+    const depth = 100_000;
+    const raw = `{"event":"message_received","message_id":"m-deep","data":${"[".repeat(depth)}${"]".repeat(depth)}}`;
+    expect(await postRaw(raw)).toEqual({ status: 422, body: { error: "the JSON body is nested more than 64 levels deep" } });
+    expect(await counts()).toEqual(before);
+  });
+
+  it("answers 400 to an array nested 100,000 levels deep, and stores nothing", async () => {
+    const before = await counts();
+    const raw = `${"[".repeat(100_000)}${"]".repeat(100_000)}`;
+    expect((await postRaw(raw)).status).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
+
+  it("stores an event whose id is 10,000 characters long once", async () => {
+    const before = await counts();
+    let state = 11;
+    const id = Array.from({ length: 10_000 }, () => {
+      state = (state * 48_271) % 2_147_483_647;
+      return String.fromCharCode(33 + (state % 90));
+    }).join("");
+    const message = { account_id: "acc-1", event: "message_received", chat_id: "chat-1", message_id: id, message: "Hi" };
+    expect(await post(message, { [WEBHOOK_SECRET_HEADER]: SECRET })).toEqual({ status: 200, body: { ok: true, duplicate: false } });
+    expect(await post(message, { [WEBHOOK_SECRET_HEADER]: SECRET })).toEqual({ status: 200, body: { ok: true, duplicate: true } });
+    expect(await counts()).toEqual({ events: before.events + 1, jobs: before.jobs + 1 });
   });
 });
