@@ -4,6 +4,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt"
 import type { AppContext } from "../context.js";
 import { ensureWorkspace } from "../workspaces.js";
 import { accountsCommand } from "./accounts.js";
+import { argumentTooLong, echoedName } from "./argument-limit.js";
 import { HELP_TEXT, helpCommand } from "./help.js";
 import { controlCommand } from "./controls.js";
 import { exportCommand } from "./export.js";
@@ -51,12 +52,18 @@ export function samCommand(ctx: AppContext) {
     const [first = "help"] = text.split(/\s+/, 1).filter(Boolean);
     const name = first.toLowerCase();
     const rest = text.slice(first.length).trim();
-    const handler = subcommands[name];
+    // Own properties only: `/sam constructor` must not find Object.prototype.constructor.
+    const handler = Object.hasOwn(subcommands, name) ? subcommands[name] : undefined;
     if (!handler) {
       const known = Object.keys(subcommands).sort();
       const close = known.filter((candidate) => candidate.startsWith(name.slice(0, 2)));
       const hint = close.length > 0 ? `Did you mean ${close.map((c) => `\`/sam ${c}\``).join(" or ")}?\n\n` : "";
-      await args.ack({ response_type: "ephemeral", text: `Unknown command \`/sam ${first}\`. ${hint}${HELP_TEXT}` });
+      await args.ack({ response_type: "ephemeral", text: `Unknown command \`/sam ${echoedName(first)}\`. ${hint}${HELP_TEXT}` });
+      return;
+    }
+    const tooLong = argumentTooLong(name, rest);
+    if (tooLong) {
+      await args.ack({ response_type: "ephemeral", text: tooLong });
       return;
     }
     const workspaceId = await ensureWorkspace(ctx.sql, args.command.team_id, args.command.team_domain);
