@@ -2,6 +2,7 @@
 // and hands them to the subcommand's own file. Every handler acknowledges within Slack's 3 s.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from "@slack/bolt";
 import type { AppContext } from "../context.js";
+import { logWithReference } from "../internal-error.js";
 import { ensureWorkspace } from "../workspaces.js";
 import { accountsCommand } from "./accounts.js";
 import { argumentTooLong, echoedName } from "./argument-limit.js";
@@ -66,7 +67,31 @@ export function samCommand(ctx: AppContext) {
       await args.ack({ response_type: "ephemeral", text: tooLong });
       return;
     }
-    const workspaceId = await ensureWorkspace(ctx.sql, args.command.team_id, args.command.team_domain);
-    await handler({ ctx, args, workspaceId, rest });
+    await runReporting(ctx, name, args, async (tracked) => {
+      const workspaceId = await ensureWorkspace(ctx.sql, args.command.team_id, args.command.team_domain);
+      await handler({ ctx, args: tracked, workspaceId, rest });
+    });
   };
+}
+
+/**
+ * Runs a subcommand; if it fails unexpectedly, the user gets a plain sentence with a reference id
+ * (as the acknowledgement, or after it through the response URL) and the log gets the error.
+ */
+async function runReporting(ctx: AppContext, name: string, args: CommandArgs, run: (args: CommandArgs) => Promise<void>) {
+  let acknowledged = false;
+  const ack: CommandArgs["ack"] = async (response) => {
+    acknowledged = true;
+    await args.ack(response);
+  };
+  try {
+    await run({ ...args, ack });
+  } catch (error) {
+    const reference = logWithReference(ctx.log, "slash command failed", error, { command: name, team: args.command.team_id });
+    const text =
+      `\`/sam ${name}\` failed unexpectedly (reference ${reference}). ` +
+      "Try again in a minute; if it keeps failing, give the reference to whoever runs the app.";
+    if (!acknowledged) await args.ack({ response_type: "ephemeral", text });
+    else await args.respond({ response_type: "ephemeral", replace_original: false, text }).catch(() => undefined);
+  }
 }

@@ -196,3 +196,34 @@ describe("a send that fails unexpectedly", () => {
     );
   });
 });
+
+describe("a slash command that fails unexpectedly", () => {
+  it("is acknowledged with a plain sentence and a reference; the log holds the database's error", async () => {
+    const { campaign } = await draftCampaign(t.db.sql, { teamId: "T0INTERR007", unipileAccountId: "acc-interr-7", prospects: [] });
+    await t.db.sql.unsafe(`
+      create function refuse_control() returns trigger language plpgsql as $$
+      begin
+        if new.id = '${campaign.id}' then raise exception 'could not serialize access due to concurrent update'; end if;
+        return new;
+      end $$;
+      create trigger refuse_control before update on campaigns for each row execute function refuse_control();`);
+    captured();
+    const response = await t.driver
+      .command(`launch c${campaign.handle}`, { teamId: "T0INTERR007" })
+      .finally(() => t.db.sql.unsafe("drop trigger refuse_control on campaigns; drop function refuse_control();"));
+    expect(response.status).toBe(200);
+    const text = (response.json as { text?: string } | undefined)?.text ?? response.body;
+    const reference = REFERENCE.exec(text)?.[0] ?? "no reference";
+    expect(response.json).toEqual({
+      response_type: "ephemeral",
+      text: `\`/sam launch\` failed unexpectedly (reference ${reference}). Try again in a minute; if it keeps failing, give the reference to whoever runs the app.`,
+    });
+    expect(logged(reference)).toMatchObject({
+      level: "error",
+      msg: "slash command failed",
+      command: "launch",
+      error: { message: "could not serialize access due to concurrent update" },
+    });
+    expect((await reload(t, campaign.id)).status).toBe("draft");
+  });
+});
