@@ -75,6 +75,9 @@ export function readCampaignForm(values: StateValues): CampaignFormValues {
   };
 }
 
+/** The longest campaign name; command arguments are bounded by it. */
+export const MAX_NAME_LENGTH = 80;
+
 /**
  * Checks a submission. `knownFields` are the placeholders a CSV can fill (the standard ones plus
  * the custom columns of an attached file); `noteWarningAccepted` is true once the user has seen
@@ -87,7 +90,7 @@ export function checkCampaignForm(
   const errors: Record<string, string> = {};
   const warnings: string[] = [];
   if (!form.name) errors.name = "Give the campaign a name.";
-  else if (form.name.length > 80) errors.name = "Keep the name under 80 characters.";
+  else if (form.name.length > MAX_NAME_LENGTH) errors.name = "Keep the name under 80 characters.";
   else if (/^c\d+$/i.test(form.name)) errors.name = "Names like c12 are reserved for campaign handles.";
   else if (options.nameTaken) errors.name = `A campaign named “${form.name}” already exists in this workspace.`;
   if (!form.type) errors.type = "Choose Connector or Messenger.";

@@ -80,43 +80,6 @@ export async function listCampaigns(sql: Queryable, workspaceId: string): Promis
   return sql<Campaign[]>`select * from campaigns where workspace_id = ${workspaceId} order by handle desc`;
 }
 
-export type CampaignLookup = { campaign: Campaign } | { campaign: null; suggestions: Campaign[] };
-
-/** A campaign by handle (`c12`) or name (case-insensitive); otherwise the closest names. */
-export async function findCampaign(sql: Queryable, workspaceId: string, reference: string): Promise<CampaignLookup> {
-  const ref = reference.trim().replace(/^["“”']|["“”']$/g, "");
-  const handle = /^c(\d+)$/i.exec(ref);
-  const [found] = handle
-    ? await sql<Campaign[]>`select * from campaigns where workspace_id = ${workspaceId} and handle = ${Number(handle[1])}`
-    : await sql<Campaign[]>`select * from campaigns where workspace_id = ${workspaceId} and lower(name) = lower(${ref})`;
-  if (found) return { campaign: found };
-  const all = await listCampaigns(sql, workspaceId);
-  const scored = all
-    .map((campaign) => ({ campaign, score: similarity(ref.toLowerCase(), campaign.name.toLowerCase()) }))
-    .filter((entry) => entry.score > 0.3)
-    .sort((a, b) => b.score - a.score)
-    .slice(0, 3)
-    .map((entry) => entry.campaign);
-  return { campaign: null, suggestions: scored };
-}
-
-/** Similarity in [0, 1]: containment counts high, otherwise 1 − normalised edit distance. */
-export function similarity(a: string, b: string): number {
-  if (!a || !b) return 0;
-  if (b.includes(a) || a.includes(b)) return 0.9;
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0]!;
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return 1 - previous[b.length]! / Math.max(a.length, b.length);
-}
-
 export async function setCampaignStatus(sql: Queryable, campaignId: string, status: CampaignStatus): Promise<void> {
   await sql`update campaigns set status = ${status}, updated_at = now() where id = ${campaignId}`;
 }

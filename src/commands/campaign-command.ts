@@ -1,10 +1,13 @@
 // Commands that act on one campaign (`/sam status c12`, `/sam launch Q4 update`): they resolve
 // the campaign within the caller's workspace, or answer with the closest names and the help.
-import { type Campaign, findCampaign, handleOf } from "../campaigns/campaigns.js";
+import { type CampaignMatches, lookupCampaigns, normaliseReference } from "../campaigns/campaign-lookup.js";
+import { type Campaign, handleOf } from "../campaigns/campaigns.js";
 import { HELP_TEXT } from "./help.js";
 import type { Subcommand, SubcommandInput } from "./sam.js";
 
-export type CampaignSubcommand = (input: SubcommandInput & { campaign: Campaign; rest: string }) => Promise<void>;
+export type CampaignSubcommand = (
+  input: SubcommandInput & { campaign: Campaign; rest: string; matches: CampaignMatches },
+) => Promise<void>;
 
 export function ephemeral(text: string, blocks?: unknown[]) {
   return { response_type: "ephemeral" as const, text, ...(blocks ? { blocks: blocks as never[] } : {}) };
@@ -24,28 +27,29 @@ function readings(text: string, split?: RegExp): Array<[reference: string, extra
   return [[text, ""], ...cuts];
 }
 
-/** Wraps a handler with campaign lookup. `split` cuts extra words off the reference (e.g. " from "). */
+/**
+ * Wraps a handler with campaign lookup. `split` cuts extra words off the reference (e.g. " from ");
+ * every reading, and every extra, is looked up in the same single query (`matches`).
+ */
 export function campaignCommand(name: string, handler: CampaignSubcommand, split?: RegExp): Subcommand {
   return async (input) => {
     const options = readings(input.rest, split);
     // The reading the usage describes (before the first `split`) names an unknown campaign.
     const [reference] = options[1] ?? options[0]!;
-    if (!reference.trim()) {
+    if (!normaliseReference(reference)) {
       await input.args.ack(ephemeral(`Which campaign? Usage: \`/sam ${name} <campaign>\` (a handle like c12, or its name).`));
       return;
     }
-    let suggestions: Campaign[] = [];
+    const matches = await lookupCampaigns(input.ctx.sql, input.workspaceId, options.flat(), reference);
     for (const [candidate, extra] of options) {
-      const found = await findCampaign(input.ctx.sql, input.workspaceId, candidate);
-      if (found.campaign) {
-        await handler({ ...input, campaign: found.campaign, rest: extra.trim() });
+      const campaign = matches.find(candidate);
+      if (campaign) {
+        await handler({ ...input, campaign, rest: extra.trim(), matches });
         return;
       }
-      if (candidate === reference) suggestions = found.suggestions;
     }
-    const closest = suggestions.map((campaign) => `\`${handleOf(campaign)}\` ${campaign.name}`);
+    const closest = matches.suggestions(reference).map((campaign) => `\`${handleOf(campaign)}\` ${campaign.name}`);
     const hint = closest.length > 0 ? `Closest: ${closest.join(", ")}.\n\n` : "";
-    const shown = reference.trim().replace(/^["“”']|["“”']$/g, "");
-    await input.args.ack(ephemeral(`No campaign “${shown}” in this workspace. ${hint}${HELP_TEXT}`));
+    await input.args.ack(ephemeral(`No campaign “${normaliseReference(reference)}” in this workspace. ${hint}${HELP_TEXT}`));
   };
 }

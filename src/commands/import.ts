@@ -1,6 +1,7 @@
 // `/sam import <campaign>` opens the upload modal; `/sam import <campaign> from <connector
 // campaign>` takes the connector campaign's accepted connections (messenger campaigns only).
-import { findCampaign, handleOf } from "../campaigns/campaigns.js";
+import { handleOf } from "../campaigns/campaigns.js";
+import { normaliseReference } from "../campaigns/campaign-lookup.js";
 import { takeAcceptedConnections } from "../campaigns/migrate-connections.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { importModal } from "../views/import-prospects.js";
@@ -8,7 +9,7 @@ import { campaignCommand, ephemeral } from "./campaign-command.js";
 
 export const importCommand = campaignCommand(
   "import",
-  async ({ ctx, args, workspaceId, campaign, rest }) => {
+  async ({ ctx, args, workspaceId, campaign, rest, matches }) => {
     if (campaign.status === "cancelled" || campaign.status === "completed") {
       await args.ack(ephemeral(`*${campaign.name}* is ${campaign.status}; prospects cannot be added.`));
       return;
@@ -22,12 +23,12 @@ export const importCommand = campaignCommand(
       await args.ack(ephemeral("Only a messenger campaign can take the accepted connections of a connector campaign."));
       return;
     }
-    const source = await findCampaign(ctx.sql, workspaceId, rest);
-    if (source.campaign?.campaign_type !== "connector") {
-      await args.ack(ephemeral(`No connector campaign “${rest}” in this workspace.`));
+    // Looked up with the target, in the same query.
+    const connector = matches.find(rest);
+    if (connector?.campaign_type !== "connector") {
+      await args.ack(ephemeral(`No connector campaign “${normaliseReference(rest)}” in this workspace.`));
       return;
     }
-    const connector = source.campaign;
     const result = await ctx.sql.begin(async (tx) => {
       const moved = await takeAcceptedConnections(tx, campaign, connector);
       if (moved.moved > 0) {

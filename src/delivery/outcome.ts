@@ -5,6 +5,7 @@
 import { DateTime } from "luxon";
 import type { TransactionSql } from "postgres";
 import type { AppContext } from "../context.js";
+import { plainCause } from "../internal-error.js";
 import { windowOf } from "../planning/rules.js";
 import { safeText } from "../safe-text.js";
 import { nextAllowedInstant } from "../schedule/index.js";
@@ -79,7 +80,13 @@ const name = (row: ClaimedRow) => `${row.prospect.first_name} ${row.prospect.las
 export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unknown): Promise<void> {
   const failure: UnipileError | null = isUnipileError(error) ? error : null;
   const failureClass: FailureClass = failure?.failureClass ?? "retry_later";
-  const detail = failure ? describe(failure) : safeText((error as Error).message, 300);
+  // Unipile's own classified answer is kept (it says what LinkedIn refused); anything else (our
+  // client's checks of Unipile's answer included) is stored and shown as a plain cause with a
+  // reference, the error itself going to the log.
+  const detail =
+    failure && !failure.type.startsWith("client/")
+      ? describe(failure)
+      : plainCause(ctx.log, "send failed unexpectedly", error, { row: row.id });
   await ctx.sql.begin(async (tx) => {
     const now = ctx.clock.now();
     const back = async (at: Date, countAttempt: boolean) =>

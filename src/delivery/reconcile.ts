@@ -3,6 +3,7 @@
 // message, among the pending invitations for a connection request. Sending again blindly is how
 // the earlier system sent the same message two or three times (lessons-from-sam 1).
 import type { AppContext } from "../context.js";
+import { UserFacingError } from "../internal-error.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AccountRow } from "../planning/rules.js";
 import { isUnipileError } from "../unipile/index.js";
@@ -90,7 +91,7 @@ export async function settleInFlight(ctx: AppContext, accountId: string): Promis
         chat_id: prospect!.chat_id,
       });
       if (delivered) await recordSent(ctx, claimed, delivered);
-      else await recordFailure(ctx, claimed, new Error("the worker sending this message stopped before it arrived"));
+      else await recordFailure(ctx, claimed, new UserFacingError("the worker sending this message stopped before it arrived"));
       ctx.log.info("settled a send left in flight", { row: row.id, delivered: Boolean(delivered) });
       settled += 1;
     } catch (error) {

@@ -6,6 +6,7 @@ import { type Campaign, handleOf } from "../campaigns/campaigns.js";
 import { importIntoCampaign, missingColumns } from "../campaigns/import.js";
 import { importReport } from "../campaigns/import-report.js";
 import type { AppContext } from "../context.js";
+import { plainCause, UserFacingError } from "../internal-error.js";
 import { DEFAULT_MAX_BYTES, parseProspectCsv } from "../prospects/csv.js";
 import { downloadSlackFile, SlackFileRefusal, slackFileInfo } from "../slack/files.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
@@ -27,9 +28,11 @@ export async function importProspects(payload: ImportProspectsPayload, ctx: AppC
     if (helpers.job.attempts >= helpers.job.max_attempts) {
       const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId}`;
       if (campaign) {
+        // The thread gets a plain cause and a reference; the error itself goes to the log.
+        const cause = plainCause(ctx.log, "import failed on its last try", error, { campaign: campaign.id, file: payload.fileId });
         await postInThread(ctx.sql, ctx, campaign,
           `<@${payload.requestedBy}> the file ${payload.fileId} could not be imported after ${helpers.job.attempts} tries ` +
-            `(${(error as Error).message}). Nothing from it was stored; upload it again.`);
+            `(${cause}). Nothing from it was stored; upload it again.`);
       }
     }
     throw error;
@@ -42,7 +45,7 @@ async function importFile(payload: ImportProspectsPayload, ctx: AppContext): Pro
   const tell = (text: string, file?: { filename: string; content: string }) =>
     postInThread(ctx.sql, ctx, campaign, text, file ? { file } : {});
   if (!ctx.slack || !ctx.config.SLACK_BOT_TOKEN) {
-    throw new Error("Slack is not configured; the file cannot be downloaded yet");
+    throw new UserFacingError("Slack is not configured; the file cannot be downloaded yet");
   }
   if (campaign.status === "cancelled" || campaign.status === "completed") {
     await tell(`Prospects cannot be added to a ${campaign.status} campaign.`);

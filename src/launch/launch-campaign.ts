@@ -9,6 +9,7 @@ import { escapeMrkdwn } from "../accounts/account-list.js";
 import { ACCOUNT_MOVED_REASON, campaignAccountOwnership } from "../accounts/ownership.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
+import { plainCause } from "../internal-error.js";
 import { messageTypeFor } from "../db/enums.js";
 import { armAccount } from "../delivery/arm.js";
 import { enqueue } from "../jobs/queue.js";
@@ -91,7 +92,9 @@ export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppCon
     if (!lastTry) throw error;
     const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId}`;
     if (campaign) {
-      await refuse(ctx, campaign, `The launch failed (${(error as Error).message.slice(0, 200)}). Nothing was sent; launch again when Unipile is reachable.`, !payload.continuation);
+      // The thread gets a plain cause and a reference; the error itself goes to the log.
+      const cause = plainCause(ctx.log, "launch failed on its last try", error, { campaign: campaign.id });
+      await refuse(ctx, campaign, `The launch failed (${cause}). Nothing was sent; launch again when Unipile is reachable.`, !payload.continuation);
     }
   }
 }

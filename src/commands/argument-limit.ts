@@ -1,0 +1,24 @@
+// How much text a `/sam` subcommand accepts after its name. Every argument is a campaign
+// reference (a handle like c12, or a name of at most 80 characters), or two of them around
+// " from "; anything longer is a mistake, and would only make the lookup work harder.
+import { MAX_NAME_LENGTH } from "../campaigns/campaign-form.js";
+
+export const MAX_ARGUMENT_CHARS = 200;
+/** A subcommand name longer than this is not echoed in full. */
+const MAX_ECHOED_NAME = 30;
+
+/** The answer for an argument over the limit, naming the command and the limit; null when it fits. */
+export function argumentTooLong(subcommand: string, rest: string): string | null {
+  if (rest.length <= MAX_ARGUMENT_CHARS) return null;
+  return (
+    `\`/sam ${subcommand}\` takes at most ${MAX_ARGUMENT_CHARS} characters after its name ` +
+    `(a campaign handle like c12, or a name of up to ${MAX_NAME_LENGTH} characters); ` +
+    `this one has ${rest.length.toLocaleString("en-US")}. Nothing was done.`
+  );
+}
+
+/** A subcommand name as it can be echoed back: short, and free of Slack formatting. */
+export function echoedName(name: string): string {
+  const plain = name.replace(/[`\0]/g, "");
+  return plain.length > MAX_ECHOED_NAME ? `${plain.slice(0, MAX_ECHOED_NAME)}…` : plain;
+}
