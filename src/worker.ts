@@ -1,11 +1,18 @@
-// graphile-worker inside this process: the task list, the cron safety nets, and re-timing of
-// waiting jobs whenever the app clock is moved.
-import { type Runner, run, type TaskList } from "graphile-worker";
+// graphile-worker inside this process: the task list, the cron safety nets, re-timing of
+// waiting jobs whenever the app clock is moved, and the heartbeat that lets other processes
+// release this one's jobs if it dies.
+import { EventEmitter } from "node:events";
+import { type Runner, run, type TaskList, type WorkerEvents } from "graphile-worker";
 import pg from "pg";
 import type { AppContext } from "./context.js";
 import { workerLogger } from "./db/migrate.js";
+import { releaseJobsOf } from "./jobs/dead-workers.js";
+import { startHeartbeat } from "./jobs/heartbeat.js";
 import { taskList } from "./jobs/index.js";
 import { retimeJobs } from "./jobs/queue.js";
+
+/** How long a stop waits for running jobs before it releases them for another process. */
+const STOP_DEADLINE_MS = 7_000;
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -13,10 +20,14 @@ export interface WorkerOptions {
   pollIntervalMs?: number;
   /** Extra tasks (tests register probes here). */
   extraTasks?: TaskList;
+  /** Real time a stop waits for running jobs before releasing them (default 7 s, within main.ts's 10 s). */
+  stopDeadlineMs?: number;
 }
 
 export interface WorkerHandle {
   runner: Runner;
+  /** graphile-worker's pool id: the `locked_by` of the jobs this process runs. */
+  poolId: string;
   state: () => "running" | "stopped";
   stop: () => Promise<void>;
 }
@@ -29,8 +40,15 @@ export async function startWorker(ctx: AppContext, options: WorkerOptions = {}):
   const onError = (error: Error) => ctx.log.warn("worker database connection error", { error: error.message });
   pool.on("error", onError);
   pool.on("connect", (client) => client.on("error", onError));
+  // The pool's id is only told through this event, emitted while run() builds the pool.
+  const events = new EventEmitter() as WorkerEvents;
+  let poolId = "";
+  events.on("pool:create", ({ workerPool }) => {
+    poolId = workerPool.id;
+  });
   const runner = await run({
     pgPool: pool,
+    events,
     taskList: { ...taskList(ctx), ...options.extraTasks },
     concurrency: options.concurrency ?? 8,
     pollInterval: options.pollIntervalMs ?? 500,
@@ -39,19 +57,44 @@ export async function startWorker(ctx: AppContext, options: WorkerOptions = {}):
     // The safety net runs every real minute on every worker; graphile-worker runs each tick once.
     crontab: "* * * * * sweep ?max=1",
   });
+  const deadAfterMs = ctx.config.WORKER_DEAD_AFTER_SECONDS * 1000;
+  const heartbeat = await startHeartbeat(ctx.sql, ctx.log, poolId, deadAfterMs);
   // Whatever a previous process left half-done is looked at now, not at the first cron tick.
   await runner.addJob("sweep", {}, { jobKey: "sweep:start", jobKeyMode: "replace" });
   let stopped = false;
   const detachClock = ctx.clock.onChange(() => retimeJobs(ctx.sql, ctx.clock));
   return {
     runner,
+    poolId,
     state: () => (stopped ? "stopped" : "running"),
     stop: async () => {
       if (stopped) return;
       stopped = true;
       detachClock();
-      await runner.stop();
-      await pool.end();
+      const deadline = options.stopDeadlineMs ?? STOP_DEADLINE_MS;
+      let timer: NodeJS.Timeout | undefined;
+      const overran = await Promise.race([
+        runner.stop().then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), deadline);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (overran) {
+        // A job still running would stay locked for 4 hours: hand it to another process now.
+        const released = await releaseJobsOf(ctx.sql, [poolId]).catch((error: Error) => {
+          ctx.log.error("could not release this worker's jobs on shutdown", { error: error.message });
+          return [];
+        });
+        ctx.log.warn("worker stop overran its deadline; its running jobs are released", {
+          pool: poolId,
+          jobs: released.map((job) => job.task),
+        });
+      }
+      await heartbeat.stop();
+      // A job still running holds a client; waiting for it would overrun the shutdown limit.
+      if (overran) void pool.end().catch(() => undefined);
+      else await pool.end();
     },
   };
 }

@@ -11,7 +11,8 @@ export interface WorkerProcess {
   kill: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
-export async function startWorkerProcess(t: TestApp): Promise<WorkerProcess> {
+/** `env` adds to (or overrides) the process's environment, e.g. WORKER_DEAD_AFTER_SECONDS. */
+export async function startWorkerProcess(t: TestApp, env: Record<string, string> = {}): Promise<WorkerProcess> {
   const root = path.resolve(import.meta.dirname, "../..");
   const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["src/main.ts", "--worker"], {
     cwd: root,
@@ -27,6 +28,7 @@ export async function startWorkerProcess(t: TestApp): Promise<WorkerProcess> {
       SLACK_API_URL: t.slack.apiUrl,
       SLACK_PACING_MS: "0",
       LOG_LEVEL: "info",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
