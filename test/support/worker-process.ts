@@ -14,7 +14,9 @@ export interface WorkerProcess {
 /** `env` adds to (or overrides) the process's environment, e.g. WORKER_DEAD_AFTER_SECONDS. */
 export async function startWorkerProcess(t: TestApp, env: Record<string, string> = {}): Promise<WorkerProcess> {
   const root = path.resolve(import.meta.dirname, "../..");
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["src/main.ts", "--worker"], {
+  // node with tsx's loader, not the tsx CLI: the CLI runs the program in a child process and a
+  // SIGKILL of the CLI would leave that child running, so "killed" workers went on working.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--worker"], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
