@@ -41,6 +41,8 @@ const schema = z.object({
   ACCOUNT_COOLDOWN_HOURS: z.coerce.number().min(1).max(24 * 14).default(24),
   /** Minimum real time between two messages to one Slack channel (Slack allows about one a second). */
   SLACK_PACING_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
+  /** A worker process whose heartbeat is silent this long (real time) is dead; its jobs run again. */
+  WORKER_DEAD_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(120),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
 

@@ -1,8 +1,10 @@
 // The safety net, run every minute by graphile-worker's cron (real time) and when a worker
-// starts: rows left 'sending' by a worker that died are settled (did the message arrive?);
-// accounts with due rows get their dispatch job re-armed; Slack notices waiting in the outbox
-// get a delivery job.
+// starts: jobs held by a worker process that died are released (src/jobs/dead-workers.ts);
+// rows left 'sending' by a worker that died are settled (did the message arrive?); accounts
+// with due rows get their dispatch job re-armed; Slack notices waiting in the outbox get a
+// delivery job.
 import type { AppContext } from "../context.js";
+import { releaseJobsOfDeadWorkers } from "../jobs/dead-workers.js";
 import { armDelivery } from "../slack/outbox.js";
 import { armAccount } from "./arm.js";
 import { withSendLock } from "./dispatch.js";
@@ -26,6 +28,7 @@ export async function settleOrphanedSends(ctx: AppContext): Promise<number> {
 }
 
 export async function sweep(ctx: AppContext): Promise<void> {
+  await releaseJobsOfDeadWorkers(ctx.sql, ctx.log, ctx.config.WORKER_DEAD_AFTER_SECONDS * 1000);
   await settleOrphanedSends(ctx);
   const due = await ctx.sql<{ account_id: string }[]>`
     select distinct q.account_id from send_queue q join campaigns c on c.id = q.campaign_id

@@ -20,6 +20,9 @@ export interface ImportProspectsPayload {
 
 const LARGE_FILE_BYTES = 1024 * 1024;
 
+/** Recorded in the import's own transaction: this file was imported into this campaign. */
+const importKey = (campaignId: string, fileId: string) => `import:${campaignId}:${fileId}`;
+
 export async function importProspects(payload: ImportProspectsPayload, ctx: AppContext, helpers: JobHelpers): Promise<void> {
   try {
     await importFile(payload, ctx);
@@ -47,6 +50,8 @@ async function importFile(payload: ImportProspectsPayload, ctx: AppContext): Pro
   if (!ctx.slack || !ctx.config.SLACK_BOT_TOKEN) {
     throw new UserFacingError("Slack is not configured; the file cannot be downloaded yet");
   }
+  // Run again after a crash that came after the import's commit: it is done, say nothing twice.
+  if ((await ctx.sql`select 1 from slack_requests where key = ${importKey(campaign.id, payload.fileId)}`).length > 0) return;
   if (campaign.status === "cancelled" || campaign.status === "completed") {
     await tell(`Prospects cannot be added to a ${campaign.status} campaign.`);
     return;
@@ -79,7 +84,7 @@ async function importFile(payload: ImportProspectsPayload, ctx: AppContext): Pro
     return;
   }
   await ctx.sql.begin(async (tx) => {
-    if (!(await firstDelivery(tx, `import:${campaign.id}:${payload.fileId}`))) return;
+    if (!(await firstDelivery(tx, importKey(campaign.id, payload.fileId)))) return;
     const summary = await importIntoCampaign(tx, campaign, parsed);
     const report = importReport(fileName, summary);
     await postInThread(tx, ctx, campaign, report.text);

@@ -18,6 +18,7 @@ import type { AccountRow } from "../planning/rules.js";
 import { localDayBounds, type ProspectSequence, resolveFollowUpDelays } from "../schedule/index.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { isUnipileError } from "../unipile/index.js";
+import { firstDelivery } from "../workspaces.js";
 import { type Connection, checkConnections, type ProspectToCheck } from "./connection-check.js";
 import { relationsAreFresh, syncRelations } from "./relations.js";
 import { type LaunchResult, launchMessage, type ProspectResult } from "./launch-result.js";
@@ -86,7 +87,7 @@ async function accountProblem(ctx: AppContext, campaign: Campaign, account: Acco
 /** The job: a launch that keeps failing ends with a thread message and the campaign back in draft. */
 export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppContext, helpers?: JobHelpers): Promise<void> {
   try {
-    await launch(payload, ctx);
+    await launch(payload, ctx, helpers?.job.id);
   } catch (error) {
     const lastTry = helpers && helpers.job.attempts >= helpers.job.max_attempts;
     if (!lastTry) throw error;
@@ -99,9 +100,17 @@ export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppCon
   }
 }
 
-async function launch(payload: LaunchCampaignPayload, ctx: AppContext): Promise<void> {
+/**
+ * A continuation run again after its process died between its commit and the job's completion
+ * would check and report the same prospects twice; its job id, recorded in the commit, says it ran.
+ */
+const continuationKey = (jobId: string) => `launch-continuation:${jobId}`;
+
+async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: string): Promise<void> {
   const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId}`;
   if (!campaign) return;
+  const runKey = payload.continuation && jobId ? continuationKey(jobId) : null;
+  if (runKey && (await ctx.sql`select 1 from slack_requests where key = ${runKey}`).length > 0) return;
   // A campaign paused while its launch job waited is still launched (and stays paused).
   const firstRun = campaign.status === "launching" || (campaign.status === "paused" && !campaign.launched_at);
   const continuing = payload.continuation === true && (campaign.status === "active" || campaign.status === "paused");
@@ -160,6 +169,8 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext): Promise<
     // happened before (nothing is written) or waits for this commit and then pauses the campaign.
     const owner = await campaignAccountOwnership(tx, campaign, { lock: true });
     if (owner !== "owned") return owner;
+    // A continuation re-run after its worker died mid-commit: the first run already wrote it all.
+    if (runKey && !(await firstDelivery(tx, runKey))) return owner;
     // Set-based writes: one statement per kind of change, however many prospects (10,000 in one
     // launch is ordinary).
     for (let i = 0; i < skipped.length; i += CHUNK) {

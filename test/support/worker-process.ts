@@ -11,9 +11,12 @@ export interface WorkerProcess {
   kill: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
-export async function startWorkerProcess(t: TestApp): Promise<WorkerProcess> {
+/** `env` adds to (or overrides) the process's environment, e.g. WORKER_DEAD_AFTER_SECONDS. */
+export async function startWorkerProcess(t: TestApp, env: Record<string, string> = {}): Promise<WorkerProcess> {
   const root = path.resolve(import.meta.dirname, "../..");
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["src/main.ts", "--worker"], {
+  // node with tsx's loader, not the tsx CLI: the CLI runs the program in a child process and a
+  // SIGKILL of the CLI would leave that child running, so "killed" workers went on working.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", "--worker"], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -27,6 +30,7 @@ export async function startWorkerProcess(t: TestApp): Promise<WorkerProcess> {
       SLACK_API_URL: t.slack.apiUrl,
       SLACK_PACING_MS: "0",
       LOG_LEVEL: "info",
+      ...env,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
