@@ -20,7 +20,9 @@ export interface AppProcessOptions {
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
   const root = path.resolve(import.meta.dirname, "../..");
   const args = ["src/main.ts", ...(options.role === "worker" ? ["--worker"] : [])];
-  const child = spawn(path.join(root, "node_modules/.bin/tsx"), args, {
+  // node with tsx's loader, not the tsx CLI: the CLI runs the program in a child process and a
+  // SIGKILL of the CLI would leave that child running, so "killed" processes went on working.
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: "0", LOG_LEVEL: "info", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
