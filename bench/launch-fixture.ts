@@ -13,7 +13,14 @@ export interface LaunchFixture {
 
 export async function launchFixture(
   sql: Sql,
-  options: { identifiers: string[]; followUps: number; relationsSynced: string[] | null; now: Date },
+  options: {
+    identifiers: string[];
+    followUps: number;
+    relationsSynced: string[] | null;
+    now: Date;
+    /** The account's caps and spacing, when not the defaults (20 messages a day, 30 minutes apart). */
+    pace?: { dailyMessageCap: number; minGapMinutes: number; followUpMinGapMinutes: number };
+  },
 ): Promise<LaunchFixture> {
   const workspaceId = await ensureWorkspace(sql, "T0BENCH0001");
   const [account] = await sql<{ id: string }[]>`
@@ -22,6 +29,11 @@ export async function launchFixture(
             ${options.relationsSynced ? options.now : null})
     returning id`;
   const accountId = account!.id;
+  if (options.pace) {
+    await sql`update workspace_accounts set daily_message_cap = ${options.pace.dailyMessageCap},
+                min_gap_minutes = ${options.pace.minGapMinutes}, follow_up_min_gap_minutes = ${options.pace.followUpMinGapMinutes}
+              where id = ${accountId}`;
+  }
   if (options.relationsSynced) {
     const ids = options.relationsSynced;
     for (let i = 0; i < ids.length; i += 10_000) {

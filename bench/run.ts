@@ -23,8 +23,10 @@ export const MEASUREMENTS = [
 ] as const;
 export type MeasurementName = (typeof MEASUREMENTS)[number];
 
-// With the production Slack pacing (BENCH_SLACK_PACING_MS), dispatch takes longer.
+// With the production Slack pacing (BENCH_SLACK_PACING_MS), dispatch takes longer; plan launches
+// 100,000 prospects after its 10,000.
 const CHILD_TIMEOUT_MS = process.env.BENCH_SLACK_PACING_MS ? 300_000 : 120_000;
+const timeoutFor = (name: string) => (name === "plan" ? Math.max(CHILD_TIMEOUT_MS, 300_000) : CHILD_TIMEOUT_MS);
 const CHILD = fileURLToPath(new URL("./measure.ts", import.meta.url));
 
 function runChild(name: string, pgUrl: string): Promise<Record<string, unknown>> {
@@ -39,7 +41,8 @@ function runChild(name: string, pgUrl: string): Promise<Record<string, unknown>>
     child.on("message", (message) => {
       result = message as Record<string, unknown>;
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), CHILD_TIMEOUT_MS);
+    const timeoutMs = timeoutFor(name);
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       process.stderr.write(`bench: ${name} finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
@@ -47,7 +50,7 @@ function runChild(name: string, pgUrl: string): Promise<Record<string, unknown>>
         result ?? {
           error:
             signal === "SIGKILL"
-              ? `did not finish within ${CHILD_TIMEOUT_MS / 1000} s`
+              ? `did not finish within ${timeoutMs / 1000} s`
               : `exited with code ${code}`,
           met: false,
           cores: cpus().length,

@@ -104,7 +104,7 @@ export async function linkedElsewhere(
   if (unipileAccountIds.length === 0) return new Set();
   const rows = await sql<{ unipile_account_id: string }[]>`
     select unipile_account_id from workspace_accounts
-    where unipile_account_id in ${sql(unipileAccountIds as string[])} and workspace_id <> ${workspaceId}
+    where unipile_account_id = any(${sql.array(unipileAccountIds as string[])}::text[]) and workspace_id <> ${workspaceId}
       and unlinked_at is null`;
   return new Set(rows.map((row) => row.unipile_account_id));
 }

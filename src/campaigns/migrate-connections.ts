@@ -22,19 +22,20 @@ export async function takeAcceptedConnections(
       and cp.status = 'connected' and cp.connection_accepted_at is not null
     for update of cp`;
   if (candidates.length === 0) return { moved: 0, skipped: 0 };
-  const ids = candidates.map((row) => row.id);
+  // One array parameter, not a list: a connector campaign can have more than 65,535 accepted people.
+  const ids = tx.array(candidates.map((row) => row.id));
   await tx`update send_queue set status = 'cancelled', updated_at = now()
-           where prospect_id in ${tx(ids)} and status in ('pending', 'waiting')`;
+           where prospect_id = any(${ids}::uuid[]) and status in ('pending', 'waiting')`;
   await tx`update campaign_prospects set status = 'completed',
              status_reason = ${`moved to messenger campaign “${messenger.name}” (c${messenger.handle})`}, updated_at = now()
-           where id in ${tx(ids)}`;
+           where id = any(${ids}::uuid[])`;
   const inserted = await tx`
     insert into campaign_prospects (campaign_id, workspace_id, first_name, last_name, linkedin_url, public_identifier,
                                     provider_id, company_name, title, custom_fields, connection_degree, status,
                                     connection_accepted_at, chat_id)
     select ${messenger.id}, workspace_id, first_name, last_name, linkedin_url, public_identifier, provider_id,
            company_name, title, custom_fields, 'FIRST_DEGREE', 'pending', connection_accepted_at, chat_id
-    from campaign_prospects where id in ${tx(ids)}
+    from campaign_prospects where id = any(${ids}::uuid[])
     on conflict (campaign_id, public_identifier) do nothing`;
   return { moved: inserted.count, skipped: candidates.length - inserted.count };
 }

@@ -44,10 +44,16 @@ async function armDigest(sql: Queryable, ctx: Ctx, campaignId: string): Promise<
 
 /** The campaign's unposted failure notes as digest lines (the rest counted), marked posted. */
 async function takeNotes(tx: TransactionSql, ctx: Ctx, campaignId: string): Promise<{ total: number; lines: string[] }> {
+  // Taken and marked in one statement: a list of ids as parameters would stop at PostgreSQL's
+  // 65,535, and a 100,000-prospect campaign can gather more notes than that.
   const notes = await tx<{ id: string; line: string }[]>`
-    select id, line from campaign_notes where campaign_id = ${campaignId} and posted_at is null order by id`;
+    with taken as (
+      update campaign_notes set posted_at = ${ctx.clock.now()}
+      where campaign_id = ${campaignId} and posted_at is null
+      returning id, line
+    )
+    select id, line from taken order by id`;
   if (notes.length === 0) return { total: 0, lines: [] };
-  await tx`update campaign_notes set posted_at = ${ctx.clock.now()} where id in ${tx(notes.map((note) => note.id))}`;
   const shown = notes.slice(0, DIGEST_MAX_LINES).map((note) => `• ${note.line}`);
   if (notes.length > DIGEST_MAX_LINES) {
     shown.push(`…and ${notes.length - DIGEST_MAX_LINES} more (\`/sam export\` lists every prospect's status).`);

@@ -95,7 +95,7 @@ async function handleMessage(ctx: AppContext, stored: StoredWebhookEvent, tx: Tr
     where c.account_id = ${account.id} and c.workspace_id = ${account.workspace_id}
       and c.status in ('active', 'paused', 'completed')
       and ((${message.chat_id ?? null}::text is not null and p.chat_id = ${message.chat_id ?? null})
-           or p.provider_id in ${tx(people.length > 0 ? people : [""])})
+           or p.provider_id = any(${tx.array(people)}::text[]))
       and exists (select 1 from send_queue q where q.prospect_id = p.id and q.status in ('sent', 'sending'))
     order by (p.status in ${tx(finished)}), p.contacted_at desc nulls last
     limit 1

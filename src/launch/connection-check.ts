@@ -37,10 +37,13 @@ export async function profileViewsLeft(ctx: AppContext, account: AccountRow): Pr
 export async function checkConnections(ctx: AppContext, account: AccountRow, prospects: ProspectToCheck[]): Promise<CheckOutcome> {
   const results = new Map<string, Connection>();
   const identifiers = prospects.map((prospect) => prospect.public_identifier);
+  // The identifiers go as ONE array parameter: a list of parameters (`in ${sql(list)}`) stops at
+  // PostgreSQL's 65,535 and a campaign may hold 100,000 prospects.
   const relations = identifiers.length
     ? await ctx.sql<{ public_identifier: string; provider_id: string }[]>`
-        select public_identifier, provider_id from account_relations
-        where account_id = ${account.id} and public_identifier in ${ctx.sql(identifiers)}`
+        select r.public_identifier, r.provider_id
+        from unnest(${ctx.sql.array(identifiers)}::text[]) as u(public_identifier)
+        join account_relations r on r.account_id = ${account.id} and r.public_identifier = u.public_identifier`
     : [];
   const connected = new Map(relations.map((row) => [row.public_identifier, row.provider_id]));
   const unknown: ProspectToCheck[] = [];

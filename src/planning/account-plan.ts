@@ -46,7 +46,7 @@ export async function remainingSequences(sql: Queryable, campaigns: Campaign[]):
   const rows = await sql<QueueRow[]>`
     select q.id, q.campaign_id, q.prospect_id, q.step, q.status, q.delay_days, q.sent_at, p.connection_accepted_at
     from send_queue q join campaign_prospects p on p.id = q.prospect_id
-    where q.campaign_id in ${sql(campaigns.map((campaign) => campaign.id))}
+    where q.campaign_id = any(${sql.array(campaigns.map((campaign) => campaign.id))}::uuid[])
       and q.status in ('pending', 'waiting', 'sent')
     order by q.prospect_id, q.step`;
   const sequences: ProspectSequence[] = [];
