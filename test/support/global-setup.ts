@@ -2,10 +2,9 @@
 // throwaway data directory, or DATABASE_URL's server when set) and a migrated template database
 // that every test file clones (fast: CREATE DATABASE … TEMPLATE).
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
 import type { TestProject } from "vitest/node";
 import { connect, withDatabase } from "../../src/db/database.js";
-import { startEmbeddedPostgres } from "../../src/db/embedded.js";
+import { removeEmbeddedData, startEmbeddedPostgres } from "../../src/db/embedded.js";
 import { createDatabase } from "../../src/db/migrate.js";
 import { createLogger, setLogLevel } from "../../src/log.js";
 
@@ -33,7 +32,7 @@ export default async function setup(project: TestProject) {
     adminUrl = server.url("postgres");
     stopServer = async () => {
       await server.stop();
-      await rm(dataDir, { recursive: true, force: true });
+      await removeEmbeddedData(dataDir);
     };
   }
   const template = `${prefix}_template`;
