@@ -112,7 +112,8 @@ describe("a launch that fails on its last try", () => {
   it("Unipile down: the thread says so with its HTTP status, not the request path", async () => {
     const { campaign } = await draftCampaign(t.db.sql, {
       teamId: "T0INTERR003",
-      unipileAccountId: "sandbox-linkedin-1",
+      // An account of this workspace alone: the app's own workspace holds sandbox-linkedin-1.
+      unipileAccountId: "acc-interr-3",
       prospects: [{ identifier: "some-one" }],
     });
     await t.db.sql`update campaigns set status = 'launching' where id = ${campaign.id}`;
@@ -126,7 +127,7 @@ describe("a launch that fails on its last try", () => {
       `:warning: The launch failed (Unipile answered with an error (HTTP 503); reference ${reference}). ` +
         "Nothing was sent; launch again when Unipile is reachable.",
     );
-    expect(logged(reference).error.message).toMatch(/^Unipile GET \/api\/v1\/accounts\/sandbox-linkedin-1 failed: 503/);
+    expect(logged(reference).error.message).toMatch(/^Unipile GET \/api\/v1\/accounts\/acc-interr-3 failed: 503/);
   });
 });
 
