@@ -33,5 +33,5 @@ export function planTooLongReason(
 /** What to do, and the rule behind the refusal. */
 export function planTooLongAdvice(error: PlanBeyondHorizonError): string {
   const limit = error.horizonDays === 365 ? "a year" : `${error.horizonDays} days`;
-  return `A plan may reach at most ${limit} ahead: launch a smaller list or raise the account's caps in \`/sam accounts\`.`;
+  return `A launch has to reach every prospect within ${limit}: launch a smaller list or raise the account's caps in \`/sam accounts\`.`;
 }

@@ -1,7 +1,9 @@
-// How far ahead a plan may reach. A launch whose messages would still be going out after this is
-// refused rather than planned: a plan of several years is no outreach plan (people change jobs,
-// the account's caps change), and searching decades ahead made the planner give up with a
-// bare "no slot found" after minutes of work, which the launch then retried for nothing.
+// How far ahead a plan may reach: every prospect's first touch (first message or invitation) must
+// fit before the horizon; follow-ups come after by their own delays. A launch that cannot reach
+// every prospect by then is refused rather than planned: a plan of several years is no outreach
+// plan (people change jobs, the account's caps change), and searching decades ahead made the
+// planner give up with a bare "no slot found" after minutes of work, which the launch then
+// retried for nothing.
 export const PLAN_HORIZON_DAYS = 365;
 
 const DAY_MS = 86_400_000;

@@ -48,7 +48,7 @@ export interface PlanInput {
   campaigns: Array<{ id: string; window: SendingWindow }>;
   sequences: ProspectSequence[];
   random: () => number;
-  /** When set, a plan with a send after this is refused with PlanBeyondHorizonError. */
+  /** When set, a plan with a first touch (first message, invitation) after this is refused with PlanBeyondHorizonError. */
   horizon?: Date;
 }
 
@@ -139,7 +139,7 @@ class SequencePlacer {
     this.ledger = new AccountLedger(input.account, input.history);
   }
 
-  /** Places every step of the sequence; false (nothing placed) when a step falls past the horizon. */
+  /** Places every step of the sequence; false (nothing placed) when its first touch falls past the horizon. */
   place(sequence: ProspectSequence): boolean {
     const { account, now, random } = this.input;
     const limitMs = this.input.horizon?.getTime();
@@ -166,10 +166,12 @@ class SequencePlacer {
         jitterMs,
         knownReasons,
         deadDays: this.deadDaysFor(sequence.campaignId, kind),
-        limitMs,
+        // Only first touches are held to the horizon: they are what the pace pushes back, while a
+        // follow-up's own delays (up to a year each) are the campaign's choice.
+        limitMs: firstTouch ? limitMs : undefined,
       });
       // The plan is refused as a whole, so the ledger need not be rolled back.
-      if (limitMs !== undefined && slot.at > limitMs) return false;
+      if (firstTouch && limitMs !== undefined && slot.at > limitMs) return false;
       this.ledger.record(slot.at, kind, firstTouch);
       if (firstTouch) this.lastFirstTouch.set(hintKey, slot);
       placed.push({

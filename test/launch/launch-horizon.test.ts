@@ -36,7 +36,7 @@ describe("a plan longer than a year", () => {
     const years = Number(NEED.exec(text)?.[1]);
     expect(years).toBeGreaterThan(2);
     expect(years).toBeLessThan(3);
-    expect(text).toContain("A plan may reach at most a year ahead: launch a smaller list or raise the account's caps in `/sam accounts`.");
+    expect(text).toContain("A launch has to reach every prospect within a year: launch a smaller list or raise the account's caps in `/sam accounts`.");
     await t.db.sql`delete from campaigns where id = ${campaign.id}`;
   });
 
