@@ -3,6 +3,7 @@
 // modal came from is refreshed to show them.
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { AppContext } from "../context.js";
+import { cleanText } from "../safe-text.js";
 import { notify } from "../slack/outbox.js";
 import { escapeMrkdwn } from "./account-list.js";
 import { updateAccountSettings } from "./accounts.js";
@@ -60,7 +61,13 @@ export function saveSettingsView(ctx: AppContext) {
 
 type StateValues = ViewSubmitAction["view"]["state"]["values"];
 
+/** Typed values, cleaned of what PostgreSQL cannot store (NUL, lone surrogates) before any check. */
 function submittedValues(values: StateValues): SubmittedValues {
   const blockIds = [...NUMERIC_FIELDS.map((field) => field.key), TIME_ZONE_BLOCK];
-  return Object.fromEntries(blockIds.map((blockId) => [blockId, values[blockId]?.[INPUT_ACTION]?.value]));
+  return Object.fromEntries(
+    blockIds.map((blockId) => {
+      const value: unknown = values[blockId]?.[INPUT_ACTION]?.value;
+      return [blockId, typeof value === "string" ? cleanText(value) : undefined];
+    }),
+  );
 }

@@ -3,6 +3,7 @@
 import { MAX_FOLLOW_UPS } from "../db/enums.js";
 import { characterCount, validateTemplate } from "../templates/template.js";
 import { countryForTimeZone, isHolidayCountry, parseDelayList, windowProblems } from "../schedule/index.js";
+import { cleanText } from "../safe-text.js";
 import type { MessageTemplates } from "./campaigns.js";
 
 export const NOTE_LIMIT = 300;
@@ -43,18 +44,23 @@ export type FormCheck =
 
 type StateValues = Record<string, Record<string, Record<string, unknown>>>;
 
+// Typed text is outside text: a NUL or a lone surrogate would make PostgreSQL refuse the whole
+// write (campaign name, messages), so each value is cleaned where it is read.
 const text = (values: StateValues, block: string): string => {
-  const action = values[block]?.value as { value?: string | null } | undefined;
-  return (action?.value ?? "").trim();
+  const action = values[block]?.value as { value?: unknown } | undefined;
+  return typeof action?.value === "string" ? cleanText(action.value).trim() : "";
 };
 
 /** Reads `view.state.values` of the New-campaign modal. */
 export function readCampaignForm(values: StateValues): CampaignFormValues {
-  const selected = (block: string) =>
-    ((values[block]?.value as { selected_option?: { value: string } | null })?.selected_option?.value ?? null);
+  // Option values are ours, but a submission is outside input all the same.
+  const selected = (block: string) => {
+    const value = (values[block]?.value as { selected_option?: { value?: unknown } | null })?.selected_option?.value;
+    return typeof value === "string" ? cleanText(value) : null;
+  };
   const checked = (block: string) =>
-    ((values[block]?.value as { selected_options?: Array<{ value: string }> })?.selected_options ?? []).map(
-      (option) => option.value,
+    ((values[block]?.value as { selected_options?: Array<{ value?: unknown }> })?.selected_options ?? []).map((option) =>
+      typeof option.value === "string" ? cleanText(option.value) : "",
     );
   const time = (block: string) => (values[block]?.value as { selected_time?: string | null })?.selected_time ?? null;
   const files = (values.csv?.value as { files?: Array<{ id: string }> } | undefined)?.files ?? [];

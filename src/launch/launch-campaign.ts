@@ -13,15 +13,23 @@ import { plainCause } from "../internal-error.js";
 import { messageTypeFor } from "../db/enums.js";
 import { armAccount } from "../delivery/arm.js";
 import { enqueue } from "../jobs/queue.js";
-import { loadAccount, planNewRows } from "../planning/account-plan.js";
+import { activeCampaignsOf, loadAccount, planNewRows } from "../planning/account-plan.js";
+import { planTooLongAdvice, planTooLongReason } from "../planning/plan-too-long.js";
 import type { AccountRow } from "../planning/rules.js";
-import { localDayBounds, type ProspectSequence, resolveFollowUpDelays } from "../schedule/index.js";
+import {
+  horizonFrom,
+  isPlanBeyondHorizon,
+  localDayBounds,
+  type PlanBeyondHorizonError,
+  type ProspectSequence,
+  resolveFollowUpDelays,
+} from "../schedule/index.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { isUnipileError } from "../unipile/index.js";
 import { firstDelivery } from "../workspaces.js";
 import { type Connection, checkConnections, type ProspectToCheck } from "./connection-check.js";
 import { relationsAreFresh, syncRelations } from "./relations.js";
-import { type LaunchResult, launchMessage, type ProspectResult } from "./launch-result.js";
+import { accumulate, type LaunchSummary, launchMessage, type ProspectResult, summaryOf } from "./launch-result.js";
 
 export interface LaunchCampaignPayload {
   campaignId: string;
@@ -216,7 +224,7 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
         delayDays: row.delayDays,
       })),
     }));
-    const times = await planNewRows(tx, account, ctx.clock.now(), campaign, sequences);
+    const times = await planNewRows(tx, account, ctx.clock.now(), campaign, sequences, horizonFrom(ctx.clock.now()));
     const inserted = new Map<string, number>();
     const now = ctx.clock.now();
     for (let i = 0; i < rows.length; i += CHUNK * stepCount) {
@@ -246,9 +254,10 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
                  launched_at = ${ctx.clock.now()}, updated_at = now()
                where id = ${campaign.id} and status in ('launching', 'paused')`;
     }
-    const previous = (payload.continuation ? campaign.launch_result : null) as LaunchResult | null;
+    // A continuation adds to the counts its launch stored; each prospect's own outcome is in its row.
+    const previous = (payload.continuation ? campaign.launch_result : null) as LaunchSummary | null;
     const result = accumulate(previous, results, waiting);
-    await tx`update campaigns set launch_result = ${tx.json(result as never)} where id = ${campaign.id}`;
+    await tx`update campaigns set launch_result = ${tx.json(summaryOf(result) as never)} where id = ${campaign.id}`;
     const [first] = await tx<{ at: Date | null }[]>`
       select min(scheduled_for) as at from send_queue where campaign_id = ${campaign.id} and status = 'pending'`;
     await postInThread(tx, ctx, campaign, launchMessage(result, {
@@ -275,7 +284,15 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
     await refreshCampaignRoot(tx, ctx, campaign.id);
     await refreshHomes(tx, ctx, campaign.workspace_id);
     return owner;
+  }).catch(async (error: unknown) => {
+    // Not worth a retry: the same prospects at the same pace never fit. The transaction rolled
+    // back, so every prospect is still pending and nothing is queued.
+    if (!isPlanBeyondHorizon(error)) throw error;
+    const text = await planTooLongRefusal(ctx, campaign, account, error, queued.length, payload.continuation === true);
+    await refuse(ctx, campaign, text, !payload.continuation);
+    return "refused" as const;
   });
+  if (ownership === "refused") return;
   if (ownership === "moved") await refuse(ctx, campaign, accountMovedRefusal(account.name), !payload.continuation);
   else if (ownership !== "owned") await refuse(ctx, campaign, NO_ACCOUNT, !payload.continuation);
 }
@@ -287,20 +304,21 @@ function accountMovedRefusal(accountName: string): string {
   );
 }
 
-function accumulate(previous: LaunchResult | null, results: ProspectResult[], waiting: number): LaunchResult {
-  const all = [...(previous?.results ?? []), ...results];
-  const queued = all.filter((r) => r.status === "queued").length;
-  const skipped = all.filter((r) => r.status === "skipped").length;
-  const errors = all.filter((r) => r.status === "error").length;
-  const totalMessages = all.reduce((sum, r) => sum + (r.messagesQueued ?? 0), 0);
-  return {
-    success: true,
-    queued,
-    skipped,
-    errors,
-    waiting,
-    totalMessages,
-    message: `Queued ${totalMessages} messages for ${queued} prospects`,
-    results: all,
-  };
+async function planTooLongRefusal(
+  ctx: AppContext,
+  campaign: Campaign,
+  account: AccountRow,
+  error: PlanBeyondHorizonError,
+  prospects: number,
+  continuation: boolean,
+): Promise<string> {
+  const othersOnAccount = (await activeCampaignsOf(ctx.sql, account.id)).some((other) => other.id !== campaign.id);
+  const reason = planTooLongReason(error, {
+    account,
+    campaignType: campaign.campaign_type,
+    prospects,
+    sharesAccount: othersOnAccount || continuation,
+  });
+  const lead = continuation ? "The launch could not continue" : "Not launched";
+  return `${lead}: ${reason}. ${planTooLongAdvice(error)} Nothing was sent${continuation ? " to these prospects" : ""}.`;
 }

@@ -25,6 +25,8 @@ export interface PlanScope {
   campaigns: Campaign[];
   /** Extra campaigns to plan as if they were launched (preview of a draft). */
   hypothetical?: Array<{ campaign: Campaign; sequences: ProspectSequence[] }>;
+  /** A plan reaching past this is refused (PlanBeyondHorizonError): set for launches and their previews. */
+  horizon?: Date;
 }
 
 export async function accountHistory(sql: Queryable, accountId: string, now: Date): Promise<PastSend[]> {
@@ -97,6 +99,7 @@ export async function planFor(sql: Queryable, account: AccountRow, now: Date, sc
     campaigns: campaigns.map((campaign) => ({ id: campaign.id, window: windowOf(campaign) })),
     sequences,
     random: seededRandom(`${account.id}:${now.toISOString().slice(0, 13)}`),
+    horizon: scope.horizon,
   });
 }
 
@@ -125,7 +128,8 @@ export async function replanAccount(sql: Queryable, account: AccountRow, now: Da
 /**
  * Plans rows about to be inserted (their ids chosen by the caller) together with everything
  * already queued on the account, stores the new times of the existing rows, and returns the
- * times for the new ones, so that a launch writes each new row once.
+ * times for the new ones, so that a launch writes each new row once. A plan that reaches past
+ * the horizon throws PlanBeyondHorizonError before anything is stored.
  */
 export async function planNewRows(
   sql: Queryable,
@@ -133,10 +137,12 @@ export async function planNewRows(
   now: Date,
   campaign: Campaign,
   sequences: ProspectSequence[],
+  horizon?: Date,
 ): Promise<Map<string, Date>> {
   const planned = await planFor(sql, account, now, {
     campaigns: await activeCampaignsOf(sql, account.id),
     hypothetical: [{ campaign, sequences }],
+    horizon,
   });
   const fresh = new Set(sequences.flatMap((sequence) => sequence.steps.map((step) => step.rowId)));
   await storePlannedTimes(sql, planned.filter((send) => !fresh.has(send.rowId)));

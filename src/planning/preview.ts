@@ -5,8 +5,17 @@ import type { Sql } from "postgres";
 import { ACCOUNT_MOVED_REASON } from "../accounts/ownership.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import { DateTime } from "luxon";
-import { type PlanStep, previewPlan, type ProspectSequence, resolveFollowUpDelays } from "../schedule/index.js";
+import {
+  horizonFrom,
+  isPlanBeyondHorizon,
+  type PlannedSend,
+  type PlanStep,
+  previewPlan,
+  type ProspectSequence,
+  resolveFollowUpDelays,
+} from "../schedule/index.js";
 import { activeCampaignsOf, loadAccount, planFor } from "./account-plan.js";
+import { planTooLongAdvice, planTooLongReason } from "./plan-too-long.js";
 
 export async function previewCampaign(sql: Sql, campaign: Campaign, now: Date): Promise<string> {
   const account = campaign.account_id ? await loadAccount(sql, campaign.account_id) : null;
@@ -40,10 +49,25 @@ export async function previewCampaign(sql: Sql, campaign: Campaign, now: Date): 
     ];
     assumption = `Assumes all ${prospects.length} prospect(s) pass the connection check at launch.`;
   }
-  const planned = await planFor(sql, account, now, {
-    campaigns: launched ? [campaign, ...others] : others,
-    hypothetical,
-  });
+  let planned: PlannedSend[];
+  try {
+    planned = await planFor(sql, account, now, {
+      campaigns: launched ? [campaign, ...others] : others,
+      hypothetical,
+      // Before launch the preview says what the launch would: a plan past the horizon is refused.
+      horizon: launched ? undefined : horizonFrom(now),
+    });
+  } catch (error) {
+    if (!isPlanBeyondHorizon(error)) throw error;
+    const prospects = hypothetical[0]?.sequences.length ?? 0;
+    const reason = planTooLongReason(error, {
+      account,
+      campaignType: campaign.campaign_type,
+      prospects,
+      sharesAccount: others.length > 0,
+    });
+    return `*${campaign.name}* would not be launched: ${reason}. ${planTooLongAdvice(error)}`;
+  }
   const mine = planned.filter((send) => send.campaignId === campaign.id);
   if (mine.length === 0) return `*${campaign.name}*: nothing to send${launched ? " (no pending messages)" : " yet: upload prospects first"}.`;
   const preview = previewPlan(mine, { now, days: 14, timeZone: campaign.time_zone, notes });

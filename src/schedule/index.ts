@@ -8,6 +8,7 @@ export {
   resolveFollowUpDelays,
 } from "./delays.js";
 export { checkSendGate, type SendGateInput, type SendGateResult } from "./gate.js";
+export { horizonFrom, isPlanBeyondHorizon, PLAN_HORIZON_DAYS, PlanBeyondHorizonError } from "./horizon.js";
 export { countryForTimeZone, isHolidayCountry, publicHolidayOn } from "./holidays.js";
 export type { PastSend, SendKind, StepKind } from "./ledger.js";
 export { localDayBounds, rollingWeekStart } from "./local-time.js";

@@ -9,6 +9,7 @@
 // caps and spacing allow, so a follow-up always takes its day's capacity before any new
 // prospect placed after it.
 import { DeadDays } from "./dead-days.js";
+import { PlanBeyondHorizonError } from "./horizon.js";
 import {
   AccountLedger,
   isFirstTouch,
@@ -47,6 +48,8 @@ export interface PlanInput {
   campaigns: Array<{ id: string; window: SendingWindow }>;
   sequences: ProspectSequence[];
   random: () => number;
+  /** When set, a plan with a first touch (first message, invitation) after this is refused with PlanBeyondHorizonError. */
+  horizon?: Date;
 }
 
 export interface PlannedSend {
@@ -63,7 +66,13 @@ export function planAccount(input: PlanInput): PlannedSend[] {
   if (problems.length > 0) throw new RangeError(`invalid account rules: ${problems.join("; ")}`);
   const calendars = new Map(input.campaigns.map((campaign) => [campaign.id, calendarOf(campaign.window)]));
   const placer = new SequencePlacer(input, calendars);
-  for (const sequence of placementOrder(input, calendars)) placer.place(sequence);
+  for (const sequence of placementOrder(input, calendars)) {
+    if (!placer.place(sequence)) {
+      const total = input.sequences.reduce((sum, each) => sum + each.steps.length, 0);
+      const horizonDays = Math.round((input.horizon!.getTime() - input.now.getTime()) / DAY_MS);
+      throw new PlanBeyondHorizonError(placer.planned.length, total, horizonDays);
+    }
+  }
   return placer.planned.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
@@ -130,8 +139,11 @@ class SequencePlacer {
     this.ledger = new AccountLedger(input.account, input.history);
   }
 
-  place(sequence: ProspectSequence): void {
+  /** Places every step of the sequence; false (nothing placed) when its first touch falls past the horizon. */
+  place(sequence: ProspectSequence): boolean {
     const { account, now, random } = this.input;
+    const limitMs = this.input.horizon?.getTime();
+    const placed: PlannedSend[] = [];
     let previousAt = sequence.previousSentAt?.getTime();
     for (const step of sequence.steps) {
       const firstTouch = isFirstTouch(step.kind);
@@ -154,10 +166,15 @@ class SequencePlacer {
         jitterMs,
         knownReasons,
         deadDays: this.deadDaysFor(sequence.campaignId, kind),
+        // Only first touches are held to the horizon: they are what the pace pushes back, while a
+        // follow-up's own delays (up to a year each) are the campaign's choice.
+        limitMs: firstTouch ? limitMs : undefined,
       });
+      // The plan is refused as a whole, so the ledger need not be rolled back.
+      if (firstTouch && limitMs !== undefined && slot.at > limitMs) return false;
       this.ledger.record(slot.at, kind, firstTouch);
       if (firstTouch) this.lastFirstTouch.set(hintKey, slot);
-      this.planned.push({
+      placed.push({
         rowId: step.rowId,
         campaignId: sequence.campaignId,
         prospectKey: sequence.prospectKey,
@@ -167,6 +184,8 @@ class SequencePlacer {
       });
       previousAt = slot.at;
     }
+    this.planned.push(...placed);
+    return true;
   }
 
   private deadDaysFor(campaignId: string, kind: SendKind): DeadDays {

@@ -15,17 +15,23 @@ export interface SlotRequest {
   jitterMs: number;
   knownReasons?: readonly MoveReason[]; // why `earliestMs` is already later than the send's due time
   deadDays?: DeadDays; // for this calendar and kind, shared between searches of one plan
+  limitMs?: number; // stop searching past this instant (the plan's horizon); see findSlot
 }
 
 // Every round moves the candidate forward by at least a gap or a day; this many rounds without
 // a slot means the rules leave no room at all.
 const MAX_ROUNDS = 1_000_000;
 
+/**
+ * With `limitMs`, a search that passes it returns at once with `at` past the limit: not a slot,
+ * the caller refuses the plan (searching further would only take longer to say the same).
+ */
 export function findSlot(request: SlotRequest): { at: number; reasons: MoveReason[] } {
   const { calendar, ledger } = request;
   const reasons = [...(request.knownReasons ?? [])];
   let at = request.earliestMs;
   for (let round = 0; round < MAX_ROUNDS; round++) {
+    if (request.limitMs !== undefined && at > request.limitMs) return { at, reasons };
     const opening = calendar.nextOpen(at);
     for (const reason of opening.reasons) addReason(reasons, reason);
     at = opening.at;

@@ -155,6 +155,32 @@ describe("/sam new", () => {
   });
 });
 
+describe("text PostgreSQL cannot store", () => {
+  it("a NUL or a lone surrogate typed in the name and the messages is dropped and the campaign is created", async () => {
+    modal = await openModal();
+    const response = await submit({
+      name: "Nul\u0000 campaign\uD800",
+      first: "Hi {first_name}\u0000, hello",
+      followUps: ["Following\u0000 up\uDC00"],
+      delays: "3",
+    });
+    expect(response.status).toBe(200);
+    expect(response.body).toBe("");
+    const [campaign] = await eventually(async () => {
+      const rows = await t.db.sql`select name, message_templates from campaigns where name like 'Nul%'`;
+      return rows.length === 1 ? rows : null;
+    });
+    expect(campaign).toEqual({
+      name: "Nul campaign",
+      message_templates: {
+        connection_request: "Hi {first_name}, hello",
+        follow_up_messages: ["Following up"],
+        follow_up_delays: [3],
+      },
+    });
+  });
+});
+
 describe("validation errors come back on their blocks", () => {
   const cases: Array<[string, FormInput, string, RegExp]> = [
     ["empty name", { name: "" }, "name", /name/i],
