@@ -1,12 +1,20 @@
 // A Slack team is a workspace; its row is created the first time anyone in it uses the app.
 // Every read and write of campaigns, accounts and prospects is scoped by this id.
 import type { Sql, TransactionSql } from "postgres";
+import { releaseHeldNotices } from "./slack/access.js";
 
+/**
+ * The workspace of a Slack request (called by every listener). A request from a workspace that
+ * had uninstalled the app proves it is installed again: its held notices go out now.
+ */
 export async function ensureWorkspace(sql: Sql | TransactionSql, teamId: string, name?: string | null): Promise<string> {
-  const [row] = await sql<{ id: string }[]>`
+  const [row] = await sql<{ id: string; was_lost: boolean }[]>`
+    with before as (select slack_access_lost_at from workspaces where slack_team_id = ${teamId})
     insert into workspaces (slack_team_id, name) values (${teamId}, ${name ?? null})
-    on conflict (slack_team_id) do update set name = coalesce(excluded.name, workspaces.name)
-    returning id`;
+    on conflict (slack_team_id) do update set name = coalesce(excluded.name, workspaces.name),
+      slack_access_lost_at = null, slack_access_lost_reason = null
+    returning id, coalesce((select slack_access_lost_at is not null from before), false) as was_lost`;
+  if (row!.was_lost) await releaseHeldNotices(sql, row!.id);
   return row!.id;
 }
 

@@ -31,6 +31,8 @@ export interface Campaign {
   launch_result: unknown;
   launched_at: Date | null;
   completed_at: Date | null;
+  /** Why the app paused it (e.g. the Slack app was uninstalled); null when a person did. */
+  pause_reason: string | null;
   created_at: Date;
   updated_at: Date;
 }

@@ -57,8 +57,10 @@ export async function applyControl(ctx: Ctx, campaign: Campaign, control: Contro
       return accountMovedRefusal(control, campaign);
     }
     const next = NEXT_STATUS[control];
+    // A status change ends whatever pause the app had made (and its reason).
     const [changed] = await tx<Campaign[]>`
-      update campaigns set status = coalesce(${next ?? null}, status), updated_at = now()
+      update campaigns set status = coalesce(${next ?? null}, status), updated_at = now(),
+        pause_reason = case when ${next ?? null}::text is null then pause_reason end
       where id = ${campaign.id} and status in ${tx(ALLOWED_FROM[control])}
       returning *`;
     if (!changed) return null;

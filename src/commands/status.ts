@@ -30,6 +30,7 @@ export async function statusText(ctx: AppContext, campaign: Campaign): Promise<s
       .sort()
       .map(([status, count]) => `• ${status}: ${count}`),
   ];
+  if (campaign.pause_reason) lines.splice(1, 0, `:pause_button: Paused because ${campaign.pause_reason}.`);
   if (progress.queueByTypeAndStatus.length > 0) {
     lines.push("", "*Messages* (type × status)");
     const types = [...new Set(progress.queueByTypeAndStatus.map((row) => row.message_type))];

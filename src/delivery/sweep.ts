@@ -2,7 +2,7 @@
 // starts: jobs held by a worker process that died are released (src/jobs/dead-workers.ts);
 // rows left 'sending' by a worker that died are settled (did the message arrive?); accounts
 // with due rows get their dispatch job re-armed; Slack notices waiting in the outbox get a
-// delivery job.
+// delivery job (unless their workspace uninstalled the app: those wait for a reinstall).
 import type { AppContext } from "../context.js";
 import { releaseJobsOfDeadWorkers } from "../jobs/dead-workers.js";
 import { armDelivery } from "../slack/outbox.js";
@@ -36,8 +36,9 @@ export async function sweep(ctx: AppContext): Promise<void> {
   for (const { account_id } of due) await armAccount(ctx.sql, ctx.clock, account_id);
   if (ctx.slack) {
     const waiting = await ctx.sql<{ ordering_key: string }[]>`
-      select distinct ordering_key from slack_outbox
-      where status = 'pending' and not_before <= now() - interval '30 seconds'`;
+      select distinct o.ordering_key from slack_outbox o left join workspaces w on w.id = o.workspace_id
+      where o.status = 'pending' and o.not_before <= now() - interval '30 seconds'
+        and w.slack_access_lost_at is null`;
     for (const { ordering_key } of waiting) await armDelivery(ctx.sql, ordering_key, ctx.clock);
   }
 }

@@ -6,6 +6,7 @@ import type { JobHelpers } from "graphile-worker";
 import type { TransactionSql } from "postgres";
 import { wallClock } from "../clock.js";
 import type { AppContext } from "../context.js";
+import { slackAccessHeld } from "../slack/access.js";
 import { resolveCampaignChannel } from "../slack/channel.js";
 import { armDelivery, type OutboxTarget } from "../slack/outbox.js";
 
@@ -15,6 +16,7 @@ export interface DeliverSlackPayload {
 
 interface OutboxRow {
   id: string;
+  workspace_id: string | null;
   method: string;
   attempts: number;
   not_before: Date;
@@ -35,6 +37,11 @@ const TRANSIENT_PLATFORM_ERRORS = new Set([
   "ratelimited",
   "team_added_to_org",
   "channel_not_found",
+  // The app was uninstalled or its token revoked, and Slack's event saying so has not been
+  // handled yet: the workspace's notices are then held (src/slack/access.ts), never dropped.
+  "account_inactive",
+  "token_revoked",
+  "invalid_auth",
 ]);
 /** A real-time backoff: 2 s, 4 s, … up to 10 minutes; Slack outages are waited out, not given up on. */
 const backoffMs = (attempts: number) => Math.min(600_000, 1000 * 2 ** Math.min(attempts, 10));
@@ -140,9 +147,11 @@ export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext
       const [lock] = await tx`select pg_try_advisory_xact_lock(hashtext(${`slack:${key}`})) as ok`;
       if (!lock?.ok) return { kind: "busy" } as const;
       const [row] = await tx<OutboxRow[]>`
-        select id, method, attempts, not_before, campaign_id, payload from slack_outbox
+        select id, workspace_id, method, attempts, not_before, campaign_id, payload from slack_outbox
         where ordering_key = ${key} and status = 'pending' order by id limit 1`;
       if (!row) return { kind: "empty" } as const;
+      // Held until the workspace installs the app again, which re-arms this key.
+      if (row.workspace_id && (await slackAccessHeld(tx, row.workspace_id))) return { kind: "held" } as const;
       const waitMs = row.not_before.getTime() - wallClock().getTime();
       if (waitMs > 0) return { kind: "later", delayMs: waitMs } as const;
       let outcome: Outcome;
@@ -172,7 +181,7 @@ export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext
       return { kind: "later", delayMs: outcome.delayMs } as const;
     });
     if (next.kind === "continue") continue;
-    if (next.kind === "empty") return;
+    if (next.kind === "empty" || next.kind === "held") return;
     // Busy (another drainer) or waiting: come back later rather than hold a worker.
     await armDelivery(ctx.sql, key, ctx.clock, next.kind === "busy" ? 1000 : next.delayMs);
     return;

@@ -258,6 +258,14 @@ export interface FakeSlack {
   clearFailures(): void;
   /** Answer `method` with your own handler (for methods the fake does not model). */
   stub(method: string, handler: StubHandler): void;
+  /**
+   * The workspace uninstalls the app (or revokes its bot token): from now on Slack answers every
+   * call with the bot token `token_revoked`, and a file download with it gets the sign-in page.
+   * (The app learns it from the app_uninstalled / tokens_revoked events the test sends.)
+   */
+  uninstallApp(): void;
+  /** The app is installed again; the fake accepts the same bot token (a real reinstall issues a new one). */
+  reinstallApp(): void;
   /** Back to the state right after start (default users/channels, nothing recorded). The ts counter keeps counting so ts stay unique. */
   reset(): void;
   close(): Promise<void>;
@@ -429,6 +437,7 @@ class FakeSlackServer implements FakeSlack {
   private responseUrls = new Set<string>();
   /** Upload URL path id → upload record. */
   private pendingUploads = new Map<string, RecordedUpload>();
+  private uninstalled = false;
   private readonly handlers: Record<string, Handler>;
 
   constructor(options: FakeSlackOptions) {
@@ -624,7 +633,16 @@ class FakeSlackServer implements FakeSlack {
     this.stubs.set(method, handler);
   }
 
+  uninstallApp(): void {
+    this.uninstalled = true;
+  }
+
+  reinstallApp(): void {
+    this.uninstalled = false;
+  }
+
   reset(): void {
+    this.uninstalled = false;
     this.calls = [];
     this.uploads = [];
     this.responses = [];
@@ -753,6 +771,8 @@ class FakeSlackServer implements FakeSlack {
     // Slack checks the token before anything else; both cases are HTTP 200 with ok:false.
     if (token === undefined) return json(200, { ok: false, error: "not_authed" });
     if (token !== this.token) return json(200, { ok: false, error: "invalid_auth" });
+    // https://docs.slack.dev/reference/methods/chat.postMessage#errors: token_revoked.
+    if (this.uninstalled) return json(200, { ok: false, error: "token_revoked" });
     const handler = this.stubs.get(method) ?? this.handlers[method];
     if (!handler) return json(200, { ok: false, error: "unknown_method", req_method: method });
     try {
@@ -788,7 +808,7 @@ class FakeSlackServer implements FakeSlack {
   private download(path: string, token: string | undefined): Answer {
     const match = /^\/files-pri\/([^/]+)-([^/-]+)\/(?:download\/)?[^/]+$/.exec(path);
     const entry = match && match[1] === this.teamId ? this.files.get(match[2] ?? "") : undefined;
-    if (token !== this.token) return html(200, LOGIN_PAGE, "login_page");
+    if (token !== this.token || this.uninstalled) return html(200, LOGIN_PAGE, "login_page");
     if (!entry) return html(404, "<html><body>File not found</body></html>", "file_not_found");
     const headers: Record<string, string | number> = {
       "content-type": entry.file.mimetype,
@@ -840,7 +860,7 @@ class FakeSlackServer implements FakeSlack {
       return dm;
     }
     const channel = this.findChannel(ref);
-    if (!channel) throw new SlackApiError("channel_not_found");
+    if (!channel || !this.visibleToBot(channel)) throw new SlackApiError("channel_not_found");
     if (channel.is_archived) throw new SlackApiError("is_archived");
     if (!channel.is_member) throw new SlackApiError("not_in_channel");
     return channel;
@@ -848,8 +868,20 @@ class FakeSlackServer implements FakeSlack {
 
   private channelArg(args: Record<string, unknown>, key = "channel"): SlackChannel {
     const channel = this.findChannel(required(args, key, "channel_not_found"));
-    if (!channel) throw new SlackApiError("channel_not_found");
+    if (!channel || !this.visibleToBot(channel)) throw new SlackApiError("channel_not_found");
     return channel;
+  }
+
+  /**
+   * A private channel exists, for the bot, only once someone invited it: conversations.list
+   * lists "private channels the calling user is a member of", and every other method naming one
+   * it is not in answers channel_not_found, as for a channel that does not exist
+   * (https://docs.slack.dev/reference/methods/conversations.list,
+   * https://docs.slack.dev/reference/methods/conversations.info#errors). A public channel is
+   * visible whether or not the bot is in it.
+   */
+  private visibleToBot(channel: SlackChannel): boolean {
+    return !channel.is_private || channel.is_member;
   }
 
   private messageShape(message: PostedMessage): Record<string, unknown> {
@@ -1141,6 +1173,7 @@ class FakeSlackServer implements FakeSlack {
         const all = [...this.channels.values()].filter(
           (c) =>
             !c.is_im &&
+            this.visibleToBot(c) &&
             ((types.includes("public_channel") && !c.is_private) ||
               (types.includes("private_channel") && c.is_private)) &&
             !(excludeArchived && c.is_archived),
