@@ -1,4 +1,4 @@
-// The Bolt app: Socket Mode when SLACK_APP_TOKEN is set, otherwise the HTTP receiver mounted on
+// The Bolt app: Socket Mode when SLACK_APP_TOKEN is set (socket-mode.ts), otherwise the HTTP receiver mounted on
 // our own server at /slack/events. Listener registration lives in the commands/, views/,
 // actions/ and events/ folders.
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
@@ -9,6 +9,7 @@ import type { AppContext } from "../context.js";
 import { registerEvents } from "../events/index.js";
 import type { Logger } from "../log.js";
 import { registerViews } from "../views/index.js";
+import { socketModeReceiver } from "./socket-mode.js";
 
 export interface SlackApp {
   app: App;
@@ -50,8 +51,13 @@ export function createSlackApp(ctx: AppContext): SlackApp | null {
   if (mode === "socket") {
     app = new App({
       token: config.SLACK_BOT_TOKEN,
-      appToken: config.SLACK_APP_TOKEN,
-      socketMode: true,
+      receiver: socketModeReceiver({
+        appToken: config.SLACK_APP_TOKEN!,
+        sql: ctx.sql,
+        log: ctx.log,
+        boltLogger: logger,
+        clientOptions: slackClientOptions(config),
+      }),
       logger,
       clientOptions: slackClientOptions(config),
     });

@@ -12,6 +12,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { FakeSlackSocket, SOCKET_BRIDGE_PREFIX } from "./fake-slack-socket.js";
 
 // ---------------------------------------------------------------------------------------------
 // Defaults. Exported so tests and the driver agree on ids without passing them around.
@@ -23,6 +24,8 @@ export const DEFAULT_BOT_USER_ID = "U0SAMBOT001";
 export const DEFAULT_BOT_ID = "B0SAMBOT001";
 export const DEFAULT_APP_ID = "A0SAMAPP001";
 export const DEFAULT_TOKEN = "xoxb-test-token";
+/** The app-level token (Socket Mode) apps.connections.open accepts. */
+export const DEFAULT_APP_TOKEN = "xapp-1-A0SAMAPP001-test-app-token";
 /** The human who runs /sam in tests by default. */
 export const DEFAULT_USER_ID = "U0ALICE0001";
 /** The channel the app reports into (config SAM_CHANNEL defaults to "sam-campaigns"). */
@@ -46,6 +49,10 @@ export interface FakeSlackOptions {
   appId?: string;
   /** The bot token every call must carry; others get `invalid_auth`. Default "xoxb-test-token". */
   expectedToken?: string;
+  /** The app-level token apps.connections.open accepts (Socket Mode). Default DEFAULT_APP_TOKEN. */
+  appToken?: string;
+  /** Socket Mode's ack deadline in ms. Default 3000, Slack's. */
+  socketAckDeadlineMs?: number;
 }
 
 /** One request the fake has answered (recorded just before the answer is written). */
@@ -227,6 +234,10 @@ export interface FakeSlack {
   readonly appId: string;
   /** The bot token the fake accepts. */
   readonly token: string;
+  /** The app-level token the fake accepts for Socket Mode. */
+  readonly appToken: string;
+  /** Slack's side of Socket Mode: connections, envelopes, acks (fake-slack-socket.ts). */
+  readonly socketMode: FakeSlackSocket;
   /** Every answered request in order, including failed ones. */
   readonly calls: readonly RecordedCall[];
   /** Uploads through files.getUploadURLExternal → upload URL → files.completeUploadExternal. */
@@ -416,6 +427,8 @@ class FakeSlackServer implements FakeSlack {
   readonly botId: string;
   readonly appId: string;
   readonly token: string;
+  readonly appToken: string;
+  readonly socketMode: FakeSlackSocket;
   url = "";
   apiUrl = "";
 
@@ -447,6 +460,14 @@ class FakeSlackServer implements FakeSlack {
     this.botId = options.botId ?? DEFAULT_BOT_ID;
     this.appId = options.appId ?? DEFAULT_APP_ID;
     this.token = options.expectedToken ?? DEFAULT_TOKEN;
+    this.appToken = options.appToken ?? DEFAULT_APP_TOKEN;
+    this.socketMode = new FakeSlackSocket({
+      appToken: this.appToken,
+      appId: this.appId,
+      teamId: this.teamId,
+      baseUrl: () => this.url,
+      ackDeadlineMs: options.socketAckDeadlineMs,
+    });
     this.handlers = this.buildHandlers();
     this.seedDefaults();
     this.server = createServer((req, res) => {
@@ -456,6 +477,7 @@ class FakeSlackServer implements FakeSlack {
         res.end(`fake-slack internal error: ${error instanceof Error ? error.stack : String(error)}`);
       });
     });
+    this.server.on("upgrade", (req, socket, head) => this.socketMode.upgrade(req, socket, head));
   }
 
   async listen(): Promise<void> {
@@ -656,12 +678,14 @@ class FakeSlackServer implements FakeSlack {
     this.triggers.clear();
     this.responseUrls.clear();
     this.pendingUploads.clear();
+    this.socketMode.reset();
     this.seedDefaults();
   }
 
   async close(): Promise<void> {
     // fetch keeps connections alive; without closeAllConnections close() would wait for them to time out.
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.socketMode.close();
     this.server.closeAllConnections();
     await closed;
   }
@@ -685,6 +709,7 @@ class FakeSlackServer implements FakeSlack {
     const url = new URL(req.url ?? "/", "http://fake");
     const raw = await readBody(req);
     const path = url.pathname;
+    if (path.startsWith(`${SOCKET_BRIDGE_PREFIX}/`)) return this.socketMode.bridge(req, raw, res);
     let method: string;
     let args: Record<string, unknown> = {};
     let token: string | undefined;
@@ -768,6 +793,8 @@ class FakeSlackServer implements FakeSlack {
   }
 
   private callMethod(method: string, args: Record<string, unknown>, token: string | undefined): Answer {
+    // The one method called with the app-level token, not the bot token.
+    if (method === "apps.connections.open") return json(200, this.socketMode.openConnection(token));
     // Slack checks the token before anything else; both cases are HTTP 200 with ok:false.
     if (token === undefined) return json(200, { ok: false, error: "not_authed" });
     if (token !== this.token) return json(200, { ok: false, error: "invalid_auth" });
