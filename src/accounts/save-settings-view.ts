@@ -4,7 +4,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { notify } from "../slack/outbox.js";
-import { escapeMrkdwn } from "./account-list.js";
+import { escapeMrkdwn } from "../slack/text.js";
 import { updateAccountSettings } from "./accounts.js";
 import { answerWithList, responder, workspaceOf } from "./interaction.js";
 import {

@@ -3,7 +3,7 @@
 // on save, so metadata is never trusted to grant access.
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import { escapeMrkdwn } from "./account-list.js";
+import { escapeMrkdwn } from "../slack/text.js";
 import type { LinkedAccount } from "./accounts.js";
 import { currentValue, INPUT_ACTION, NUMERIC_FIELDS, TIME_ZONE_BLOCK } from "./settings.js";
 

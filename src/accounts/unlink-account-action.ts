@@ -4,7 +4,7 @@
 import { handleOf } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { firstDelivery } from "../workspaces.js";
-import { escapeMrkdwn } from "./account-list.js";
+import { escapeMrkdwn } from "../slack/text.js";
 import { type CampaignUsingAccount, unlinkAccount } from "./accounts.js";
 import { type ButtonArgs, answerWithList, clickKey, workspaceOf } from "./interaction.js";
 

@@ -1,5 +1,6 @@
 // The launch result in the product specification's shape, and how the thread reports it.
 import { DateTime } from "luxon";
+import { escapeMrkdwn } from "../slack/text.js";
 
 export interface ProspectResult {
   prospectId: string;
@@ -40,7 +41,7 @@ export function launchMessage(
   for (const entry of result.results) {
     if (entry.status === "skipped" && entry.reason) reasons.set(entry.reason, (reasons.get(entry.reason) ?? 0) + 1);
   }
-  for (const [reason, count] of reasons) lines.push(`• ${count} skipped: ${reason}`);
+  for (const [reason, count] of reasons) lines.push(`• ${count} skipped: ${escapeMrkdwn(reason)}`);
   if (context.firstSendAt) {
     lines.push(`First message: ${DateTime.fromJSDate(context.firstSendAt).setZone(context.timeZone).toFormat("ccc d LLL HH:mm ZZZZ")}.`);
   }
@@ -48,6 +49,6 @@ export function launchMessage(
   if (context.waiting > 0) {
     lines.push(`:hourglass: ${context.waiting} prospect(s) wait for tomorrow's profile-view budget (${context.budget} a day).`);
   }
-  for (const note of context.notes) lines.push(`Note: ${note}`);
+  for (const note of context.notes) lines.push(`Note: ${escapeMrkdwn(note)}`);
   return lines.join("\n");
 }
