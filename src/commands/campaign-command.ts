@@ -38,7 +38,7 @@ export function campaignCommand(name: string, handler: CampaignSubcommand, split
     // The reading the usage describes (before the first `split`) names an unknown campaign.
     const [reference] = options[1] ?? options[0]!;
     if (!normaliseReference(reference)) {
-      await input.args.ack(ephemeral(`Which campaign? Usage: \`/sam ${name} <campaign>\` (a handle like c12, or its name).`));
+      await input.args.ack(ephemeral(`Which campaign? Usage: \`/sam ${name} &lt;campaign&gt;\` (a handle like c12, or its name).`));
       return;
     }
     const matches = await lookupCampaigns(input.ctx.sql, input.workspaceId, options.flat(), reference);

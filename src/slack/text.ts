@@ -33,7 +33,11 @@ export function plainText(text: string, limit: number): string {
   return clipText(cleanText(text), limit);
 }
 
-/** A mrkdwn text already built (with escaped outside parts) cut to a field's limit with "…". */
+/**
+ * A mrkdwn text already built (with escaped outside parts) cut to a field's limit with "…",
+ * never inside an entity: a cut `&lt;` left as `&l` would be a bare `&`.
+ */
 export function mrkdwnWithin(text: string, limit: number): string {
-  return clipText(text, limit);
+  const clipped = clipText(text, limit);
+  return clipped === text ? text : clipped.replace(/&[a-z]{0,3}…$/, "…");
 }
