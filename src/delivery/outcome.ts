@@ -115,7 +115,7 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
         const until = new Date(now.getTime() + ctx.config.ACCOUNT_COOLDOWN_HOURS * 3_600_000);
         await tx`update workspace_accounts set cooldown_until = ${until}, status_reason = ${detail}, updated_at = now()
                  where id = ${row.account.id}`;
-        await noteFailure(tx, ctx, row.campaign.id, `LinkedIn asked *${escapeMrkdwn(row.account.name)}* to slow down (${failure?.type ?? "limit"}); its sends resume after ${DateTime.fromJSDate(until).setZone(row.account.time_zone).toFormat("ccc d LLL HH:mm ZZZZ")}.`);
+        await noteFailure(tx, ctx, row.campaign.id, `LinkedIn asked *${escapeMrkdwn(row.account.name)}* to slow down (${escapeMrkdwn(failure?.type ?? "limit")}); its sends resume after ${DateTime.fromJSDate(until).setZone(row.account.time_zone).toFormat("ccc d LLL HH:mm ZZZZ")}.`);
         break;
       }
       case "account_unavailable":
@@ -130,7 +130,7 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
       case "recipient_unreachable":
         await fail();
         await endProspect(tx, row, "failed", `Recipient cannot be reached (${failure?.type ?? "unreachable"})`);
-        await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — cannot be reached on LinkedIn (${failure?.type}).`);
+        await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — cannot be reached on LinkedIn (${escapeMrkdwn(String(failure?.type))}).`);
         break;
       case "already_invited":
         await tx`update send_queue set status = 'skipped', error_class = ${failureClass}, error_message = ${detail}, updated_at = now()
