@@ -4,6 +4,7 @@
 import type { types } from "@slack/bolt";
 import type { LinkedAccount } from "./accounts.js";
 import type { AccountEntry, AccountOverview } from "./overview.js";
+import { escapeMrkdwn, mrkdwnWithin, plainText } from "../slack/text.js";
 
 export const ACCOUNT_ACTIONS = {
   link: "accounts.link",
@@ -53,7 +54,7 @@ export function accountListMessage(overview: AccountOverview, notice?: string): 
 
   const linkedCount = overview.entries.filter((entry) => entry.linked).length;
   const text = overview.unipileProblem
-    ? `Could not list the LinkedIn accounts from Unipile. ${overview.unipileProblem}`
+    ? `Could not list the LinkedIn accounts from Unipile. ${escapeMrkdwn(overview.unipileProblem)}`
     : `${overview.entries.length} LinkedIn account(s), ${linkedCount} linked to this workspace.`;
   return { text: notice ? `${notice}\n${text}` : text, blocks };
 }
@@ -121,14 +122,11 @@ function button(label: string, actionId: string, value: string): types.Button {
 }
 
 export function section(text: string): types.SectionBlock {
-  return { type: "section", text: { type: "mrkdwn", text: text.slice(0, 3000) } };
+  return { type: "section", text: { type: "mrkdwn", text: mrkdwnWithin(text, 3000) } };
 }
 
 function plain(text: string): types.PlainTextElement {
-  return { type: "plain_text", text: text.slice(0, 300), emoji: true };
+  // 300: the longest text of a confirmation dialog, the longest plain_text used here.
+  return { type: "plain_text", text: plainText(text, 300), emoji: true };
 }
 
-/** Slack's three control characters in mrkdwn. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-}

@@ -4,7 +4,7 @@
 import type { AppContext } from "../context.js";
 import type { Account } from "../unipile/types.js";
 import { firstDelivery } from "../workspaces.js";
-import { escapeMrkdwn } from "./account-list.js";
+import { escapeMrkdwn } from "../slack/text.js";
 import { linkAccount } from "./accounts.js";
 import { type ButtonArgs, answerWithList, clickKey, workspaceOf } from "./interaction.js";
 import { isLinkedInAccount } from "./overview.js";

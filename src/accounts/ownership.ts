@@ -6,7 +6,7 @@ import type { Sql, TransactionSql } from "postgres";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
-import { escapeMrkdwn } from "./account-list.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 type Queryable = Sql | TransactionSql;
 

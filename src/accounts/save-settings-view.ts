@@ -5,7 +5,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { AppContext } from "../context.js";
 import { cleanText } from "../safe-text.js";
 import { notify } from "../slack/outbox.js";
-import { escapeMrkdwn } from "./account-list.js";
+import { escapeMrkdwn } from "../slack/text.js";
 import { updateAccountSettings } from "./accounts.js";
 import { answerWithList, responder, workspaceOf } from "./interaction.js";
 import {

@@ -3,7 +3,7 @@
 // on save, so metadata is never trusted to grant access.
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import { escapeMrkdwn } from "./account-list.js";
+import { escapeMrkdwn, mrkdwnWithin } from "../slack/text.js";
 import type { LinkedAccount } from "./accounts.js";
 import { currentValue, INPUT_ACTION, NUMERIC_FIELDS, TIME_ZONE_BLOCK } from "./settings.js";
 
@@ -69,7 +69,8 @@ export function settingsModal(account: LinkedAccount, metadata: SettingsMetadata
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `*${escapeMrkdwn(account.name)}*\nThese limits hold across all of this account's campaigns.`,
+          // A section holds 3,000 characters; an account name may be longer.
+          text: mrkdwnWithin(`*${escapeMrkdwn(account.name)}*\nThese limits hold across all of this account's campaigns.`, 3000),
         },
       },
       ...numberInputs,

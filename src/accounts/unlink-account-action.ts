@@ -4,7 +4,7 @@
 import { handleOf } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { firstDelivery } from "../workspaces.js";
-import { escapeMrkdwn } from "./account-list.js";
+import { escapeMrkdwn } from "../slack/text.js";
 import { type CampaignUsingAccount, unlinkAccount } from "./accounts.js";
 import { type ButtonArgs, answerWithList, clickKey, workspaceOf } from "./interaction.js";
 
@@ -20,7 +20,7 @@ export function unlinkAccountAction(ctx: AppContext) {
     } else if (result.outcome === "in_use") {
       notice =
         `:no_entry: *${escapeMrkdwn(result.account.name)}* is still used by ${campaignList(result.campaigns)}. ` +
-        "Cancel those campaigns (`/sam cancel <campaign>`) or let them complete, then unlink it.";
+        "Cancel those campaigns (`/sam cancel &lt;campaign&gt;`) or let them complete, then unlink it.";
     } else {
       notice = `Unlinked *${escapeMrkdwn(result.account.name)}*. Campaigns that used it keep their history.`;
     }

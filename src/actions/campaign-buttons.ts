@@ -9,6 +9,7 @@ import { previewCampaign } from "../planning/preview.js";
 import { notify } from "../slack/outbox.js";
 import { importModal } from "../views/import-prospects.js";
 import { ensureWorkspace } from "../workspaces.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 
@@ -38,7 +39,7 @@ function controlButton(ctx: AppContext, control: Control) {
     if (!campaign) return;
     const refused = refusal(control, campaign);
     const done = refused ? null : await applyControl(ctx, campaign, control, args.body.user.id);
-    await answerPrivately(ctx, args, workspaceId, refused ?? done ?? `*${campaign.name}* changed meanwhile.`);
+    await answerPrivately(ctx, args, workspaceId, refused ?? done ?? `*${escapeMrkdwn(campaign.name)}* changed meanwhile.`);
   };
 }
 

@@ -6,6 +6,7 @@ import type { CampaignStatus } from "../db/enums.js";
 import { enqueue } from "../jobs/queue.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import type { Campaign } from "./campaigns.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 export type Control = "launch" | "pause" | "resume" | "cancel" | "retry";
 
@@ -28,7 +29,7 @@ export function refusal(control: Control, campaign: Campaign): string | null {
   if (ALLOWED_FROM[control].includes(campaign.status)) return null;
   const allowed = ALLOWED_FROM[control].join(" or ");
   const done = { launch: "launched", pause: "paused", resume: "resumed", cancel: "cancelled", retry: "retried" }[control];
-  return `*${campaign.name}* is ${campaign.status}; it can be ${done} only when ${allowed}.`;
+  return `*${escapeMrkdwn(campaign.name)}* is ${campaign.status}; it can be ${done} only when ${allowed}.`;
 }
 
 type Ctx = Pick<AppContext, "sql" | "clock">;
@@ -39,7 +40,7 @@ const SENDS_FROM_ACCOUNT: readonly Control[] = ["launch", "resume", "retry"];
 function accountMovedRefusal(control: Control, campaign: Campaign): string {
   const done = { launch: "launched", resume: "resumed", retry: "retried" }[control as "launch" | "resume" | "retry"];
   return (
-    `*${campaign.name}* cannot be ${done}: ${ACCOUNT_MOVED_REASON}. ` +
+    `*${escapeMrkdwn(campaign.name)}* cannot be ${done}: ${ACCOUNT_MOVED_REASON}. ` +
     "Link the account to this workspace again (it has to be unlinked there first), or cancel the campaign."
   );
 }
@@ -94,6 +95,6 @@ export async function applyControl(ctx: Ctx, campaign: Campaign, control: Contro
     await refreshCampaignRoot(tx, ctx, campaign.id);
     await refreshHomes(tx, ctx, campaign.workspace_id);
     const verb = { launch: "Launching", pause: "Paused", resume: "Resumed", cancel: "Cancelled", retry: "Retrying failed messages of" }[control];
-    return `${verb} *${campaign.name}*.`;
+    return `${verb} *${escapeMrkdwn(campaign.name)}*.`;
   });
 }

@@ -2,6 +2,7 @@
 // numbers and reasons, and (when there are more) a CSV with every rejected row.
 import { toCsv } from "../prospects/csv.js";
 import type { ImportSummary } from "./import.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 const SHOWN_ROWS = 10;
 
@@ -20,7 +21,7 @@ export function importReport(fileName: string, summary: ImportSummary): { text: 
   const invalid = invalidRows(summary);
   const duplicates = summary.duplicatesInFile + summary.alreadyInCampaign;
   const lines = [
-    `*Imported ${summary.imported} prospect(s)* from ${fileName} (${summary.totalDataRows} data rows).`,
+    `*Imported ${summary.imported} prospect(s)* from ${escapeMrkdwn(fileName)} (${summary.totalDataRows} data rows).`,
     `• duplicates: ${duplicates}${duplicates > 0 ? ` (${summary.duplicatesInFile} repeated in the file, ${summary.alreadyInCampaign} already in this campaign; each person is imported once)` : ""}`,
     `• skipped: ${summary.skipped.length}${summary.skipped.length > 0 ? " (already active in another campaign of this workspace)" : ""}`,
     `• invalid: ${invalid.length}`,
@@ -31,7 +32,7 @@ export function importReport(fileName: string, summary: ImportSummary): { text: 
   ].sort((a, b) => a.row - b.row);
   if (problems.length > 0) {
     lines.push("", `*First ${Math.min(SHOWN_ROWS, problems.length)} of ${problems.length} rows not imported:*`);
-    for (const problem of problems.slice(0, SHOWN_ROWS)) lines.push(`• row ${problem.row} (${problem.kind}): ${problem.reason}`);
+    for (const problem of problems.slice(0, SHOWN_ROWS)) lines.push(`• row ${problem.row} (${problem.kind}): ${escapeMrkdwn(problem.reason)}`);
   }
   const errorCsv =
     problems.length > SHOWN_ROWS

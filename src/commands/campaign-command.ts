@@ -4,6 +4,7 @@ import { type CampaignMatches, lookupCampaigns, normaliseReference } from "../ca
 import { type Campaign, handleOf } from "../campaigns/campaigns.js";
 import { HELP_TEXT } from "./help.js";
 import type { Subcommand, SubcommandInput } from "./sam.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 export type CampaignSubcommand = (
   input: SubcommandInput & { campaign: Campaign; rest: string; matches: CampaignMatches },
@@ -37,7 +38,7 @@ export function campaignCommand(name: string, handler: CampaignSubcommand, split
     // The reading the usage describes (before the first `split`) names an unknown campaign.
     const [reference] = options[1] ?? options[0]!;
     if (!normaliseReference(reference)) {
-      await input.args.ack(ephemeral(`Which campaign? Usage: \`/sam ${name} <campaign>\` (a handle like c12, or its name).`));
+      await input.args.ack(ephemeral(`Which campaign? Usage: \`/sam ${name} &lt;campaign&gt;\` (a handle like c12, or its name).`));
       return;
     }
     const matches = await lookupCampaigns(input.ctx.sql, input.workspaceId, options.flat(), reference);
@@ -48,8 +49,8 @@ export function campaignCommand(name: string, handler: CampaignSubcommand, split
         return;
       }
     }
-    const closest = matches.suggestions(reference).map((campaign) => `\`${handleOf(campaign)}\` ${campaign.name}`);
+    const closest = matches.suggestions(reference).map((campaign) => `\`${handleOf(campaign)}\` ${escapeMrkdwn(campaign.name)}`);
     const hint = closest.length > 0 ? `Closest: ${closest.join(", ")}.\n\n` : "";
-    await input.args.ack(ephemeral(`No campaign “${normaliseReference(reference)}” in this workspace. ${hint}${HELP_TEXT}`));
+    await input.args.ack(ephemeral(`No campaign “${escapeMrkdwn(normaliseReference(reference))}” in this workspace. ${hint}${HELP_TEXT}`));
   };
 }

@@ -1,6 +1,7 @@
 // `/sam launch|pause|resume|cancel|retry <campaign>`.
 import { applyControl, type Control, refusal } from "../campaigns/controls.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 export function controlCommand(control: Control) {
   return campaignCommand(control, async ({ ctx, args, campaign }) => {
@@ -10,6 +11,6 @@ export function controlCommand(control: Control) {
       return;
     }
     const done = await applyControl(ctx, campaign, control, args.command.user_id);
-    await args.ack(ephemeral(done ?? `*${campaign.name}* changed meanwhile; see \`/sam status ${campaign.name}\`.`));
+    await args.ack(ephemeral(done ?? `*${escapeMrkdwn(campaign.name)}* changed meanwhile; see \`/sam status ${escapeMrkdwn(campaign.name)}\`.`));
   });
 }

@@ -6,6 +6,7 @@ import { type Campaign, handleOf } from "../campaigns/campaigns.js";
 import { toCsv } from "../prospects/csv.js";
 import { postInThread } from "../slack/notices.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
+import { escapeMrkdwn, plainText } from "../slack/text.js";
 
 export const EXPORT_COLUMNS = [
   "first_name",
@@ -41,13 +42,13 @@ export async function exportRows(sql: Sql, campaignId: string): Promise<string[]
 
 export async function exportCampaign(sql: Sql, clock: Parameters<typeof postInThread>[1], campaign: Campaign, user: string) {
   const rows = await exportRows(sql, campaign.id);
-  await postInThread(sql, clock, campaign, `Export of ${campaign.name} requested by <@${user}>: ${rows.length - 1} prospects.`, {
+  await postInThread(sql, clock, campaign, `Export of ${escapeMrkdwn(campaign.name)} requested by <@${user}>: ${rows.length - 1} prospects.`, {
     // The byte order mark makes Excel read the file as UTF-8 (names like Zoë, quotes like “…”).
-    file: { filename: `${handleOf(campaign)}-prospects.csv`, content: `\uFEFF${toCsv(rows)}`, title: `${campaign.name} prospects` },
+    file: { filename: `${handleOf(campaign)}-prospects.csv`, content: `\uFEFF${toCsv(rows)}`, title: plainText(`${campaign.name} prospects`, 255) },
   });
 }
 
 export const exportCommand = campaignCommand("export", async ({ ctx, args, campaign }) => {
-  await args.ack(ephemeral(`Preparing the export of *${campaign.name}*; it will appear in the campaign's thread.`));
+  await args.ack(ephemeral(`Preparing the export of *${escapeMrkdwn(campaign.name)}*; it will appear in the campaign's thread.`));
   await exportCampaign(ctx.sql, ctx, campaign, args.command.user_id);
 });

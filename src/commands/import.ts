@@ -6,12 +6,13 @@ import { takeAcceptedConnections } from "../campaigns/migrate-connections.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { importModal } from "../views/import-prospects.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 export const importCommand = campaignCommand(
   "import",
   async ({ ctx, args, workspaceId, campaign, rest, matches }) => {
     if (campaign.status === "cancelled" || campaign.status === "completed") {
-      await args.ack(ephemeral(`*${campaign.name}* is ${campaign.status}; prospects cannot be added.`));
+      await args.ack(ephemeral(`*${escapeMrkdwn(campaign.name)}* is ${campaign.status}; prospects cannot be added.`));
       return;
     }
     if (!rest) {
@@ -26,14 +27,14 @@ export const importCommand = campaignCommand(
     // Looked up with the target, in the same query.
     const connector = matches.find(rest);
     if (connector?.campaign_type !== "connector") {
-      await args.ack(ephemeral(`No connector campaign “${normaliseReference(rest)}” in this workspace.`));
+      await args.ack(ephemeral(`No connector campaign “${escapeMrkdwn(normaliseReference(rest))}” in this workspace.`));
       return;
     }
     const result = await ctx.sql.begin(async (tx) => {
       const moved = await takeAcceptedConnections(tx, campaign, connector);
       if (moved.moved > 0) {
-        await postInThread(tx, ctx, campaign, `<@${args.command.user_id}> added ${moved.moved} accepted connection(s) from *${connector.name}* (${handleOf(connector)}).`);
-        await postInThread(tx, ctx, connector, `${moved.moved} accepted connection(s) moved to the messenger campaign *${campaign.name}* (${handleOf(campaign)}); their follow-ups here are cancelled.`);
+        await postInThread(tx, ctx, campaign, `<@${args.command.user_id}> added ${moved.moved} accepted connection(s) from *${escapeMrkdwn(connector.name)}* (${handleOf(connector)}).`);
+        await postInThread(tx, ctx, connector, `${moved.moved} accepted connection(s) moved to the messenger campaign *${escapeMrkdwn(campaign.name)}* (${handleOf(campaign)}); their follow-ups here are cancelled.`);
         await refreshCampaignRoot(tx, ctx, campaign.id);
         await refreshCampaignRoot(tx, ctx, connector.id);
         await refreshHomes(tx, ctx, workspaceId);
@@ -43,8 +44,8 @@ export const importCommand = campaignCommand(
     await args.ack(
       ephemeral(
         result.moved > 0
-          ? `Added ${result.moved} accepted connection(s) from *${connector.name}* to *${campaign.name}*.`
-          : `*${connector.name}* has no accepted connections to move${result.skipped ? ` (${result.skipped} already in this campaign)` : ""}.`,
+          ? `Added ${result.moved} accepted connection(s) from *${escapeMrkdwn(connector.name)}* to *${escapeMrkdwn(campaign.name)}*.`
+          : `*${escapeMrkdwn(connector.name)}* has no accepted connections to move${result.skipped ? ` (${result.skipped} already in this campaign)` : ""}.`,
       ),
     );
   },

@@ -4,6 +4,7 @@ import { campaignProgress } from "../campaigns/progress.js";
 import { localDayBounds } from "../schedule/index.js";
 import { ephemeral } from "./campaign-command.js";
 import type { SubcommandInput } from "./sam.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 export async function listCommand({ ctx, args, workspaceId }: SubcommandInput): Promise<void> {
   const campaigns = await listCampaigns(ctx.sql, workspaceId);
@@ -16,7 +17,7 @@ export async function listCommand({ ctx, args, workspaceId }: SubcommandInput): 
   for (const campaign of campaigns.slice(0, 50)) {
     const progress = await campaignProgress(ctx.sql, campaign.id, today);
     lines.push(
-      `\`${handleOf(campaign)}\` *${campaign.name}* · ${campaign.campaign_type} · ${campaign.status} · ` +
+      `\`${handleOf(campaign)}\` *${escapeMrkdwn(campaign.name)}* · ${campaign.campaign_type} · ${campaign.status} · ` +
         `${progress.prospects} prospects · sent ${progress.sent} · replied ${progress.replied} · failed ${progress.failed}`,
     );
   }

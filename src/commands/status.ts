@@ -8,6 +8,7 @@ import type { AppContext } from "../context.js";
 import { localDayBounds } from "../schedule/index.js";
 import { scheduleSummary } from "../slack/blocks/campaign.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 export async function statusText(ctx: AppContext, campaign: Campaign): Promise<string> {
   const [account] = campaign.account_id
@@ -21,7 +22,7 @@ export async function statusText(ctx: AppContext, campaign: Campaign): Promise<s
   const today = localDayBounds(zone, ctx.clock.now());
   const progress = await campaignProgress(ctx.sql, campaign.id, today.start);
   const lines = [
-    `*${campaign.name}* (${handleOf(campaign)}) · ${campaign.campaign_type} · *${campaign.status}*`,
+    `*${escapeMrkdwn(campaign.name)}* (${handleOf(campaign)}) · ${campaign.campaign_type} · *${campaign.status}*`,
     `Schedule: ${scheduleSummary(campaign)}`,
     `${progressBar(progress.sent, progress.queued + progress.sent + progress.failed)} queued ${progress.queued} · sent ${progress.sent} · replied ${progress.replied} · failed ${progress.failed}`,
     "",
@@ -46,7 +47,7 @@ export async function statusText(ctx: AppContext, campaign: Campaign): Promise<s
     : "nothing scheduled";
   lines.push("", `Next send: ${next}`);
   if (account && moved) {
-    lines.push(`:warning: ${ACCOUNT_MOVED_REASON.replace(/^t/, "T")} (*${account.name}*); this campaign cannot send from it.`);
+    lines.push(`:warning: ${ACCOUNT_MOVED_REASON.replace(/^t/, "T")} (*${escapeMrkdwn(account.name)}*); this campaign cannot send from it.`);
   } else if (account) {
     const [sent] = await ctx.sql<{ messages: number; invitations: number }[]>`
       select count(*) filter (where message_type <> 'connection_request')::int as messages,
@@ -54,7 +55,7 @@ export async function statusText(ctx: AppContext, campaign: Campaign): Promise<s
       from send_queue where account_id = ${campaign.account_id} and status = 'sent'
         and sent_at >= ${today.start} and sent_at < ${today.end}`;
     lines.push(
-      `Sent today by ${account.name}: ${sent!.messages}/${account.daily_message_cap} messages, ` +
+      `Sent today by ${escapeMrkdwn(account.name)}: ${sent!.messages}/${account.daily_message_cap} messages, ` +
         `${sent!.invitations}/${account.daily_invitation_cap} invitations (this campaign: ${progress.sentToday})`,
     );
     if (account.status !== "active") lines.push(`:warning: Account ${account.status}`);

@@ -4,7 +4,7 @@
 // withdrawn and the prospect marked not accepted. Follow-ups that wait for an acceptance stay
 // 'waiting' until then; nothing turns them into a dead state (lessons-from-sam 3).
 import type { TransactionSql } from "postgres";
-import { escapeMrkdwn } from "../accounts/account-list.js";
+import { escapeMrkdwn } from "../slack/text.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";

@@ -3,7 +3,7 @@
 // to do. It resumes by itself when Unipile reports it healthy again: the account_status webhook,
 // or the health check that asks Unipile every 30 minutes while the account is unavailable.
 import type { TransactionSql } from "postgres";
-import { escapeMrkdwn } from "../accounts/account-list.js";
+import { escapeMrkdwn } from "../slack/text.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { replanAccount } from "../planning/account-plan.js";

@@ -15,6 +15,7 @@ import { type AccountRow, rulesOf, windowOf } from "../planning/rules.js";
 import { checkSendGate, describeReason, nextAllowedInstant, type StepKind } from "../schedule/index.js";
 import { postInThread } from "../slack/notices.js";
 import { renderTemplate } from "../templates/template.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 const CANDIDATES = 25;
@@ -174,7 +175,7 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         const problem = `missing value for ${rendered.missing.map((name) => `{${name}}`).join(", ")}`;
         await tx`update send_queue set status = 'failed', error_class = 'invalid_request', error_message = ${problem}, updated_at = now()
                  where id = ${candidate.id}`;
-        await postInThread(tx, ctx, campaign!, `:warning: ${prospect.first_name} ${prospect.last_name}: the ${candidate.message_type} was not sent (${problem}): the prospect's data lacks a value the message needs.`);
+        await postInThread(tx, ctx, campaign!, `:warning: ${escapeMrkdwn(`${prospect.first_name} ${prospect.last_name}`)}: the ${candidate.message_type} was not sent (${escapeMrkdwn(problem)}): the prospect's data lacks a value the message needs.`);
         continue;
       }
       await tx`update send_queue set status = 'sending', claimed_at = now(), claimed_by = ${WORKER_ID},

@@ -10,6 +10,7 @@ import { enqueue } from "../jobs/queue.js";
 import { localDayBounds } from "../schedule/index.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { digestJobKey, ensureAcceptancePolling, ensureDailySummary, scheduleDailySummary } from "./schedules.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 type Queryable = Sql | TransactionSql;
 type Ctx = Pick<AppContext, "clock">;
@@ -116,7 +117,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 export function completionText(campaign: Pick<Campaign, "name" | "campaign_type">, t: Totals): string {
   const lines = [
-    `:checkered_flag: *${campaign.name}* is complete.`,
+    `:checkered_flag: *${escapeMrkdwn(campaign.name)}* is complete.`,
     `• Sent: ${plural(t.sent, "message")}${campaign.campaign_type === "connector" ? ` (${plural(t.invitations, "invitation")})` : ""} to ${plural(t.contacted, "prospect")}`,
     `• Replied: ${t.replied} · reply rate ${replyRate(t.replied, t.contacted)}`,
     `• Failed: ${plural(t.failedRows, "message")} · Skipped: ${plural(t.skipped, "prospect")}`,
@@ -198,7 +199,7 @@ export function dailySummaryText(campaign: Pick<Campaign, "name" | "campaign_typ
   ].filter(Boolean);
   const total = t.sent + queued;
   return [
-    `:bar_chart: *${campaign.name}*, ${day}: ${today.join(", ")}.`,
+    `:bar_chart: *${escapeMrkdwn(campaign.name)}*, ${day}: ${today.join(", ")}.`,
     `So far: ${progressBar(t.sent, total)} (${t.sent}/${total} sends) · replied ${t.replied} · reply rate ${replyRate(t.replied, t.contacted)}`,
   ].join("\n");
 }

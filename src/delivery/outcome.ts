@@ -15,6 +15,7 @@ import { completeIfDone, markAccountUnavailable, noteFailure } from "./hooks.js"
 import { armAccount } from "./arm.js";
 import type { ClaimedRow } from "./claim.js";
 import type { SendResult } from "./send.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 /**
  * Tries of a row hit by passing faults (5xx, network). With the backoff below they span about
@@ -75,7 +76,7 @@ function describe(error: UnipileError): string {
   return safeText([error.type, error.title, error.detail].filter(Boolean).join(": "), 300);
 }
 
-const name = (row: ClaimedRow) => `${row.prospect.first_name} ${row.prospect.last_name}`;
+const name = (row: ClaimedRow) => escapeMrkdwn(`${row.prospect.first_name} ${row.prospect.last_name}`);
 
 export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unknown): Promise<void> {
   const failure: UnipileError | null = isUnipileError(error) ? error : null;
@@ -101,8 +102,8 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
       case "ambiguous": {
         if (row.attempts >= MAX_ATTEMPTS) {
           await fail();
-          await endProspect(tx, row, "failed", `${row.messageType} failed after ${row.attempts} attempts: ${detail}`);
-          await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — ${row.messageType} failed after ${row.attempts} attempts: ${detail}`);
+          await endProspect(tx, row, "failed", `${row.messageType} failed after ${row.attempts} attempts: ${escapeMrkdwn(detail)}`);
+          await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — ${row.messageType} failed after ${row.attempts} attempts: ${escapeMrkdwn(detail)}`);
         } else {
           await back(new Date(now.getTime() + retryDelayMs(row.attempts)), true);
         }
@@ -114,7 +115,7 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
         const until = new Date(now.getTime() + ctx.config.ACCOUNT_COOLDOWN_HOURS * 3_600_000);
         await tx`update workspace_accounts set cooldown_until = ${until}, status_reason = ${detail}, updated_at = now()
                  where id = ${row.account.id}`;
-        await noteFailure(tx, ctx, row.campaign.id, `LinkedIn asked *${row.account.name}* to slow down (${failure?.type ?? "limit"}); its sends resume after ${DateTime.fromJSDate(until).setZone(row.account.time_zone).toFormat("ccc d LLL HH:mm ZZZZ")}.`);
+        await noteFailure(tx, ctx, row.campaign.id, `LinkedIn asked *${escapeMrkdwn(row.account.name)}* to slow down (${escapeMrkdwn(failure?.type ?? "limit")}); its sends resume after ${DateTime.fromJSDate(until).setZone(row.account.time_zone).toFormat("ccc d LLL HH:mm ZZZZ")}.`);
         break;
       }
       case "account_unavailable":
@@ -129,7 +130,7 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
       case "recipient_unreachable":
         await fail();
         await endProspect(tx, row, "failed", `Recipient cannot be reached (${failure?.type ?? "unreachable"})`);
-        await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — cannot be reached on LinkedIn (${failure?.type}).`);
+        await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — cannot be reached on LinkedIn (${escapeMrkdwn(String(failure?.type))}).`);
         break;
       case "already_invited":
         await tx`update send_queue set status = 'skipped', error_class = ${failureClass}, error_message = ${detail}, updated_at = now()
@@ -139,12 +140,12 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
       case "insufficient_credits":
         await fail();
         await endProspect(tx, row, "failed", `Not enough LinkedIn credits (${failure?.type})`);
-        await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — ${detail}`);
+        await noteFailure(tx, ctx, row.campaign.id, `${name(row)} — ${escapeMrkdwn(detail)}`);
         break;
       case "invalid_request":
         await fail();
         await endProspect(tx, row, "failed", `Rejected by LinkedIn: ${detail}`);
-        await postInThread(tx, ctx, row.campaign, `:warning: ${name(row)}: the ${row.messageType} was rejected (${detail}). This is a template or data problem: check the message and the prospect's LinkedIn URL.`);
+        await postInThread(tx, ctx, row.campaign, `:warning: ${name(row)}: the ${row.messageType} was rejected (${escapeMrkdwn(detail)}). This is a template or data problem: check the message and the prospect's LinkedIn URL.`);
         break;
     }
     await completeIfDone(tx, ctx, row.campaign.id);

@@ -4,7 +4,7 @@
 // talking to that person, and the campaign must not talk over them. Our own sends echo back as
 // messages from the account; they are recognised by their text (or message id) and ignored.
 import type { TransactionSql } from "postgres";
-import { escapeMrkdwn } from "../accounts/account-list.js";
+import { escapeMrkdwn } from "../slack/text.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";

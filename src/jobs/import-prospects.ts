@@ -11,6 +11,7 @@ import { DEFAULT_MAX_BYTES, parseProspectCsv } from "../prospects/csv.js";
 import { downloadSlackFile, SlackFileRefusal, slackFileInfo } from "../slack/files.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { firstDelivery } from "../workspaces.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 export interface ImportProspectsPayload {
   campaignId: string;
@@ -34,8 +35,8 @@ export async function importProspects(payload: ImportProspectsPayload, ctx: AppC
         // The thread gets a plain cause and a reference; the error itself goes to the log.
         const cause = plainCause(ctx.log, "import failed on its last try", error, { campaign: campaign.id, file: payload.fileId });
         await postInThread(ctx.sql, ctx, campaign,
-          `<@${payload.requestedBy}> the file ${payload.fileId} could not be imported after ${helpers.job.attempts} tries ` +
-            `(${cause}). Nothing from it was stored; upload it again.`);
+          `<@${payload.requestedBy}> the file ${escapeMrkdwn(payload.fileId)} could not be imported after ${helpers.job.attempts} tries ` +
+            `(${escapeMrkdwn(cause)}). Nothing from it was stored; upload it again.`);
       }
     }
     throw error;
@@ -62,25 +63,25 @@ async function importFile(payload: ImportProspectsPayload, ctx: AppContext): Pro
     const info = await slackFileInfo(ctx.slack, payload.fileId);
     fileName = info.name;
     if (info.size > DEFAULT_MAX_BYTES) {
-      await tell(`<@${payload.requestedBy}> ${info.name} is ${(info.size / 1048576).toFixed(1)} MB; the limit is 10 MB. Split the file and upload the parts.`);
+      await tell(`<@${payload.requestedBy}> ${escapeMrkdwn(info.name)} is ${(info.size / 1048576).toFixed(1)} MB; the limit is 10 MB. Split the file and upload the parts.`);
       return;
     }
-    if (info.size > LARGE_FILE_BYTES) await tell(`Importing ${info.name} (${(info.size / 1048576).toFixed(1)} MB)…`);
+    if (info.size > LARGE_FILE_BYTES) await tell(`Importing ${escapeMrkdwn(info.name)} (${(info.size / 1048576).toFixed(1)} MB)…`);
     parsed = await parseProspectCsv(await downloadSlackFile(ctx.config.SLACK_BOT_TOKEN, info));
   } catch (error) {
     if (error instanceof SlackFileRefusal) {
-      await tell(`<@${payload.requestedBy}> ${error.message}`);
+      await tell(`<@${payload.requestedBy}> ${escapeMrkdwn(error.message)}`);
       return;
     }
     throw error;
   }
   if (!parsed.ok) {
-    await tell(`<@${payload.requestedBy}> ${fileName} was not imported: ${parsed.error}`);
+    await tell(`<@${payload.requestedBy}> ${escapeMrkdwn(fileName)} was not imported: ${escapeMrkdwn(parsed.error)}`);
     return;
   }
   const missing = missingColumns(campaign.message_templates, parsed.customFields);
   if (missing) {
-    await tell(`<@${payload.requestedBy}> ${fileName} was not imported: ${missing}`);
+    await tell(`<@${payload.requestedBy}> ${escapeMrkdwn(fileName)} was not imported: ${escapeMrkdwn(missing)}`);
     return;
   }
   await ctx.sql.begin(async (tx) => {
@@ -89,7 +90,7 @@ async function importFile(payload: ImportProspectsPayload, ctx: AppContext): Pro
     const report = importReport(fileName, summary);
     await postInThread(tx, ctx, campaign, report.text);
     if (report.errorCsv) {
-      await postInThread(tx, ctx, campaign, `Rows of ${fileName} not imported`, {
+      await postInThread(tx, ctx, campaign, `Rows of ${escapeMrkdwn(fileName)} not imported`, {
         file: { filename: `${handleOf(campaign)}-import-errors.csv`, content: report.errorCsv },
       });
     }

@@ -5,7 +5,7 @@
 // today's budget are checked by a continuation the next day.
 import { randomUUID } from "node:crypto";
 import type { JobHelpers } from "graphile-worker";
-import { escapeMrkdwn } from "../accounts/account-list.js";
+import { escapeMrkdwn } from "../slack/text.js";
 import { ACCOUNT_MOVED_REASON, campaignAccountOwnership } from "../accounts/ownership.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
@@ -81,11 +81,11 @@ async function accountProblem(ctx: AppContext, campaign: Campaign, account: Acco
   try {
     const remote = await ctx.unipile.getAccount(account.unipile_account_id);
     if (remote.status !== "OK") {
-      return `The LinkedIn account *${account.name}* is ${remote.status} in Unipile. Reconnect it in Unipile, then launch again.`;
+      return `The LinkedIn account *${escapeMrkdwn(account.name)}* is ${escapeMrkdwn(remote.status)} in Unipile. Reconnect it in Unipile, then launch again.`;
     }
   } catch (error) {
     if (isUnipileError(error) && (error.failureClass === "account_unavailable" || error.failureClass === "recipient_unreachable")) {
-      return `Unipile reports the LinkedIn account *${account.name}* as unavailable (${error.type}). Reconnect it in Unipile, then launch again.`;
+      return `Unipile reports the LinkedIn account *${escapeMrkdwn(account.name)}* as unavailable (${escapeMrkdwn(error.type)}). Reconnect it in Unipile, then launch again.`;
     }
     throw error;
   }
@@ -103,7 +103,7 @@ export async function launchCampaign(payload: LaunchCampaignPayload, ctx: AppCon
     if (campaign) {
       // The thread gets a plain cause and a reference; the error itself goes to the log.
       const cause = plainCause(ctx.log, "launch failed on its last try", error, { campaign: campaign.id });
-      await refuse(ctx, campaign, `The launch failed (${cause}). Nothing was sent; launch again when Unipile is reachable.`, !payload.continuation);
+      await refuse(ctx, campaign, `The launch failed (${escapeMrkdwn(cause)}). Nothing was sent; launch again when Unipile is reachable.`, !payload.continuation);
     }
   }
 }
@@ -141,7 +141,7 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
       await syncRelations(ctx, account);
     } catch (error) {
       if (isUnipileError(error) && error.failureClass === "account_unavailable") {
-        await refuse(ctx, campaign, `Unipile could not read the connections of *${account.name}* (${error.type}). Reconnect it in Unipile, then launch again.`, !payload.continuation);
+        await refuse(ctx, campaign, `Unipile could not read the connections of *${escapeMrkdwn(account.name)}* (${escapeMrkdwn(error.type)}). Reconnect it in Unipile, then launch again.`, !payload.continuation);
         return;
       }
       throw error;

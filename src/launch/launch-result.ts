@@ -7,6 +7,7 @@
 // 100,000 prospects the full list was ~12.7 MB of jsonb that every `select * from campaigns`
 // (the claim, reconcile, every command) had to read back.
 import { DateTime } from "luxon";
+import { escapeMrkdwn } from "../slack/text.js";
 
 export interface ProspectResult {
   prospectId: string;
@@ -86,7 +87,7 @@ export function launchMessage(
   const lines = [
     `${context.continuation ? "Launch continued" : "*Launched*"}: ${result.message}; skipped ${result.skipped}${result.errors ? `, errors ${result.errors}` : ""}.`,
   ];
-  for (const [reason, count] of Object.entries(result.skippedByReason)) lines.push(`• ${count} skipped: ${reason}`);
+  for (const [reason, count] of Object.entries(result.skippedByReason)) lines.push(`• ${count} skipped: ${escapeMrkdwn(reason)}`);
   if (context.firstSendAt) {
     lines.push(`First message: ${DateTime.fromJSDate(context.firstSendAt).setZone(context.timeZone).toFormat("ccc d LLL HH:mm ZZZZ")}.`);
   }
@@ -94,6 +95,6 @@ export function launchMessage(
   if (context.waiting > 0) {
     lines.push(`:hourglass: ${context.waiting} prospect(s) wait for tomorrow's profile-view budget (${context.budget} a day).`);
   }
-  for (const note of context.notes) lines.push(`Note: ${note}`);
+  for (const note of context.notes) lines.push(`Note: ${escapeMrkdwn(note)}`);
   return lines.join("\n");
 }

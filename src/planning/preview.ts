@@ -16,12 +16,13 @@ import {
 } from "../schedule/index.js";
 import { activeCampaignsOf, loadAccount, planFor } from "./account-plan.js";
 import { planTooLongAdvice, planTooLongReason } from "./plan-too-long.js";
+import { escapeMrkdwn } from "../slack/text.js";
 
 export async function previewCampaign(sql: Sql, campaign: Campaign, now: Date): Promise<string> {
   const account = campaign.account_id ? await loadAccount(sql, campaign.account_id) : null;
-  if (!account) return `*${campaign.name}* has no LinkedIn account; link one with \`/sam accounts\` to preview its plan.`;
+  if (!account) return `*${escapeMrkdwn(campaign.name)}* has no LinkedIn account; link one with \`/sam accounts\` to preview its plan.`;
   // Its plan would show the other workspace's campaigns on the account.
-  if (account.workspace_id !== campaign.workspace_id) return `*${campaign.name}* cannot be previewed: ${ACCOUNT_MOVED_REASON}.`;
+  if (account.workspace_id !== campaign.workspace_id) return `*${escapeMrkdwn(campaign.name)}* cannot be previewed: ${ACCOUNT_MOVED_REASON}.`;
   const others = (await activeCampaignsOf(sql, account.id)).filter((other) => other.id !== campaign.id);
   const templates = campaign.message_templates;
   const { delays, notes } = resolveFollowUpDelays(templates.follow_up_delays, templates.follow_up_messages.length);
@@ -66,11 +67,11 @@ export async function previewCampaign(sql: Sql, campaign: Campaign, now: Date): 
       prospects,
       sharesAccount: others.length > 0,
     });
-    return `*${campaign.name}* would not be launched: ${reason}. ${planTooLongAdvice(error)}`;
+    return `*${escapeMrkdwn(campaign.name)}* would not be launched: ${reason}. ${planTooLongAdvice(error)}`;
   }
   const mine = planned.filter((send) => send.campaignId === campaign.id);
-  if (mine.length === 0) return `*${campaign.name}*: nothing to send${launched ? " (no pending messages)" : " yet: upload prospects first"}.`;
+  if (mine.length === 0) return `*${escapeMrkdwn(campaign.name)}*: nothing to send${launched ? " (no pending messages)" : " yet: upload prospects first"}.`;
   const preview = previewPlan(mine, { now, days: 14, timeZone: campaign.time_zone, notes });
-  const header = `*Preview of ${campaign.name}* (${mine.length} sends, times in ${campaign.time_zone}, as of ${DateTime.fromJSDate(now).setZone(campaign.time_zone).toFormat("ccc d LLL HH:mm")})`;
+  const header = `*Preview of ${escapeMrkdwn(campaign.name)}* (${mine.length} sends, times in ${campaign.time_zone}, as of ${DateTime.fromJSDate(now).setZone(campaign.time_zone).toFormat("ccc d LLL HH:mm")})`;
   return [header, assumption, preview.text].filter(Boolean).join("\n");
 }

@@ -9,6 +9,7 @@ import { campaignRootBlocks, campaignRootText } from "./blocks/campaign.js";
 import { homeBlocks } from "./blocks/home.js";
 import { enqueue } from "../jobs/queue.js";
 import { notify, refresh } from "./outbox.js";
+import { escapeMrkdwn } from "./text.js";
 
 type Queryable = Sql | TransactionSql;
 type Ctx = Pick<AppContext, "clock">;
@@ -21,16 +22,17 @@ async function rootContent(sql: Queryable, ctx: Ctx, campaign: Campaign) {
   const today = localDayBounds(account?.time_zone ?? campaign.time_zone, ctx.clock.now()).start;
   const progress = await campaignProgress(sql, campaign.id, today);
   const now = ctx.clock.now();
+  const name = account ? escapeMrkdwn(account.name) : "";
   const accountLabel = !account
     ? null
     : // Another workspace's account now: its state is not this workspace's to see.
       account.workspace_id !== campaign.workspace_id
-      ? `${account.name} — :warning: now linked to another workspace`
+      ? `${name} — :warning: now linked to another workspace`
       : account.status !== "active"
-      ? `${account.name} — :warning: ${account.status}, reconnect it in Unipile`
+      ? `${name} — :warning: ${account.status}, reconnect it in Unipile`
       : account.cooldown_until && account.cooldown_until > now
-        ? `${account.name} — cooling down after a LinkedIn limit`
-        : account.name;
+        ? `${name} — cooling down after a LinkedIn limit`
+        : name;
   return { text: campaignRootText(campaign), blocks: campaignRootBlocks(campaign, progress, accountLabel) };
 }
 

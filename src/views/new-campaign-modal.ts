@@ -171,7 +171,7 @@ function typeOption(type: string) {
     ? {
         text: plain("Connector"),
         value: "connector",
-        description: plain("Sends a connection request first, follows up once it is accepted (2nd/3rd degree)."),
+        description: plain("Invites first, follows up once accepted (2nd/3rd degree)."), // Slack: 75 characters at most
       }
     : {
         text: plain("Messenger"),

@@ -282,7 +282,7 @@ describe("naming a campaign", () => {
   });
 
   it("no campaign at all asks which one", async () => {
-    expect(await command("pause")).toBe("Which campaign? Usage: `/sam pause <campaign>` (a handle like c12, or its name).");
+    expect(await command("pause")).toBe("Which campaign? Usage: `/sam pause &lt;campaign&gt;` (a handle like c12, or its name).");
   });
 
   it("an unknown subcommand gets the closest command and the help; no text gets the help", async () => {

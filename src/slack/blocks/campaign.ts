@@ -2,6 +2,7 @@
 import type { Campaign } from "../../campaigns/campaigns.js";
 import { handleOf } from "../../campaigns/campaigns.js";
 import { type CampaignProgress, progressBar } from "../../campaigns/progress.js";
+import { escapeMrkdwn, mrkdwnWithin, plainText } from "../text.js";
 
 const TYPE_LABEL = { messenger: "Messenger (1st-degree connections)", connector: "Connector (invitation, then follow-ups)" };
 const STATUS_LABEL: Record<string, string> = {
@@ -20,7 +21,8 @@ export function scheduleSummary(campaign: Campaign): string {
   return `${days} ${campaign.window_start.slice(0, 5)}–${campaign.window_end.slice(0, 5)} ${campaign.time_zone}${holidays}`;
 }
 
-export function campaignRootBlocks(campaign: Campaign, progress: CampaignProgress, accountName: string | null) {
+/** `accountLabel` is mrkdwn: the account name escaped by the caller, with our own remark. */
+export function campaignRootBlocks(campaign: Campaign, progress: CampaignProgress, accountLabel: string | null) {
   const templates = campaign.message_templates;
   const total = progress.queued + progress.sent + progress.failed;
   const value = campaign.id;
@@ -63,14 +65,15 @@ export function campaignRootBlocks(campaign: Campaign, progress: CampaignProgres
   return [
     {
       type: "header",
-      text: { type: "plain_text", text: `${campaign.name} (${handleOf(campaign)})`.slice(0, 150) },
+      text: { type: "plain_text", text: plainText(`${campaign.name} (${handleOf(campaign)})`, 150) },
     },
     {
       type: "section",
       fields: [
         { type: "mrkdwn", text: `*Status*\n${STATUS_LABEL[campaign.status] ?? campaign.status}` },
         { type: "mrkdwn", text: `*Type*\n${TYPE_LABEL[campaign.campaign_type]}` },
-        { type: "mrkdwn", text: `*LinkedIn account*\n${accountName ?? "none linked"}` },
+        // A field holds 2,000 characters; an account name may be longer.
+        { type: "mrkdwn", text: mrkdwnWithin(`*LinkedIn account*\n${accountLabel ?? "none linked"}`, 2000) },
         { type: "mrkdwn", text: `*Schedule*\n${scheduleSummary(campaign)}` },
         {
           type: "mrkdwn",
@@ -91,5 +94,6 @@ export function campaignRootBlocks(campaign: Campaign, progress: CampaignProgres
 }
 
 export function campaignRootText(campaign: Campaign): string {
-  return `Campaign ${campaign.name} (${handleOf(campaign)}): ${campaign.status}`;
+  // The text fallback is mrkdwn too: it is what notifications and screen readers show.
+  return `Campaign ${escapeMrkdwn(campaign.name)} (${handleOf(campaign)}): ${campaign.status}`;
 }

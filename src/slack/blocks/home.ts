@@ -2,6 +2,7 @@
 import type { Campaign } from "../../campaigns/campaigns.js";
 import { handleOf } from "../../campaigns/campaigns.js";
 import { type CampaignProgress, progressBar } from "../../campaigns/progress.js";
+import { escapeMrkdwn } from "../text.js";
 
 export function homeBlocks(campaigns: Array<{ campaign: Campaign; progress: CampaignProgress }>) {
   const blocks: unknown[] = [
@@ -28,7 +29,7 @@ export function homeBlocks(campaigns: Array<{ campaign: Campaign; progress: Camp
       text: {
         type: "mrkdwn",
         text:
-          `*${campaign.name}* (${handleOf(campaign)}) · ${campaign.campaign_type} · ${campaign.status}\n` +
+          `*${escapeMrkdwn(campaign.name)}* (${handleOf(campaign)}) · ${campaign.campaign_type} · ${campaign.status}\n` +
           `${progressBar(progress.sent, total)} — ${progress.prospects} prospects · sent ${progress.sent} · ` +
           `replied ${progress.replied} · failed ${progress.failed}`,
       },
