@@ -14,6 +14,8 @@ import { accountHistory } from "../planning/account-plan.js";
 import { type AccountRow, rulesOf, windowOf } from "../planning/rules.js";
 import { checkSendGate, describeReason, nextAllowedInstant, type StepKind } from "../schedule/index.js";
 import { postInThread } from "../slack/notices.js";
+import { completeIfDone } from "./hooks.js";
+import { endProspect } from "./outcome.js";
 import { renderTemplate } from "../templates/template.js";
 import { escapeMrkdwn } from "../slack/text.js";
 
@@ -175,7 +177,11 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         const problem = `missing value for ${rendered.missing.map((name) => `{${name}}`).join(", ")}`;
         await tx`update send_queue set status = 'failed', error_class = 'invalid_request', error_message = ${problem}, updated_at = now()
                  where id = ${candidate.id}`;
+        // The sequence cannot go on without this message: the prospect ends here, and the
+        // campaign completes if this was its last open row.
+        await endProspect(tx, { prospect, campaign: campaign! }, "failed", `${candidate.message_type} not sent: ${problem}`);
         await postInThread(tx, ctx, campaign!, `:warning: ${escapeMrkdwn(`${prospect.first_name} ${prospect.last_name}`)}: the ${candidate.message_type} was not sent (${escapeMrkdwn(problem)}): the prospect's data lacks a value the message needs.`);
+        await completeIfDone(tx, ctx, campaign!.id);
         continue;
       }
       await tx`update send_queue set status = 'sending', claimed_at = now(), claimed_by = ${WORKER_ID},

@@ -65,7 +65,13 @@ export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendR
 }
 
 /** The prospect's queue ends here: its remaining rows are cancelled. */
-async function endProspect(tx: TransactionSql, row: ClaimedRow, status: "failed" | "skipped", reason: string) {
+/** Ends a prospect's sequence: its status and reason, and its messages not yet sent cancelled. */
+export async function endProspect(
+  tx: TransactionSql,
+  row: Pick<ClaimedRow, "prospect" | "campaign">,
+  status: "failed" | "skipped",
+  reason: string,
+) {
   await tx`update campaign_prospects set status = ${status}, status_reason = ${reason}, updated_at = now()
            where id = ${row.prospect.id} and status not in ('replied', 'completed', 'cancelled', 'opted_out')`;
   await tx`update send_queue set status = 'cancelled', updated_at = now()

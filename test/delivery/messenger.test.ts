@@ -52,4 +52,38 @@ describe("messenger campaign, end to end", () => {
     expect(statuses).toEqual([{ status: "messaging" }]);
     await eventually(async () => (await t.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "completed");
   });
+
+  it("a message that lacks a prospect's value ends that prospect, and the campaign still completes", async () => {
+    const people = ["fay-1st-silent", "gus-1st-silent"];
+    for (const identifier of people) t.sandbox.world.connect("sandbox-linkedin-1", identifier, new Date("2026-01-01T00:00:00Z"));
+    const { campaign } = await draftCampaign(t.db.sql, {
+      teamId: t.slack.teamId,
+      name: "Missing values",
+      window: ALWAYS,
+      templates: { connection_request: "Hi {first_name}!", follow_up_messages: ["How is {company_name}?", "Last one"], follow_up_delays: [1, 1] },
+      // The last prospect to reach follow-up 1 has no company: its row is the campaign's last open one.
+      prospects: [
+        { identifier: "fay-1st-silent", firstName: "Fay", company: "Acme" },
+        { identifier: "gus-1st-silent", firstName: "Gus" },
+      ],
+    });
+    await t.driver.command(`launch c${campaign.handle}`);
+    await eventually(async () => (await t.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active");
+    await drive(t, async () => (await t.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "completed");
+
+    const rows = await t.db.sql<{ first_name: string; step: number; status: string; error_message: string | null }[]>`
+      select p.first_name, q.step, q.status, q.error_message from send_queue q
+      join campaign_prospects p on p.id = q.prospect_id where q.campaign_id = ${campaign.id} order by p.first_name, q.step`;
+    expect(rows).toEqual([
+      { first_name: "Fay", step: 0, status: "sent", error_message: null },
+      { first_name: "Fay", step: 1, status: "sent", error_message: null },
+      { first_name: "Fay", step: 2, status: "sent", error_message: null },
+      { first_name: "Gus", step: 0, status: "sent", error_message: null },
+      { first_name: "Gus", step: 1, status: "failed", error_message: "missing value for {company_name}" },
+      { first_name: "Gus", step: 2, status: "cancelled", error_message: null },
+    ]);
+    const [gus] = await t.db.sql<{ status: string; status_reason: string }[]>`
+      select status, status_reason from campaign_prospects where campaign_id = ${campaign.id} and first_name = 'Gus'`;
+    expect(gus).toEqual({ status: "failed", status_reason: "direct_message_2 not sent: missing value for {company_name}" });
+  });
 });
