@@ -3,7 +3,7 @@
 // Run at launch, on resume, after a cooldown, and whenever another campaign starts on the account.
 import type { Sql, TransactionSql } from "postgres";
 import type { Campaign } from "../campaigns/campaigns.js";
-import { type PastSend, type PlannedSend, type PlanStep, planAccount, type ProspectSequence } from "../schedule/index.js";
+import { type PastSend, type PlannedSend, type PlanStep, planAccountInSlices, type ProspectSequence } from "../schedule/index.js";
 import { type AccountRow, rulesOf, seededRandom, windowOf } from "./rules.js";
 
 type Queryable = Sql | TransactionSql;
@@ -90,7 +90,8 @@ export async function planFor(sql: Queryable, account: AccountRow, now: Date, sc
     ...(scope.hypothetical ?? []).flatMap((entry) => entry.sequences),
   ];
   if (sequences.length === 0) return [];
-  return planAccount({
+  // In slices: this runs in the process that acknowledges Slack, at any campaign size.
+  return planAccountInSlices({
     now,
     account: rulesOf(account),
     history: await accountHistory(sql, account.id, now),

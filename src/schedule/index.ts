@@ -17,6 +17,7 @@ export {
   type PlanStep,
   type ProspectSequence,
   planAccount,
+  planAccountInSlices,
 } from "./plan.js";
 export { describeReason, describeWeekdays, type MoveReason } from "./reasons.js";
 export { type AccountRules, accountRulesProblems, DEFAULT_ACCOUNT_RULES } from "./rules.js";

@@ -9,6 +9,7 @@
 // caps and spacing allow, so a follow-up always takes its day's capacity before any new
 // prospect placed after it.
 import { DeadDays } from "./dead-days.js";
+import { runInSlices, runToEnd } from "./in-slices.js";
 import {
   AccountLedger,
   isFirstTouch,
@@ -59,11 +60,24 @@ export interface PlannedSend {
 }
 
 export function planAccount(input: PlanInput): PlannedSend[] {
+  return runToEnd(planningSteps(input));
+}
+
+/** The same plan, computed in slices that leave the event loop free (see in-slices.ts). */
+export function planAccountInSlices(input: PlanInput): Promise<PlannedSend[]> {
+  return runInSlices(planningSteps(input));
+}
+
+/** The plan as a generator that pauses after each prospect's sequence. */
+function* planningSteps(input: PlanInput): Generator<void, PlannedSend[], void> {
   const problems = accountRulesProblems(input.account);
   if (problems.length > 0) throw new RangeError(`invalid account rules: ${problems.join("; ")}`);
   const calendars = new Map(input.campaigns.map((campaign) => [campaign.id, calendarOf(campaign.window)]));
   const placer = new SequencePlacer(input, calendars);
-  for (const sequence of placementOrder(input, calendars)) placer.place(sequence);
+  for (const sequence of placementOrder(input, calendars)) {
+    placer.place(sequence);
+    yield;
+  }
   return placer.planned.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
