@@ -5,7 +5,7 @@ import type { Sql } from "postgres";
 import { ACCOUNT_MOVED_REASON } from "../accounts/ownership.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import { DateTime } from "luxon";
-import { type PlanStep, previewPlan, type ProspectSequence, resolveFollowUpDelays } from "../schedule/index.js";
+import { type PlanStep, previewPlanInSlices, type ProspectSequence, resolveFollowUpDelays } from "../schedule/index.js";
 import { activeCampaignsOf, loadAccount, planFor } from "./account-plan.js";
 
 export async function previewCampaign(sql: Sql, campaign: Campaign, now: Date): Promise<string> {
@@ -46,7 +46,7 @@ export async function previewCampaign(sql: Sql, campaign: Campaign, now: Date): 
   });
   const mine = planned.filter((send) => send.campaignId === campaign.id);
   if (mine.length === 0) return `*${campaign.name}*: nothing to send${launched ? " (no pending messages)" : " yet: upload prospects first"}.`;
-  const preview = previewPlan(mine, { now, days: 14, timeZone: campaign.time_zone, notes });
+  const preview = await previewPlanInSlices(mine, { now, days: 14, timeZone: campaign.time_zone, notes });
   const header = `*Preview of ${campaign.name}* (${mine.length} sends, times in ${campaign.time_zone}, as of ${DateTime.fromJSDate(now).setZone(campaign.time_zone).toFormat("ccc d LLL HH:mm")})`;
   return [header, assumption, preview.text].filter(Boolean).join("\n");
 }

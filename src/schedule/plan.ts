@@ -78,6 +78,7 @@ function* planningSteps(input: PlanInput): Generator<void, PlannedSend[], void> 
     placer.place(sequence);
     yield;
   }
+  yield;
   return placer.planned.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
