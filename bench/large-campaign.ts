@@ -12,7 +12,8 @@ export interface LargeCampaign {
 
 /**
  * An active messenger campaign with `prospects` prospects, each with `messages` queue rows a
- * few days apart (the first `sentFirstMessages` already sent), on a new LinkedIn account.
+ * few days apart (the first `sentFirstMessages` already sent), on a new LinkedIn account that
+ * sends 500 messages a day with no minimum gap.
  */
 export async function seedLargeCampaign(
   sql: Sql,
@@ -23,9 +24,13 @@ export async function seedLargeCampaign(
   const [workspace] = await sql<{ id: string }[]>`
     insert into workspaces (slack_team_id, name) values (${options.teamId}, 'Large workspace')
     on conflict (slack_team_id) do update set name = excluded.name returning id`;
+  // At the default pace (20 messages a day) 300,000 messages would span decades, past what the
+  // planner searches; like the plan measurement, the account sends at the highest pace it allows.
   const [account] = await sql<{ id: string }[]>`
-    insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone)
-    values (${workspace!.id}, ${`acc-large-${options.teamId}`}, 'Large LinkedIn', 'America/New_York') returning id`;
+    insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone,
+                                    daily_message_cap, min_gap_minutes, follow_up_min_gap_minutes)
+    values (${workspace!.id}, ${`acc-large-${options.teamId}`}, 'Large LinkedIn', 'America/New_York', 500, 0, 0)
+    returning id`;
   const [counter] = await sql<{ handle: number }[]>`
     update workspaces set campaign_counter = campaign_counter + 1 where id = ${workspace!.id}
     returning campaign_counter as handle`;

@@ -11,8 +11,12 @@ export function runToEnd<T>(steps: Generator<void, T, void>): T {
   }
 }
 
-/** Runs the generator, letting the event loop run other work after every `sliceMs` of its own. */
-export async function runInSlices<T>(steps: Generator<void, T, void>, sliceMs = 20): Promise<T> {
+/**
+ * Runs the generator, letting the event loop run other work after every `sliceMs` of its own.
+ * Short slices: answering one Slack request takes several turns of the event loop (signature,
+ * replay check, lookup, queueing), and each turn may wait for one slice.
+ */
+export async function runInSlices<T>(steps: Generator<void, T, void>, sliceMs = 5): Promise<T> {
   let sliceStarted = performance.now();
   for (;;) {
     const step = steps.next();
