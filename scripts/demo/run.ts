@@ -7,7 +7,7 @@ import { createLogger, type Logger } from "../../src/log.js";
 import type { RouteKey, Scenario } from "../../src/unipile/sandbox/index.js";
 import { ActivityFeed } from "./activity.js";
 import { ThreadPrinter, type Style, styles } from "./printer.js";
-import { type CampaignForm, command, createCampaign, waitFor } from "./slack-flow.js";
+import { type CampaignForm, command, commandAnswer, createCampaign, waitFor } from "./slack-flow.js";
 import type { ThrowawayPostgres } from "./postgres.js";
 import { Stepper } from "../../test/support/stepper.js";
 import { type DemoWorld, startDemoWorld } from "./world.js";
@@ -185,7 +185,7 @@ async function story(world: DemoWorld, options: StoryOptions): Promise<DemoResul
 
   // ── Preview and launch ──────────────────────────────────────────────────────────────────
   user("/sam preview c1");
-  reply(mdToText(await command(world, "preview c1"), style));
+  reply(mdToText(await commandAnswer(world, "preview c1"), style));
   for (const [i] of campaigns.entries()) {
     user(`/sam launch c${i + 1}`);
     reply(mdToText(await command(world, `launch c${i + 1}`), style));
@@ -272,7 +272,7 @@ async function story(world: DemoWorld, options: StoryOptions): Promise<DemoResul
   const statuses: Record<string, string> = {};
   for (const [i] of campaigns.entries()) {
     user(`/sam status c${i + 1}`);
-    const text = await command(world, `status c${i + 1}`);
+    const text = await commandAnswer(world, `status c${i + 1}`);
     statuses[`c${i + 1}`] = text;
     reply(mdToText(text, style));
   }

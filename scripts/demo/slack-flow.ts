@@ -43,6 +43,18 @@ export async function command(world: DemoWorld, text: string): Promise<string> {
   return json?.text ?? response.body;
 }
 
+/**
+ * A slash command whose answer follows its acknowledgement (preview, status, list): the text
+ * that reaches the command's response_url, as Slack would show it once it arrives.
+ */
+export async function commandAnswer(world: DemoWorld, text: string): Promise<string> {
+  const responseUrl = world.slack.responseUrl("commands");
+  const response = await world.driver.command(text, { userId: world.userId, responseUrl });
+  if (response.status !== 200) throw new Error(`/sam ${text} answered HTTP ${response.status}`);
+  const answer = await waitFor(() => world.slack.responses.find((posted) => posted.url === responseUrl), `the answer to /sam ${text}`);
+  return (answer.body as { text: string }).text;
+}
+
 function state(form: CampaignForm, account: string, fileId: string | undefined) {
   const text = (value: string | undefined) => ({ value: { type: "plain_text_input", value: value ?? null } });
   return {

@@ -4,17 +4,18 @@ import type {
   AllMiddlewareArgs,
   BlockAction,
   ButtonAction,
-  RespondArguments,
   SlackActionMiddlewareArgs,
 } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { ensureWorkspace } from "../workspaces.js";
 import { accountListMessage } from "./account-list.js";
+import type { Respond } from "../slack/response-url.js";
 import { loadAccountOverview } from "./overview.js";
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
-export type Respond = (message: RespondArguments) => Promise<unknown>;
+export type { Respond } from "../slack/response-url.js";
+export { responder } from "../slack/response-url.js";
 
 /** The Slack team the request came from (signed by Slack, so it can be trusted). */
 export function teamIdOf(body: { team: { id: string } | null; user: { team_id?: string } }): string {
@@ -43,17 +44,4 @@ export async function answerWithList(ctx: AppContext, workspaceId: string, respo
     replace_original: true,
     ...accountListMessage(overview, notice),
   });
-}
-
-/** respond() for a response_url kept in a modal's metadata (Bolt offers it only on the interaction itself). */
-export function responder(responseUrl: string): Respond {
-  return async (message) => {
-    const response = await fetch(responseUrl, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(message),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new Error(`Slack refused the response_url post: HTTP ${response.status}`);
-  };
 }

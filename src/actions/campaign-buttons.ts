@@ -3,9 +3,8 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import { campaignById } from "../campaigns/campaigns.js";
 import { applyControl, type Control, refusal } from "../campaigns/controls.js";
-import { statusText } from "../commands/status.js";
 import type { AppContext } from "../context.js";
-import { previewCampaign } from "../planning/preview.js";
+import { queueAnswer } from "../jobs/answer-command.js";
 import { notify } from "../slack/outbox.js";
 import { importModal } from "../views/import-prospects.js";
 import { ensureWorkspace } from "../workspaces.js";
@@ -43,6 +42,21 @@ function controlButton(ctx: AppContext, control: Control) {
   };
 }
 
+/**
+ * Preview and Status: planning or counting a large campaign takes seconds, so the answer is
+ * computed by a job (src/jobs/answer-command.ts) and reaches the clicking user privately.
+ */
+function answerButton(ctx: AppContext, question: "preview" | "status") {
+  return async (args: ButtonArgs) => {
+    await args.ack();
+    const { workspaceId, campaign } = await clickedCampaign(ctx, args);
+    const channel = args.body.channel?.id ?? args.body.container?.channel_id;
+    // Clicked outside a channel (App Home): there is nowhere to answer privately.
+    if (!campaign || !channel) return;
+    await queueAnswer(ctx, { question, workspaceId, campaignId: campaign.id, replyTo: { channel, user: args.body.user.id } });
+  };
+}
+
 export function registerCampaignButtons(app: App, ctx: AppContext): void {
   app.action("campaign_launch", controlButton(ctx, "launch"));
   app.action("campaign_pause", controlButton(ctx, "pause"));
@@ -52,14 +66,6 @@ export function registerCampaignButtons(app: App, ctx: AppContext): void {
     const { campaign } = await clickedCampaign(ctx, args);
     if (campaign) await args.client.views.open({ trigger_id: args.body.trigger_id, view: importModal(campaign) as never });
   });
-  app.action("campaign_preview", async (args: ButtonArgs) => {
-    await args.ack();
-    const { workspaceId, campaign } = await clickedCampaign(ctx, args);
-    if (campaign) await answerPrivately(ctx, args, workspaceId, await previewCampaign(ctx.sql, campaign, ctx.clock.now()));
-  });
-  app.action("campaign_status", async (args: ButtonArgs) => {
-    await args.ack();
-    const { workspaceId, campaign } = await clickedCampaign(ctx, args);
-    if (campaign) await answerPrivately(ctx, args, workspaceId, await statusText(ctx, campaign));
-  });
+  app.action("campaign_preview", answerButton(ctx, "preview"));
+  app.action("campaign_status", answerButton(ctx, "status"));
 }

@@ -1,7 +1,15 @@
-// `/sam preview <campaign>`: when the messages will go out, day by day, and why.
-import { previewCampaign } from "../planning/preview.js";
+// `/sam preview <campaign>`: when the messages will go out, day by day, and why. Planning a large
+// campaign takes seconds (more than Slack's 3), so the command is acknowledged at once and the
+// preview follows through its response_url (src/jobs/answer-command.ts).
+import { queueAnswer } from "../jobs/answer-command.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
 
-export const previewCommand = campaignCommand("preview", async ({ ctx, args, campaign }) => {
-  await args.ack(ephemeral(await previewCampaign(ctx.sql, campaign, ctx.clock.now())));
+export const previewCommand = campaignCommand("preview", async ({ ctx, args, workspaceId, campaign }) => {
+  await args.ack(ephemeral(`Working on the preview of *${campaign.name}*; it will appear here in a moment.`));
+  await queueAnswer(ctx, {
+    question: "preview",
+    workspaceId,
+    campaignId: campaign.id,
+    replyTo: { responseUrl: args.command.response_url },
+  });
 });

@@ -5,6 +5,7 @@ import { ACCOUNT_MOVED_REASON } from "../accounts/ownership.js";
 import { type Campaign, handleOf } from "../campaigns/campaigns.js";
 import { campaignProgress, progressBar } from "../campaigns/progress.js";
 import type { AppContext } from "../context.js";
+import { queueAnswer } from "../jobs/answer-command.js";
 import { localDayBounds } from "../schedule/index.js";
 import { scheduleSummary } from "../slack/blocks/campaign.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
@@ -68,6 +69,14 @@ export async function statusText(ctx: AppContext, campaign: Campaign): Promise<s
   return lines.join("\n");
 }
 
-export const statusCommand = campaignCommand("status", async ({ ctx, args, campaign }) => {
-  await args.ack(ephemeral(await statusText(ctx, campaign)));
+// Counting a campaign of 100,000 prospects takes longer than Slack waits: acknowledged at once,
+// the status follows through the command's response_url (src/jobs/answer-command.ts).
+export const statusCommand = campaignCommand("status", async ({ ctx, args, workspaceId, campaign }) => {
+  await args.ack(ephemeral(`Counting *${campaign.name}*; its status will appear here in a moment.`));
+  await queueAnswer(ctx, {
+    question: "status",
+    workspaceId,
+    campaignId: campaign.id,
+    replyTo: { responseUrl: args.command.response_url },
+  });
 });

@@ -14,6 +14,8 @@ import { type PollAcceptancesPayload, pollAcceptancesJob } from "./poll-acceptan
 import { type CheckAccountHealthPayload, checkAccountHealthJob } from "./check-account-health.js";
 import { type CampaignDigestPayload, campaignDigestJob } from "./campaign-digest.js";
 import { type DailySummaryPayload, dailySummaryJob } from "./daily-summary.js";
+import { type AnswerCommandPayload, answerCommand } from "./answer-command.js";
+import { type ExportCampaignPayload, exportCampaignJob } from "./export-campaign.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
 
@@ -38,5 +40,7 @@ export function taskList(ctx: AppContext): TaskList {
     "check-account-health": bind<CheckAccountHealthPayload>(ctx, checkAccountHealthJob),
     "campaign-digest": bind<CampaignDigestPayload>(ctx, campaignDigestJob),
     "daily-summary": bind<DailySummaryPayload>(ctx, dailySummaryJob),
+    "answer-command": bind<AnswerCommandPayload>(ctx, answerCommand),
+    "export-campaign": bind<ExportCampaignPayload>(ctx, exportCampaignJob),
   };
 }

@@ -3,11 +3,12 @@
 // Run at launch, on resume, after a cooldown, and whenever another campaign starts on the account.
 import type { Sql, TransactionSql } from "postgres";
 import type { Campaign } from "../campaigns/campaigns.js";
-import { type PastSend, type PlannedSend, type PlanStep, planAccount, type ProspectSequence } from "../schedule/index.js";
+import { type PastSend, type PlannedSend, type PlanStep, planAccountInSlices, type ProspectSequence } from "../schedule/index.js";
 import { type AccountRow, rulesOf, seededRandom, windowOf } from "./rules.js";
 
 type Queryable = Sql | TransactionSql;
 const HISTORY_DAYS = 8;
+const ROWS_PER_SLICE = 20_000;
 
 interface QueueRow {
   id: string;
@@ -54,7 +55,9 @@ export async function remainingSequences(sql: Queryable, campaigns: Campaign[]):
   const sequences: ProspectSequence[] = [];
   let current: ProspectSequence | null = null;
   let currentProspect = "";
-  for (const row of rows) {
+  for (const [index, row] of rows.entries()) {
+    // 100,000 prospects are 300,000 rows: the event loop gets a turn between slices of them.
+    if (index % ROWS_PER_SLICE === ROWS_PER_SLICE - 1) await new Promise<void>((resolve) => setImmediate(resolve));
     if (row.prospect_id !== currentProspect) {
       currentProspect = row.prospect_id;
       current = { campaignId: row.campaign_id, prospectKey: row.prospect_id, steps: [] };
@@ -92,7 +95,8 @@ export async function planFor(sql: Queryable, account: AccountRow, now: Date, sc
     ...(scope.hypothetical ?? []).flatMap((entry) => entry.sequences),
   ];
   if (sequences.length === 0) return [];
-  return planAccount({
+  // In slices: this runs in the process that acknowledges Slack, at any campaign size.
+  return planAccountInSlices({
     now,
     account: rulesOf(account),
     history: await accountHistory(sql, account.id, now),

@@ -10,7 +10,7 @@ import {
   isPlanBeyondHorizon,
   type PlannedSend,
   type PlanStep,
-  previewPlan,
+  previewPlanInSlices,
   type ProspectSequence,
   resolveFollowUpDelays,
 } from "../schedule/index.js";
@@ -71,7 +71,7 @@ export async function previewCampaign(sql: Sql, campaign: Campaign, now: Date): 
   }
   const mine = planned.filter((send) => send.campaignId === campaign.id);
   if (mine.length === 0) return `*${escapeMrkdwn(campaign.name)}*: nothing to send${launched ? " (no pending messages)" : " yet: upload prospects first"}.`;
-  const preview = previewPlan(mine, { now, days: 14, timeZone: campaign.time_zone, notes });
+  const preview = await previewPlanInSlices(mine, { now, days: 14, timeZone: campaign.time_zone, notes });
   const header = `*Preview of ${escapeMrkdwn(campaign.name)}* (${mine.length} sends, times in ${campaign.time_zone}, as of ${DateTime.fromJSDate(now).setZone(campaign.time_zone).toFormat("ccc d LLL HH:mm")})`;
   return [header, assumption, preview.text].filter(Boolean).join("\n");
 }

@@ -1,5 +1,5 @@
 // The scheduling rules of SAM Campaigns: pure functions of their arguments (no clock, no I/O).
-export { type PlanPreview, type PreviewOptions, previewPlan } from "./preview.js";
+export { type PlanPreview, type PreviewOptions, previewPlan, previewPlanInSlices } from "./preview.js";
 export {
   DEFAULT_DELAY_DAYS,
   MAX_DELAY_DAYS,
@@ -18,6 +18,7 @@ export {
   type PlanStep,
   type ProspectSequence,
   planAccount,
+  planAccountInSlices,
 } from "./plan.js";
 export { describeReason, describeWeekdays, type MoveReason } from "./reasons.js";
 export { type AccountRules, accountRulesProblems, DEFAULT_ACCOUNT_RULES } from "./rules.js";

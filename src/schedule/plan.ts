@@ -10,6 +10,7 @@
 // prospect placed after it.
 import { DeadDays } from "./dead-days.js";
 import { PlanBeyondHorizonError } from "./horizon.js";
+import { runInSlices, runToEnd } from "./in-slices.js";
 import {
   AccountLedger,
   isFirstTouch,
@@ -62,6 +63,16 @@ export interface PlannedSend {
 }
 
 export function planAccount(input: PlanInput): PlannedSend[] {
+  return runToEnd(planningSteps(input));
+}
+
+/** The same plan, computed in slices that leave the event loop free (see in-slices.ts). */
+export function planAccountInSlices(input: PlanInput): Promise<PlannedSend[]> {
+  return runInSlices(planningSteps(input));
+}
+
+/** The plan as a generator that pauses after each prospect's sequence. */
+function* planningSteps(input: PlanInput): Generator<void, PlannedSend[], void> {
   const problems = accountRulesProblems(input.account);
   if (problems.length > 0) throw new RangeError(`invalid account rules: ${problems.join("; ")}`);
   const calendars = new Map(input.campaigns.map((campaign) => [campaign.id, calendarOf(campaign.window)]));
@@ -72,7 +83,9 @@ export function planAccount(input: PlanInput): PlannedSend[] {
       const horizonDays = Math.round((input.horizon!.getTime() - input.now.getTime()) / DAY_MS);
       throw new PlanBeyondHorizonError(placer.planned.length, total, horizonDays);
     }
+    yield;
   }
+  yield;
   return placer.planned.sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 

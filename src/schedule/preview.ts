@@ -1,6 +1,7 @@
 // The summary shown before launch: when the first message goes out, how busy the next days
 // are, when the last follow-up is expected, and which rules moved how many sends.
 import { DateTime } from "luxon";
+import { runInSlices, runToEnd } from "./in-slices.js";
 import { isoDateOfDay, localDayOf } from "./local-time.js";
 import type { PlannedSend } from "./plan.js";
 import { describeReason } from "./reasons.js";
@@ -21,25 +22,44 @@ export interface PlanPreview {
 }
 
 export function previewPlan(planned: readonly PlannedSend[], options: PreviewOptions): PlanPreview {
-  const { timeZone } = options;
-  const times = planned.map((send) => send.at.getTime());
-  const followUpTimes = planned.filter((send) => send.kind === "follow_up").map((send) => send.at.getTime());
-  const firstSendAt = times.length > 0 ? new Date(times.reduce((a, b) => Math.min(a, b))) : null;
-  const lastFollowUpAt =
-    followUpTimes.length > 0 ? new Date(followUpTimes.reduce((a, b) => Math.max(a, b))) : null;
+  return runToEnd(previewSteps(planned, options));
+}
 
+/** The same preview, computed in slices that leave the event loop free (see in-slices.ts). */
+export function previewPlanInSlices(planned: readonly PlannedSend[], options: PreviewOptions): Promise<PlanPreview> {
+  return runInSlices(previewSteps(planned, options));
+}
+
+/** Sends looked at between two pauses of the generator. */
+const SENDS_PER_STEP = 1000;
+
+function* previewSteps(planned: readonly PlannedSend[], options: PreviewOptions): Generator<void, PlanPreview, void> {
+  const { timeZone } = options;
+  let first = Number.POSITIVE_INFINITY;
+  let lastFollowUp = Number.NEGATIVE_INFINITY;
   const today = localDayOf(timeZone, options.now.getTime());
   const countsByDay = new Map<number, number>();
-  for (const at of times) {
+  const moves = new Map<string, number>();
+  for (let index = 0; index < planned.length; index++) {
+    const send = planned[index]!;
+    const at = send.at.getTime();
+    if (at < first) first = at;
+    if (send.kind === "follow_up" && at > lastFollowUp) lastFollowUp = at;
     const day = localDayOf(timeZone, at);
     countsByDay.set(day, (countsByDay.get(day) ?? 0) + 1);
+    countMoves(send, moves);
+    if (index % SENDS_PER_STEP === SENDS_PER_STEP - 1) yield;
   }
+  const firstSendAt = planned.length > 0 ? new Date(first) : null;
+  const lastFollowUpAt = lastFollowUp > Number.NEGATIVE_INFINITY ? new Date(lastFollowUp) : null;
   const perDay = Array.from({ length: options.days ?? 14 }, (_, index) => ({
     date: isoDateOfDay(today + index),
     count: countsByDay.get(today + index) ?? 0,
   }));
 
-  const moved = countMoves(planned);
+  const moved = [...moves]
+    .map(([text, count]) => ({ text, count }))
+    .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
   const lines = [
     `${planned.length} ${planned.length === 1 ? "send" : "sends"} planned (times in ${timeZone})`,
     `First send: ${firstSendAt ? formatInstant(firstSendAt, timeZone) : "none"}`,
@@ -53,16 +73,9 @@ export function previewPlan(planned: readonly PlannedSend[], options: PreviewOpt
   return { firstSendAt, perDay, lastFollowUpAt, moved, text: lines.join("\n") };
 }
 
-/** How many sends each rule moved (a send moved by three rules counts once for each). */
-function countMoves(planned: readonly PlannedSend[]): Array<{ text: string; count: number }> {
-  const counts = new Map<string, number>();
-  for (const send of planned) {
-    for (const text of new Set(send.reasons.map(describeReason)))
-      counts.set(text, (counts.get(text) ?? 0) + 1);
-  }
-  return [...counts]
-    .map(([text, count]) => ({ text, count }))
-    .sort((a, b) => b.count - a.count || a.text.localeCompare(b.text));
+/** Counts the rules that moved this send (a send moved by three rules counts once for each). */
+function countMoves(send: PlannedSend, counts: Map<string, number>): void {
+  for (const text of new Set(send.reasons.map(describeReason))) counts.set(text, (counts.get(text) ?? 0) + 1);
 }
 
 function formatInstant(instant: Date, timeZone: string): string {

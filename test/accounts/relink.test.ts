@@ -11,7 +11,7 @@ import { processStoredEvent } from "../../src/delivery/webhooks.js";
 import { launchCampaign } from "../../src/launch/launch-campaign.js";
 import { DEFAULT_ACCOUNT } from "../../src/unipile/sandbox/index.js";
 import { ensureWorkspace } from "../../src/workspaces.js";
-import { ackText, makeCampaign, reload, settled, threadOf } from "../campaigns/fixtures.js";
+import { ackText, answerText, makeCampaign, reload, settled, threadOf } from "../campaigns/fixtures.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { Stepper } from "../support/stepper.js";
 
@@ -167,10 +167,10 @@ describe("a LinkedIn account relinked to another workspace", () => {
     expect(evaNow!.status).toBe("messaging");
 
     // T1 no longer sees the account's sends, caps or state.
-    const status = ackText(await app.driver.command(`status c${campaign.handle}`, { teamId: T1, userId: ALICE }));
+    const status = await answerText(app, `status c${campaign.handle}`, { teamId: T1, userId: ALICE });
     expect(status).toContain(":warning: The LinkedIn account now belongs to another workspace (*Demo LinkedIn account*); this campaign cannot send from it.");
     expect(status).not.toContain("Sent today by");
-    const preview = ackText(await app.driver.command(`preview c${campaign.handle}`, { teamId: T1, userId: ALICE }));
+    const preview = await answerText(app, `preview c${campaign.handle}`, { teamId: T1, userId: ALICE });
     expect(preview).toBe(`*Alpha outreach* cannot be previewed: ${ACCOUNT_MOVED_REASON}.`);
 
     const resume = ackText(await app.driver.command(`resume c${campaign.handle}`, { teamId: T1, userId: ALICE }));

@@ -8,6 +8,7 @@ import { announceCampaign } from "../../src/slack/notices.js";
 import { ensureWorkspace } from "../../src/workspaces.js";
 import { eventually, type TestApp } from "../support/app.js";
 import { DEFAULT_CHANNEL_ID, type PostedMessage } from "../support/fake-slack.js";
+import type { CommandOptions } from "../support/slack-driver.js";
 
 export interface CampaignInput {
   teamId: string;
@@ -79,4 +80,20 @@ export async function settled(t: TestApp, timeoutMs = 20_000): Promise<void> {
 export function ackText(response: { json?: unknown; body: string }): string {
   const json = response.json as { text?: string } | undefined;
   return json?.text ?? response.body;
+}
+
+/**
+ * A `/sam` command whose answer follows the acknowledgement through its response_url (status,
+ * preview, list): the text that reached that URL. Fails if the acknowledgement was the answer.
+ */
+export async function answerText(
+  t: TestApp,
+  text: string,
+  options: Omit<CommandOptions, "responseUrl"> = {},
+): Promise<string> {
+  const responseUrl = t.slack.responseUrl("commands");
+  const response = await t.driver.command(text, { ...options, responseUrl });
+  if (response.status !== 200) throw new Error(`/sam ${text} answered HTTP ${response.status}`);
+  const answer = await eventually(() => t.slack.responses.find((posted) => posted.url === responseUrl));
+  return (answer.body as { text: string }).text;
 }

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { draftCampaign } from "../support/campaigns.js";
+import { answerText } from "../campaigns/fixtures.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -18,8 +19,7 @@ describe("/sam preview", () => {
       templates: { follow_up_messages: ["FU1", "FU2"], follow_up_delays: [3, 5, 7] },
       prospects: Array.from({ length: 30 }, (_, i) => ({ identifier: `pv-${i}` })),
     });
-    const response = await t.driver.command(`preview c${campaign.handle}`);
-    const text = (response.json as { text: string }).text;
+    const text = await answerText(t, `preview c${campaign.handle}`);
     expect(text).toContain(`Preview of ${campaign.name}`);
     expect(text).toContain("Assumes all 30 prospect(s) pass the connection check at launch.");
     // 90 sends: 30 first messages and 60 follow-ups.

@@ -7,7 +7,7 @@ import type { Campaign } from "../../src/campaigns/campaigns.js";
 import { ensureWorkspace } from "../../src/workspaces.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { DEFAULT_CHANNEL_ID } from "../support/fake-slack.js";
-import { ackText, makeCampaign, settled } from "../campaigns/fixtures.js";
+import { ackText, answerText, makeCampaign, settled } from "../campaigns/fixtures.js";
 
 const TEAM = "T0STATUS001";
 let t: TestApp;
@@ -152,13 +152,12 @@ const SEED_STATUS = [
 
 describe("/sam status", () => {
   it("shows prospects by status, messages by type × status, the next send and sent today against the caps", async () => {
-    const response = await t.driver.command("status Status Seed", { teamId: TEAM });
-    expect(response.json).toEqual({ response_type: "ephemeral", text: SEED_STATUS });
-    expect(ackText(await t.driver.command("status c1", { teamId: TEAM }))).toBe(SEED_STATUS);
+    expect(await answerText(t, "status Status Seed", { teamId: TEAM })).toBe(SEED_STATUS);
+    expect(await answerText(t, "status c1", { teamId: TEAM })).toBe(SEED_STATUS);
   });
 
   it("a campaign with nothing yet and no account", async () => {
-    expect(ackText(await t.driver.command("status empty draft", { teamId: TEAM }))).toBe(
+    expect(await answerText(t, "status empty draft", { teamId: TEAM })).toBe(
       [
         "*Empty draft* (c3) · connector · *draft*",
         "Schedule: Mon Tue Wed Thu Fri 09:00–17:00 America/New_York, US public holidays skipped",
@@ -226,7 +225,7 @@ describe("/sam export", () => {
 
 describe("/sam list", () => {
   it("lists the workspace's campaigns, newest first, with their handles and progress", async () => {
-    expect(ackText(await t.driver.command("list", { teamId: TEAM }))).toBe(
+    expect(await answerText(t, "list", { teamId: TEAM })).toBe(
       [
         "*Campaigns*",
         "`c3` *Empty draft* · connector · draft · 0 prospects · sent 0 · replied 0 · failed 0",
@@ -237,7 +236,7 @@ describe("/sam list", () => {
   });
 
   it("a workspace without campaigns is told how to make one", async () => {
-    expect(ackText(await t.driver.command("list", { teamId: "T0STATUSNEW" }))).toBe(
+    expect(await answerText(t, "list", { teamId: "T0STATUSNEW" })).toBe(
       "No campaigns yet. Create one with `/sam new`.",
     );
   });

@@ -6,7 +6,7 @@ import type { Campaign } from "../../src/campaigns/campaigns.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { DEFAULT_CHANNEL_ID } from "../support/fake-slack.js";
 import { seedCampaign } from "../support/seed.js";
-import { ackText, makeCampaign, reload, settled } from "../campaigns/fixtures.js";
+import { ackText, answerText, makeCampaign, reload, settled } from "../campaigns/fixtures.js";
 
 const TEAM_A = "T0WSALPHA01";
 const TEAM_B = "T0WSBRAVO01";
@@ -109,15 +109,15 @@ describe("commands from workspace B that name workspace A's campaigns", () => {
   );
 
   it("the same commands in workspace A do reach A's campaigns (the references are right)", async () => {
-    expect(ackText(await t.driver.command("status c3", { teamId: TEAM_A }))).toContain("*Alpha Paused* (c3)");
-    expect(ackText(await t.driver.command("status alpha secret", { teamId: TEAM_A }))).toContain("*Alpha Secret* (c1)");
+    expect(await answerText(t, "status c3", { teamId: TEAM_A })).toContain("*Alpha Paused* (c3)");
+    expect(await answerText(t, "status alpha secret", { teamId: TEAM_A })).toContain("*Alpha Secret* (c1)");
     expect(ackText(await t.driver.command("pause c4", { teamId: TEAM_A }))).toBe("Paused *Alpha Connector*.");
     await settled(t);
   });
 
   it("a handle that exists in both workspaces means the caller's own campaign", async () => {
     const before = await snapshotOfA();
-    const status = ackText(await t.driver.command("status c1", { teamId: TEAM_B, userId: BOB }));
+    const status = await answerText(t, "status c1", { teamId: TEAM_B, userId: BOB });
     expect(status).toContain("*Bravo Own* (c1)");
     expect(status).not.toMatch(/alpha/i);
     // A's c1 is active and could be paused; B's c1 is a draft and cannot.
@@ -140,9 +140,9 @@ describe("commands from workspace B that name workspace A's campaigns", () => {
   });
 
   it("/sam list shows each workspace only its own campaigns", async () => {
-    const listB = ackText(await t.driver.command("list", { teamId: TEAM_B, userId: BOB }));
+    const listB = await answerText(t, "list", { teamId: TEAM_B, userId: BOB });
     expect(listB).toBe("*Campaigns*\n`c1` *Bravo Own* · messenger · draft · 0 prospects · sent 0 · replied 0 · failed 0");
-    const listA = ackText(await t.driver.command("list", { teamId: TEAM_A }));
+    const listA = await answerText(t, "list", { teamId: TEAM_A });
     expect(listA).toContain("*Alpha Secret*");
     expect(listA).not.toContain("Bravo");
   });
