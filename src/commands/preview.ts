@@ -1,11 +1,12 @@
 // `/sam preview <campaign>`: when the messages will go out, day by day, and why. Planning a large
 // campaign takes seconds (more than Slack's 3), so the command is acknowledged at once and the
 // preview follows through its response_url (src/jobs/answer-command.ts).
+import { escapeMrkdwn } from "../slack/text.js";
 import { queueAnswer } from "../jobs/answer-command.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
 
 export const previewCommand = campaignCommand("preview", async ({ ctx, args, workspaceId, campaign }) => {
-  await args.ack(ephemeral(`Working on the preview of *${campaign.name}*; it will appear here in a moment.`));
+  await args.ack(ephemeral(`Working on the preview of *${escapeMrkdwn(campaign.name)}*; it will appear here in a moment.`));
   await queueAnswer(ctx, {
     question: "preview",
     workspaceId,

@@ -72,7 +72,7 @@ export async function statusText(ctx: AppContext, campaign: Campaign): Promise<s
 // Counting a campaign of 100,000 prospects takes longer than Slack waits: acknowledged at once,
 // the status follows through the command's response_url (src/jobs/answer-command.ts).
 export const statusCommand = campaignCommand("status", async ({ ctx, args, workspaceId, campaign }) => {
-  await args.ack(ephemeral(`Counting *${campaign.name}*; its status will appear here in a moment.`));
+  await args.ack(ephemeral(`Counting *${escapeMrkdwn(campaign.name)}*; its status will appear here in a moment.`));
   await queueAnswer(ctx, {
     question: "status",
     workspaceId,

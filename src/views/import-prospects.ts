@@ -1,4 +1,5 @@
 // `/sam import <campaign>` opens this modal: one CSV file for the campaign.
+import { plainText } from "../slack/text.js";
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from "@slack/bolt";
 import { campaignById } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
@@ -19,7 +20,7 @@ export function importModal(campaign: { id: string; name: string }) {
       {
         type: "input",
         block_id: "csv",
-        label: { type: "plain_text", text: `CSV for ${campaign.name}`.slice(0, 150) },
+        label: { type: "plain_text", text: plainText(`CSV for ${campaign.name}`, 150) },
         hint: {
           type: "plain_text",
           text: "Columns: first_name, last_name, linkedin_url (required), company_name, title, and any others. Up to 10 MB or 100,000 rows.",
