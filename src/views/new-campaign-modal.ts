@@ -171,7 +171,8 @@ function typeOption(type: string) {
     ? {
         text: plain("Connector"),
         value: "connector",
-        description: plain("Sends a connection request first, follows up once it is accepted (2nd/3rd degree)."),
+        // Slack refuses an option description over 75 characters (Block Kit option object).
+        description: plain("Connection request first, follow-ups once accepted (2nd/3rd degree)."),
       }
     : {
         text: plain("Messenger"),

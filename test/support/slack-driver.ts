@@ -5,6 +5,7 @@
 // it puts in payloads are ones the fake serves and checks, so respond() and views.open work.
 
 import { createHmac, randomBytes } from "node:crypto";
+import { checkMessage, checkResponseAction, type Refusal } from "./block-kit-check.js";
 import {
   DEFAULT_APP_ID,
   DEFAULT_BOT_ID,
@@ -130,6 +131,28 @@ const VERIFICATION_TOKEN = "fake-verification-token";
 /** Bolt compares the content-type with ===, so no "; charset=…" suffix (fetch adds one for URLSearchParams bodies). */
 const FORM = "application/x-www-form-urlencoded";
 
+/**
+ * Slack checks what the app answers in its ack as it checks a Web API call: a command's answer is
+ * a message, a view_submission's is a response_action. The driver refuses it loudly, so a test
+ * cannot pass on an answer Slack would show the user as an error.
+ */
+export class SlackRefusedAnswer extends Error {
+  constructor(
+    readonly refusal: Refusal,
+    readonly response: DriverResponse,
+  ) {
+    super(`Slack would refuse the app's answer (${refusal.error}): ${refusal.messages.join("; ")}`);
+  }
+}
+
+function checkAnswer(response: DriverResponse, check: (answer: Record<string, unknown>) => Refusal | undefined): DriverResponse {
+  const answer = response.json;
+  if (response.status !== 200 || answer === null || typeof answer !== "object" || Array.isArray(answer)) return response;
+  const refusal = check(answer as Record<string, unknown>);
+  if (refusal) throw new SlackRefusedAnswer(refusal, response);
+  return response;
+}
+
 /** HMAC-SHA256 over `v0:{ts}:{body}` with the signing secret, hex, prefixed `v0=` (Slack's scheme). */
 export function signSlackRequest(
   signingSecret: string,
@@ -238,7 +261,9 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
         response_url: opts.responseUrl ?? responseUrl("commands"),
         trigger_id: opts.triggerId ?? triggerId(),
       }).toString();
-      return signed(body, FORM, opts);
+      return signed(body, FORM, opts).then((response) =>
+        checkAnswer(response, (answer) => (answer.text !== undefined || answer.blocks !== undefined ? checkMessage(answer) : undefined)),
+      );
     },
 
     viewSubmission(view, opts = {}) {
@@ -282,7 +307,7 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
           enterprise: null,
         },
         opts,
-      );
+      ).then((response) => checkAnswer(response, (answer) => checkResponseAction(answer, fullView)));
     },
 
     blockAction(action, opts = {}) {
