@@ -52,6 +52,8 @@ export interface FakeSlackOptions {
   expectedToken?: string;
   /** Enforce Slack's rate limits (slack-rules.ts RATE_LIMITS). Default true. */
   rateLimits?: boolean;
+  /** The rate limiter's time in ms (default performance.now): a test can hold it still to count a burst exactly. */
+  rateLimitNow?: () => number;
 }
 
 /** One request the fake has answered (recorded just before the answer is written). */
@@ -466,6 +468,7 @@ class FakeSlackServer implements FakeSlack {
   private pendingUploads = new Map<string, RecordedUpload>();
   private readonly handlers: Record<string, Handler>;
   private readonly rateLimits: boolean;
+  private readonly rateLimitNow: () => number;
   /** Token buckets: "method" or "method channel" → tokens left and when they were counted. */
   private buckets = new Map<string, { tokens: number; at: number }>();
 
@@ -477,6 +480,7 @@ class FakeSlackServer implements FakeSlack {
     this.appId = options.appId ?? DEFAULT_APP_ID;
     this.token = options.expectedToken ?? DEFAULT_TOKEN;
     this.rateLimits = options.rateLimits ?? true;
+    this.rateLimitNow = options.rateLimitNow ?? (() => performance.now());
     this.handlers = this.buildHandlers();
     this.seedDefaults();
     this.server = createServer((req, res) => {
@@ -854,7 +858,7 @@ class FakeSlackServer implements FakeSlack {
     if (!this.rateLimits || !limit) return undefined;
     const channelRef = str(args.channel) ?? "";
     const key = limit.perChannel ? `${method} ${this.findChannel(channelRef)?.id ?? channelRef}` : method;
-    const now = performance.now();
+    const now = this.rateLimitNow();
     const perMs = limit.count / (limit.perSeconds * 1000);
     const bucket = this.buckets.get(key) ?? { tokens: limit.burst, at: now };
     bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) * perMs);
