@@ -3,7 +3,7 @@
 // on save, so metadata is never trusted to grant access.
 import type { types } from "@slack/bolt";
 import { z } from "zod";
-import { fit } from "../slack/blocks/fit.js";
+import { cutToLimit } from "../slack/blocks/cut-to-limit.js";
 import { escapeMrkdwn } from "./account-list.js";
 import type { LinkedAccount } from "./accounts.js";
 import { currentValue, INPUT_ACTION, NUMERIC_FIELDS, TIME_ZONE_BLOCK } from "./settings.js";
@@ -70,7 +70,7 @@ export function settingsModal(account: LinkedAccount, metadata: SettingsMetadata
         type: "section",
         text: {
           type: "mrkdwn",
-          text: `*${escapeMrkdwn(fit(account.name, 200))}*\nThese limits hold across all of this account's campaigns.`,
+          text: `*${escapeMrkdwn(cutToLimit(account.name, 200))}*\nThese limits hold across all of this account's campaigns.`,
         },
       },
       ...numberInputs,

@@ -1,7 +1,7 @@
 // Block Kit for the New-campaign modal. Block ids are the keys campaign-form.ts reads and the
 // keys validation errors are returned under.
 import { MAX_FOLLOW_UPS } from "../db/enums.js";
-import { fit } from "../slack/blocks/fit.js";
+import { cutToLimit } from "../slack/blocks/cut-to-limit.js";
 
 export const NEW_CAMPAIGN_CALLBACK = "new_campaign";
 
@@ -48,7 +48,7 @@ export function newCampaignModal(defaults: ModalDefaults) {
   // A static select holds at most 100 options of at most 75 characters (Block Kit reference).
   const accountOptions = defaults.accounts
     .slice(0, MAX_ACCOUNT_OPTIONS)
-    .map((account) => ({ text: plain(fit(account.label, 75)), value: account.value }));
+    .map((account) => ({ text: plain(cutToLimit(account.label, 75)), value: account.value }));
   const blocks: unknown[] = [
     textInput("name", "Campaign name", { placeholder: "Q4 Product Update - Existing Connections", initial: initial.name, max: 80 }),
     {

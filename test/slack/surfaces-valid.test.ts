@@ -11,6 +11,7 @@ import type { Campaign } from "../../src/campaigns/campaigns.js";
 import type { CampaignProgress } from "../../src/campaigns/progress.js";
 import { HELP_TEXT } from "../../src/commands/help.js";
 import { campaignRootBlocks, campaignRootText } from "../../src/slack/blocks/campaign.js";
+import { cutToLimit } from "../../src/slack/blocks/cut-to-limit.js";
 import { homeBlocks } from "../../src/slack/blocks/home.js";
 import { importModal } from "../../src/views/import-prospects.js";
 import { newCampaignModal } from "../../src/views/new-campaign-modal.js";
@@ -156,5 +157,14 @@ describe("App Home", () => {
     expect(valid(checkView({ type: "home", blocks: homeBlocks(some) }))).toEqual([]);
     const many = Array.from({ length: 120 }, () => ({ campaign: campaign("active"), progress }));
     expect(valid(checkView({ type: "home", blocks: homeBlocks(many) }))).toEqual([]);
+  });
+});
+
+describe("cutToLimit", () => {
+  it("keeps text within the limit, cuts longer text with an ellipsis, never halves an emoji", () => {
+    expect(cutToLimit("Jane", 4)).toBe("Jane");
+    expect(cutToLimit("Janet", 4)).toBe("Jan…");
+    expect(cutToLimit("ab😀cd", 4)).toBe("ab…");
+    expect(cutToLimit("x".repeat(5000), 75)).toHaveLength(75);
   });
 });

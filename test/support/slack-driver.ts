@@ -153,6 +153,26 @@ function checkAnswer(response: DriverResponse, check: (answer: Record<string, un
   return response;
 }
 
+/**
+ * The element an action came from, as Slack describes it in `actions[]`: block_id, type and the
+ * button's text come from the surface the app really sent, when the fake has it.
+ */
+function elementOf(blocks: unknown, actionId: string): Record<string, unknown> | undefined {
+  for (const block of Array.isArray(blocks) ? (blocks as Array<Record<string, unknown>>) : []) {
+    const elements = [
+      ...(Array.isArray(block.elements) ? (block.elements as Array<Record<string, unknown>>) : []),
+      ...(block.accessory ? [block.accessory as Record<string, unknown>] : []),
+      ...(block.element ? [block.element as Record<string, unknown>] : []),
+    ];
+    const element = elements.find((candidate) => candidate?.action_id === actionId);
+    if (element) {
+      const { type, text, value } = element;
+      return { type, ...(text !== undefined ? { text } : {}), ...(value !== undefined ? { value } : {}), ...(block.block_id ? { block_id: block.block_id } : {}) };
+    }
+  }
+  return undefined;
+}
+
 /** HMAC-SHA256 over `v0:{ts}:{body}` with the signing secret, hex, prefixed `v0=` (Slack's scheme). */
 export function signSlackRequest(
   signingSecret: string,
@@ -315,10 +335,14 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
       const user = opts.userId ?? userId;
       const channel = opts.channelId ?? channelId;
       const now = Date.now() / 1000;
+      const surface = opts.view
+        ? fake?.views().find((v) => v.id === opts.view?.id)?.blocks
+        : fake?.messages(channel).find((m) => m.ts === opts.message?.ts)?.blocks;
       const fullAction = {
         type: "button",
         block_id: `blk${++sequence}`,
         action_ts: now.toFixed(6),
+        ...elementOf(surface, action.action_id),
         ...action,
       };
       const base = {

@@ -2,7 +2,7 @@
 import type { Campaign } from "../../campaigns/campaigns.js";
 import { handleOf } from "../../campaigns/campaigns.js";
 import { type CampaignProgress, progressBar } from "../../campaigns/progress.js";
-import { fit } from "./fit.js";
+import { cutToLimit } from "./cut-to-limit.js";
 
 const TYPE_LABEL = { messenger: "Messenger (1st-degree connections)", connector: "Connector (invitation, then follow-ups)" };
 const STATUS_LABEL: Record<string, string> = {
@@ -71,7 +71,7 @@ export function campaignRootBlocks(campaign: Campaign, progress: CampaignProgres
       fields: [
         { type: "mrkdwn", text: `*Status*\n${STATUS_LABEL[campaign.status] ?? campaign.status}` },
         { type: "mrkdwn", text: `*Type*\n${TYPE_LABEL[campaign.campaign_type]}` },
-        { type: "mrkdwn", text: `*LinkedIn account*\n${accountName === null ? "none linked" : fit(accountName, 200)}` },
+        { type: "mrkdwn", text: `*LinkedIn account*\n${accountName === null ? "none linked" : cutToLimit(accountName, 200)}` },
         { type: "mrkdwn", text: `*Schedule*\n${scheduleSummary(campaign)}` },
         {
           type: "mrkdwn",

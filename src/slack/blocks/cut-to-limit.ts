@@ -3,7 +3,7 @@
 const ELLIPSIS = "…";
 
 /** `text` cut to at most `max` UTF-16 units (never splitting a surrogate pair), ending in "…" when cut. */
-export function fit(text: string, max: number): string {
+export function cutToLimit(text: string, max: number): string {
   if (text.length <= max) return text;
   let cut = text.slice(0, max - ELLIPSIS.length);
   const last = cut.charCodeAt(cut.length - 1);
