@@ -42,6 +42,8 @@ export interface DemoWorldOptions {
   database?: string;
   worker?: { concurrency?: number; pollIntervalMs?: number };
   clockSpeed?: number;
+  /** Whether the fake Slack enforces Slack's rate limits (default true). */
+  slackRateLimits?: boolean;
 }
 
 export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWorld> {
@@ -63,7 +65,7 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
     if (!options.pg) stops.push(() => pg.stop());
     const url = await pg.createDatabase(options.database ?? "sam_demo", { migrate: false });
 
-    const slack = await startFakeSlack();
+    const slack = await startFakeSlack({ rateLimits: options.slackRateLimits ?? true });
     stops.push(() => slack.close());
     slack.addUser({ id: DEFAULT_USER_ID, tz: "America/New_York", real_name: "Alice Demo", name: "alice" });
 

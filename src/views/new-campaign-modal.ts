@@ -1,5 +1,6 @@
 // Block Kit for the New-campaign modal. Block ids are the keys campaign-form.ts reads and the
 // keys validation errors are returned under.
+import { plainText } from "../slack/text.js";
 import { MAX_FOLLOW_UPS } from "../db/enums.js";
 
 export const NEW_CAMPAIGN_CALLBACK = "new_campaign";
@@ -20,6 +21,7 @@ export interface ModalDefaults {
   initial?: Record<string, string | undefined>;
 }
 
+const MAX_ACCOUNT_OPTIONS = 100;
 const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
 const DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
@@ -43,7 +45,10 @@ function textInput(block: string, label: string, options: { multiline?: boolean;
 
 export function newCampaignModal(defaults: ModalDefaults) {
   const initial = defaults.initial ?? {};
-  const accountOptions = defaults.accounts.map((account) => ({ text: plain(account.label.slice(0, 75)), value: account.value }));
+  // A static select holds at most 100 options of at most 75 characters (Block Kit reference).
+  const accountOptions = defaults.accounts
+    .slice(0, MAX_ACCOUNT_OPTIONS)
+    .map((account) => ({ text: plain(plainText(account.label, 75)), value: account.value }));
   const blocks: unknown[] = [
     textInput("name", "Campaign name", { placeholder: "Q4 Product Update - Existing Connections", initial: initial.name, max: 80 }),
     {

@@ -7,6 +7,7 @@ import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { DEFAULT_CHANNEL_ID } from "../support/fake-slack.js";
 import { seedCampaign } from "../support/seed.js";
 import { ackText, answerText, makeCampaign, reload, settled } from "../campaigns/fixtures.js";
+import { importModal } from "../../src/views/import-prospects.js";
 
 const TEAM_A = "T0WSALPHA01";
 const TEAM_B = "T0WSBRAVO01";
@@ -202,6 +203,8 @@ describe("views from workspace B carrying workspace A's campaign id", () => {
     const response = await t.driver.viewSubmission(
       {
         callback_id: "import_prospects",
+        // A submitted view carries the blocks the app opened it with, as on Slack.
+        blocks: importModal({ id: a.secret.id, name: "any" }).blocks,
         private_metadata: JSON.stringify({ campaignId: a.secret.id }),
         state: { values: { csv: { value: { type: "file_input", files: [{ id: file.id }] } } } },
       },

@@ -8,6 +8,7 @@ import type { Campaign, MessageTemplates } from "../../src/campaigns/campaigns.j
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { DEFAULT_CHANNEL_ID, DEFAULT_USER_ID } from "../support/fake-slack.js";
 import { makeCampaign, settled, threadOf } from "../campaigns/fixtures.js";
+import { importModal } from "../../src/views/import-prospects.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -754,6 +755,8 @@ describe("a CSV delivered twice imports once", () => {
     const response = await t.driver.viewSubmission(
       {
         callback_id: "import_prospects",
+        // A submitted view carries the blocks the app opened it with, as on Slack.
+        blocks: importModal({ id: campaign!.id, name: "any" }).blocks,
         private_metadata: JSON.stringify({ campaignId: campaign!.id }),
         state: { values: { csv: { value: { type: "file_input", files: [] } } } },
       },

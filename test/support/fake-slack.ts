@@ -5,14 +5,18 @@
 // Bolt's WebClient and its respond() both use global fetch, which interception mocks cover poorly.
 //
 // It models only what SAM Campaigns uses, but models it strictly where Slack is strict (token,
-// unknown channel, bot not in channel, view hash conflicts, trigger_id expiry) so integration
-// tests catch the mistakes Slack would reject in production.
+// unknown channel, bot not in channel, view hash conflicts, trigger_id expiry, every Block Kit
+// rule of slack-rules.ts, rate limits per method tier) so integration tests catch the mistakes
+// Slack would reject in production. A refusal is answered as Slack answers it: invalid_blocks or
+// invalid_arguments with the offending json-pointer in response_metadata.messages.
 
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { FakeSlackSocket, SOCKET_BRIDGE_PREFIX } from "./fake-slack-socket.js";
+import { checkMessage, checkView, type Refusal } from "./block-kit-check.js";
+import { RATE_LIMITS } from "./slack-rules.js";
 
 // ---------------------------------------------------------------------------------------------
 // Defaults. Exported so tests and the driver agree on ids without passing them around.
@@ -53,6 +57,10 @@ export interface FakeSlackOptions {
   appToken?: string;
   /** Socket Mode's ack deadline in ms. Default 3000, Slack's. */
   socketAckDeadlineMs?: number;
+  /** Enforce Slack's rate limits (slack-rules.ts RATE_LIMITS). Default true. */
+  rateLimits?: boolean;
+  /** The rate limiter's time in ms (default performance.now): a test can hold it still to count a burst exactly. */
+  rateLimitNow?: () => number;
 }
 
 /** One request the fake has answered (recorded just before the answer is written). */
@@ -69,6 +77,8 @@ export interface RecordedCall {
   ok: boolean;
   /** Slack error code when not ok, e.g. "channel_not_found", "ratelimited". */
   error?: string;
+  /** response_metadata.messages of a refusal, e.g. "[ERROR] must be less than 76 characters [json-pointer:/blocks/0/text/text]". */
+  messages?: string[];
   /** Token the caller presented (Authorization header or `token` field), if any. */
   token?: string;
 }
@@ -304,6 +314,33 @@ interface Answer {
   body: string | Buffer;
   ok: boolean;
   error?: string;
+  messages?: string[];
+}
+
+/** Slack's answer to a payload it refuses: the error and where, as response_metadata.messages. */
+function refused(refusal: Refusal, status = 200): Answer {
+  return {
+    ...json(status, { ok: false, error: refusal.error, response_metadata: { messages: refusal.messages } }),
+    messages: refusal.messages,
+  };
+}
+
+/** Which Block Kit check a Web API method's arguments go through. */
+function strictCheck(method: string, args: Record<string, unknown>): Refusal | undefined {
+  switch (method) {
+    case "chat.postMessage":
+    case "chat.postEphemeral":
+      return checkMessage(args);
+    case "chat.update":
+      return checkMessage(args, { editing: true });
+    case "views.open":
+    case "views.push":
+    case "views.update":
+    case "views.publish":
+      return checkView(parseObject(args.view));
+    default:
+      return undefined;
+  }
 }
 
 type Handler = (args: Record<string, unknown>) => Record<string, unknown>;
@@ -452,6 +489,10 @@ class FakeSlackServer implements FakeSlack {
   private pendingUploads = new Map<string, RecordedUpload>();
   private uninstalled = false;
   private readonly handlers: Record<string, Handler>;
+  private readonly rateLimits: boolean;
+  private readonly rateLimitNow: () => number;
+  /** Token buckets: "method" or "method channel" → tokens left and when they were counted. */
+  private buckets = new Map<string, { tokens: number; at: number }>();
 
   constructor(options: FakeSlackOptions) {
     this.teamId = options.teamId ?? DEFAULT_TEAM_ID;
@@ -468,6 +509,8 @@ class FakeSlackServer implements FakeSlack {
       baseUrl: () => this.url,
       ackDeadlineMs: options.socketAckDeadlineMs,
     });
+    this.rateLimits = options.rateLimits ?? true;
+    this.rateLimitNow = options.rateLimitNow ?? (() => performance.now());
     this.handlers = this.buildHandlers();
     this.seedDefaults();
     this.server = createServer((req, res) => {
@@ -679,6 +722,7 @@ class FakeSlackServer implements FakeSlack {
     this.responseUrls.clear();
     this.pendingUploads.clear();
     this.socketMode.reset();
+    this.buckets.clear();
     this.seedDefaults();
   }
 
@@ -745,6 +789,7 @@ class FakeSlackServer implements FakeSlack {
       status: result.status,
       ok: result.ok,
       error: result.error,
+      ...(result.messages ? { messages: result.messages } : {}),
       token,
     });
     res.writeHead(result.status, result.headers);
@@ -802,6 +847,10 @@ class FakeSlackServer implements FakeSlack {
     if (this.uninstalled) return json(200, { ok: false, error: "token_revoked" });
     const handler = this.stubs.get(method) ?? this.handlers[method];
     if (!handler) return json(200, { ok: false, error: "unknown_method", req_method: method });
+    const limited = this.rateLimited(method, args);
+    if (limited) return limited;
+    const refusal = strictCheck(method, args);
+    if (refusal) return refused(refusal);
     try {
       const payload = handler(args);
       return json(200, { ok: true, ...payload });
@@ -847,8 +896,35 @@ class FakeSlackServer implements FakeSlack {
     return { status: 200, headers, body: entry.content, ok: true };
   }
 
+  /**
+   * A token bucket per method (per channel for chat.postMessage), refilled at the documented
+   * rate. Real time, not the app's clock: Slack's limits are wall-clock facts.
+   */
+  private rateLimited(method: string, args: Record<string, unknown>): Answer | undefined {
+    const limit = RATE_LIMITS[method];
+    if (!this.rateLimits || !limit) return undefined;
+    const channelRef = str(args.channel) ?? "";
+    const key = limit.perChannel ? `${method} ${this.findChannel(channelRef)?.id ?? channelRef}` : method;
+    const now = this.rateLimitNow();
+    const perMs = limit.count / (limit.perSeconds * 1000);
+    const bucket = this.buckets.get(key) ?? { tokens: limit.burst, at: now };
+    bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.at) * perMs);
+    bucket.at = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return undefined;
+    }
+    const retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
+    return json(429, { ok: false, error: "ratelimited" }, { "retry-after": String(retryAfter) });
+  }
+
   private receiveResponse(path: string, body: unknown): Answer {
     if (!this.responseUrls.has(path)) return json(404, { ok: false, error: "expired_url" });
+    // A response_url message is checked as a chat.postMessage is (an edit may leave out text).
+    const message = parseObject(body);
+    const refusal = message ? checkMessage(message, { editing: message.replace_original === true }) : undefined;
+    if (refusal) return refused(refusal);
     this.responses.push({ url: `${this.url}${path}`, body, at: Date.now() });
     return json(200, { ok: true });
   }

@@ -88,7 +88,16 @@ describe("signed requests reach Bolt listeners", () => {
         type: "modal",
         callback_id: "upload_csv",
         title: { type: "plain_text", text: "Upload" },
-        blocks: [],
+        submit: { type: "plain_text", text: "Import" },
+        // Slack accepts errors only on input blocks of the submitted view.
+        blocks: [
+          {
+            type: "input",
+            block_id: "csv",
+            label: { type: "plain_text", text: "CSV" },
+            element: { type: "file_input", action_id: "file" },
+          },
+        ],
       },
     });
     const rejected = await slack.viewSubmission({

@@ -5,6 +5,7 @@
 // it puts in payloads are ones the fake serves and checks, so respond() and views.open work.
 
 import { createHmac, randomBytes } from "node:crypto";
+import { checkMessage, checkResponseAction, type Refusal } from "./block-kit-check.js";
 import {
   DEFAULT_APP_ID,
   DEFAULT_BOT_ID,
@@ -130,6 +131,48 @@ const VERIFICATION_TOKEN = "fake-verification-token";
 /** Bolt compares the content-type with ===, so no "; charset=…" suffix (fetch adds one for URLSearchParams bodies). */
 const FORM = "application/x-www-form-urlencoded";
 
+/**
+ * Slack checks what the app answers in its ack as it checks a Web API call: a command's answer is
+ * a message, a view_submission's is a response_action. The driver refuses it loudly, so a test
+ * cannot pass on an answer Slack would show the user as an error.
+ */
+export class SlackRefusedAnswer extends Error {
+  constructor(
+    readonly refusal: Refusal,
+    readonly response: DriverResponse,
+  ) {
+    super(`Slack would refuse the app's answer (${refusal.error}): ${refusal.messages.join("; ")}`);
+  }
+}
+
+function checkAnswer(response: DriverResponse, check: (answer: Record<string, unknown>) => Refusal | undefined): DriverResponse {
+  const answer = response.json;
+  if (response.status !== 200 || answer === null || typeof answer !== "object" || Array.isArray(answer)) return response;
+  const refusal = check(answer as Record<string, unknown>);
+  if (refusal) throw new SlackRefusedAnswer(refusal, response);
+  return response;
+}
+
+/**
+ * The element an action came from, as Slack describes it in `actions[]`: block_id, type and the
+ * button's text come from the surface the app really sent, when the fake has it.
+ */
+function elementOf(blocks: unknown, actionId: string): Record<string, unknown> | undefined {
+  for (const block of Array.isArray(blocks) ? (blocks as Array<Record<string, unknown>>) : []) {
+    const elements = [
+      ...(Array.isArray(block.elements) ? (block.elements as Array<Record<string, unknown>>) : []),
+      ...(block.accessory ? [block.accessory as Record<string, unknown>] : []),
+      ...(block.element ? [block.element as Record<string, unknown>] : []),
+    ];
+    const element = elements.find((candidate) => candidate?.action_id === actionId);
+    if (element) {
+      const { type, text, value } = element;
+      return { type, ...(text !== undefined ? { text } : {}), ...(value !== undefined ? { value } : {}), ...(block.block_id ? { block_id: block.block_id } : {}) };
+    }
+  }
+  return undefined;
+}
+
 /** HMAC-SHA256 over `v0:{ts}:{body}` with the signing secret, hex, prefixed `v0=` (Slack's scheme). */
 export function signSlackRequest(
   signingSecret: string,
@@ -238,7 +281,9 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
         response_url: opts.responseUrl ?? responseUrl("commands"),
         trigger_id: opts.triggerId ?? triggerId(),
       }).toString();
-      return signed(body, FORM, opts);
+      return signed(body, FORM, opts).then((response) =>
+        checkAnswer(response, (answer) => (answer.text !== undefined || answer.blocks !== undefined ? checkMessage(answer) : undefined)),
+      );
     },
 
     viewSubmission(view, opts = {}) {
@@ -282,7 +327,7 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
           enterprise: null,
         },
         opts,
-      );
+      ).then((response) => checkAnswer(response, (answer) => checkResponseAction(answer, fullView)));
     },
 
     blockAction(action, opts = {}) {
@@ -290,10 +335,14 @@ export function createSlackDriver(options: SlackDriverOptions): SlackDriver {
       const user = opts.userId ?? userId;
       const channel = opts.channelId ?? channelId;
       const now = Date.now() / 1000;
+      const surface = opts.view
+        ? fake?.views().find((v) => v.id === opts.view?.id)?.blocks
+        : fake?.messages(channel).find((m) => m.ts === opts.message?.ts)?.blocks;
       const fullAction = {
         type: "button",
         block_id: `blk${++sequence}`,
         action_ts: now.toFixed(6),
+        ...elementOf(surface, action.action_id),
         ...action,
       };
       const base = {

@@ -1,0 +1,161 @@
+// Every modal, message and Home view the app can build keeps to Slack's Block Kit rules — the
+// rules the fake Slack enforces (test/support/slack-rules.ts) — for ordinary and for extreme
+// data: no account, one, more accounts than a select holds, long names, every campaign status,
+// more campaigns than the Home tab shows.
+import { describe, expect, it } from "vitest";
+import type { LinkedAccount } from "../../src/accounts/accounts.js";
+import { accountListMessage } from "../../src/accounts/account-list.js";
+import type { AccountEntry } from "../../src/accounts/overview.js";
+import { notLinkedModal, settingsModal } from "../../src/accounts/settings-modal.js";
+import type { Campaign } from "../../src/campaigns/campaigns.js";
+import type { CampaignProgress } from "../../src/campaigns/progress.js";
+import { HELP_TEXT } from "../../src/commands/help.js";
+import { campaignRootBlocks, campaignRootText } from "../../src/slack/blocks/campaign.js";
+import { homeBlocks } from "../../src/slack/blocks/home.js";
+import { importModal } from "../../src/views/import-prospects.js";
+import { newCampaignModal } from "../../src/views/new-campaign-modal.js";
+import { checkMessage, checkView } from "../support/block-kit-check.js";
+
+const LONG_NAME = "N".repeat(80); // the longest campaign name the form accepts
+const HUGE = "H".repeat(5000);
+
+const progress: CampaignProgress = {
+  prospects: 100_000,
+  prospectsByStatus: {},
+  queueByTypeAndStatus: [],
+  queued: 99_000,
+  sent: 900,
+  failed: 100,
+  replied: 12,
+  nextSendAt: null,
+  sentToday: 40,
+};
+
+function campaign(status: Campaign["status"], name = LONG_NAME): Campaign {
+  return {
+    id: "0b7d3f52-2f0e-4a57-9d0b-0d1c8e1f2a3b",
+    workspace_id: "w",
+    handle: 2_147_483_647,
+    name,
+    campaign_type: "connector",
+    status,
+    account_id: "a",
+    message_templates: { connection_request: "Hi", follow_up_messages: ["a", "b", "c", "d", "e"], follow_up_delays: [3, 5, 7, 9, 11] },
+    time_zone: "America/Argentina/ComodRivadavia",
+    window_start: "09:00:00",
+    window_end: "17:00:00",
+    sending_days: [1, 2, 3, 4, 5, 6, 7],
+    holiday_country: "US",
+    slack_channel_id: null,
+    slack_thread_ts: null,
+    created_by: null,
+    launch_result: null,
+    pause_reason: null,
+    launched_at: null,
+    completed_at: null,
+    created_at: new Date(0),
+    updated_at: new Date(0),
+  };
+}
+
+function account(name: string): LinkedAccount {
+  return {
+    id: "acc-1",
+    workspace_id: "w",
+    platform: "linkedin",
+    unipile_account_id: "u1",
+    name,
+    provider_id: null,
+    status: "unavailable",
+    status_reason: HUGE,
+    cooldown_until: null,
+    time_zone: "America/New_York",
+    daily_message_cap: 50,
+    daily_invitation_cap: 20,
+    weekly_invitation_cap: 100,
+    min_gap_minutes: 5,
+    jitter_fraction: 0.3,
+    follow_up_min_gap_minutes: 2,
+    daily_profile_view_budget: 80,
+    relations_synced_at: null,
+    linked_by: null,
+    created_at: new Date(0),
+    updated_at: new Date(0),
+  };
+}
+
+function valid(refusal: ReturnType<typeof checkView>): string[] {
+  return refusal?.messages ?? [];
+}
+
+const STATUSES: Campaign["status"][] = ["draft", "launching", "active", "paused", "completed", "cancelled"];
+
+describe("modals", () => {
+  const accounts = (n: number, label = "Jane Doe (LinkedIn)") =>
+    Array.from({ length: n }, (_, i) => ({ value: `acc-${i}`, label: `${label} ${i}` }));
+  const modal = (overrides: Partial<Parameters<typeof newCampaignModal>[0]> = {}) =>
+    newCampaignModal({ timeZone: "America/New_York", holidayCountry: "US", accounts: accounts(1), privateMetadata: "{}", ...overrides });
+
+  it("the New-campaign modal, with no account, one, and more than a select can hold", () => {
+    expect(valid(checkView(modal({ accounts: [] })))).toEqual([]);
+    expect(valid(checkView(modal()))).toEqual([]);
+    expect(valid(checkView(modal({ accounts: accounts(3, HUGE) })))).toEqual([]);
+    expect(valid(checkView(modal({ accounts: accounts(150) })))).toEqual([]);
+  });
+
+  it("the New-campaign modal rebuilt after a warning, with the values typed", () => {
+    const rebuilt = modal({
+      warning: "Your note is 250 characters; LinkedIn free accounts allow 200. Submit again to keep it.",
+      initial: { name: LONG_NAME, type: "connector", first_message: "x".repeat(3000), delays: "3, 5", window_start: "08:00" },
+    });
+    expect(valid(checkView(rebuilt))).toEqual([]);
+  });
+
+  it("the import modal, the account settings modal and its not-linked answer", () => {
+    expect(valid(checkView(importModal({ id: "c", name: LONG_NAME })))).toEqual([]);
+    const metadata = { accountId: "acc-1", responseUrl: `https://hooks.slack.com/actions/T0/${"9".repeat(40)}/${"a".repeat(24)}`, channelId: "C0SAMCAMP01" };
+    expect(valid(checkView(settingsModal(account("Jane Doe"), metadata)))).toEqual([]);
+    expect(valid(checkView(settingsModal(account(HUGE), metadata)))).toEqual([]);
+    expect(valid(checkView(notLinkedModal()))).toEqual([]);
+  });
+});
+
+describe("messages", () => {
+  it("the campaign root message in every status, with a long name and a long account name", () => {
+    for (const status of STATUSES) {
+      for (const accountName of ["Jane Doe", null, HUGE]) {
+        const message = { text: campaignRootText(campaign(status)), blocks: campaignRootBlocks(campaign(status), progress, accountName) };
+        expect(valid(checkMessage(message)), `${status} ${accountName?.slice(0, 10)}`).toEqual([]);
+      }
+    }
+  });
+
+  it("the /sam accounts list: none, a Unipile problem, and more accounts than fit", () => {
+    const entry = (i: number, name: string): AccountEntry => ({
+      unipileAccountId: `u${i}`,
+      name,
+      unipileStatus: "OK",
+      linked: i % 2 === 0 ? account(name) : null,
+      linkedElsewhere: false,
+      missingFromUnipile: i % 4 === 0,
+    });
+    expect(valid(checkMessage({ ...accountListMessage({ entries: [], unipileProblem: null }) }))).toEqual([]);
+    expect(valid(checkMessage({ ...accountListMessage({ entries: [], unipileProblem: HUGE }) }))).toEqual([]);
+    const many = Array.from({ length: 30 }, (_, i) => entry(i, i === 3 ? HUGE : `Account ${i}`));
+    expect(valid(checkMessage({ ...accountListMessage({ entries: many, unipileProblem: null }, "Saved.") }))).toEqual([]);
+  });
+
+  it("the help answer", () => {
+    expect(valid(checkMessage({ response_type: "ephemeral", text: HELP_TEXT }))).toEqual([]);
+  });
+});
+
+describe("App Home", () => {
+  it("with no campaign, one in each status, and more campaigns than it shows", () => {
+    expect(valid(checkView({ type: "home", blocks: homeBlocks([]) }))).toEqual([]);
+    const some = STATUSES.map((status) => ({ campaign: campaign(status), progress }));
+    expect(valid(checkView({ type: "home", blocks: homeBlocks(some) }))).toEqual([]);
+    const many = Array.from({ length: 120 }, () => ({ campaign: campaign("active"), progress }));
+    expect(valid(checkView({ type: "home", blocks: homeBlocks(many) }))).toEqual([]);
+  });
+});

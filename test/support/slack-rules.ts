@@ -1,0 +1,246 @@
+// What Slack refuses, as the fake Slack enforces it. Every rule is one row of SLACK_RULES with
+// the page it comes from, so a limit can be checked against Slack's own words. The walkers below
+// only apply the table; they never carry a number of their own.
+//
+// Sources: the Block Kit reference at docs.slack.dev (looked up 2026-11-29) and the JSDoc of
+// @slack/types 3.2.0 (node_modules/@slack/types/dist/block-kit/*.d.ts, views.d.ts). Where the two
+// disagree, the docs.slack.dev reference wins (the option `value`: docs 150, JSDoc 75).
+
+const BK = "https://docs.slack.dev/reference/block-kit";
+const TYPES = "@slack/types 3.2.0 JSDoc";
+
+export interface SlackRule {
+  /** What Slack refuses, in words. */
+  what: string;
+  /** The limit, for length and count rules. */
+  max?: number;
+  source: string;
+}
+
+export const SLACK_RULES = {
+  messageBlocks: {
+    what: "blocks in a message",
+    max: 50,
+    source: "https://docs.slack.dev/reference/methods/chat.postMessage (blocks: up to 50 blocks); Block Kit JSON schema maxItems 50",
+  },
+  viewBlocks: {
+    what: "blocks in a modal or Home tab",
+    max: 100,
+    source: "https://docs.slack.dev/reference/views/modal-views and /home-tab-views (Max of 100 blocks); views.d.ts BaseView.blocks",
+  },
+  messageText: {
+    what: "characters in a message's top-level text (msg_too_long)",
+    max: 40_000,
+    source: "https://docs.slack.dev/reference/methods/chat.postMessage (text truncated at 40,000 characters; error msg_too_long)",
+  },
+  textFallback: {
+    what: "a message that sends blocks also sends a top-level text (the notification fallback)",
+    source: "https://docs.slack.dev/reference/methods/chat.postMessage (text: used as fallback when blocks are sent; required for notifications and screen readers)",
+  },
+  textNotEmpty: {
+    what: "a text object's text has at least 1 character",
+    source: `${BK}/composition-objects/text-object (text: minimum length 1); ${TYPES} composition-objects.d.ts`,
+  },
+  textObjectLength: {
+    what: "characters in any text object",
+    max: 3000,
+    source: `${BK}/composition-objects/text-object (maximum length 3000); ${TYPES} composition-objects.d.ts`,
+  },
+  plainTextOnly: {
+    what: "plain_text where only plain_text is allowed (header, labels, hints, placeholders, buttons, select options, option descriptions, view title/submit/close)",
+    source: `${BK}/blocks/header-block, /blocks/input-block, /block-elements/button-element, /composition-objects/option-object, https://docs.slack.dev/reference/views/modal-views`,
+  },
+  sectionText: {
+    what: "characters in a section's text",
+    max: 3000,
+    source: `${BK}/blocks/section-block (text: maximum length 3000); ${TYPES} blocks.d.ts SectionBlock.text`,
+  },
+  sectionNeedsText: {
+    what: "a section has text or fields",
+    source: `${BK}/blocks/section-block (text is not required if fields are provided)`,
+  },
+  sectionFields: {
+    what: "fields in a section",
+    max: 10,
+    source: `${BK}/blocks/section-block (fields: maximum number of items is 10); ${TYPES} blocks.d.ts SectionBlock.fields`,
+  },
+  sectionFieldText: {
+    what: "characters in each section field",
+    max: 2000,
+    source: `${BK}/blocks/section-block (fields: maximum length for each item is 2000); ${TYPES} blocks.d.ts`,
+  },
+  headerText: {
+    what: "characters in a header",
+    max: 150,
+    source: `${BK}/blocks/header-block (text: maximum length 150); ${TYPES} blocks.d.ts HeaderBlock.text`,
+  },
+  contextElements: {
+    what: "elements in a context block",
+    max: 10,
+    source: `${BK}/blocks/context-block (elements: maximum number of items is 10); ${TYPES} blocks.d.ts ContextBlock.elements`,
+  },
+  actionsElements: {
+    what: "elements in an actions block",
+    max: 25,
+    source: `${BK}/blocks/actions-block (elements: maximum of 25); ${TYPES} blocks.d.ts ActionsBlock.elements`,
+  },
+  blockId: {
+    what: "characters in a block_id",
+    max: 255,
+    source: `${BK}/blocks (block_id: maximum length 255); ${TYPES} blocks.d.ts Block.block_id`,
+  },
+  blockIdUnique: {
+    what: "a block_id is unique within a message or view",
+    source: `${BK}/blocks (block_id should be unique for each message or view and each iteration of it); ${TYPES} blocks.d.ts Block.block_id`,
+  },
+  actionId: {
+    what: "characters in an action_id",
+    max: 255,
+    source: `${BK}/block-elements (action_id: maximum length 255); ${TYPES} extensions.d.ts Actionable.action_id`,
+  },
+  actionIdUnique: {
+    what: "an action_id is unique within its block (Slack's rule; modals rightly reuse one action_id across input blocks)",
+    source: `${BK}/block-elements (action_id should be unique among all other action_ids in the containing block); ${TYPES} extensions.d.ts Actionable.action_id`,
+  },
+  unknownType: {
+    what: "only block and element types Slack knows",
+    source: `${BK}/blocks and ${BK}/block-elements (the lists of block and element types)`,
+  },
+  buttonText: {
+    what: "characters in a button's text",
+    max: 75,
+    source: `${BK}/block-elements/button-element (text: maximum length 75); ${TYPES} block-elements.d.ts Button.text`,
+  },
+  buttonValue: {
+    what: "characters in a button's value",
+    max: 2000,
+    source: `${BK}/block-elements/button-element (value: maximum length 2000); ${TYPES} block-elements.d.ts Button.value`,
+  },
+  buttonUrl: {
+    what: "characters in a button's url",
+    max: 3000,
+    source: `${BK}/block-elements/button-element (url: maximum length 3000); ${TYPES} block-elements.d.ts Button.url`,
+  },
+  optionText: {
+    what: "characters in an option's text",
+    max: 75,
+    source: `${BK}/composition-objects/option-object (text: maximum length 75); ${TYPES} composition-objects.d.ts PlainTextOption.text`,
+  },
+  optionValue: {
+    what: "characters in an option's value",
+    max: 150,
+    source: `${BK}/composition-objects/option-object (value: maximum length 150)`,
+  },
+  optionDescription: {
+    what: "characters in an option's description",
+    max: 75,
+    source: `${BK}/composition-objects/option-object (description: maximum length 75); ${TYPES} composition-objects.d.ts OptionDescriptor.description`,
+  },
+  selectOptions: {
+    what: "options in a static select",
+    max: 100,
+    source: `${BK}/block-elements/select-menu-element (options: maximum number of options is 100); ${TYPES} block-elements.d.ts StaticSelect.options`,
+  },
+  radioOptions: {
+    what: "options in a radio button group",
+    max: 10,
+    source: `${BK}/block-elements/radio-button-group-element (options: maximum of 10); ${TYPES} block-elements.d.ts RadioButtons.options`,
+  },
+  checkboxOptions: {
+    what: "options in a checkbox group",
+    max: 10,
+    source: `${BK}/block-elements/checkboxes-element (options: maximum of 10); ${TYPES} block-elements.d.ts Checkboxes.options`,
+  },
+  initialOptionListed: {
+    what: "an initial option is one of the element's options",
+    source: `${BK}/block-elements/select-menu-element, /checkboxes-element, /radio-button-group-element (initial_option(s) must exactly match options)`,
+  },
+  inputLabel: {
+    what: "characters in an input's label",
+    max: 2000,
+    source: `${BK}/blocks/input-block (label: maximum length 2000); ${TYPES} blocks.d.ts InputBlock.label`,
+  },
+  inputHint: {
+    what: "characters in an input's hint",
+    max: 2000,
+    source: `${BK}/blocks/input-block (hint: maximum length 2000); ${TYPES} blocks.d.ts InputBlock.hint`,
+  },
+  inputElement: {
+    what: "an input block has an element",
+    source: `${BK}/blocks/input-block (element: required)`,
+  },
+  placeholder: {
+    what: "characters in a placeholder",
+    max: 150,
+    source: `${BK}/block-elements/select-menu-element, /plain-text-input-element (placeholder: maximum length 150); ${TYPES} extensions.d.ts Placeholdable.placeholder`,
+  },
+  textInputMaxLength: {
+    what: "a plain_text_input's max_length",
+    max: 3000,
+    source: `${BK}/block-elements/plain-text-input-element (max_length: maximum value 3000); ${TYPES} block-elements.d.ts PlainTextInput.max_length`,
+  },
+  viewTitle: {
+    what: "characters in a modal's title",
+    max: 24,
+    source: "https://docs.slack.dev/reference/views/modal-views (title: max length 24); views.d.ts ModalView.title",
+  },
+  viewSubmit: {
+    what: "characters in a modal's submit",
+    max: 24,
+    source: "https://docs.slack.dev/reference/views/modal-views (submit: max length 24); views.d.ts ModalView.submit",
+  },
+  viewClose: {
+    what: "characters in a modal's close",
+    max: 24,
+    source: "https://docs.slack.dev/reference/views/modal-views (close: max length 24); views.d.ts ModalView.close",
+  },
+  viewSubmitWithInputs: {
+    what: "a modal with an input block has a submit button",
+    source: "https://docs.slack.dev/reference/views/modal-views (submit is required when an input block is within the blocks array)",
+  },
+  privateMetadata: {
+    what: "characters in a view's private_metadata",
+    max: 3000,
+    source: "https://docs.slack.dev/reference/views/modal-views (private_metadata: max length 3000); views.d.ts BaseView.private_metadata",
+  },
+  callbackId: {
+    what: "characters in a view's callback_id",
+    max: 255,
+    source: "https://docs.slack.dev/reference/views/modal-views (callback_id: max length 255); views.d.ts BaseView.callback_id",
+  },
+  errorsKeyedByBlock: {
+    what: "response_action errors are keyed by block_ids of input blocks in the submitted view",
+    source: "https://docs.slack.dev/surfaces/modals#displaying_errors (errors: keys are block_ids of input blocks)",
+  },
+} as const satisfies Record<string, SlackRule>;
+
+export type RuleId = keyof typeof SLACK_RULES;
+
+/**
+ * Web API rate limits by method. Slack documents the sustained rate; it allows "short bursts"
+ * above it without saying how many, so the burst here is ours: enough for a test's flurry of
+ * notices, small enough that a loop without pacing meets a 429 as it would on Slack.
+ */
+export interface RateLimit {
+  perSeconds: number;
+  count: number;
+  burst: number;
+  /** Whether the limit counts per channel (chat.postMessage) instead of per workspace. */
+  perChannel: boolean;
+  source: string;
+}
+
+const TIERS = "https://docs.slack.dev/apis/web-api/rate-limits";
+export const RATE_LIMITS: Record<string, RateLimit> = {
+  "chat.postMessage": {
+    perSeconds: 1,
+    count: 1,
+    burst: 60,
+    perChannel: true,
+    source: `${TIERS} (chat.postMessage: special tier, 1 message per second per channel, short bursts allowed)`,
+  },
+  "chat.update": { perSeconds: 60, count: 50, burst: 50, perChannel: false, source: `${TIERS}; https://docs.slack.dev/reference/methods/chat.update (Tier 3: 50+ per minute)` },
+  "chat.postEphemeral": { perSeconds: 60, count: 100, burst: 100, perChannel: false, source: `${TIERS}; https://docs.slack.dev/reference/methods/chat.postEphemeral (Tier 4: 100+ per minute)` },
+  "views.publish": { perSeconds: 60, count: 100, burst: 100, perChannel: false, source: `${TIERS}; https://docs.slack.dev/reference/methods/views.publish (Tier 4: 100+ per minute)` },
+  "views.open": { perSeconds: 60, count: 100, burst: 100, perChannel: false, source: `${TIERS}; https://docs.slack.dev/reference/methods/views.open (Tier 4: 100+ per minute)` },
+};
