@@ -81,10 +81,17 @@ class NotYet extends Error {
  * About one post a second per channel (Slack's guidance). A post that would come too soon is
  * not waited for here: the job comes back later, so no worker or connection sits idle.
  */
-function pace(channel: string, pacingMs: number): void {
+async function paced<T>(channel: string, pacingMs: number, post: () => Promise<T>): Promise<T> {
   const wait = (lastPostByChannel.get(channel) ?? 0) + pacingMs - Date.now();
   if (wait > 0) throw new NotYet(wait);
   lastPostByChannel.set(channel, Date.now());
+  try {
+    return await post();
+  } finally {
+    // Counted from the answer, not the request: a post that took long to reach Slack must not
+    // arrive closer than the pacing to the next one.
+    lastPostByChannel.set(channel, Date.now());
+  }
 }
 
 async function campaignThread(tx: TransactionSql, campaignId: string) {
@@ -94,46 +101,57 @@ async function campaignThread(tx: TransactionSql, campaignId: string) {
 }
 
 async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: OutboxRow): Promise<unknown> {
-  const { target, text, blocks, file } = row.payload;
+  const { target, text, blocks } = row.payload;
   const content = blocks ? { text, blocks: blocks as never[] } : { text };
   switch (target.kind) {
     case "home":
       return slack.views.publish({ user_id: target.user, view: { type: "home", blocks: (blocks ?? []) as never[] } });
     case "ephemeral":
-      pace(target.channel, ctx.config.SLACK_PACING_MS);
-      return slack.chat.postEphemeral({ channel: target.channel, user: target.user, ...content });
+      return paced(target.channel, ctx.config.SLACK_PACING_MS, () =>
+        slack.chat.postEphemeral({ channel: target.channel, user: target.user, ...content }),
+      );
     case "channel":
-      pace(target.channel, ctx.config.SLACK_PACING_MS);
-      return slack.chat.postMessage({ channel: target.channel, ...content });
+      return paced(target.channel, ctx.config.SLACK_PACING_MS, () => slack.chat.postMessage({ channel: target.channel, ...content }));
     case "campaign_root":
     case "campaign_thread": {
       const thread = await campaignThread(tx, target.campaignId);
       const channel = thread.slack_channel_id ?? (await resolveCampaignChannel(slack, ctx.config.SAM_CHANNEL));
       // Editing the root message posts nothing new, so it is not paced.
       const edit = target.kind === "campaign_root" && row.method === "chat.update" && thread.slack_thread_ts;
-      if (!edit) pace(channel, ctx.config.SLACK_PACING_MS);
-      if (file) {
-        return slack.files.uploadV2({
-          channel_id: channel,
-          thread_ts: thread.slack_thread_ts ?? undefined,
-          file: Buffer.from(file.content, "utf8"),
-          filename: file.filename,
-          title: file.title ?? file.filename,
-          initial_comment: text,
-        } as never);
-      }
-      if (target.kind === "campaign_root" && row.method === "chat.update" && thread.slack_thread_ts) {
-        return slack.chat.update({ channel, ts: thread.slack_thread_ts, ...content });
-      }
-      if (target.kind === "campaign_root" && !thread.slack_thread_ts) {
-        const posted = await slack.chat.postMessage({ channel, ...content });
-        await tx`update campaigns set slack_channel_id = ${posted.channel ?? channel}, slack_thread_ts = ${posted.ts ?? null}
-                 where id = ${target.campaignId}`;
-        return posted;
-      }
-      return slack.chat.postMessage({ channel, thread_ts: thread.slack_thread_ts ?? undefined, ...content });
+      if (edit) return slack.chat.update({ channel, ts: edit, ...content });
+      return paced(channel, ctx.config.SLACK_PACING_MS, () => postInCampaignThread(slack, tx, row, target, channel, thread));
     }
   }
+}
+
+/** A new message in the campaign's channel: the root (its ts becomes the thread), a reply, or a file. */
+async function postInCampaignThread(
+  slack: WebClient,
+  tx: TransactionSql,
+  row: OutboxRow,
+  target: { kind: "campaign_root" | "campaign_thread"; campaignId: string },
+  channel: string,
+  thread: { slack_thread_ts: string | null },
+): Promise<unknown> {
+  const { text, blocks, file } = row.payload;
+  const content = blocks ? { text, blocks: blocks as never[] } : { text };
+  if (file) {
+    return slack.files.uploadV2({
+      channel_id: channel,
+      thread_ts: thread.slack_thread_ts ?? undefined,
+      file: Buffer.from(file.content, "utf8"),
+      filename: file.filename,
+      title: file.title ?? file.filename,
+      initial_comment: text,
+    } as never);
+  }
+  if (target.kind === "campaign_root" && !thread.slack_thread_ts) {
+    const posted = await slack.chat.postMessage({ channel, ...content });
+    await tx`update campaigns set slack_channel_id = ${posted.channel ?? channel}, slack_thread_ts = ${posted.ts ?? null}
+             where id = ${target.campaignId}`;
+    return posted;
+  }
+  return slack.chat.postMessage({ channel, thread_ts: thread.slack_thread_ts ?? undefined, ...content });
 }
 
 export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext, _helpers: JobHelpers): Promise<void> {
