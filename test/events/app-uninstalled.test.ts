@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ACCOUNT_ACTIONS } from "../../src/accounts/account-list.js";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
 import { DEFAULT_ACCOUNT } from "../../src/unipile/sandbox/index.js";
-import { ackText, makeCampaign, reload, settled, threadOf } from "../campaigns/fixtures.js";
+import { ackText, answerText, makeCampaign, reload, settled, threadOf } from "../campaigns/fixtures.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { Stepper } from "../support/stepper.js";
 
@@ -114,7 +114,7 @@ describe("the app uninstalled from a workspace", () => {
     expect(threadOf(app, campaign)).toHaveLength(threadBefore);
 
     app.slack.reinstallApp();
-    const status = ackText(await app.driver.command(`status c${campaign.handle}`, { teamId: T1, userId: ALICE }));
+    const status = await answerText(app, `status c${campaign.handle}`, { teamId: T1, userId: ALICE });
     expect(status).toContain(`:pause_button: Paused because ${UNINSTALLED}.`);
     await settled(app);
     expect(await outboxOf(app, T1)).toEqual({ pending: 0, failed: 0 });
