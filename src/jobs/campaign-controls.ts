@@ -1,4 +1,4 @@
-// Jobs behind `/sam resume` and `/sam retry`.
+// Jobs behind `/sam resume`, `/sam cancel` and `/sam retry`.
 import { ACCOUNT_MOVED_REASON, campaignAccountOwnership } from "../accounts/ownership.js";
 import type { AppContext } from "../context.js";
 import { armAccount } from "../delivery/arm.js";
@@ -27,6 +27,23 @@ async function replanAndArm(ctx: AppContext, campaign: Campaign): Promise<void> 
 export async function campaignResumed(payload: CampaignPayload, ctx: AppContext): Promise<void> {
   const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId} and status = 'active'`;
   if (campaign) await replanAndArm(ctx, campaign);
+}
+
+/** After `/sam cancel`: the campaign's queued messages and open prospects end, and the thread is told how many. */
+export async function campaignCancelled(payload: CampaignPayload, ctx: AppContext): Promise<void> {
+  const [campaign] = await ctx.sql<Campaign[]>`select * from campaigns where id = ${payload.campaignId} and status = 'cancelled'`;
+  if (!campaign) return;
+  await ctx.sql.begin(async (tx) => {
+    const rows = await tx`
+      update send_queue set status = 'cancelled', updated_at = now()
+      where campaign_id = ${campaign.id} and status in ('pending', 'waiting')`;
+    await tx`
+      update campaign_prospects set status = 'cancelled', status_reason = 'campaign cancelled', updated_at = now()
+      where campaign_id = ${campaign.id}
+        and status not in ('replied', 'completed', 'not_accepted', 'skipped', 'failed', 'opted_out', 'cancelled')`;
+    await postInThread(tx, ctx, campaign, `<@${payload.requestedBy ?? "someone"}> cancelled the campaign; ${rows.count} queued message(s) will not be sent.`);
+    await refreshCampaignRoot(tx, ctx, campaign.id);
+  });
 }
 
 export async function retryFailed(payload: CampaignPayload, ctx: AppContext): Promise<void> {

@@ -8,7 +8,7 @@ import { type ImportProspectsPayload, importProspects } from "./import-prospects
 import { type LaunchCampaignPayload, launchCampaign } from "../launch/launch-campaign.js";
 import { type DispatchAccountPayload, dispatchAccount } from "../delivery/dispatch.js";
 import { sweep } from "../delivery/sweep.js";
-import { type CampaignPayload, campaignResumed, retryFailed } from "./campaign-controls.js";
+import { type CampaignPayload, campaignCancelled, campaignResumed, retryFailed } from "./campaign-controls.js";
 import { type ProcessWebhookEventPayload, processWebhookEvent } from "./process-webhook-event.js";
 import { type PollAcceptancesPayload, pollAcceptancesJob } from "./poll-acceptances.js";
 import { type CheckAccountHealthPayload, checkAccountHealthJob } from "./check-account-health.js";
@@ -30,6 +30,7 @@ export function taskList(ctx: AppContext): TaskList {
     "launch-campaign": bind<LaunchCampaignPayload>(ctx, launchCampaign),
     "dispatch-account": bind<DispatchAccountPayload>(ctx, dispatchAccount),
     "campaign-resumed": bind<CampaignPayload>(ctx, campaignResumed),
+    "campaign-cancelled": bind<CampaignPayload>(ctx, campaignCancelled),
     "retry-failed": bind<CampaignPayload>(ctx, retryFailed),
     "refresh-campaign-root": bind<{ campaignId: string }>(ctx, (payload, context) =>
       refreshCampaignRoot(context.sql, context, payload.campaignId),

@@ -11,6 +11,7 @@ import { ensureWorkspace } from "../../src/workspaces.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { DEFAULT_CHANNEL_ID, DEFAULT_TEAM_ID } from "../support/fake-slack.js";
 import { ackText, makeCampaign, reload } from "../campaigns/fixtures.js";
+import { type CampaignPayload, campaignCancelled } from "../../src/jobs/campaign-controls.js";
 
 const ME = "<@U0ALICE0001>";
 let t: TestApp;
@@ -140,6 +141,11 @@ describe("a state that allows it: changed once, told in the thread", () => {
     }
     expect(await command("cancel To Be Cancelled")).toBe("Cancelled *To be cancelled*.");
     expect((await reload(t, campaign.id)).status).toBe("cancelled");
+    // The queued rows are cancelled after the answer, by the job the command queued (no worker here).
+    const jobs = await t.db.sql<{ payload: CampaignPayload }[]>`
+      select payload from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'campaign-cancelled'`;
+    expect(jobs).toHaveLength(1);
+    await campaignCancelled(jobs[0]!.payload, t.app.ctx);
     const rows = await t.db.sql<{ last_name: string; message_type: string; status: string }[]>`
       select p.last_name, q.message_type, q.status from send_queue q join campaign_prospects p on p.id = q.prospect_id
       where q.campaign_id = ${campaign.id} order by p.last_name, q.message_type`;
