@@ -7,25 +7,49 @@ interface Computation {
   /** Real time (ms) the computation started. */
   startedAt: number;
   result: Promise<string>;
+  running: boolean;
 }
 
 /** How long a finished answer stays available to questions asked before it started. */
 const KEEP_MS = 60_000;
 
 const latest = new Map<string, Computation>();
+/** Per key, the computation that starts when the running one ends, shared by all who ask meanwhile. */
+const next = new Map<string, Promise<string>>();
 
 export function sharedAnswer(key: string, askedAt: number, compute: () => Promise<string>): Promise<string> {
   const current = latest.get(key);
   if (current && current.startedAt >= askedAt) return current.result;
-  const computation: Computation = { startedAt: Date.now(), result: compute() };
+  if (current?.running) {
+    // Asked after the running computation started: wait for it to end, then share the one
+    // computation started for everyone who asked meanwhile (at most one running, one waiting).
+    let waiting = next.get(key);
+    if (!waiting) {
+      waiting = current.result
+        .catch(() => undefined)
+        .then(() => {
+          next.delete(key);
+          return sharedAnswer(key, askedAt, compute);
+        });
+      next.set(key, waiting);
+    }
+    return waiting;
+  }
+  const computation: Computation = { startedAt: Date.now(), result: compute(), running: true };
   latest.set(key, computation);
   const forget = () => {
     if (latest.get(key) === computation) latest.delete(key);
   };
   computation.result.then(
-    () => setTimeout(forget, KEEP_MS).unref(),
+    () => {
+      computation.running = false;
+      setTimeout(forget, KEEP_MS).unref();
+    },
     // A failure is not shared with later questions: they compute again.
-    forget,
+    () => {
+      computation.running = false;
+      forget();
+    },
   );
   return computation.result;
 }
