@@ -127,6 +127,8 @@ describe("a database restart under an app and two worker processes", () => {
 
     server = await startServer();
     sql = connect(url, { max: 2 });
+    // Each process finds the database again by itself within a minute of its return.
+    for (const child of [app, ...workers]) await eventually(() => count(child.output(), REACHABLE) >= 1, 60_000);
     await eventually(async () => (await health()) === 200, 60_000);
     const sent = async () => (await sql<{ n: number }[]>`select count(*)::int as n from send_queue where status = 'sent'`)[0]!.n;
     await eventually(async () => (await sent()) === PROSPECTS, 90_000);
