@@ -137,6 +137,8 @@ describe("hostile outside text on every Slack surface", () => {
     await drive(t, async () => (await statusOf()) === "completed");
     await command(`status ${handle}`);
     await command(`export ${handle}`);
+    // The export is built by a job after the acknowledgement.
+    await eventually(() => t.slack.uploads.some((upload) => upload.initial_comment?.startsWith("Export of")));
     await command("list");
     await settled(t);
 
