@@ -80,6 +80,12 @@ async function rowsOf(app: TestApp, campaignId: string) {
 async function uninstall(app: TestApp, teamId: string): Promise<void> {
   app.slack.uninstallApp();
   expect((await app.driver.event({ type: "app_uninstalled" }, { teamId })).status).toBe(200);
+  // Bolt acknowledges an event before its listener runs: without this wait the two listeners race,
+  // and the first reason recorded (the one the thread is told) could be either.
+  await eventually(async () => {
+    const [row] = await app.db.sql`select slack_access_lost_reason from workspaces where slack_team_id = ${teamId}`;
+    return row === undefined || row.slack_access_lost_reason !== null;
+  });
   const revoked = { type: "tokens_revoked", tokens: { oauth: [ALICE], bot: [app.slack.botUserId] } };
   expect((await app.driver.event(revoked, { teamId })).status).toBe(200);
 }
