@@ -3,6 +3,7 @@
 // token, parses it, stores the rows in one transaction and replies in the thread. Every case
 // states its reply and its stored rows literally. Each case gets its own workspace, so people in
 // one case are never "active in another campaign" of the next.
+import { fileShareEvent } from "../support/file-share.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign, MessageTemplates } from "../../src/campaigns/campaigns.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
@@ -33,17 +34,7 @@ async function dropInThread(
 ) {
   eventSeq++;
   const response = await t.driver.event(
-    {
-      type: "message",
-      subtype: "file_share",
-      channel: DEFAULT_CHANNEL_ID,
-      channel_type: "channel",
-      user: DEFAULT_USER_ID,
-      text: "",
-      ts: `1764240000.${String(eventSeq).padStart(6, "0")}`,
-      thread_ts: campaign.slack_thread_ts,
-      files: [{ id: file.id, name: file.name, filetype: file.filetype ?? "csv" }],
-    },
+    fileShareEvent({ threadTs: campaign.slack_thread_ts, file, ts: `1764240000.${String(eventSeq).padStart(6, "0")}` }),
     { teamId, ...(options.eventId ? { eventId: options.eventId } : {}), ...(options.retryNum ? { retryNum: options.retryNum } : {}) },
   );
   expect(response.status).toBe(200);

@@ -3,11 +3,11 @@
 // private channel (the message.groups subscription: a `message` event with channel_type
 // "group", https://docs.slack.dev/reference/events/message.groups) and is imported. The fake
 // Slack treats the private channel as Slack does (listed and usable only once the bot is in it).
+import { fileShareEvent } from "../support/file-share.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
 import { makeCampaign, settled } from "../campaigns/fixtures.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
-import { DEFAULT_USER_ID } from "../support/fake-slack.js";
 
 const PRIVATE_ID = "C0SAMPRIV01";
 const PRIVATE_NAME = "sam-private-campaigns";
@@ -37,17 +37,13 @@ describe("a private SAM_CHANNEL", () => {
       content: "first_name,last_name,linkedin_url\nJane,Doe,https://www.linkedin.com/in/jane-doe/\n",
     });
     const response = await t.driver.event(
-      {
-        type: "message",
-        subtype: "file_share",
-        channel: PRIVATE_ID,
-        channel_type: "group",
-        user: DEFAULT_USER_ID,
-        text: "",
+      fileShareEvent({
+        threadTs: campaign.slack_thread_ts,
+        file: { id: file.id, name: "private.csv" },
         ts: "1764240000.000101",
-        thread_ts: campaign.slack_thread_ts,
-        files: [{ id: file.id, name: "private.csv", filetype: "csv" }],
-      },
+        channel: PRIVATE_ID,
+        channelType: "group",
+      }),
       { teamId: TEAM },
     );
     expect(response.status).toBe(200);

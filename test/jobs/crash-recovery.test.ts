@@ -7,6 +7,7 @@
 // The worker processes judge a pool dead after 2 s of silence (WORKER_DEAD_AFTER_SECONDS) instead
 // of 120, so that nothing sleeps for real minutes; the app clock runs at real speed, so each
 // `eventually` bound of 60 s is also within the 5 virtual minutes the issue allows.
+import { fileShareEvent } from "../support/file-share.js";
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
@@ -15,7 +16,6 @@ import { WEBHOOK_SECRET_HEADER } from "../../src/webhooks/intake.js";
 import { makeCampaign, threadOf } from "../campaigns/fixtures.js";
 import { eventually, startTestApp, type TestApp, WEBHOOK_SECRET } from "../support/app.js";
 import { draftCampaign } from "../support/campaigns.js";
-import { DEFAULT_CHANNEL_ID, DEFAULT_USER_ID } from "../support/fake-slack.js";
 import { startWorkerProcess, type WorkerProcess } from "../support/worker-process.js";
 
 const QUICK_DEATH = { WORKER_DEAD_AFTER_SECONDS: "2" };
@@ -78,17 +78,7 @@ describe("a worker process killed midway through a job", () => {
     // Inserting prospects checks their campaign row (foreign key): the import's transaction waits here.
     const hold = await holdRow(app, (sql) => sql`select id from campaigns where id = ${campaign.id} for update`);
     const response = await app.driver.event(
-      {
-        type: "message",
-        subtype: "file_share",
-        channel: DEFAULT_CHANNEL_ID,
-        channel_type: "channel",
-        user: DEFAULT_USER_ID,
-        text: "",
-        ts: "1764240000.000101",
-        thread_ts: campaign.slack_thread_ts,
-        files: [{ id: file.id, name: file.name, filetype: "csv" }],
-      },
+      fileShareEvent({ threadTs: campaign.slack_thread_ts, file, ts: "1764240000.000101" }),
       { teamId: app.slack.teamId },
     );
     expect(response.status).toBe(200);

@@ -5,13 +5,13 @@
 // so the connection check needs no profile look-up, and the account sends at the highest pace
 // the database allows (500 a day, no gap): a plan may reach at most a year ahead, and a year of
 // weekdays holds 100,000 first messages at that pace, not 200,000 (test/launch/launch-horizon.test.ts).
+import { fileShareEvent } from "../support/file-share.js";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Clock } from "../../src/clock.js";
 import type { LaunchSummary } from "../../src/launch/launch-result.js";
 import { ensureWorkspace } from "../../src/workspaces.js";
 import { makeCampaign, threadOf } from "../campaigns/fixtures.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
-import { DEFAULT_CHANNEL_ID, DEFAULT_USER_ID } from "../support/fake-slack.js";
 
 const PROSPECTS = 100_000;
 /** A large import and launch on a shared two-core machine: minutes, not the usual seconds. */
@@ -74,17 +74,7 @@ it(
 
     const file = t.slack.addFile({ name: "prospects-100k.csv", content: prospectCsv() });
     const drop = await t.driver.event(
-      {
-        type: "message",
-        subtype: "file_share",
-        channel: DEFAULT_CHANNEL_ID,
-        channel_type: "channel",
-        user: DEFAULT_USER_ID,
-        text: "",
-        ts: "1764340000.000001",
-        thread_ts: campaign.slack_thread_ts,
-        files: [{ id: file.id, name: "prospects-100k.csv", filetype: "csv" }],
-      },
+      fileShareEvent({ threadTs: campaign.slack_thread_ts, file: { id: file.id, name: "prospects-100k.csv" }, ts: "1764340000.000001" }),
       { teamId: t.slack.teamId },
     );
     expect(drop.status).toBe(200);

@@ -5,6 +5,7 @@
 // import report and its error file, launch, controls, sends that fail, the digest, a reply, the
 // daily and completion summaries, the export, every modal. Then everything the fake Slack received
 // (and every command ack) is checked: no unescaped control sequence, no text over Slack's limits.
+import { fileShareEvent } from "../support/file-share.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
 import { announceCampaign } from "../../src/slack/notices.js";
@@ -106,17 +107,7 @@ describe("hostile outside text on every Slack surface", () => {
     const rows = Array.from({ length: 12 }, (_, i) => `"${TRICKS}${i}","${MORE_TRICKS}","${TRICKS} ${i}"`);
     // The name stays within what the fake puts in a URL path unencoded.
     const file = t.slack.addFile({ name: "R&amp;D_@here_*b*.csv", content: `first_name,last_name,linkedin_url\n${rows.join("\n")}\n` });
-    const dropped = await t.driver.event({
-      type: "message",
-      subtype: "file_share",
-      channel: DEFAULT_CHANNEL_ID,
-      channel_type: "channel",
-      user: DEFAULT_USER_ID,
-      text: "",
-      ts: "1764240000.000100",
-      thread_ts: campaign.slack_thread_ts,
-      files: [{ id: file.id, name: file.name, filetype: "csv" }],
-    });
+    const dropped = await t.driver.event(fileShareEvent({ threadTs: campaign.slack_thread_ts, file, ts: "1764240000.000100" }));
     expect(dropped.status).toBe(200);
     await eventually(() => t.slack.uploads.some((upload) => upload.completed));
 

@@ -4,6 +4,7 @@
 // all arrive as envelopes, with Slack forcing a reconnect in the middle. Every envelope must be
 // acknowledged within Slack's 3 s, and an envelope Slack delivers again (its ack was lost) must
 // not run again.
+import { fileShareEvent } from "../support/file-share.js";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Scenario } from "../../src/unipile/sandbox/index.js";
@@ -104,17 +105,7 @@ describe("Socket Mode", () => {
     ].join("\n");
     const file = t.slack.addFile({ name: "socket.csv", content: csv });
     // Dropped while the app is away: Slack keeps the event and delivers it on the new connection.
-    const drop = socket.event({
-      type: "message",
-      subtype: "file_share",
-      channel: DEFAULT_CHANNEL_ID,
-      channel_type: "channel",
-      user: DEFAULT_USER_ID,
-      text: "",
-      ts: "1764240000.000100",
-      thread_ts: campaign!.slack_thread_ts,
-      files: [{ id: file.id, name: file.name, filetype: "csv" }],
-    });
+    const drop = socket.event(fileShareEvent({ threadTs: campaign!.slack_thread_ts, file, ts: "1764240000.000100" }));
     expect((await drop).status).toBe(200);
     const connections = t.slack.socketMode.connections;
     expect(connections).toHaveLength(2);
