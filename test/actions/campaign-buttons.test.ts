@@ -99,7 +99,7 @@ describe("root-message buttons", () => {
     const opened = t.slack.callsTo("views.open").length;
     await t.driver.blockAction({ action_id: "campaign_upload", value: campaign.id }, { channelId: DEFAULT_CHANNEL_ID });
     await eventually(() => t.slack.callsTo("views.open")[opened]);
-    const modal = t.slack.views().at(-1)!;
+    const modal = t.slack.views().filter((view) => view.type === "modal").at(-1)!;
     expect(modal.callback_id).toBe("import_prospects");
     expect(JSON.parse(modal.private_metadata)).toEqual({ campaignId: campaign.id });
   });

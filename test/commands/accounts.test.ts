@@ -164,7 +164,7 @@ async function openSettings(accountId: string) {
   await click(ACCOUNT_ACTIONS.settings, accountId);
   const call = await eventually(() => t.slack.callsTo("views.open")[before]);
   expect(call!.ok).toBe(true);
-  const view = t.slack.views().at(-1)!;
+  const view = t.slack.views().filter((candidate) => candidate.type === "modal").at(-1)!;
   expect(view.callback_id).toBe(SETTINGS_CALLBACK_ID);
   return view;
 }

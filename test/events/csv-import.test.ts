@@ -723,7 +723,7 @@ describe("a CSV delivered twice imports once", () => {
     const ack = await t.driver.command("import c1", { teamId });
     expect(ack.status).toBe(200);
     await eventually(() => t.slack.callsTo("views.open")[opened]);
-    const modal = t.slack.views().at(-1)!;
+    const modal = t.slack.views().filter((view) => view.type === "modal").at(-1)!;
     expect(modal.callback_id).toBe("import_prospects");
     expect(JSON.parse(modal.private_metadata)).toEqual({ campaignId: campaign.id });
 

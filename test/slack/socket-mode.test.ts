@@ -81,7 +81,7 @@ describe("Socket Mode", () => {
     const open = await eventually(() => t.slack.callsTo("views.open").find((call) => call.ok));
     const blocks = (open.args.view as { blocks: Array<{ block_id?: string; element?: { options?: Array<{ value: string }> } }> }).blocks;
     const accountChoice = blocks.find((block) => block.block_id === "account")!.element!.options![0]!.value;
-    const modal = t.slack.views().at(-1)!;
+    const modal = t.slack.views().filter((view) => view.type === "modal").at(-1)!;
 
     const submitted = await socket.viewSubmission({
       id: modal.id,

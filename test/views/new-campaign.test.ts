@@ -59,7 +59,8 @@ async function openModal() {
   const response = await t.driver.command("new");
   expect(response.status).toBe(200);
   const call = await eventually(() => t.slack.callsTo("views.open")[opened]);
-  const view = t.slack.views().at(-1)!;
+  // The newest New-campaign modal: App Home views published meanwhile are in the same list.
+  const view = t.slack.views().filter((candidate) => candidate.callback_id === "new_campaign").at(-1)!;
   const args = call.args.view as { blocks: Array<{ block_id?: string; element?: { options?: Array<{ value: string }> } }> };
   accountChoice = args.blocks.find((block) => block.block_id === "account")!.element!.options![0]!.value;
   return view as unknown as { id: string; private_metadata: string };
@@ -88,7 +89,7 @@ const CSV = [
 describe("/sam new", () => {
   it("opens the modal in the user's time zone with the sandbox account to choose", async () => {
     modal = await openModal();
-    const view = t.slack.views().at(-1) as unknown as { blocks: Array<{ block_id?: string; element?: { initial_value?: string } }> };
+    const view = modal as unknown as { blocks: Array<{ block_id?: string; element?: { initial_value?: string } }> };
     expect(view.blocks.find((block) => block.block_id === "time_zone")?.element?.initial_value).toBe("America/New_York");
     expect(accountChoice).toMatch(/sandbox/i);
   });
