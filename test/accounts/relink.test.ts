@@ -13,6 +13,7 @@ import { DEFAULT_ACCOUNT } from "../../src/unipile/sandbox/index.js";
 import { ensureWorkspace } from "../../src/workspaces.js";
 import { ackText, answerText, makeCampaign, reload, settled, threadOf } from "../campaigns/fixtures.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
+import { runFor as advance } from "../support/drive.js";
 import { Stepper } from "../support/stepper.js";
 
 const T1 = "T0RELINK001";
@@ -79,12 +80,9 @@ async function t1CampaignOnX(app: TestApp, people: string[], type: "messenger" |
   return campaign;
 }
 
-/** Moves virtual time on by `ms`, letting the worker do everything due on the way. */
+/** Moves virtual time on by `ms`, then waits until the Slack notices of the way are delivered. */
 async function runFor(app: TestApp, ms: number): Promise<void> {
-  const stepper = new Stepper(app.db.sql, app.clock, app.sandbox);
-  const limit = new Date(app.clock.nowMs() + ms);
-  while (app.clock.nowMs() < limit.getTime()) await stepper.step(6 * 3_600_000, limit);
-  await stepper.settle();
+  await advance(app, ms);
   await settled(app);
 }
 

@@ -10,7 +10,7 @@ import type { Campaign } from "../../src/campaigns/campaigns.js";
 import { DEFAULT_ACCOUNT } from "../../src/unipile/sandbox/index.js";
 import { ackText, answerText, makeCampaign, reload, settled, threadOf } from "../campaigns/fixtures.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
-import { Stepper } from "../support/stepper.js";
+import { runFor } from "../support/drive.js";
 
 const T1 = "T0UNINST001";
 const T2 = "T0UNINST002";
@@ -51,13 +51,6 @@ async function t1CampaignOnX(app: TestApp): Promise<Campaign> {
   return campaign;
 }
 
-/** Moves virtual time on by `ms`, letting the worker do everything due on the way. */
-async function runFor(app: TestApp, ms: number): Promise<void> {
-  const stepper = new Stepper(app.db.sql, app.clock, app.sandbox);
-  const limit = new Date(app.clock.nowMs() + ms);
-  while (app.clock.nowMs() < limit.getTime()) await stepper.step(6 * 3_600_000, limit);
-  await stepper.settle();
-}
 
 const sent = (app: TestApp) => app.sandbox.stats.deliveries.length;
 

@@ -27,3 +27,11 @@ export async function drive(t: TestApp, done: () => Promise<boolean>, options: D
   }
   throw new Error("too many steps");
 }
+
+/** Moves virtual time on by `ms` in steps of at most 6 hours, letting the worker do everything due on the way. */
+export async function runFor(t: TestApp, ms: number): Promise<void> {
+  const stepper = new Stepper(t.db.sql, t.clock, t.sandbox);
+  const limit = new Date(t.clock.nowMs() + ms);
+  while (t.clock.nowMs() < limit.getTime()) await stepper.step(6 * 3_600_000, limit);
+  await stepper.settle();
+}
