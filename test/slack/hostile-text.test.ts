@@ -105,8 +105,7 @@ describe("hostile outside text on every Slack surface", () => {
     // A CSV dropped in the thread whose every row is refused, quoting hostile cells: the report
     // lists ten and attaches the rest.
     const rows = Array.from({ length: 12 }, (_, i) => `"${TRICKS}${i}","${MORE_TRICKS}","${TRICKS} ${i}"`);
-    // The name stays within what the fake puts in a URL path unencoded.
-    const file = t.slack.addFile({ name: "R&amp;D_@here_*b*.csv", content: `first_name,last_name,linkedin_url\n${rows.join("\n")}\n` });
+    const file = t.slack.addFile({ name: "R&amp;D <!channel> @here *b* #1?.csv", content: `first_name,last_name,linkedin_url\n${rows.join("\n")}\n` });
     const dropped = await t.driver.event(fileShareEvent({ threadTs: campaign.slack_thread_ts, file, ts: "1764240000.000100" }));
     expect(dropped.status).toBe(200);
     await eventually(() => t.slack.uploads.some((upload) => upload.completed));

@@ -606,9 +606,10 @@ class FakeSlackServer implements FakeSlack {
       public_url_shared: false,
       display_as_bot: false,
       username: "",
-      url_private: `${path}/${name}`,
-      url_private_download: `${path}/download/${name}`,
-      permalink: `https://${this.teamDomain}.slack.com/files/${input.user ?? DEFAULT_USER_ID}/${id}/${name}`,
+      // Slack percent-encodes the file name in these URLs (a name may hold spaces, "#", "?" or "/").
+      url_private: `${path}/${encodeURIComponent(name)}`,
+      url_private_download: `${path}/download/${encodeURIComponent(name)}`,
+      permalink: `https://${this.teamDomain}.slack.com/files/${input.user ?? DEFAULT_USER_ID}/${id}/${encodeURIComponent(name)}`,
       file_access: "visible",
     };
     this.files.set(id, { file, content });
