@@ -31,6 +31,17 @@ const schema = z.object({
   UNIPILE_WEBHOOK_SECRET: optionalText,
   /** The app's public base URL (https://…); when set, the Unipile webhook is registered at start. */
   PUBLIC_URL: optionalText.pipe(z.url().optional()),
+  /**
+   * The key that protects secrets the app keeps or hands out: Slack tokens at rest (AES-256-GCM)
+   * and signed references (HMAC). 32 random bytes, as 64 hex characters or base64
+   * (`openssl rand -base64 32`). Required for OAuth installs and for connecting LinkedIn accounts.
+   */
+  SECRETS_KEY: optionalText.pipe(
+    z
+      .string()
+      .refine((value) => secretKeyBytes(value)?.length === 32, "must be 32 bytes, as 64 hex characters or base64 (openssl rand -base64 32)")
+      .optional(),
+  ),
   PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   WORKER: z.enum(["on", "off"]).default("on"),
   CLOCK_SPEED: z.coerce.number().min(0).max(10_000_000).default(1),
@@ -45,6 +56,14 @@ const schema = z.object({
   WORKER_DEAD_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(120),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
 });
+
+/** The 32 key bytes of `SECRETS_KEY`, read as hex (64 characters) or base64; undefined if neither. */
+export function secretKeyBytes(value: string): Buffer | undefined {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, "hex");
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
+  const bytes = Buffer.from(value, "base64");
+  return bytes.length > 0 ? bytes : undefined;
+}
 
 export type Config = z.infer<typeof schema> & { unipileBaseUrl: string | undefined };
 
