@@ -6,6 +6,7 @@ import { type Clock, clock as appClock } from "./clock.js";
 import { type Config, slackMode } from "./config.js";
 import type { AppContext } from "./context.js";
 import { openDatabase } from "./db/database.js";
+import { closeAnswerThread } from "./answers/answer-thread.js";
 import { closeLockConnections } from "./db/lock-connections.js";
 import { migrate } from "./db/migrate.js";
 import { monitorDatabase, probeDatabase } from "./db/monitor.js";
@@ -62,6 +63,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const database = await openDatabase(config.DATABASE_URL, log);
     stops.push(database.close);
     stops.push(() => closeLockConnections(database.url));
+    stops.push(() => closeAnswerThread(database.url));
     await migrate(database.sql, database.url, log);
     const databaseMonitor = monitorDatabase(database.sql, log);
     stops.push(async () => databaseMonitor.stop());

@@ -8,6 +8,12 @@ import { releaseHeldNotices } from "./slack/access.js";
  * had uninstalled the app proves it is installed again: its held notices go out now.
  */
 export async function ensureWorkspace(sql: Sql | TransactionSql, teamId: string, name?: string | null): Promise<string> {
+  // Every request comes here: a read, not a write, when nothing changed (acks stay fast under load).
+  const [known] = await sql<{ id: string }[]>`
+    select id from workspaces
+    where slack_team_id = ${teamId} and slack_access_lost_at is null
+      and (${name ?? null}::text is null or name is not distinct from ${name ?? null}::text)`;
+  if (known) return known.id;
   const [row] = await sql<{ id: string; was_lost: boolean }[]>`
     with before as (select slack_access_lost_at from workspaces where slack_team_id = ${teamId})
     insert into workspaces (slack_team_id, name) values (${teamId}, ${name ?? null})

@@ -5,7 +5,7 @@
 import type { Sql, TransactionSql } from "postgres";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
-import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
+import { postInThread, refreshAfterCommit } from "../slack/notices.js";
 import { escapeMrkdwn } from "../slack/text.js";
 
 type Queryable = Sql | TransactionSql;
@@ -70,12 +70,7 @@ export async function pauseCampaignsOfFormerWorkspaces(
     where account_id = ${account.id} and workspace_id <> ${account.workspace_id}
       and status in ${tx([...statuses])}
     returning *`;
-  const workspaces = new Set<string>();
-  for (const campaign of paused) {
-    await postInThread(tx, ctx, campaign, accountMovedNotice(account.name, campaign.handle));
-    await refreshCampaignRoot(tx, ctx, campaign.id);
-    workspaces.add(campaign.workspace_id);
-  }
-  for (const workspaceId of workspaces) await refreshHomes(tx, ctx, workspaceId);
+  for (const campaign of paused) await postInThread(tx, ctx, campaign, accountMovedNotice(account.name, campaign.handle));
+  await refreshAfterCommit(tx, ctx, { campaignIds: paused.map((campaign) => campaign.id), workspaceIds: paused.map((campaign) => campaign.workspace_id) });
   return paused;
 }

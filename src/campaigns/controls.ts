@@ -4,7 +4,7 @@ import { ACCOUNT_MOVED_REASON, campaignAccountOwnership } from "../accounts/owne
 import type { AppContext } from "../context.js";
 import type { CampaignStatus } from "../db/enums.js";
 import { enqueue } from "../jobs/queue.js";
-import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
+import { postInThread, refreshAfterCommit } from "../slack/notices.js";
 import type { Campaign } from "./campaigns.js";
 import { escapeMrkdwn } from "../slack/text.js";
 
@@ -86,8 +86,7 @@ export async function applyControl(ctx: Ctx, campaign: Campaign, control: Contro
         await enqueue(tx, "retry-failed", { campaignId: campaign.id, requestedBy: user }, { jobKey: `retry:${campaign.id}`, jobKeyMode: "unsafe_dedupe", maxAttempts: 3 }, ctx.clock);
         break;
     }
-    await refreshCampaignRoot(tx, ctx, campaign.id);
-    await refreshHomes(tx, ctx, campaign.workspace_id);
+    await refreshAfterCommit(tx, ctx, { campaignIds: [campaign.id], workspaceIds: [campaign.workspace_id] });
     const verb = { launch: "Launching", pause: "Paused", resume: "Resumed", cancel: "Cancelled", retry: "Retrying failed messages of" }[control];
     return `${verb} *${escapeMrkdwn(campaign.name)}*.`;
   });

@@ -3,7 +3,7 @@
 import { handleOf } from "../campaigns/campaigns.js";
 import { normaliseReference } from "../campaigns/campaign-lookup.js";
 import { takeAcceptedConnections } from "../campaigns/migrate-connections.js";
-import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
+import { postInThread, refreshAfterCommit } from "../slack/notices.js";
 import { importModal } from "../views/import-prospects.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
 import { escapeMrkdwn } from "../slack/text.js";
@@ -35,9 +35,7 @@ export const importCommand = campaignCommand(
       if (moved.moved > 0) {
         await postInThread(tx, ctx, campaign, `<@${args.command.user_id}> added ${moved.moved} accepted connection(s) from *${escapeMrkdwn(connector.name)}* (${handleOf(connector)}).`);
         await postInThread(tx, ctx, connector, `${moved.moved} accepted connection(s) moved to the messenger campaign *${escapeMrkdwn(campaign.name)}* (${handleOf(campaign)}); their follow-ups here are cancelled.`);
-        await refreshCampaignRoot(tx, ctx, campaign.id);
-        await refreshCampaignRoot(tx, ctx, connector.id);
-        await refreshHomes(tx, ctx, workspaceId);
+        await refreshAfterCommit(tx, ctx, { campaignIds: [campaign.id, connector.id], workspaceIds: [workspaceId] });
       }
       return moved;
     });

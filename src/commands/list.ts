@@ -10,7 +10,7 @@ import { ephemeral } from "./campaign-command.js";
 import type { SubcommandInput } from "./sam.js";
 import { escapeMrkdwn } from "../slack/text.js";
 
-export async function listText(ctx: AppContext, workspaceId: string): Promise<string> {
+export async function listText(ctx: Pick<AppContext, "sql" | "clock">, workspaceId: string): Promise<string> {
   const campaigns = await listCampaigns(ctx.sql, workspaceId);
   if (campaigns.length === 0) return "No campaigns yet. Create one with `/sam new`.";
   const today = localDayBounds("UTC", ctx.clock.now()).start;

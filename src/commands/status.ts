@@ -11,7 +11,7 @@ import { scheduleSummary } from "../slack/blocks/campaign.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
 import { escapeMrkdwn } from "../slack/text.js";
 
-export async function statusText(ctx: AppContext, campaign: Campaign): Promise<string> {
+export async function statusText(ctx: Pick<AppContext, "sql" | "clock">, campaign: Campaign): Promise<string> {
   const [account] = campaign.account_id
     ? await ctx.sql<{ name: string; time_zone: string; daily_message_cap: number; daily_invitation_cap: number; status: string; cooldown_until: Date | null; workspace_id: string }[]>`
         select name, time_zone, daily_message_cap, daily_invitation_cap, status, cooldown_until, workspace_id

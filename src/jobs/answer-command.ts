@@ -2,26 +2,18 @@
 // `/sam list`, and the root message's Preview and Status buttons. The listener acknowledges at
 // once ("working on it") and queues this job, which computes the answer and sends it through the
 // command's response_url, or as an ephemeral message where the button was clicked.
-import { campaignById } from "../campaigns/campaigns.js";
-import { listText } from "../commands/list.js";
-import { statusText } from "../commands/status.js";
+import { answerInThread } from "../answers/answer-thread.js";
+import type { AnswerRequest } from "../answers/compute.js";
 import type { AppContext } from "../context.js";
 import { logWithReference } from "../internal-error.js";
-import { previewCampaign } from "../planning/preview.js";
 import { notify } from "../slack/outbox.js";
 import { responder } from "../slack/response-url.js";
 import { enqueue } from "./queue.js";
 import { sharedAnswer } from "./shared-answer.js";
 
-export type Question = "preview" | "status" | "list";
-
 export type ReplyTo = { responseUrl: string } | { channel: string; user: string };
 
-export interface AnswerCommandPayload {
-  question: Question;
-  workspaceId: string;
-  /** For preview and status. */
-  campaignId?: string;
+export interface AnswerCommandPayload extends AnswerRequest {
   replyTo: ReplyTo;
   /** Real time (ms) the question was asked; an answer computed since then may be shared. */
   askedAt: number;
@@ -33,16 +25,12 @@ export async function queueAnswer(ctx: Pick<AppContext, "sql" | "clock">, payloa
   await enqueue(ctx.sql, "answer-command", { ...payload, askedAt: Date.now() }, { maxAttempts: 2 }, ctx.clock);
 }
 
-async function compute(ctx: AppContext, payload: AnswerCommandPayload): Promise<string> {
-  if (payload.question === "list") {
-    return sharedAnswer(`list:${payload.workspaceId}`, payload.askedAt, () => listText(ctx, payload.workspaceId));
-  }
-  const campaign = payload.campaignId ? await campaignById(ctx.sql, payload.workspaceId, payload.campaignId) : null;
-  if (!campaign) return "That campaign no longer exists in this workspace.";
-  const key = `${payload.question}:${campaign.id}`;
-  return payload.question === "preview"
-    ? sharedAnswer(key, payload.askedAt, () => previewCampaign(ctx.sql, campaign, ctx.clock.now()))
-    : sharedAnswer(key, payload.askedAt, () => statusText(ctx, campaign));
+/** Everyone asking the same question at about the same time shares one computation (shared-answer.ts). */
+function compute(ctx: AppContext, payload: AnswerCommandPayload): Promise<string> {
+  const { question, workspaceId, campaignId } = payload;
+  const key = question === "list" ? `list:${workspaceId}` : `${question}:${workspaceId}:${campaignId}`;
+  const nowMs = ctx.clock.nowMs();
+  return sharedAnswer(key, payload.askedAt, () => answerInThread(ctx.databaseUrl, { question, workspaceId, campaignId }, nowMs));
 }
 
 async function reply(ctx: AppContext, payload: AnswerCommandPayload, text: string): Promise<void> {

@@ -2,7 +2,7 @@
 // payload type in its own file; this file only binds them to the app context.
 import type { JobHelpers, TaskList } from "graphile-worker";
 import type { AppContext } from "../context.js";
-import { refreshCampaignRoot } from "../slack/notices.js";
+import { refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { type DeliverSlackPayload, deliverSlack } from "./deliver-slack.js";
 import { type ImportProspectsPayload, importProspects } from "./import-prospects.js";
 import { type LaunchCampaignPayload, launchCampaign } from "../launch/launch-campaign.js";
@@ -34,6 +34,9 @@ export function taskList(ctx: AppContext): TaskList {
     "retry-failed": bind<CampaignPayload>(ctx, retryFailed),
     "refresh-campaign-root": bind<{ campaignId: string }>(ctx, (payload, context) =>
       refreshCampaignRoot(context.sql, context, payload.campaignId),
+    ),
+    "refresh-homes": bind<{ workspaceId: string }>(ctx, (payload, context) =>
+      refreshHomes(context.sql, context, payload.workspaceId),
     ),
     sweep: bind<Record<string, never>>(ctx, async (_payload, context) => sweep(context)),
     "process-webhook-event": bind<ProcessWebhookEventPayload>(ctx, processWebhookEvent),

@@ -58,6 +58,25 @@ export async function refreshCampaignRoot(sql: Queryable, ctx: Ctx, campaignId: 
   });
 }
 
+/**
+ * The root messages and the App Home brought up to date by jobs right after this transaction
+ * commits, for listeners: their counts read every row of a campaign (100,000 prospects are
+ * 300,000 rows), which must not hold up the acknowledgement Slack waits 3 seconds for.
+ */
+export async function refreshAfterCommit(
+  sql: Queryable,
+  ctx: Ctx,
+  changed: { campaignIds: readonly string[]; workspaceIds: readonly string[] },
+): Promise<void> {
+  for (const campaignId of new Set(changed.campaignIds)) {
+    // "replace": a refresh already waiting (paced by scheduleRootRefresh) runs now instead.
+    await enqueue(sql, "refresh-campaign-root", { campaignId }, { jobKey: `root:${campaignId}`, jobKeyMode: "replace", maxAttempts: 5 }, ctx.clock);
+  }
+  for (const workspaceId of new Set(changed.workspaceIds)) {
+    await enqueue(sql, "refresh-homes", { workspaceId }, { jobKey: `homes:${workspaceId}`, jobKeyMode: "replace", maxAttempts: 5 }, ctx.clock);
+  }
+}
+
 /** Real time between two progress refreshes of one campaign's root message while it sends. */
 export const ROOT_REFRESH_EVERY_MS = 10_000;
 

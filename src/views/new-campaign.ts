@@ -11,7 +11,7 @@ import { enqueue } from "../jobs/queue.js";
 import { customFieldsOfHeader } from "../prospects/csv-header.js";
 import { countryForTimeZone } from "../schedule/index.js";
 import { downloadSlackFile, slackFileInfo } from "../slack/files.js";
-import { announceCampaign, refreshHomes } from "../slack/notices.js";
+import { announceCampaign, refreshAfterCommit } from "../slack/notices.js";
 import { ensureWorkspace, firstDelivery } from "../workspaces.js";
 import { importRequestKey } from "./import-prospects.js";
 import { NEW_CAMPAIGN_CALLBACK, newCampaignModal } from "./new-campaign-modal.js";
@@ -118,7 +118,7 @@ export function registerNewCampaignView(app: App, ctx: AppContext): void {
           requestedBy: body.user.id,
         }, { jobKey: `import:${campaign.id}:${valid.fileId}`, jobKeyMode: "unsafe_dedupe", maxAttempts: 5 }, ctx.clock);
       }
-      await refreshHomes(tx, ctx, workspaceId);
+      await refreshAfterCommit(tx, ctx, { campaignIds: [], workspaceIds: [workspaceId] });
       return "created";
     }).catch((error: Error & { block?: string }) => {
       if (!error.block) throw error;

@@ -1,0 +1,66 @@
+// Slow answers are computed in a worker thread of their own, one per database per process.
+// Planning 100,000 prospects for a preview reads 300,000 rows and builds as many objects: on the
+// event loop that acknowledges Slack's requests, its CPU slices, row parsing and garbage
+// collection pauses pushed the acknowledgements' p99 past 300 ms (bench `slack_ack`). In a
+// thread they have their own heap and their own core.
+import { Worker } from "node:worker_threads";
+import type { AnswerRequest } from "./compute.js";
+import type { ThreadAnswer, ThreadClose, ThreadQuestion } from "./thread-main.js";
+
+interface AnswerThread {
+  worker: Worker;
+  pending: Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>;
+}
+
+const threads = new Map<string, AnswerThread>();
+let nextId = 1;
+
+function threadFor(databaseUrl: string): AnswerThread {
+  const existing = threads.get(databaseUrl);
+  if (existing) return existing;
+  const worker = new Worker(new URL("./thread-boot.mjs", import.meta.url), {
+    workerData: { databaseUrl, entry: new URL("./thread-main.ts", import.meta.url).href },
+  });
+  // Idle, the thread must not keep the process alive; questions in flight are awaited by a job.
+  worker.unref();
+  const thread: AnswerThread = { worker, pending: new Map() };
+  threads.set(databaseUrl, thread);
+  worker.on("message", (answer: ThreadAnswer) => {
+    const waiting = thread.pending.get(answer.id);
+    if (!waiting) return;
+    thread.pending.delete(answer.id);
+    if ("text" in answer) waiting.resolve(answer.text);
+    else waiting.reject(Object.assign(new Error(answer.error.message), { stack: answer.error.stack }));
+  });
+  const fail = (error: Error) => {
+    // The next question starts a new thread; the questions in flight fail (their job reports it).
+    if (threads.get(databaseUrl) === thread) threads.delete(databaseUrl);
+    for (const waiting of thread.pending.values()) waiting.reject(error);
+    thread.pending.clear();
+  };
+  worker.on("error", fail);
+  worker.on("exit", (code) => fail(new Error(`the answer thread stopped (exit code ${code})`)));
+  return thread;
+}
+
+/** The answer's text, computed in the thread as of `nowMs` (the app clock's virtual now). */
+export function answerInThread(databaseUrl: string, request: AnswerRequest, nowMs: number): Promise<string> {
+  const thread = threadFor(databaseUrl);
+  const id = nextId++;
+  return new Promise<string>((resolve, reject) => {
+    thread.pending.set(id, { resolve, reject });
+    thread.worker.postMessage({ id, request, nowMs } satisfies ThreadQuestion);
+  });
+}
+
+/** Stops the thread of this database (app stop): its pool closes first, so the database can go. */
+export async function closeAnswerThread(databaseUrl: string): Promise<void> {
+  const thread = threads.get(databaseUrl);
+  if (!thread) return;
+  threads.delete(databaseUrl);
+  const exited = new Promise<void>((resolve) => thread.worker.once("exit", () => resolve()));
+  thread.worker.postMessage({ close: true } satisfies ThreadClose);
+  const timer = setTimeout(() => void thread.worker.terminate(), 5_000);
+  await exited;
+  clearTimeout(timer);
+}

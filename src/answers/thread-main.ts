@@ -1,0 +1,38 @@
+// The answer thread's own side: a small pool of its own on the app's database, one question at a
+// time from the parent (answer-thread.ts), each answered as of the virtual instant it was asked.
+import { parentPort, workerData } from "node:worker_threads";
+import { Clock } from "../clock.js";
+import { connect } from "../db/database.js";
+import { type AnswerRequest, computeAnswer } from "./compute.js";
+
+export interface ThreadQuestion {
+  id: number;
+  request: AnswerRequest;
+  /** The app clock's virtual now, in ms, when the answer was asked for. */
+  nowMs: number;
+}
+
+/** Sent by the parent when the app stops: the pool closes, then the thread ends by itself. */
+export interface ThreadClose {
+  close: true;
+}
+
+export type ThreadAnswer = { id: number; text: string } | { id: number; error: { message: string; stack?: string } };
+
+const { databaseUrl } = workerData as { databaseUrl: string };
+const sql = connect(databaseUrl, { max: 2 });
+
+parentPort!.on("message", (message: ThreadQuestion | ThreadClose) => {
+  if ("close" in message) {
+    void sql.end({ timeout: 2 }).finally(() => parentPort!.close());
+    return;
+  }
+  const question = message;
+  // A clock frozen at the asking instant: the answer is as of then, however long it takes.
+  const clock = new Clock(new Date(question.nowMs), 0);
+  computeAnswer({ sql, clock }, question.request).then(
+    (text) => parentPort!.postMessage({ id: question.id, text } satisfies ThreadAnswer),
+    (error: Error) =>
+      parentPort!.postMessage({ id: question.id, error: { message: error.message, stack: error.stack } } satisfies ThreadAnswer),
+  );
+});
