@@ -18,11 +18,14 @@ export async function registerWebhooks(
   const existing = await unipile.listWebhooks();
   let created = 0;
   for (const source of SOURCES) {
-    if (existing.some((hook) => hook.requestUrl === requestUrl && hook.source === source)) continue;
+    const name = `sam-campaigns-${source}`;
+    // Unipile's webhook list has no `source` (n_listWebhooks): ours are known by their name.
+    if (existing.some((hook) => hook.requestUrl === requestUrl && (hook.source === source || hook.name === name)))
+      continue;
     await unipile.createWebhook({
       requestUrl,
       source,
-      name: `sam-campaigns-${source}`,
+      name,
       headers: [
         { key: WEBHOOK_SECRET_HEADER, value: secret },
         // Webhooks created through the API send no JSON content type unless asked.
