@@ -96,6 +96,8 @@ function run(env: ServerEnv, request: RequestContext): Outcome {
   let reply: Reply;
   try {
     reply = env.handlers[request.route](request);
+    const reshape = reply.status < 300 ? env.faults.takeReshape(request.route) : undefined;
+    if (reshape) reply = { ...reply, body: reshape(structuredClone(reply.body)) };
   } catch (err) {
     reply = toReply(err, request.path);
   }
