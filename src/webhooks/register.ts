@@ -3,7 +3,7 @@
 // can reach: PUBLIC_URL, or its own loopback URL when Unipile is the sandbox.
 import type { Logger } from "../log.js";
 import type { UnipileClient } from "../unipile/client.js";
-import type { WebhookSource } from "../unipile/types.js";
+import type { Webhook, WebhookSource } from "../unipile/types.js";
 import { WEBHOOK_SECRET_HEADER } from "./intake.js";
 
 const SOURCES: WebhookSource[] = ["messaging", "users", "account_status"];
@@ -20,8 +20,9 @@ export async function registerWebhooks(
   for (const source of SOURCES) {
     const name = `sam-campaigns-${source}`;
     // Unipile's webhook list has no `source` (n_listWebhooks): ours are known by their name.
-    if (existing.some((hook) => hook.requestUrl === requestUrl && (hook.source === source || hook.name === name)))
-      continue;
+    const isOurs = (hook: Webhook) =>
+      hook.requestUrl === requestUrl && (hook.source === source || hook.name === name);
+    if (existing.some(isOurs)) continue;
     await unipile.createWebhook({
       requestUrl,
       source,

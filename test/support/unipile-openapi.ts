@@ -35,7 +35,9 @@ export interface Exchange {
 }
 
 const FIXTURE = new URL("../fixtures/unipile-openapi/unipile-api-v1.operations.json", import.meta.url);
-const reference = JSON.parse(readFileSync(FIXTURE, "utf8")) as { paths: Record<string, Record<string, Operation>> };
+const reference = JSON.parse(readFileSync(FIXTURE, "utf8")) as {
+  paths: Record<string, Record<string, Operation>>;
+};
 
 /** Templates with fewer parameters first, so /users/relations wins over /users/{identifier}. */
 const TEMPLATES = Object.keys(reference.paths)
@@ -66,7 +68,11 @@ export function findOperation(method: string, path: string): FoundOperation | un
 /** Every operation of the copy, as "METHOD /template". */
 export function referenceOperations(): Array<{ method: string; template: string; operation: Operation }> {
   return Object.entries(reference.paths).flatMap(([template, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), template, operation })),
+    Object.entries(methods).map(([method, operation]) => ({
+      method: method.toUpperCase(),
+      template,
+      operation,
+    })),
   );
 }
 
@@ -78,7 +84,8 @@ function schemaErrors(schema: Schema, value: unknown, at: string): string[] {
 
 /** A query or form value as the schema's type reads it (the wire only carries strings). */
 function coerce(raw: string, schema: Schema): unknown {
-  if (schema.type === "integer" || schema.type === "number") return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+  if (schema.type === "integer" || schema.type === "number")
+    return /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
   if (schema.type === "boolean") return raw === "true" ? true : raw === "false" ? false : raw;
   return raw;
 }
@@ -109,7 +116,8 @@ export async function requestErrors(exchange: Exchange): Promise<string[]> {
 async function bodyErrors(requestBody: NonNullable<Operation["requestBody"]>, exchange: Exchange) {
   const media = exchange.contentType.split(";")[0]!.trim().toLowerCase();
   const declared = requestBody.content[media];
-  if (!declared) return [`body: ${media || "no content type"} is not accepted (${Object.keys(requestBody.content)})`];
+  if (!declared)
+    return [`body: ${media || "no content type"} is not accepted (${Object.keys(requestBody.content)})`];
   if (media === "application/json") {
     let json: unknown;
     try {
@@ -119,7 +127,9 @@ async function bodyErrors(requestBody: NonNullable<Operation["requestBody"]>, ex
     }
     return schemaErrors(declared.schema, json, "body");
   }
-  const form = await new Response(exchange.body, { headers: { "content-type": exchange.contentType } }).formData();
+  const form = await new Response(exchange.body, {
+    headers: { "content-type": exchange.contentType },
+  }).formData();
   return schemaErrors(declared.schema, formAsObject(form, declared.schema), "body");
 }
 
@@ -128,7 +138,9 @@ function formAsObject(form: FormData, schema: Schema): Record<string, unknown> {
   const properties = (schema.properties ?? {}) as Record<string, Schema>;
   const object: Record<string, unknown> = {};
   for (const name of new Set(form.keys())) {
-    const values = form.getAll(name).map((value) => (typeof value === "string" ? value : `[file ${value.name}]`));
+    const values = form
+      .getAll(name)
+      .map((value) => (typeof value === "string" ? value : `[file ${value.name}]`));
     const nested = /^(\w+)\[(\w+)\]$/.exec(name);
     if (nested) {
       const [, outer, inner] = nested as unknown as [string, string, string];

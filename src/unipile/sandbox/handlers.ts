@@ -147,7 +147,13 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
       world().usableAccount(chat.accountId);
       const messages = newestFirst(chat.messages).filter((m) => matchesMessageQuery(m, r.query));
       const page = pageOf(messages, r.query, `messages:${chat.id}:${listScope(r.query)}`, DEFAULT_LIMIT);
-      return ok(list("MessageList", page.items.map((m) => messageJson(m, chat)), page.cursor));
+      return ok(
+        list(
+          "MessageList",
+          page.items.map((m) => messageJson(m, chat)),
+          page.cursor,
+        ),
+      );
     },
 
     "POST /api/v1/chats/:id/messages": (r) => {
@@ -171,7 +177,11 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
     "GET /api/v1/chats/:id/attendees": (r) => {
       const chat = existingChat(world(), r.id!);
       const account = world().usableAccount(chat.accountId);
-      const self = { providerId: account.providerId, name: account.name, publicIdentifier: account.publicIdentifier };
+      const self = {
+        providerId: account.providerId,
+        name: account.name,
+        publicIdentifier: account.publicIdentifier,
+      };
       const prospect = { ...chat.attendee, name: fullName(chat.attendee) };
       const items = [chatAttendeeJson(account.id, self, true), chatAttendeeJson(account.id, prospect, false)];
       return ok(list("ChatAttendeeList", items, null));
@@ -187,7 +197,13 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
         matchesMessageQuery(m, r.query),
       );
       const page = pageOf(messages, r.query, `all-messages:${listScope(r.query)}`, DEFAULT_LIMIT);
-      return ok(list("MessageList", page.items.map((m) => messageJson(m, chatOf.get(m.chatId)!)), page.cursor));
+      return ok(
+        list(
+          "MessageList",
+          page.items.map((m) => messageJson(m, chatOf.get(m.chatId)!)),
+          page.cursor,
+        ),
+      );
     },
 
     "GET /api/v1/chat_attendees": (r) => {
@@ -300,7 +316,8 @@ function inWindow(at: Date, query: URLSearchParams): boolean {
   const after = query.get("after");
   const before = query.get("before");
   return (
-    (after === null || at.getTime() > Date.parse(after)) && (before === null || at.getTime() < Date.parse(before))
+    (after === null || at.getTime() > Date.parse(after)) &&
+    (before === null || at.getTime() < Date.parse(before))
   );
 }
 

@@ -106,11 +106,7 @@ export const webhookBody = z.discriminatedUnion("source", [
 ]);
 export type WebhookBody = z.infer<typeof webhookBody>;
 
-const sections = z.union([
-  z.enum(LINKEDIN_SECTIONS),
-  z.literal("*"),
-  z.array(z.enum(LINKEDIN_SECTIONS)),
-]);
+const sections = z.union([z.enum(LINKEDIN_SECTIONS), z.literal("*"), z.array(z.enum(LINKEDIN_SECTIONS))]);
 
 interface RequestRule {
   /** The operation in Unipile's reference. */
@@ -263,6 +259,10 @@ function refuseUnless(rule: RequestRule, result: { success: boolean; error?: z.Z
   }
   // Worded like Unipile's own (typebox) messages where zod's say less.
   const missing = issue.code === "invalid_type" && issue.message.endsWith("received undefined");
-  const message = missing ? "Required property" : issue.code === "invalid_union" ? "Expected union value" : issue.message;
+  const message = missing
+    ? "Required property"
+    : issue.code === "invalid_union"
+      ? "Expected union value"
+      : issue.message;
   throw refusedParameter(`${message} at ${at}`);
 }

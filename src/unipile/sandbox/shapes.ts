@@ -54,9 +54,15 @@ function sectionsJson(persona: Persona, sections: readonly LinkedinSection[]) {
     ...(has("experience")
       ? { work_experience: [{ position, company, skills: [], current: true, start: "1/2021", end: null }] }
       : {}),
-    ...(has("education") ? { education: [{ school: "Sandbox University", start: "2012", end: "2016" }] } : {}),
+    ...(has("education")
+      ? { education: [{ school: "Sandbox University", start: "2012", end: "2016" }] }
+      : {}),
     ...(has("skills")
-      ? { skills: [{ name: "Sales", endorsement_count: 3, endorsement_id: null, insights: [], endorsed: false }] }
+      ? {
+          skills: [
+            { name: "Sales", endorsement_count: 3, endorsement_id: null, insights: [], endorsed: false },
+          ],
+        }
       : {}),
     ...(has("languages") ? { languages: [{ name: "English", proficiency: "Full professional" }] } : {}),
     ...(has("certifications") ? { certifications: [] } : {}),

@@ -149,7 +149,9 @@ export class World {
     if (account.status === status) return;
     account.status = status;
     // Registrations name these events in lower case (n_createWebhook).
-    this.options.hub.emit("account_status", message.toLowerCase(), account.id, () => accountStatusEvent(account, message));
+    this.options.hub.emit("account_status", message.toLowerCase(), account.id, () =>
+      accountStatusEvent(account, message),
+    );
   }
 
   // ── People and relations ──────────────────────────────────────────────────────────────────
