@@ -68,28 +68,27 @@ async function send(call: Call) {
   return recorder.exchanges.at(-1)!;
 }
 
+const get = async (path: string, query: Record<string, string> = {}): Promise<Call> => ({
+  method: "GET",
+  path,
+  query,
+});
+
 /** A request each operation accepts; fresh each time, since some consume what they name. */
 function validCall(operationId: string): () => Promise<Call> {
   const account = () => ({ account_id: h.accountId });
   const calls: Record<string, () => Promise<Call>> = {
-    __listAccounts: async () => ({ method: "GET", path: "/api/v1/accounts", query: { limit: "10" } }),
-    __getAccountById: async () => ({ method: "GET", path: `/api/v1/accounts/${h.accountId}` }),
-    E_getAccountOwnerProfile: async () => ({ method: "GET", path: "/api/v1/users/me", query: account() }),
-    E_getProfileByIdentifier: async () => ({
-      method: "GET",
-      path: "/api/v1/users/bea-2nd",
-      query: { ...account(), linkedin_sections: "skills", linkedin_api: "sales_navigator" },
-    }),
-    E_getRelations: async () => ({
-      method: "GET",
-      path: "/api/v1/users/relations",
-      query: { ...account(), limit: "2" },
-    }),
-    E_listAllUserInvitationsSent: async () => ({
-      method: "GET",
-      path: "/api/v1/users/invite/sent",
-      query: { ...account(), limit: "2" },
-    }),
+    __listAccounts: () => get("/api/v1/accounts", { limit: "10" }),
+    __getAccountById: () => get(`/api/v1/accounts/${h.accountId}`),
+    E_getAccountOwnerProfile: () => get("/api/v1/users/me", account()),
+    E_getProfileByIdentifier: () =>
+      get("/api/v1/users/bea-2nd", {
+        ...account(),
+        linkedin_sections: "skills",
+        linkedin_api: "sales_navigator",
+      }),
+    E_getRelations: () => get("/api/v1/users/relations", { ...account(), limit: "2" }),
+    E_listAllUserInvitationsSent: () => get("/api/v1/users/invite/sent", { ...account(), limit: "2" }),
     E_cancelInvitation: async () => {
       const invitation = await h.client.sendInvitation({
         accountId: h.accountId,
@@ -110,49 +109,37 @@ function validCall(operationId: string): () => Promise<Call> {
         message: "n".repeat(300),
       },
     }),
-    m_listAllChats: async () => ({
-      method: "GET",
-      path: "/api/v1/chats",
-      query: { ...account(), limit: "5", account_type: "LINKEDIN", after: "2025-01-01T00:00:00.000Z" },
-    }),
+    m_listAllChats: () =>
+      get("/api/v1/chats", {
+        ...account(),
+        limit: "5",
+        account_type: "LINKEDIN",
+        after: "2025-01-01T00:00:00.000Z",
+      }),
     m_startNewChat: async () => ({
       method: "POST",
       path: "/api/v1/chats",
       form: { account_id: [h.accountId], attendees_ids: [providerId("eve-1st-silent")], text: ["Hi Eve"] },
     }),
-    m_getChat: async () => ({ method: "GET", path: `/api/v1/chats/${chatId}` }),
-    m_listChatMessages: async () => ({
-      method: "GET",
-      path: `/api/v1/chats/${chatId}/messages`,
-      query: { limit: "5", before: "2030-01-01T00:00:00.000Z" },
-    }),
+    m_getChat: () => get(`/api/v1/chats/${chatId}`),
+    m_listChatMessages: () =>
+      get(`/api/v1/chats/${chatId}/messages`, { limit: "5", before: "2030-01-01T00:00:00.000Z" }),
     m_sendMessageInChat: async () => ({
       method: "POST",
       path: `/api/v1/chats/${chatId}/messages`,
       form: { text: ["Again"] },
     }),
-    m_listAttendees: async () => ({ method: "GET", path: `/api/v1/chats/${chatId}/attendees` }),
-    o_listAllMessages: async () => ({
-      method: "GET",
-      path: "/api/v1/messages",
-      query: { ...account(), limit: "5" },
-    }),
-    l_listAllAttendees: async () => ({
-      method: "GET",
-      path: "/api/v1/chat_attendees",
-      query: { ...account(), limit: "5" },
-    }),
-    l_listChatsByAttendee: async () => ({
-      method: "GET",
-      path: `/api/v1/chat_attendees/${providerId("ada-1st-silent")}/chats`,
-      query: { ...account(), limit: "5" },
-    }),
+    m_listAttendees: () => get(`/api/v1/chats/${chatId}/attendees`),
+    o_listAllMessages: () => get("/api/v1/messages", { ...account(), limit: "5" }),
+    l_listAllAttendees: () => get("/api/v1/chat_attendees", { ...account(), limit: "5" }),
+    l_listChatsByAttendee: () =>
+      get(`/api/v1/chat_attendees/${providerId("ada-1st-silent")}/chats`, { ...account(), limit: "5" }),
     n_createWebhook: async () => ({
       method: "POST",
       path: "/api/v1/webhooks",
       json: { request_url: receiver.url, source: "users", events: ["new_relation"] },
     }),
-    n_listWebhooks: async () => ({ method: "GET", path: "/api/v1/webhooks", query: { limit: "5" } }),
+    n_listWebhooks: () => get("/api/v1/webhooks", { limit: "5" }),
     n_deleteWebhook: async () => {
       const { webhookId } = await h.client.createWebhook({ requestUrl: receiver.url, source: "messaging" });
       return { method: "DELETE", path: `/api/v1/webhooks/${webhookId}` };

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { ApiError, refusedParameter, tooManyCharacters } from "./api-error.js";
 import type { RequestContext } from "./handlers.js";
 import type { RouteKey } from "./routes.js";
-import { WEBHOOK_EVENTS } from "./webhooks.js";
+import { WEBHOOK_EVENTS, type WebhookSourceName } from "./webhooks.js";
 import { MAX_MESSAGE_LENGTH } from "./world.js";
 
 /** Unipile's `limit` ranges: ListLimitParam 1–250, LargeListLimitParam 1–1000, ShortLimitParam 1–100. */
@@ -73,36 +73,22 @@ const webhookBase = {
   headers: z.array(z.object({ key: z.string(), value: z.string() })).optional(),
 };
 const webhookData = z.array(z.object({ name: z.string(), key: z.string() })).optional();
+/** One variant per source, with that source's events; `data` renames keys of event bodies. */
+const webhookVariant = <S extends WebhookSourceName, E extends z.ZodRawShape>(source: S, extra: E) =>
+  z.object({
+    ...webhookBase,
+    source: z.literal(source),
+    events: z.array(z.enum(WEBHOOK_EVENTS[source])).optional(),
+    ...extra,
+  });
+const withData = { data: webhookData };
 export const webhookBody = z.discriminatedUnion("source", [
-  z.object({
-    ...webhookBase,
-    source: z.literal("messaging"),
-    events: z.array(z.enum(WEBHOOK_EVENTS.messaging)).optional(),
-    data: webhookData,
-  }),
-  z.object({
-    ...webhookBase,
-    source: z.literal("users"),
-    events: z.array(z.enum(WEBHOOK_EVENTS.users)).optional(),
-    data: webhookData,
-  }),
-  z.object({
-    ...webhookBase,
-    source: z.literal("account_status"),
-    events: z.array(z.enum(WEBHOOK_EVENTS.account_status)).optional(),
-  }),
-  z.object({
-    ...webhookBase,
-    source: z.literal("email"),
-    events: z.array(z.enum(WEBHOOK_EVENTS.email)).optional(),
-    data: webhookData,
-  }),
-  z.object({
-    ...webhookBase,
-    source: z.literal("email_tracking"),
-    events: z.array(z.enum(WEBHOOK_EVENTS.email_tracking)).optional(),
-    data: webhookData,
-  }),
+  webhookVariant("messaging", withData),
+  webhookVariant("users", withData),
+  // The reference's account_status variant has no `data`.
+  webhookVariant("account_status", {}),
+  webhookVariant("email", withData),
+  webhookVariant("email_tracking", withData),
 ]);
 export type WebhookBody = z.infer<typeof webhookBody>;
 
