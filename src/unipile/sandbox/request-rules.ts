@@ -12,9 +12,9 @@ import { WEBHOOK_EVENTS, type WebhookSourceName } from "./webhooks.js";
 import { MAX_MESSAGE_LENGTH } from "./world.js";
 
 /** Unipile's `limit` ranges: ListLimitParam 1–250, LargeListLimitParam 1–1000, ShortLimitParam 1–100. */
-export const LIMITS = { list: 250, large: 1000, short: 100 } as const;
+const LIMITS = { list: 250, large: 1000, short: 100 } as const;
 /** The invitation note's `maxLength` in E_addUserByIdentifier. */
-export const MAX_INVITATION_NOTE = 300;
+const MAX_INVITATION_NOTE = 300;
 /** `before`/`after` (BeforeParam, AfterParam): "YYYY-MM-DDTHH:MM:SS.sssZ". */
 const UTC_DATETIME = /^[1-2]\d{3}-[0-1]\d-[0-3]\dT\d{2}:\d{2}:\d{2}.\d{3}Z$/;
 export const LINKEDIN_SECTIONS = [
@@ -90,7 +90,6 @@ export const webhookBody = z.discriminatedUnion("source", [
   webhookVariant("email", withData),
   webhookVariant("email_tracking", withData),
 ]);
-export type WebhookBody = z.infer<typeof webhookBody>;
 
 const sections = z.union([z.enum(LINKEDIN_SECTIONS), z.literal("*"), z.array(z.enum(LINKEDIN_SECTIONS))]);
 
