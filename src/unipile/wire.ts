@@ -215,7 +215,10 @@ export const webhookWire = z
     source: text,
     name: text,
     enabled: flag,
-    account_ids: z.array(z.string()).nullish(),
+    // Unipile lists account ids as objects `{ id, name?, type }` (n_listWebhooks); plain ids kept too.
+    account_ids: z
+      .array(z.union([z.string(), z.looseObject({ id: z.string() }).transform((account) => account.id)]))
+      .nullish(),
   })
   .transform(
     (w): Webhook => ({

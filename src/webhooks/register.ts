@@ -3,7 +3,7 @@
 // can reach: PUBLIC_URL, or its own loopback URL when Unipile is the sandbox.
 import type { Logger } from "../log.js";
 import type { UnipileClient } from "../unipile/client.js";
-import type { WebhookSource } from "../unipile/types.js";
+import type { Webhook, WebhookSource } from "../unipile/types.js";
 import { WEBHOOK_SECRET_HEADER } from "./intake.js";
 
 const SOURCES: WebhookSource[] = ["messaging", "users", "account_status"];
@@ -18,11 +18,15 @@ export async function registerWebhooks(
   const existing = await unipile.listWebhooks();
   let created = 0;
   for (const source of SOURCES) {
-    if (existing.some((hook) => hook.requestUrl === requestUrl && hook.source === source)) continue;
+    const name = `sam-campaigns-${source}`;
+    // Unipile's webhook list has no `source` (n_listWebhooks): ours are known by their name.
+    const isOurs = (hook: Webhook) =>
+      hook.requestUrl === requestUrl && (hook.source === source || hook.name === name);
+    if (existing.some(isOurs)) continue;
     await unipile.createWebhook({
       requestUrl,
       source,
-      name: `sam-campaigns-${source}`,
+      name,
       headers: [
         { key: WEBHOOK_SECRET_HEADER, value: secret },
         // Webhooks created through the API send no JSON content type unless asked.

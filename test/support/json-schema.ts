@@ -1,7 +1,9 @@
 // A small JSON Schema (draft-07) validator, enough for Slack's app manifest schema
-// (test/fixtures/slack-manifest-schema). The project has no schema library, and one test does not
-// justify a new dependency. A keyword it does not know makes it throw rather than pass silently,
-// so a schema update that needs more is noticed, never ignored.
+// (test/fixtures/slack-manifest-schema) and for the schemas of Unipile's OpenAPI 3.0 reference
+// (test/fixtures/unipile-openapi), whose dialect adds `nullable` and `x-` extensions. The project
+// has no schema library, and two tests do not justify a new dependency. A keyword it does not
+// know makes it throw rather than pass silently, so a schema update that needs more is noticed,
+// never ignored.
 type Schema = Record<string, unknown> | boolean;
 
 /** Keywords that only describe (draft-07 annotations, and Slack's own non-standard notes). */
@@ -19,6 +21,8 @@ const ANNOTATIONS = new Set([
   "_note",
   // "format" is an annotation by default in draft-07 (validation is optional).
   "format",
+  // OpenAPI 3.0 annotations.
+  "example",
 ]);
 
 export interface SchemaError {
@@ -57,9 +61,19 @@ export class JsonSchemaValidator {
       return;
     }
     const fail = (message: string) => errors.push({ path: path || "/", message });
+    // OpenAPI 3.0: `nullable: true` lets null through `type` and `enum`.
+    if (value === null && schema.nullable === true) return;
     for (const [keyword, rule] of Object.entries(schema)) {
-      if (ANNOTATIONS.has(keyword) || keyword === "definitions") continue;
+      if (ANNOTATIONS.has(keyword) || keyword === "definitions" || keyword.startsWith("x-")) continue;
       switch (keyword) {
+        case "nullable":
+          break;
+        case "minimum":
+          if (typeof value === "number" && value < (rule as number)) fail(`less than ${rule}`);
+          break;
+        case "maximum":
+          if (typeof value === "number" && value > (rule as number)) fail(`greater than ${rule}`);
+          break;
         case "$ref": {
           const target = this.resolve(rule as string, base);
           this.check(target.schema, target.base, value, path, errors);

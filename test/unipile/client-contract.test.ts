@@ -254,7 +254,8 @@ describe("accounts and webhooks", () => {
         {
           id: webhookId,
           requestUrl: receiver.url,
-          source: "users",
+          // Unipile's list names no source (n_listWebhooks); account ids come as objects.
+          source: null,
           name: "sam-relations",
           enabled: true,
           accountIds: [h.accountId],

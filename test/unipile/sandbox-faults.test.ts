@@ -1,5 +1,5 @@
 // Faults on demand: daily 429 limits, held requests, disconnected accounts, unreachable people,
-// 5xx bursts and latency.
+// 5xx bursts, latency and reshaped answers.
 import { request } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { API_KEY, DAY, type Harness, startHarness } from "./helpers.js";
@@ -184,5 +184,23 @@ describe("5xx bursts and latency", () => {
     const started = performance.now();
     await h.client.listAccounts();
     expect(performance.now() - started).toBeGreaterThanOrEqual(75);
+  });
+});
+
+describe("reshaped answers", () => {
+  it("alter only the next successful answer of the route, after its effect", async () => {
+    h = await startHarness();
+    const target = await providerIdOf("rhea-2nd-ignores");
+    h.sandbox.faults.reshapeNext("POST /api/v1/users/invite", () => ({ object: "UserInvitationSent" }));
+    // A refused request leaves the reshape waiting: the 400 goes out as it is.
+    await expect(
+      h.client.sendInvitation({ accountId: h.accountId, providerId: target, message: "x".repeat(301) }),
+    ).rejects.toMatchObject({ status: 400, type: "errors/too_many_characters" });
+    // The invitation is sent, but its answer lacks invitation_id.
+    await expect(h.client.sendInvitation({ accountId: h.accountId, providerId: target })).rejects.toThrow();
+    expect(h.sandbox.world.pendingInvitationsNewestFirst(h.accountId)).toHaveLength(1);
+    await expect(
+      h.client.sendInvitation({ accountId: h.accountId, providerId: await providerIdOf("sven-2nd-ignores") }),
+    ).resolves.toMatchObject({ invitationId: expect.any(String) });
   });
 });

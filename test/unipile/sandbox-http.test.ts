@@ -56,8 +56,9 @@ describe("responses", () => {
       status: 400,
       type: "errors/invalid_parameters",
       title: "Invalid parameters",
-      detail: "limit must be an integer between 1 and 1000.",
+      detail: "One or more request parameters are invalid or missing.",
       instance: "/api/v1/users/relations",
+      message: "Too small: expected number to be >=1 at /limit",
     });
   });
 

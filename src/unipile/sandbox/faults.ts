@@ -1,6 +1,7 @@
 // Failures on demand, for tests and demos: slow answers, bursts of 5xx, answers lost after the
-// effect happened, per-day 429 limits, disconnected accounts, unreachable people, and requests
-// held open until the test lets them go.
+// effect happened, answers reshaped on their way out (shapes Unipile may send that the sandbox
+// does not), per-day 429 limits, disconnected accounts, unreachable people, and requests held
+// open until the test lets them go.
 import { ApiError } from "./api-error.js";
 import type { RouteKey } from "./routes.js";
 import type { World } from "./world.js";
@@ -8,6 +9,8 @@ import type { World } from "./world.js";
 export type FailStatus = 500 | 503 | 504;
 export type LostAnswerMode = "hang" | "reset";
 export type SendKind = "invitation" | "message";
+/** Takes the JSON answer the sandbox built (a copy) and returns the one to send. */
+export type Reshape = (body: unknown) => unknown;
 
 export interface HeldRequest {
   route: RouteKey;
@@ -53,6 +56,7 @@ export class Faults {
   private readonly latencies = new Map<RouteKey | "*", number>();
   private readonly failures = new Map<RouteKey | "*", Array<{ status: number; slug: string }>>();
   private readonly lostAnswers = new Map<RouteKey | "*", LostAnswerMode[]>();
+  private readonly reshapes = new Map<RouteKey | "*", Reshape[]>();
   private readonly limits = new Map<string, { invitationsPerDay?: number; messagesPerDay?: number }>();
   private holds: Hold[] = [];
 
@@ -81,6 +85,13 @@ export class Faults {
     const queue = this.lostAnswers.get(route) ?? [];
     for (let i = 0; i < (options.count ?? 1); i++) queue.push(options.mode ?? "reset");
     this.lostAnswers.set(route, queue);
+  }
+
+  /** The next `count` successful answers of the route go out as `reshape` returns them (the effect still happens). */
+  reshapeNext(route: RouteKey | "*", reshape: Reshape, count = 1): void {
+    const queue = this.reshapes.get(route) ?? [];
+    for (let i = 0; i < count; i++) queue.push(reshape);
+    this.reshapes.set(route, queue);
   }
 
   /** 429 too_many_requests once an account has sent this many per virtual UTC day (all accounts when none is named). */
@@ -134,6 +145,7 @@ export class Faults {
     this.latencies.clear();
     this.failures.clear();
     this.lostAnswers.clear();
+    this.reshapes.clear();
     this.limits.clear();
     this.dropAllHolds();
   }
@@ -165,6 +177,10 @@ export class Faults {
 
   takeLostAnswer(route: RouteKey): LostAnswerMode | undefined {
     return this.take(this.lostAnswers, route);
+  }
+
+  takeReshape(route: RouteKey): Reshape | undefined {
+    return this.take(this.reshapes, route);
   }
 
   takeHold(request: HeldRequest): HoldTicket | undefined {

@@ -1,14 +1,19 @@
 // One function per endpoint: read the request the way Unipile does (query, JSON or multipart),
-// ask the World, answer with Unipile's JSON. Errors are thrown as ApiError.
-import { z } from "zod";
-import { ApiError, invalidParameters, missingParameters, notFound } from "./api-error.js";
+// ask the World, answer with Unipile's JSON. The request already passed its operation's rules
+// (request-rules.ts); what is left here are the refusals that depend on the world. Errors are
+// thrown as ApiError.
+import { ApiError, notFound } from "./api-error.js";
 import type { Faults } from "./faults.js";
+import type { SandboxChat, SandboxMessage } from "./model.js";
 import { pageOf } from "./pagination.js";
 import { fullName } from "./persona.js";
+import { inviteBody, LINKEDIN_SECTIONS, type LinkedinSection, webhookBody } from "./request-rules.js";
 import type { RouteKey } from "./routes.js";
 import {
   accountJson,
+  chatAttendeeJson,
   chatJson,
+  chatWithLastMessageJson,
   list,
   messageJson,
   ownProfileJson,
@@ -17,8 +22,8 @@ import {
   relationJson,
   webhookJson,
 } from "./shapes.js";
-import { WEBHOOK_SOURCES, type WebhookHub } from "./webhooks.js";
-import { MAX_MESSAGE_LENGTH, type World } from "./world.js";
+import type { WebhookHub } from "./webhooks.js";
+import type { World } from "./world.js";
 
 export interface RequestContext {
   route: RouteKey;
@@ -45,28 +50,10 @@ export interface HandlerEnv {
   hub: WebhookHub;
 }
 
-const MAX_INVITATION_NOTE = 300;
-const DATE_FILTER = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const USAGE_THRESHOLDS = [95, 90, 75, 50];
-
-const inviteBody = z.object({
-  account_id: z.string().min(1),
-  provider_id: z.string().min(1),
-  message: z.string().optional(),
-  user_email: z.string().optional(),
-});
-
-const webhookBody = z.object({
-  request_url: z.url(),
-  source: z.enum(WEBHOOK_SOURCES),
-  name: z.string().optional(),
-  format: z.enum(["json", "form"]).optional(),
-  account_ids: z.array(z.string()).optional(),
-  enabled: z.boolean().optional(),
-  headers: z.array(z.object({ key: z.string().min(1), value: z.string() })).optional(),
-  events: z.array(z.string()).optional(),
-  data: z.array(z.unknown()).optional(),
-});
+/** Page sizes when no `limit` is given: ShortLimitParam's default 10, else Unipile's 100. */
+const DEFAULT_LIMIT = 100;
+const DEFAULT_SHORT_LIMIT = 10;
 
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
 
@@ -80,29 +67,22 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
       const relations = world()
         .relationsNewestFirst(account.id)
         .filter((c) => !filter || fullName(c.persona).toLowerCase().includes(filter));
-      const page = pageOf(relations, r.query, "relations", 1000);
+      const page = pageOf(relations, r.query, `relations:${account.id}:${filter ?? ""}`, DEFAULT_LIMIT);
       return ok(list("UserRelationsList", page.items.map(relationJson), page.cursor));
     },
 
     "GET /api/v1/users/invite/sent": (r) => {
       const account = world().usableAccount(r.query.get("account_id"));
-      const page = pageOf(world().pendingInvitationsNewestFirst(account.id), r.query, "invitations", 100);
+      const invitations = world().pendingInvitationsNewestFirst(account.id);
+      const page = pageOf(invitations, r.query, `invitations:${account.id}`, DEFAULT_SHORT_LIMIT);
       const now = world().now();
       const items = page.items.map((invitation) => pendingInvitationJson(invitation, account, now));
       return ok(list("InvitationList", items, page.cursor));
     },
 
     "POST /api/v1/users/invite": (r) => {
-      const body = jsonBody(r, inviteBody);
+      const body = inviteBody.parse(r.json);
       const account = world().usableAccount(body.account_id);
-      if (body.message !== undefined && body.message.length > MAX_INVITATION_NOTE) {
-        throw new ApiError(
-          400,
-          "too_many_characters",
-          "Too many characters",
-          "The invitation note is too long.",
-        );
-      }
       faults.checkDailyLimit(account.id, "invitation", world().sentToday(account.id, "invitation"));
       const invitation = world().invite(account, body.provider_id, body.message ?? null);
       const usage = usageCrossed(
@@ -130,28 +110,27 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
         profileJson(persona, {
           connected: world().isConnected(account.id, persona),
           pendingInvitation: world().hasPendingInvitation(account.id, persona),
+          sections: requestedSections(r.query),
         }),
       );
     },
 
     "GET /api/v1/chats": (r) => {
-      const accountIds = r.query.get("account_id")?.split(",").filter(Boolean);
-      for (const id of accountIds ?? []) world().usableAccount(id);
+      const accountIds = accountIdsOf(world(), r.query);
       const chats = world()
         .chatsNewestFirst()
-        .filter((chat) => !accountIds || accountIds.includes(chat.accountId));
-      const page = pageOf(chats, r.query, "chats", 250);
+        .filter((chat) => !accountIds || accountIds.includes(chat.accountId))
+        .filter((chat) => inWindow(latestActivity(chat), r.query));
+      const page = pageOf(chats, r.query, `chats:${listScope(r.query)}`, DEFAULT_LIMIT);
       return ok(list("ChatList", page.items.map(chatJson), page.cursor));
     },
 
     "POST /api/v1/chats": (r) => {
-      const fields = formFields(r);
+      const fields = r.fields!;
       const account = world().usableAccount(first(fields, "account_id"));
-      const attendees = fields.attendees_ids ?? [];
-      if (attendees.length === 0) throw missingParameters("attendees_ids is required.");
-      const text = messageText(fields);
+      const text = first(fields, "text")!;
       faults.checkDailyLimit(account.id, "message", world().sentToday(account.id, "message"));
-      const { chat, message } = world().startChat(account, attendees, text, {
+      const { chat, message } = world().startChat(account, fields.attendees_ids!, text, {
         inmail: first(fields, "linkedin[inmail]") === "true",
       });
       return ok({ object: "ChatStarted", chat_id: chat.id, message_id: message.id }, 201);
@@ -160,24 +139,14 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
     "GET /api/v1/chats/:id": (r) => {
       const chat = existingChat(world(), r.id!);
       world().usableAccount(chat.accountId);
-      return ok(chatJson(chat));
+      return ok(chatWithLastMessageJson(chat));
     },
 
     "GET /api/v1/chats/:id/messages": (r) => {
       const chat = existingChat(world(), r.id!);
       world().usableAccount(chat.accountId);
-      const after = dateFilter(r.query, "after");
-      const before = dateFilter(r.query, "before");
-      const senderId = r.query.get("sender_id");
-      const messages = chat.messages
-        .filter(
-          (m) =>
-            (after === undefined || m.timestamp.getTime() > after) &&
-            (before === undefined || m.timestamp.getTime() < before),
-        )
-        .filter((m) => !senderId || m.senderProviderId === senderId)
-        .reverse();
-      const page = pageOf(messages, r.query, `messages:${chat.id}`, 250);
+      const messages = newestFirst(chat.messages).filter((m) => matchesMessageQuery(m, r.query));
+      const page = pageOf(messages, r.query, `messages:${chat.id}:${listScope(r.query)}`, DEFAULT_LIMIT);
       return ok(
         list(
           "MessageList",
@@ -188,7 +157,7 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
     },
 
     "POST /api/v1/chats/:id/messages": (r) => {
-      const fields = formFields(r);
+      const fields = r.fields!;
       const chat = existingChat(world(), r.id!);
       const claimed = first(fields, "account_id");
       if (claimed && claimed !== chat.accountId) {
@@ -200,10 +169,54 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
         );
       }
       const account = world().usableAccount(chat.accountId);
-      const text = messageText(fields);
       faults.checkDailyLimit(account.id, "message", world().sentToday(account.id, "message"));
-      const message = world().sendMessage(account, chat, text);
+      const message = world().sendMessage(account, chat, first(fields, "text")!);
       return ok({ object: "MessageSent", message_id: message.id }, 201);
+    },
+
+    "GET /api/v1/chats/:id/attendees": (r) => {
+      const chat = existingChat(world(), r.id!);
+      const account = world().usableAccount(chat.accountId);
+      const self = {
+        providerId: account.providerId,
+        name: account.name,
+        publicIdentifier: account.publicIdentifier,
+      };
+      const prospect = { ...chat.attendee, name: fullName(chat.attendee) };
+      const items = [chatAttendeeJson(account.id, self, true), chatAttendeeJson(account.id, prospect, false)];
+      return ok(list("ChatAttendeeList", items, null));
+    },
+
+    "GET /api/v1/messages": (r) => {
+      const accountIds = accountIdsOf(world(), r.query);
+      const chats = world()
+        .chatsNewestFirst()
+        .filter((chat) => !accountIds || accountIds.includes(chat.accountId));
+      const chatOf = new Map(chats.map((chat) => [chat.id, chat]));
+      const messages = newestFirst(chats.flatMap((chat) => chat.messages)).filter((m) =>
+        matchesMessageQuery(m, r.query),
+      );
+      const page = pageOf(messages, r.query, `all-messages:${listScope(r.query)}`, DEFAULT_LIMIT);
+      return ok(
+        list(
+          "MessageList",
+          page.items.map((m) => messageJson(m, chatOf.get(m.chatId)!)),
+          page.cursor,
+        ),
+      );
+    },
+
+    "GET /api/v1/chat_attendees": (r) => {
+      const accountIds = accountIdsOf(world(), r.query);
+      // One attendee per 1:1 chat: the other person, listed with the chat's order.
+      const chats = world()
+        .chatsNewestFirst()
+        .filter((chat) => !accountIds || accountIds.includes(chat.accountId));
+      const page = pageOf(chats, r.query, `attendees:${listScope(r.query)}`, DEFAULT_LIMIT);
+      const items = page.items.map((chat) =>
+        chatAttendeeJson(chat.accountId, { ...chat.attendee, name: fullName(chat.attendee) }, false),
+      );
+      return ok(list("ChatAttendeeList", items, page.cursor));
     },
 
     "GET /api/v1/chat_attendees/:id/chats": (r) => {
@@ -212,13 +225,15 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
       const attendeeProviderIds = r.id!.split(",").filter(Boolean);
       if (world().chatsNewestFirst({ attendeeProviderIds }).length === 0)
         throw notFound("Attendee not found.");
-      const chats = world().chatsNewestFirst({ accountId, attendeeProviderIds });
-      const page = pageOf(chats, r.query, "attendee-chats", 250);
+      const chats = world()
+        .chatsNewestFirst({ accountId, attendeeProviderIds })
+        .filter((chat) => inWindow(latestActivity(chat), r.query));
+      const page = pageOf(chats, r.query, `attendee-chats:${r.id}:${listScope(r.query)}`, DEFAULT_LIMIT);
       return ok(list("ChatList", page.items.map(chatJson), page.cursor));
     },
 
     "GET /api/v1/accounts": (r) => {
-      const page = pageOf(world().accountsNewestFirst(), r.query, "accounts", 250);
+      const page = pageOf(world().accountsNewestFirst(), r.query, "accounts", DEFAULT_LIMIT);
       return ok(list("AccountList", page.items.map(accountJson), page.cursor));
     },
 
@@ -229,12 +244,14 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
     },
 
     "POST /api/v1/webhooks": (r) => {
-      const body = jsonBody(r, webhookBody);
+      const body = webhookBody.parse(r.json);
       const registration = hub.register(
         {
           requestUrl: body.request_url,
           source: body.source,
           name: body.name ?? `webhook-${body.source}`,
+          format: body.format ?? "json",
+          data: "data" in body ? (body.data ?? []) : [],
           headers: body.headers ?? [],
           events: body.events ?? null,
           accountIds: body.account_ids ?? null,
@@ -245,7 +262,11 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
       return ok({ object: "WebhookCreated", webhook_id: registration.id }, 201);
     },
 
-    "GET /api/v1/webhooks": () => ok(list("WebhookList", hub.list().map(webhookJson), null)),
+    "GET /api/v1/webhooks": (r) => {
+      const page = pageOf(hub.list(), r.query, "webhooks", DEFAULT_LIMIT);
+      const items = page.items.map((registration) => webhookJson(registration, (id) => world().account(id)));
+      return ok(list("WebhookList", items, page.cursor));
+    },
 
     "DELETE /api/v1/webhooks/:id": (r) => {
       if (!hub.remove(r.id!)) throw notFound("Webhook not found.");
@@ -254,49 +275,8 @@ export function createHandlers({ world, faults, hub }: HandlerEnv): Record<Route
   };
 }
 
-function formFields(request: RequestContext): Record<string, string[]> {
-  if (!request.fields) {
-    throw new ApiError(
-      415,
-      "unsupported_media_type",
-      "Unsupported media type",
-      "This endpoint takes multipart/form-data.",
-    );
-  }
-  return request.fields;
-}
-
-function jsonBody<T>(request: RequestContext, schema: z.ZodType<T>): T {
-  if (request.json === undefined) {
-    throw new ApiError(
-      400,
-      "malformed_request",
-      "Malformed request",
-      "Expected a JSON body (content-type: application/json).",
-    );
-  }
-  const parsed = schema.safeParse(request.json);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw invalidParameters(`${issue.path.join(".") || "body"}: ${issue.message}`);
-}
-
 function first(fields: Record<string, string[]>, name: string): string | undefined {
   return fields[name]?.[0];
-}
-
-function messageText(fields: Record<string, string[]>): string {
-  const text = first(fields, "text");
-  if (!text) throw missingParameters("text is required.");
-  if (text.length > MAX_MESSAGE_LENGTH) {
-    throw new ApiError(
-      400,
-      "too_many_characters",
-      "Too many characters",
-      `Messages are limited to ${MAX_MESSAGE_LENGTH} characters.`,
-    );
-  }
-  return text;
 }
 
 function existingChat(world: World, chatId: string) {
@@ -305,11 +285,45 @@ function existingChat(world: World, chatId: string) {
   return chat;
 }
 
-function dateFilter(query: URLSearchParams, name: "after" | "before"): number | undefined {
-  const value = query.get(name);
-  if (value === null) return undefined;
-  if (!DATE_FILTER.test(value)) throw invalidParameters(`${name} must match YYYY-MM-DDTHH:MM:SS.sssZ.`);
-  return Date.parse(value);
+/** `account_id` as one id or a comma-separated list (AccountIdOrIdsParam); each must be usable. */
+function accountIdsOf(world: World, query: URLSearchParams): string[] | undefined {
+  const ids = query.get("account_id")?.split(",").filter(Boolean);
+  for (const id of ids ?? []) world.usableAccount(id);
+  return ids;
+}
+
+/** The filters a list was asked with, so a cursor serves only the list it came from. */
+function listScope(query: URLSearchParams): string {
+  return ["account_id", "sender_id", "before", "after"].map((name) => query.get(name) ?? "").join("|");
+}
+
+/** `linkedin_sections` as a list: one section, `*` for all of them, or the parameter repeated. */
+function requestedSections(query: URLSearchParams): LinkedinSection[] {
+  const values = query.getAll("linkedin_sections");
+  return values.includes("*") ? [...LINKEDIN_SECTIONS] : (values as LinkedinSection[]);
+}
+
+function newestFirst<T extends { seq: number }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => b.seq - a.seq);
+}
+
+function latestActivity(chat: SandboxChat): Date {
+  return chat.messages[chat.messages.length - 1]?.timestamp ?? chat.createdAt;
+}
+
+/** `before` and `after` are exclusive bounds (BeforeParam, AfterParam). */
+function inWindow(at: Date, query: URLSearchParams): boolean {
+  const after = query.get("after");
+  const before = query.get("before");
+  return (
+    (after === null || at.getTime() > Date.parse(after)) &&
+    (before === null || at.getTime() < Date.parse(before))
+  );
+}
+
+function matchesMessageQuery(message: SandboxMessage, query: URLSearchParams): boolean {
+  const senderId = query.get("sender_id");
+  return inWindow(message.timestamp, query) && (!senderId || message.senderProviderId === senderId);
 }
 
 /** Unipile reports `usage` only when a send crosses 50, 75, 90 or 95 % of the provider limit. */

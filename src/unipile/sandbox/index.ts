@@ -14,7 +14,7 @@ import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, WebhookHub } from "./webhooks.js";
 import { World } from "./world.js";
 
 export type { ApiError } from "./api-error.js";
-export type { FailStatus, HeldRequest, HoldHandle, LostAnswerMode } from "./faults.js";
+export type { FailStatus, HeldRequest, HoldHandle, LostAnswerMode, Reshape } from "./faults.js";
 export type { Faults } from "./faults.js";
 export { providerIdFor } from "./hash.js";
 export type * from "./model.js";

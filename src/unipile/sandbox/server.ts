@@ -1,6 +1,7 @@
 // The HTTP side of the sandbox: for each request, count it, apply the configured faults, check
-// the API key, parse the body the way the endpoint expects, run the handler and answer with
-// Unipile's exact content type. Faults that lose an answer still let the handler act first.
+// the API key, parse the body the way the endpoint expects, refuse it as Unipile would when it
+// breaks its operation's rules (request-rules.ts), run the handler and answer with Unipile's
+// exact content type. Faults that lose an answer still let the handler act first.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqual } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -8,6 +9,7 @@ import type { Logger } from "../../log.js";
 import { ApiError } from "./api-error.js";
 import type { Faults, HeldRequest, LostAnswerMode } from "./faults.js";
 import type { Handler, Reply, RequestContext } from "./handlers.js";
+import { checkRequest } from "./request-rules.js";
 import { matchRoute, type RouteKey } from "./routes.js";
 import type { Stats } from "./stats.js";
 import type { World } from "./world.js";
@@ -68,6 +70,7 @@ async function handle(env: ServerEnv, req: IncomingMessage, res: ServerResponse)
         json: request.json,
       });
     }
+    checkRequest(request);
     const ticket = env.faults.takeHold(heldView(method, request));
     finish = ticket?.finish;
     if (ticket && (await ticket.decision) === "drop") {
@@ -93,6 +96,8 @@ function run(env: ServerEnv, request: RequestContext): Outcome {
   let reply: Reply;
   try {
     reply = env.handlers[request.route](request);
+    const reshape = reply.status < 300 ? env.faults.takeReshape(request.route) : undefined;
+    if (reshape) reply = { ...reply, body: reshape(structuredClone(reply.body)) };
   } catch (err) {
     reply = toReply(err, request.path);
   }

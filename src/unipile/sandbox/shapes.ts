@@ -1,7 +1,11 @@
 // Unipile v1 JSON for the sandbox's records: the same field names, enums and envelopes as the
-// reference (unipile-api.md), including the quirks (member_id on relations, 0/1 flags).
+// reference (unipile-api.md), including the quirks (member_id on relations, 0/1 flags). Every
+// field that Unipile's OpenAPI reference (test/fixtures/unipile-openapi) or the official SDK's
+// schemas require is present; optional fields are left out rather than sent as null, since
+// `null` is not a value those schemas allow for them.
 import type { Connection, Invitation, SandboxAccount, SandboxChat, SandboxMessage } from "./model.js";
 import { fullName, type Persona } from "./persona.js";
+import type { LinkedinSection } from "./request-rules.js";
 import type { WebhookRegistration } from "./webhooks.js";
 
 const profileUrl = (publicIdentifier: string) => `https://www.linkedin.com/in/${publicIdentifier}/`;
@@ -11,7 +15,10 @@ export function list(object: string, items: unknown[], cursor: string | null) {
   return { object, items, cursor };
 }
 
-export function profileJson(persona: Persona, view: { connected: boolean; pendingInvitation: boolean }) {
+export function profileJson(
+  persona: Persona,
+  view: { connected: boolean; pendingInvitation: boolean; sections: readonly LinkedinSection[] },
+) {
   return {
     object: "UserProfile",
     provider: "LINKEDIN",
@@ -33,6 +40,35 @@ export function profileJson(persona: Persona, view: { connected: boolean; pendin
     shared_connections_count: 3,
     follower_count: 600,
     profile_picture_url: pictureUrl(persona.providerId),
+    ...sectionsJson(persona, view.sections),
+  };
+}
+
+/** The `linkedin_sections` asked for, each in the shape of the reference's LinkedIn profile. */
+function sectionsJson(persona: Persona, sections: readonly LinkedinSection[]) {
+  const has = (section: LinkedinSection) => sections.includes(section);
+  const [position = persona.headline, company = "Sandbox Inc."] = persona.headline.split(" at ");
+  const recommendations = has("recommendations_received") || has("recommendations_given");
+  return {
+    ...(has("about") ? { summary: `${persona.firstName} works as ${persona.headline}.` } : {}),
+    ...(has("experience")
+      ? { work_experience: [{ position, company, skills: [], current: true, start: "1/2021", end: null }] }
+      : {}),
+    ...(has("education")
+      ? { education: [{ school: "Sandbox University", start: "2012", end: "2016" }] }
+      : {}),
+    ...(has("skills")
+      ? {
+          skills: [
+            { name: "Sales", endorsement_count: 3, endorsement_id: null, insights: [], endorsed: false },
+          ],
+        }
+      : {}),
+    ...(has("languages") ? { languages: [{ name: "English", proficiency: "Full professional" }] } : {}),
+    ...(has("certifications") ? { certifications: [] } : {}),
+    ...(has("volunteering_experience") ? { volunteering_experience: [] } : {}),
+    ...(has("projects") ? { projects: [] } : {}),
+    ...(recommendations ? { recommendations: { received: [], given: [] } } : {}),
   };
 }
 
@@ -42,10 +78,21 @@ export function ownProfileJson(account: SandboxAccount) {
     object: "AccountOwnerProfile",
     provider: "LINKEDIN",
     provider_id: account.providerId,
+    entity_urn: `urn:li:fsd_profile:${account.providerId}`,
+    object_urn: `urn:li:member:${account.seq}`,
     public_identifier: account.publicIdentifier,
+    public_profile_url: profileUrl(account.publicIdentifier),
     first_name: firstName,
     last_name: rest.join(" "),
+    headline: "Sales at Sandbox Inc.",
     occupation: "Sales at Sandbox Inc.",
+    profile_picture_url: null,
+    email: `${account.publicIdentifier}@sandbox.invalid`,
+    premium: false,
+    open_profile: false,
+    organizations: [],
+    recruiter: null,
+    sales_navigator: null,
   };
 }
 
@@ -88,6 +135,7 @@ export function pendingInvitationJson(invitation: Invitation, inviter: SandboxAc
   };
 }
 
+/** A chat as listed; `GET /chats/{id}` adds `lastMessage` (chatWithLastMessageJson). */
 export function chatJson(chat: SandboxChat) {
   const last = chat.messages[chat.messages.length - 1];
   const lastOwn = chat.messages.findLast((message) => message.isSender);
@@ -109,12 +157,13 @@ export function chatJson(chat: SandboxChat) {
     muted_until: null,
     read_only: 0,
     disabledFeatures: [],
-    subject: null,
-    organization_id: null,
-    mailbox_id: null,
-    content_type: null,
     folder: ["INBOX", "INBOX_LINKEDIN_CLASSIC"],
   };
+}
+
+export function chatWithLastMessageJson(chat: SandboxChat) {
+  const last = chat.messages[chat.messages.length - 1];
+  return { ...chatJson(chat), lastMessage: last ? messageJson(last, chat) : null };
 }
 
 export function messageJson(message: SandboxMessage, chat: SandboxChat) {
@@ -126,7 +175,7 @@ export function messageJson(message: SandboxMessage, chat: SandboxChat) {
     chat_provider_id: `urn:li:msg_conversation:${chat.id}`,
     provider_id: `urn:li:msg_message:${message.id}`,
     sender_id: message.senderProviderId,
-    sender_attendee_id: `att-${message.senderProviderId.slice(5, 17)}`,
+    sender_attendee_id: attendeeId(message.senderProviderId),
     text: message.text,
     attachments: [],
     timestamp: message.timestamp.toISOString(),
@@ -140,6 +189,7 @@ export function messageJson(message: SandboxMessage, chat: SandboxChat) {
     is_event: 0,
     original: "",
     reactions: [],
+    behavior: null,
     message_type: "MESSAGE",
     attendee_distance: 1,
   };
@@ -153,31 +203,72 @@ export function accountJson(account: SandboxAccount) {
     name: account.name,
     created_at: account.createdAt.toISOString(),
     connection_params: {
-      im: { id: account.providerId, publicIdentifier: account.publicIdentifier, username: account.name },
+      im: {
+        id: account.providerId,
+        publicIdentifier: account.publicIdentifier,
+        username: account.name,
+        premiumId: null,
+        premiumContractId: null,
+        premiumFeatures: [],
+        organizations: [],
+      },
     },
     sources: [{ id: `${account.id}_MESSAGING`, status: account.status }],
     groups: [],
   };
 }
 
-/** Custom header values are write-only: listing shows their names, never the secrets. */
-export function webhookJson(registration: WebhookRegistration) {
+/**
+ * A webhook as Unipile lists it (n_listWebhooks): `account_ids` as objects, `format`, `data`,
+ * `type` and header values, and no `source`, which the reference does not list.
+ */
+export function webhookJson(
+  registration: WebhookRegistration,
+  accountOf: (id: string) => SandboxAccount | undefined,
+) {
   return {
     object: "Webhook",
     id: registration.id,
+    type: "AUTO",
     name: registration.name,
     request_url: registration.requestUrl,
-    source: registration.source,
+    format: registration.format,
     events: registration.events ?? [],
-    account_ids: registration.accountIds ?? [],
+    data: registration.data,
+    account_ids: (registration.accountIds ?? []).map((id) => {
+      const account = accountOf(id);
+      return { id, type: account?.type ?? "LINKEDIN", ...(account ? { name: account.name } : {}) };
+    }),
     enabled: registration.enabled,
-    headers: registration.headers.map((header) => ({ key: header.key })),
+    headers: registration.headers.map((header) => ({ key: header.key, value: header.value })),
+  };
+}
+
+/** The attendee id of a provider id, the same in chats, messages and webhook payloads. */
+export const attendeeId = (providerId: string) => `att-${providerId.slice(5, 17)}`;
+
+/** A chat attendee (ChatAttendee in the reference); LinkedIn's `specifics` are left out. */
+export function chatAttendeeJson(
+  accountId: string,
+  person: { providerId: string; name: string; publicIdentifier: string },
+  isSelf: boolean,
+) {
+  return {
+    object: "ChatAttendee",
+    id: attendeeId(person.providerId),
+    account_id: accountId,
+    provider_id: person.providerId,
+    name: person.name,
+    is_self: isSelf ? 1 : 0,
+    hidden: 0,
+    picture_url: pictureUrl(person.providerId),
+    profile_url: profileUrl(person.publicIdentifier),
   };
 }
 
 function attendeeJson(providerId: string, name: string, publicIdentifier: string) {
   return {
-    attendee_id: `att-${providerId.slice(5, 17)}`,
+    attendee_id: attendeeId(providerId),
     attendee_name: name,
     attendee_provider_id: providerId,
     attendee_profile_url: profileUrl(publicIdentifier),

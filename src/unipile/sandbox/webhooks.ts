@@ -7,15 +7,37 @@ import type { Logger } from "../../log.js";
 import type { IdFactory } from "./hash.js";
 import type { Stats, WebhookDeliveryRecord } from "./stats.js";
 
-export const WEBHOOK_SOURCES = [
-  "messaging",
-  "users",
-  "account_status",
-  "email",
-  "email_tracking",
-  "calendar_event",
-] as const;
-export type WebhookSourceName = (typeof WEBHOOK_SOURCES)[number];
+/**
+ * The sources and events a webhook may be created with (n_createWebhook in Unipile's reference;
+ * `calendar_event` is not among them there).
+ */
+export const WEBHOOK_EVENTS = {
+  messaging: [
+    "message_received",
+    "message_read",
+    "message_reaction",
+    "message_edited",
+    "message_deleted",
+    "message_delivered",
+  ],
+  users: ["new_relation"],
+  account_status: [
+    "creation_success",
+    "creation_fail",
+    "deleted",
+    "reconnected",
+    "sync_success",
+    "stopped",
+    "ok",
+    "connecting",
+    "error",
+    "credentials",
+    "permissions",
+  ],
+  email: ["mail_sent", "mail_received", "mail_moved"],
+  email_tracking: ["mail_opened", "mail_link_clicked"],
+} as const;
+export type WebhookSourceName = keyof typeof WEBHOOK_EVENTS;
 
 export interface WebhookRegistration {
   id: string;
@@ -24,6 +46,10 @@ export interface WebhookRegistration {
   source: WebhookSourceName;
   name: string;
   headers: Array<{ key: string; value: string }>;
+  /** Listed back as registered; deliveries are always JSON here. */
+  format: "json" | "form";
+  /** The messaging `data` renames, listed back as registered (deliveries do not apply them). */
+  data: Array<{ name: string; key: string }>;
   /** Null or empty: every event of the source. */
   events: string[] | null;
   /** Null or empty: every current and future account. */

@@ -3,7 +3,7 @@
 // webhook) sits on a timeline and runs, in time order, whenever settle() sees the clock past it:
 // on every request, on every clock change and from a short real-time tick.
 import type { Clock } from "../../clock.js";
-import { ApiError, invalidParameters, missingParameters, notFound } from "./api-error.js";
+import { ApiError, invalidParameters, notFound, refusedParameter } from "./api-error.js";
 import { IdFactory, looksLikeProviderId, providerIdFor } from "./hash.js";
 import type {
   AccountStatus,
@@ -118,7 +118,7 @@ export class World {
 
   /** The account a call acts for; every call for a disconnected account fails like Unipile's. */
   usableAccount(id: string | null | undefined): SandboxAccount {
-    if (!id) throw missingParameters("account_id is required.");
+    if (!id) throw refusedParameter("Required property at /account_id");
     const account = this.accountsById.get(id);
     if (!account) throw new ApiError(422, "invalid_account", "Invalid account", `No account with id ${id}.`);
     if (account.status !== "OK") {
@@ -148,7 +148,10 @@ export class World {
     if (!account) throw new Error(`unknown sandbox account ${accountId}`);
     if (account.status === status) return;
     account.status = status;
-    this.options.hub.emit("account_status", message, account.id, () => accountStatusEvent(account, message));
+    // Registrations name these events in lower case (n_createWebhook).
+    this.options.hub.emit("account_status", message.toLowerCase(), account.id, () =>
+      accountStatusEvent(account, message),
+    );
   }
 
   // ── People and relations ──────────────────────────────────────────────────────────────────
