@@ -252,7 +252,8 @@ export const webhookWire = z
     name: text,
     enabled: optionalFlag,
     account_ids: z.array(idRef).nullish(),
-    headers: z.unknown().transform(headerNames),
+    // Optional outside the transform: zod would otherwise require the key to be present.
+    headers: z.unknown().transform(headerNames).optional(),
   })
   .transform(
     (w): Webhook => ({
@@ -262,7 +263,7 @@ export const webhookWire = z
       name: w.name,
       enabled: w.enabled,
       accountIds: w.account_ids ?? null,
-      headerNames: w.headers,
+      headerNames: w.headers ?? null,
     }),
   );
 

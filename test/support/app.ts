@@ -32,8 +32,8 @@ export interface TestAppOptions {
   scenario?: Scenario;
   /** Client page sizes and retries (StartOptions.unipile). */
   unipile?: StartOptions["unipile"];
-  /** Where the app finds Unipile, when not the sandbox itself (e.g. a proxy in front of it). */
-  unipileDsn?: (sandbox: Sandbox) => string;
+  /** Where the app finds Unipile when not the sandbox itself (a proxy in front of it); may prepare the sandbox first. */
+  unipileDsn?: (sandbox: Sandbox) => string | Promise<string>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -46,7 +46,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     SLACK_BOT_TOKEN: slack.token,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
-    UNIPILE_DSN: options.unipileDsn?.(sandbox) ?? sandbox.url,
+    UNIPILE_DSN: (await options.unipileDsn?.(sandbox)) ?? sandbox.url,
     UNIPILE_API_KEY: UNIPILE_KEY,
     UNIPILE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     PORT: "0",
