@@ -10,14 +10,16 @@ import { closeAnswerThread } from "./answers/answer-thread.js";
 import { closeLockConnections } from "./db/lock-connections.js";
 import { migrate } from "./db/migrate.js";
 import { monitorDatabase, probeDatabase } from "./db/monitor.js";
+import { healthReport } from "./http/health.js";
 import { startHttpServer } from "./http/server.js";
 import { addSecret, type Logger, log as rootLog } from "./log.js";
 import { createSlackApp, slackClientOptions } from "./slack/app.js";
 import { guardSlackRequests } from "./slack/request-guard.js";
-import { UnipileClient } from "./unipile/client.js";
+import { UnipileClient, type UnipileClientOptions } from "./unipile/client.js";
 import { startSandbox } from "./unipile/sandbox/index.js";
 import { webhookIntake } from "./webhooks/intake.js";
-import { isLoopback, registerWebhooks } from "./webhooks/register.js";
+import { type KeeperTimings, keepWebhookRegistered, unmanagedWebhook, type WebhookKeeper } from "./webhooks/keeper.js";
+import { isLoopback } from "./webhooks/register.js";
 import { startWorker, type WorkerOptions } from "./worker.js";
 
 /** How long /healthz waits for `select 1` before reporting the database unreachable. */
@@ -30,6 +32,8 @@ export interface RunningApp {
   /** The in-process Unipile sandbox's URL when UNIPILE_DSN is unset. */
   sandboxUrl: string | null;
   webhookSecret: string | undefined;
+  /** Keeps the Unipile webhook registered; null in a worker-only process. */
+  webhooks: WebhookKeeper | null;
   stop: () => Promise<void>;
 }
 
@@ -39,6 +43,10 @@ export interface StartOptions {
   worker?: WorkerOptions;
   /** "worker": no HTTP server and no Slack listeners, only jobs (npm run worker). */
   role?: "app" | "worker";
+  /** Tests: small pages (so lists are walked cursor by cursor) and short retries. */
+  unipile?: Pick<UnipileClientOptions, "pageSizes" | "retry">;
+  /** Tests: how often the webhook registration is checked again. */
+  webhookChecks?: KeeperTimings;
 }
 
 export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
@@ -90,7 +98,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         sandboxUrl,
       });
     }
-    const unipile = new UnipileClient({ baseUrl: unipileBaseUrl, apiKey: apiKey!, logger: log.child({ component: "unipile" }) });
+    const unipile = new UnipileClient({
+      baseUrl: unipileBaseUrl,
+      apiKey: apiKey!,
+      logger: log.child({ component: "unipile" }),
+      ...options.unipile,
+    });
     stops.push(async () => unipile.close());
 
     const slack =
@@ -113,9 +126,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
     if (role === "worker") {
       log.info("SAM Campaigns worker is running", { worker: Boolean(worker) });
-      return { ctx, url: "", port: 0, sandboxUrl, webhookSecret, stop };
+      return { ctx, url: "", port: 0, sandboxUrl, webhookSecret, webhooks: null, stop };
     }
 
+    // Replaced by the keeper once the server's URL is known; /healthz reads whichever is current.
+    let webhooks: WebhookKeeper = unmanagedWebhook();
     const http = await startHttpServer(
       config.PORT,
       {
@@ -126,15 +141,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         health: async () => {
           // Bounded: a hung database must not hang the health check (it answers 503 within 2 s).
           const database = (await probeDatabase(ctx.sql, HEALTH_DATABASE_TIMEOUT_MS)) ? "ok" : "unreachable";
-          const body = {
-            status: database === "ok" ? "ok" : "degraded",
+          return healthReport({
             database,
             worker: worker ? worker.state() : "off",
             slack: slackApp ? slackApp.mode : "not configured",
-            unipile: sandboxUrl ? "sandbox" : "configured",
-            clock: { now: clock.now().toISOString(), speed: clock.speed },
-          };
-          return { ok: database === "ok", body };
+            unipile: { mode: sandboxUrl ? "sandbox" : "configured", contact: unipile.lastContact(), webhook: webhooks.status() },
+            clock: { now: clock.now(), speed: clock.speed },
+          });
         },
       },
       log,
@@ -144,9 +157,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     // The sandbox (in-process or on loopback) reaches our loopback URL; real Unipile needs PUBLIC_URL.
     const reachableUrl = config.PUBLIC_URL ?? (isLoopback(unipileBaseUrl) ? http.url : null);
     if (reachableUrl && webhookSecret) {
-      await registerWebhooks(unipile, reachableUrl, webhookSecret, log).catch((error: Error) =>
-        log.warn("could not register the Unipile webhook; replies and acceptances are found by polling", { error: error.message }),
-      );
+      webhooks = keepWebhookRegistered(ctx, { baseUrl: reachableUrl, secret: webhookSecret }, options.webhookChecks);
+      stops.push(webhooks.stop);
+      await webhooks.check();
     } else {
       log.info("Unipile webhook not registered automatically: set PUBLIC_URL and UNIPILE_WEBHOOK_SECRET, or register it in Unipile (README, 'Unipile setup')");
     }
@@ -160,7 +173,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       slack: slackApp?.mode ?? "not configured",
       worker: config.WORKER,
     });
-    return { ctx, url: http.url, port: http.port, sandboxUrl, webhookSecret, stop };
+    return { ctx, url: http.url, port: http.port, sandboxUrl, webhookSecret, webhooks, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -11,7 +11,7 @@ export function relationsAreFresh(account: Pick<AccountRow, "relations_synced_at
   return account.relations_synced_at !== null && now.getTime() - account.relations_synced_at.getTime() < RELATIONS_MAX_AGE_MS;
 }
 
-/** Pages through every relation (1,000 a page) and replaces the stored list. Returns the count. */
+/** Pages through every relation (1,000 a page in production) and replaces the stored list. Returns the count. */
 export async function syncRelations(ctx: AppContext, account: AccountRow): Promise<number> {
   const syncedAt = ctx.clock.now();
   let batch: Array<{ public_identifier: string; provider_id: string }> = [];
@@ -28,7 +28,7 @@ export async function syncRelations(ctx: AppContext, account: AccountRow): Promi
     total += batch.length;
     batch = [];
   };
-  for await (const relation of ctx.unipile.relations(account.unipile_account_id, { pageSize: BATCH })) {
+  for await (const relation of ctx.unipile.relations(account.unipile_account_id)) {
     if (!relation.publicIdentifier) continue;
     batch.push({ public_identifier: relation.publicIdentifier.toLowerCase(), provider_id: relation.providerId });
     if (batch.length >= BATCH) await flush();

@@ -1,5 +1,6 @@
 // What the app tells Slack about campaigns: the root message in SAM_CHANNEL, replies in its
-// thread, and the App Home. All of it goes through the outbox.
+// thread, and the App Home; and what it tells SAM_CHANNEL about itself (the Unipile webhook).
+// All of it goes through the outbox.
 import type { Sql, TransactionSql } from "postgres";
 import { type Campaign, listCampaigns } from "../campaigns/campaigns.js";
 import { campaignProgress } from "../campaigns/progress.js";
@@ -107,6 +108,11 @@ export async function postInThread(
     text,
     ...extra,
   });
+}
+
+/** A notice about the deployment itself, in SAM_CHANNEL outside any campaign thread; `text` is mrkdwn already escaped. */
+export async function postInSamChannel(sql: Queryable, ctx: Ctx, text: string): Promise<void> {
+  await notify(sql, ctx.clock, { workspaceId: null, target: { kind: "sam_channel" }, text });
 }
 
 /** Republish the App Home of everyone in the workspace who has opened it (or of one user). */

@@ -14,11 +14,14 @@ export type OutboxTarget =
   | { kind: "campaign_root"; campaignId: string }
   | { kind: "campaign_thread"; campaignId: string }
   | { kind: "channel"; channel: string }
+  /** SAM_CHANNEL itself (resolved and joined at delivery): notices about the deployment, not a campaign. */
+  | { kind: "sam_channel" }
   | { kind: "ephemeral"; channel: string; user: string }
   | { kind: "home"; user: string };
 
 export interface OutboxMessage {
-  workspaceId: string;
+  /** Null for a notice about the deployment itself (e.g. the Unipile webhook), which no workspace owns. */
+  workspaceId: string | null;
   target: OutboxTarget;
   text: string;
   blocks?: unknown[];
@@ -34,6 +37,8 @@ function orderingKey(target: OutboxTarget): string {
       return `campaign:${target.campaignId}`;
     case "channel":
       return `channel:${target.channel}`;
+    case "sam_channel":
+      return "sam_channel";
     case "ephemeral":
       return `ephemeral:${target.channel}:${target.user}`;
     case "home":

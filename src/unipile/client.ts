@@ -9,6 +9,7 @@ import { cleanJson, jsonTextMayNeedCleaning } from "../safe-text.js";
 import { isKnownErrorType } from "./classify.js";
 import { CLIENT_CODES, UnipileError } from "./errors.js";
 import { paginate } from "./paginate.js";
+import { isUnreachableStatus, type Reachability, ReachabilityTracker } from "./reachability.js";
 import { DEFAULT_RETRY, isRetryable, parseRetryAfter, type RetryPolicy, retryDelayMs } from "./retry.js";
 import { exchange, type RawResponse, TransportFailure } from "./transport.js";
 import type {
@@ -41,6 +42,7 @@ import {
   pendingInvitationWire,
   profileWire,
   relationWire,
+  tolerantPageOf,
   webhookCreatedWire,
   webhookDeletedWire,
   webhookWire,
@@ -65,7 +67,13 @@ export interface UnipileClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Most sockets open at once to the server. */
   connections?: number;
+  /** Items asked for per page; Unipile's maximum unless a test wants many small pages. */
+  pageSizes?: Partial<PageSizes>;
 }
+
+/** The largest `limit` each list takes (Unipile's API reference); also the page sizes used by default. */
+export const MAX_PAGE_SIZES = { relations: 1000, invitations: 100, chats: 250, messages: 250, accounts: 250 } as const;
+export type PageSizes = Record<keyof typeof MAX_PAGE_SIZES, number>;
 
 export interface PageRequest {
   limit?: number;
@@ -89,7 +97,6 @@ interface Call<T> {
 type Attempt<T> = { ok: true; value: T } | { ok: false; error: UnipileError };
 
 const AFTER_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-const LIMITS = { relations: 1000, invitations: 100, chats: 250, messages: 250, accounts: 250 } as const;
 const reportedUnknownTypes = new Set<string>();
 
 export class UnipileClient {
@@ -99,6 +106,8 @@ export class UnipileClient {
   private readonly logger: Logger;
   private readonly timeouts: Timeouts;
   private readonly retry: RetryPolicy;
+  private readonly pageSizes: PageSizes;
+  private readonly reachability = new ReachabilityTracker();
 
   constructor(options: UnipileClientOptions) {
     if (!options.apiKey) throw new TypeError("UnipileClient needs an API key");
@@ -111,6 +120,13 @@ export class UnipileClient {
     this.logger = (options.logger ?? createLogger()).child({ component: "unipile-client" });
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.pageSizes = { ...MAX_PAGE_SIZES, ...options.pageSizes };
+    for (const [list, size] of Object.entries(this.pageSizes)) {
+      const max = MAX_PAGE_SIZES[list as keyof PageSizes];
+      if (!Number.isInteger(size) || size < 1 || size > max) {
+        throw new TypeError(`UnipileClient page size for ${list} must be an integer from 1 to ${max}`);
+      }
+    }
     this.apiPrefix = `${base.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/, "")}/api/v1`;
     this.pool = new Pool(base.origin, {
       connections: options.connections ?? 32,
@@ -145,15 +161,15 @@ export class UnipileClient {
     return this.call({
       method: "GET",
       path: "/users/relations",
-      query: { account_id: accountId, ...pageQuery(page, LIMITS.relations) },
-      schema: pageOf(relationWire),
+      query: { account_id: accountId, ...this.pageQuery(page, "relations") },
+      // A relation left out is harmless (that person is looked up instead); a failed page is not.
+      schema: tolerantPageOf(relationWire),
       repeatable: true,
     });
   }
 
-  relations(accountId: string, options: { pageSize?: number } = {}): AsyncGenerator<Relation> {
-    const limit = options.pageSize ?? LIMITS.relations;
-    return paginate((cursor) => this.listRelations(accountId, { limit, cursor }));
+  relations(accountId: string): AsyncGenerator<Relation> {
+    return paginate((cursor) => this.listRelations(accountId, { cursor }));
   }
 
   // ── Invitations ───────────────────────────────────────────────────────────────────────────
@@ -182,15 +198,14 @@ export class UnipileClient {
     return this.call({
       method: "GET",
       path: "/users/invite/sent",
-      query: { account_id: accountId, ...pageQuery(page, LIMITS.invitations) },
+      query: { account_id: accountId, ...this.pageQuery(page, "invitations") },
       schema: pageOf(pendingInvitationWire),
       repeatable: true,
     });
   }
 
-  sentInvitations(accountId: string, options: { pageSize?: number } = {}): AsyncGenerator<PendingInvitation> {
-    const limit = options.pageSize ?? LIMITS.invitations;
-    return paginate((cursor) => this.listSentInvitations(accountId, { limit, cursor }));
+  sentInvitations(accountId: string): AsyncGenerator<PendingInvitation> {
+    return paginate((cursor) => this.listSentInvitations(accountId, { cursor }));
   }
 
   /** Withdrawing twice changes nothing, so this DELETE is retried like a GET. */
@@ -250,19 +265,15 @@ export class UnipileClient {
     const page = await this.call({
       method: "GET",
       path: `/chats/${segment(chatId)}/messages`,
-      query: { after: afterParam(options.after), ...pageQuery(options, LIMITS.messages) },
+      query: { after: afterParam(options.after), ...this.pageQuery(options, "messages") },
       schema: pageOf(messageWire),
       repeatable: true,
     });
     return { items: byTimestamp(page.items), cursor: page.cursor };
   }
 
-  messages(
-    chatId: string,
-    options: { after?: Date | string; pageSize?: number } = {},
-  ): AsyncGenerator<ChatMessage> {
-    const limit = options.pageSize ?? LIMITS.messages;
-    return paginate((cursor) => this.listMessages(chatId, { after: options.after, limit, cursor }));
+  messages(chatId: string, options: { after?: Date | string } = {}): AsyncGenerator<ChatMessage> {
+    return paginate((cursor) => this.listMessages(chatId, { after: options.after, cursor }));
   }
 
   /** Every message of a chat (after the given instant), oldest first across all pages. */
@@ -279,7 +290,7 @@ export class UnipileClient {
       this.call({
         method: "GET",
         path: `/chat_attendees/${segment(attendeeProviderId)}/chats`,
-        query: { account_id: accountId, ...pageQuery({ cursor, limit: LIMITS.chats }, LIMITS.chats) },
+        query: { account_id: accountId, ...this.pageQuery({ cursor }, "chats") },
         schema: pageOf(chatWire),
         repeatable: true,
         recover: (error) => (error.status === 404 ? { items: [], cursor: null } : undefined),
@@ -295,15 +306,14 @@ export class UnipileClient {
     return this.call({
       method: "GET",
       path: "/accounts",
-      query: pageQuery(page, LIMITS.accounts),
-      schema: pageOf(accountWire),
+      query: this.pageQuery(page, "accounts"),
+      schema: tolerantPageOf(accountWire),
       repeatable: true,
     });
   }
 
-  accounts(options: { pageSize?: number } = {}): AsyncGenerator<Account> {
-    const limit = options.pageSize ?? 100;
-    return paginate((cursor) => this.listAccounts({ limit, cursor }));
+  accounts(): AsyncGenerator<Account> {
+    return paginate((cursor) => this.listAccounts({ cursor }));
   }
 
   async getAccount(accountId: string): Promise<Account> {
@@ -336,6 +346,7 @@ export class UnipileClient {
     });
   }
 
+  /** Every webhook of the organisation, other tools' too; entries that cannot be read are left out. */
   async listWebhooks(): Promise<Webhook[]> {
     const webhooks: Webhook[] = [];
     const all = paginate((cursor) =>
@@ -343,7 +354,7 @@ export class UnipileClient {
         method: "GET",
         path: "/webhooks",
         query: { cursor },
-        schema: pageOf(webhookWire),
+        schema: tolerantPageOf(webhookWire),
         repeatable: true,
       }),
     );
@@ -360,6 +371,11 @@ export class UnipileClient {
     });
   }
 
+  /** Whether Unipile answered the last call (kept from real calls; asks Unipile nothing). */
+  lastContact(): Reachability {
+    return this.reachability.snapshot();
+  }
+
   /** Waits for calls in flight, then closes the sockets. Calling it again does nothing. */
   async close(): Promise<void> {
     if (this.pool.closed || this.pool.destroyed) return;
@@ -373,6 +389,10 @@ export class UnipileClient {
   }
 
   // ── Plumbing ──────────────────────────────────────────────────────────────────────────────
+
+  private pageQuery(page: PageRequest, list: keyof PageSizes): Record<string, string | number | undefined> {
+    return pageQuery(page, this.pageSizes[list], MAX_PAGE_SIZES[list]);
+  }
 
   private async call<T>(spec: Call<T>): Promise<T> {
     const path = `${this.apiPrefix}${spec.path}`;
@@ -412,6 +432,7 @@ export class UnipileClient {
       });
     } catch (err) {
       const failure = err instanceof TransportFailure ? err : new TransportFailure("UND_ERR_UNKNOWN", false);
+      this.reachability.unanswered(failure.code);
       return {
         ok: false,
         error: new UnipileError({
@@ -424,11 +445,17 @@ export class UnipileClient {
     }
     const ms = Math.round(performance.now() - started);
     this.logger.debug("unipile call", { method: spec.method, path, status: response.status, ms });
+    if (isUnreachableStatus(response.status)) this.reachability.unanswered(`http_${response.status}`);
+    else this.reachability.answered();
     if (response.status < 200 || response.status >= 300) {
       return { ok: false, error: this.errorFromResponse(spec.method, path, response) };
     }
     const parsed = spec.schema.safeParse(parseJson(response.body));
-    if (parsed.success) return { ok: true, value: parsed.data };
+    if (parsed.success) {
+      const skipped = (parsed.data as Partial<Page<unknown>> | undefined)?.skipped;
+      if (skipped) this.logger.warn("unipile list items left out: their shape is unreadable", { method: spec.method, path, ...skipped });
+      return { ok: true, value: parsed.data };
+    }
     const issue = parsed.error.issues[0];
     return {
       ok: false,
@@ -492,13 +519,15 @@ function segment(value: string): string {
   return encodeURIComponent(value);
 }
 
-function pageQuery(page: PageRequest, max: number): Record<string, string | number | undefined> {
+/** `limit` (the configured page size unless the caller asks for another) and the opaque cursor. */
+function pageQuery(page: PageRequest, defaultLimit: number, max: number): Record<string, string | number | undefined> {
   if (page.limit !== undefined && (!Number.isInteger(page.limit) || page.limit < 1 || page.limit > max)) {
     throw invalidArgument(`limit must be an integer from 1 to ${max}`);
   }
   if (page.cursor !== undefined && page.cursor.length === 0)
     throw invalidArgument("cursor must not be empty");
-  return { limit: page.limit, cursor: page.cursor };
+  // The cursor goes as it came: queryString() percent-encodes it (padded base64 has + / =).
+  return { limit: page.limit ?? defaultLimit, cursor: page.cursor };
 }
 
 function afterParam(after: Date | string | undefined): string | undefined {

@@ -7,6 +7,8 @@ export interface Page<T> {
   items: T[];
   /** Opaque; null when there is no further page. */
   cursor: string | null;
+  /** Items of a tolerant list (wire.ts, tolerantPageOf) that could not be read and were left out. */
+  skipped?: { count: number; firstIssue: string };
 }
 
 export interface Profile {
@@ -131,8 +133,12 @@ export interface WebhookInput {
 export interface Webhook {
   id: string;
   requestUrl: string | null;
+  /** Not in the official SDK's list schema: null whenever Unipile leaves it out. */
   source: string | null;
   name: string | null;
   enabled: boolean | null;
+  /** Listed as strings or as `{ id, name?, type }` objects; null or empty means every account. */
   accountIds: string[] | null;
+  /** Names of the custom headers sent with each delivery; null when the list does not show them. */
+  headerNames: string[] | null;
 }

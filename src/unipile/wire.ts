@@ -1,5 +1,8 @@
 // Unipile's v1 response shapes, checked with zod: strict on the fields the app uses, tolerant of
 // every other field (loose objects), and mapped to the camelCase types of types.ts.
+// Where Unipile's answers are known to vary, every variant is read: optional fields absent or
+// null, ids as bare strings or as objects (`account_ids` in webhook lists, `{id, name?, type}`
+// in the official SDK), numbers or date strings for instants, 0/1 or booleans for flags.
 import { z } from "zod";
 import type {
   Account,
@@ -8,6 +11,7 @@ import type {
   ChatStarted,
   InvitationSent,
   MessageSent,
+  NetworkDistance,
   OwnProfile,
   Page,
   PendingInvitation,
@@ -25,6 +29,11 @@ const flag = z
   .nullish()
   .transform((value) => value ?? null);
 const zeroOrOne = z.union([z.literal(0), z.literal(1), z.boolean()]).transform((value) => Boolean(value));
+const optionalFlag = zeroOrOne.nullish().transform((value) => value ?? null);
+/** An instant as epoch milliseconds or as a date string; unreadable or absent → null. */
+const instant = z.union([z.number(), z.string()]).nullish();
+/** An id listed as a bare string or as an object carrying it (`{ id, name?, type }`). */
+const idRef = z.union([z.string().min(1), z.looseObject({ id: z.string().min(1) }).transform((ref) => ref.id)]);
 
 function dateOrNull(value: string | number | null | undefined): Date | null {
   if (value === null || value === undefined) return null;
@@ -34,6 +43,21 @@ function dateOrNull(value: string | number | null | undefined): Date | null {
 
 export const networkDistance = z.enum(["FIRST_DEGREE", "SECOND_DEGREE", "THIRD_DEGREE", "OUT_OF_NETWORK"]);
 
+/** Unipile's chat attendees spell distances DISTANCE_1…3; a value nobody documented means "unknown". */
+const ATTENDEE_DISTANCES: Record<string, NetworkDistance> = {
+  DISTANCE_1: "FIRST_DEGREE",
+  DISTANCE_2: "SECOND_DEGREE",
+  DISTANCE_3: "THIRD_DEGREE",
+};
+const tolerantDistance = z
+  .string()
+  .nullish()
+  .transform((value): NetworkDistance | null => {
+    if (!value) return null;
+    const known = networkDistance.safeParse(value);
+    return known.success ? known.data : (ATTENDEE_DISTANCES[value] ?? null);
+  });
+
 export const profileWire = z
   .looseObject({
     provider_id: z.string().min(1),
@@ -41,14 +65,16 @@ export const profileWire = z
     first_name: text,
     last_name: text,
     headline: text,
-    network_distance: networkDistance.nullish(),
+    network_distance: tolerantDistance,
     is_relationship: flag,
+    // An invitation of a type or status not documented is not one the app can act on: read as none.
     invitation: z
       .looseObject({
         type: z.enum(["SENT", "RECEIVED"]),
         status: z.enum(["PENDING", "IGNORED", "WITHDRAWN"]),
       })
-      .nullish(),
+      .nullish()
+      .catch(null),
     public_profile_url: text,
     can_send_inmail: flag,
     is_open_profile: flag,
@@ -61,7 +87,7 @@ export const profileWire = z
       firstName: w.first_name,
       lastName: w.last_name,
       headline: w.headline,
-      networkDistance: w.network_distance ?? null,
+      networkDistance: w.network_distance,
       isRelationship: w.is_relationship,
       invitation: w.invitation ? { type: w.invitation.type, status: w.invitation.status } : null,
       publicProfileUrl: w.public_profile_url,
@@ -90,7 +116,7 @@ export const relationWire = z
     last_name: text,
     headline: text,
     public_profile_url: text,
-    created_at: z.number().nullish(),
+    created_at: instant,
   })
   .transform(
     (w): Relation => ({
@@ -146,7 +172,7 @@ export const messageWire = z
     text,
     timestamp: z.string().refine((value) => !Number.isNaN(Date.parse(value)), "must be a date-time"),
     is_sender: zeroOrOne,
-    is_event: zeroOrOne.nullish().transform((value) => value ?? false),
+    is_event: optionalFlag.transform((value) => value ?? false),
     message_type: text,
   })
   .transform(
@@ -186,16 +212,20 @@ export const accountWire = z
   .looseObject({
     id: z.string().min(1),
     type: z.string(),
-    name: z.string(),
+    name: text,
     created_at: text,
-    sources: z.array(z.looseObject({ id: z.string(), status: z.string() })).default([]),
+    sources: z
+      .array(z.looseObject({ id: z.string(), status: z.string() }))
+      .nullish()
+      .transform((sources) => sources ?? []),
     connection_params: z.looseObject({ im: z.looseObject({ id: z.string().nullish() }).nullish() }).nullish(),
   })
   .transform(
     (w): Account => ({
       id: w.id,
       type: w.type,
-      name: w.name,
+      // A nameless account is still one to link; its id is what Unipile's dashboard shows too.
+      name: w.name ?? w.id,
       createdAt: dateOrNull(w.created_at),
       status:
         w.sources.find((source) => source.status !== "OK")?.status ?? (w.sources.length ? "OK" : "UNKNOWN"),
@@ -208,17 +238,22 @@ export const webhookCreatedWire = z
   .looseObject({ webhook_id: z.string().min(1) })
   .transform((w) => ({ webhookId: w.webhook_id }));
 
+/**
+ * One webhook of the organisation's list. Ours and other tools' share the list, so nothing here
+ * may be required beyond the id: the official SDK lists `account_ids` as objects and no
+ * `source`, headers as one `{key, value}` or an array, and other integrations' entries may lack
+ * anything else.
+ */
 export const webhookWire = z
   .looseObject({
     id: z.string().min(1),
     request_url: text,
     source: text,
     name: text,
-    enabled: flag,
-    // Unipile lists account ids as objects `{ id, name?, type }` (n_listWebhooks); plain ids kept too.
-    account_ids: z
-      .array(z.union([z.string(), z.looseObject({ id: z.string() }).transform((account) => account.id)]))
-      .nullish(),
+    enabled: optionalFlag,
+    account_ids: z.array(idRef).nullish(),
+    // Optional outside the transform: zod would otherwise require the key to be present.
+    headers: z.unknown().transform(headerNames).optional(),
   })
   .transform(
     (w): Webhook => ({
@@ -228,8 +263,24 @@ export const webhookWire = z
       name: w.name,
       enabled: w.enabled,
       accountIds: w.account_ids ?? null,
+      headerNames: w.headers ?? null,
     }),
   );
+
+/** The custom header names a webhook sends (values may be hidden); null when not listed. */
+function headerNames(headers: unknown): string[] | null {
+  if (headers === null || headers === undefined) return null;
+  const entries = Array.isArray(headers) ? headers : [headers];
+  const names: string[] = [];
+  for (const entry of entries) {
+    if (typeof entry !== "object" || entry === null) continue;
+    const { key } = entry as { key?: unknown };
+    // `{ key, value }` as documented; a plain `{ "X-Name": "value" }` map as some APIs list them.
+    if (typeof key === "string") names.push(key);
+    else if (!Array.isArray(headers)) names.push(...Object.keys(entry));
+  }
+  return names;
+}
 
 export const webhookDeletedWire = z.looseObject({ object: z.string().optional() });
 
@@ -238,6 +289,30 @@ export function pageOf<T>(item: z.ZodType<T>) {
   return z
     .looseObject({ items: z.array(item), cursor: z.string().nullish() })
     .transform((w): Page<T> => ({ items: w.items, cursor: w.cursor || null }));
+}
+
+/**
+ * A page whose unreadable items are left out and counted instead of failing the page. Only for
+ * lists where missing one item is harmless and failing all of them is not: webhooks (other
+ * tools' entries), relations (a person left out is looked up instead), accounts. Never for what
+ * decides whether something was sent (invitations, chats, messages): there an unreadable item
+ * must mean "cannot tell".
+ */
+export function tolerantPageOf<T>(item: z.ZodType<T>) {
+  return z.looseObject({ items: z.array(z.unknown()), cursor: z.string().nullish() }).transform((w): Page<T> => {
+    const items: T[] = [];
+    let skipped: Page<T>["skipped"];
+    w.items.forEach((raw, index) => {
+      const parsed = item.safeParse(raw);
+      if (parsed.success) items.push(parsed.data);
+      else {
+        const issue = parsed.error.issues[0];
+        skipped ??= { count: 0, firstIssue: `items.${index}.${issue?.path.join(".") ?? ""}: ${issue?.message ?? "unreadable"}` };
+        skipped.count += 1;
+      }
+    });
+    return { items, cursor: w.cursor || null, ...(skipped ? { skipped } : {}) };
+  });
 }
 
 /** Unipile's error body; every field optional here because proxies in between may answer too. */

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 describe("a running app", () => {
-  it("answers GET /healthz with database and worker state", async () => {
+  it("answers GET /healthz with database, worker, Unipile and webhook state", async () => {
     const response = await request(`${t.app.url}/healthz`);
     expect(response.statusCode).toBe(200);
     expect(await response.body.json()).toMatchObject({
@@ -24,7 +24,7 @@ describe("a running app", () => {
       database: "ok",
       worker: "running",
       slack: "http",
-      unipile: "configured",
+      unipile: { mode: "configured", reachable: true, webhook: { state: "registered", error: null } },
     });
   });
 
@@ -74,7 +74,12 @@ describe("without Slack credentials", () => {
       });
       try {
         const health = await request(`${app.url}/healthz`);
-        expect(await health.body.json()).toMatchObject({ database: "ok", worker: "running", slack: "not configured", unipile: "sandbox" });
+        expect(await health.body.json()).toMatchObject({
+          database: "ok",
+          worker: "running",
+          slack: "not configured",
+          unipile: { mode: "sandbox", reachable: true, webhook: { state: "registered" } },
+        });
         const slackEvents = await request(`${app.url}/slack/events`, { method: "POST", body: "{}" });
         expect(slackEvents.statusCode).toBe(503);
         await slackEvents.body.dump();

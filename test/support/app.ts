@@ -2,7 +2,7 @@
 // mode, a Unipile sandbox, a test clock, and a signed driver to talk to it.
 import { Clock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
-import { type RunningApp, startApp } from "../../src/app.js";
+import { type RunningApp, type StartOptions, startApp } from "../../src/app.js";
 import { createLogger } from "../../src/log.js";
 import { type Sandbox, type Scenario, startSandbox } from "../../src/unipile/sandbox/index.js";
 import { createTestDatabase, type TestDatabase } from "./database.js";
@@ -20,6 +20,8 @@ export interface TestApp {
   sandbox: Sandbox;
   driver: SlackDriver;
   clock: Clock;
+  /** Stops the app (not its database, Slack or sandbox) and starts it again on the same port. */
+  restart: (env?: Record<string, string>) => Promise<RunningApp>;
   stop: () => Promise<void>;
 }
 
@@ -28,6 +30,10 @@ export interface TestAppOptions {
   env?: Record<string, string>;
   worker?: boolean;
   scenario?: Scenario;
+  /** Client page sizes and retries (StartOptions.unipile). */
+  unipile?: StartOptions["unipile"];
+  /** Where the app finds Unipile when not the sandbox itself (a proxy in front of it); may prepare the sandbox first. */
+  unipileDsn?: (sandbox: Sandbox) => string | Promise<string>;
 }
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -35,12 +41,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const db = await createTestDatabase();
   const slack = await startFakeSlack();
   const sandbox = await startSandbox({ apiKey: UNIPILE_KEY, clock, scenario: options.scenario });
-  const config = loadConfig({
+  const env = {
     DATABASE_URL: db.url,
     SLACK_BOT_TOKEN: slack.token,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slack.apiUrl,
-    UNIPILE_DSN: sandbox.url,
+    UNIPILE_DSN: (await options.unipileDsn?.(sandbox)) ?? sandbox.url,
     UNIPILE_API_KEY: UNIPILE_KEY,
     UNIPILE_WEBHOOK_SECRET: WEBHOOK_SECRET,
     PORT: "0",
@@ -48,20 +54,30 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     SLACK_PACING_MS: "0",
     LOG_LEVEL: "warn",
     ...options.env,
-  });
-  const app = await startApp(config, {
-    clock,
-    log: createLogger({ test: true }),
-    worker: { pollIntervalMs: 50 },
-  });
+  };
+  const start = (overrides: Record<string, string> = {}) =>
+    startApp(loadConfig({ ...env, ...overrides }), {
+      clock,
+      log: createLogger({ test: true }),
+      worker: { pollIntervalMs: 50 },
+      unipile: options.unipile,
+    });
+  let app = await start();
   const driver = createSlackDriver({ baseUrl: app.url, signingSecret: SIGNING_SECRET, fake: slack });
   return {
-    app,
+    get app() {
+      return app;
+    },
     db,
     slack,
     sandbox,
     driver,
     clock,
+    restart: async (overrides = {}) => {
+      await app.stop();
+      app = await start({ PORT: String(app.port), ...overrides });
+      return app;
+    },
     stop: async () => {
       await app.stop();
       await sandbox.close();

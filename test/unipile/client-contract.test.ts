@@ -1,10 +1,13 @@
 // The client against the sandbox over real loopback HTTP: every call, the body encodings Unipile
 // expects (JSON for invitations, multipart for chats), pagination to the end, error bodies.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UnipileClient } from "../../src/unipile/client.js";
 import { UnipileError } from "../../src/unipile/errors.js";
-import { type Harness, HOUR, startHarness, startReceiver } from "./helpers.js";
+import { API_KEY, type Harness, HOUR, quietLogger, startHarness, startReceiver } from "./helpers.js";
 
 let h: Harness;
+/** The same sandbox, one item a page: every list is walked cursor by cursor. */
+let onePerPage: UnipileClient;
 
 beforeAll(async () => {
   h = await startHarness({
@@ -29,9 +32,16 @@ beforeAll(async () => {
       ],
     },
   });
+  onePerPage = new UnipileClient({
+    baseUrl: h.sandbox.url,
+    apiKey: API_KEY,
+    logger: quietLogger,
+    pageSizes: { invitations: 1, messages: 1 },
+  });
 });
 
 afterAll(async () => {
+  await onePerPage.close();
   await h.close();
 });
 
@@ -61,7 +71,7 @@ describe("profiles and relations", () => {
   it("pages through 2,500+ relations to a null cursor, member_id read as the provider id", async () => {
     const before = h.sandbox.stats.calls["GET /api/v1/users/relations"];
     const providerIds = new Set<string>();
-    for await (const relation of h.client.relations(h.accountId, { pageSize: 1000 })) {
+    for await (const relation of h.client.relations(h.accountId)) {
       expect(relation.providerId).toMatch(/^ACoAA/);
       expect(relation.connectedAt).toBeInstanceOf(Date);
       providerIds.add(relation.providerId);
@@ -110,7 +120,7 @@ describe("invitations", () => {
 
   it("lists pending invitations through every page and withdraws one with DELETE", async () => {
     const pending = [];
-    for await (const invitation of h.client.sentInvitations(h.accountId, { pageSize: 1 }))
+    for await (const invitation of onePerPage.sentInvitations(h.accountId))
       pending.push(invitation);
     expect(pending.map((i) => i.publicIdentifier).sort()).toEqual(["linus-second", "margaret-pending"]);
     const margaret = pending.find((i) => i.publicIdentifier === "margaret-pending")!;
@@ -183,7 +193,7 @@ describe("chats and messages", () => {
     const afterFirst = await h.client.listMessages(chat!.id, { after: history[0]!.timestamp, limit: 250 });
     expect(afterFirst.items.map((m) => m.id)).toEqual(history.slice(1).map((m) => m.id));
     const paged = [];
-    for await (const message of h.client.messages(chat!.id, { pageSize: 1 })) paged.push(message.id);
+    for await (const message of onePerPage.messages(chat!.id)) paged.push(message.id);
     expect(paged.sort()).toEqual(history.map((m) => m.id).sort());
   });
 
@@ -250,16 +260,16 @@ describe("accounts and webhooks", () => {
         events: ["new_relation"],
         account_ids: [h.accountId],
       });
+      // `source` is left out of the comparison: Unipile's list need not carry it (the SDK's has none).
       expect(await h.client.listWebhooks()).toEqual([
-        {
+        expect.objectContaining({
           id: webhookId,
           requestUrl: receiver.url,
-          // Unipile's list names no source (n_listWebhooks); account ids come as objects.
-          source: null,
           name: "sam-relations",
           enabled: true,
           accountIds: [h.accountId],
-        },
+          headerNames: ["x-sam-secret"],
+        }),
       ]);
       await h.client.deleteWebhook(webhookId);
       expect(await h.client.listWebhooks()).toEqual([]);

@@ -364,6 +364,21 @@ export class World {
       .reverse();
   }
 
+  /**
+   * Another 1:1 chat with a person the account already talks to (tests): LinkedIn keeps separate
+   * threads, e.g. an InMail or Sales Navigator conversation beside the classic one. Sends through
+   * `POST /chats` still go to the first.
+   */
+  openAnotherChat(accountId: string, identifierOrProviderId: string): SandboxChat {
+    const account = this.accountsById.get(accountId);
+    const persona = this.people.find(identifierOrProviderId);
+    if (!account || !persona) throw new Error(`unknown sandbox account or person: ${accountId}, ${identifierOrProviderId}`);
+    const first = this.chatByPair.get(pairKey(account.id, persona.providerId));
+    const chat = this.createChat(account, persona);
+    if (first) this.chatByPair.set(pairKey(account.id, persona.providerId), first);
+    return chat;
+  }
+
   /** Makes the prospect of a chat reply now (tests and demos). */
   replyNow(chatId: string, text?: string): SandboxMessage {
     const chat = this.chats.get(chatId);
