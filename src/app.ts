@@ -1,9 +1,8 @@
 // Assembles the running app: database and migrations, the Unipile client (or the built-in
 // sandbox), Slack, the worker and the HTTP server; and takes them down again in reverse order.
 import { randomBytes } from "node:crypto";
-import { WebClient } from "@slack/web-api";
 import { type Clock, clock as appClock } from "./clock.js";
-import { type Config, slackMode } from "./config.js";
+import { type Config, secretKeyBytes, slackMode } from "./config.js";
 import type { AppContext } from "./context.js";
 import { openDatabase } from "./db/database.js";
 import { closeLockConnections } from "./db/lock-connections.js";
@@ -11,7 +10,9 @@ import { migrate } from "./db/migrate.js";
 import { monitorDatabase, probeDatabase } from "./db/monitor.js";
 import { startHttpServer } from "./http/server.js";
 import { addSecret, type Logger, log as rootLog } from "./log.js";
-import { createSlackApp, slackClientOptions } from "./slack/app.js";
+import { createSlackApp } from "./slack/app.js";
+import { installedWorkspaces, jobClient } from "./slack/clients.js";
+import { SlackInstallations } from "./slack/installations.js";
 import { guardSlackRequests } from "./slack/request-guard.js";
 import { UnipileClient } from "./unipile/client.js";
 import { startSandbox } from "./unipile/sandbox/index.js";
@@ -47,6 +48,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     config.SLACK_BOT_TOKEN,
     config.SLACK_SIGNING_SECRET,
     config.SLACK_APP_TOKEN,
+    config.SLACK_CLIENT_SECRET,
+    config.SLACK_STATE_SECRET,
+    config.SECRETS_KEY,
     config.UNIPILE_API_KEY,
     config.UNIPILE_WEBHOOK_SECRET,
   ])
@@ -91,18 +95,22 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     const unipile = new UnipileClient({ baseUrl: unipileBaseUrl, apiKey: apiKey!, logger: log.child({ component: "unipile" }) });
     stops.push(async () => unipile.close());
 
-    const slack =
-      slackMode(config) === "off"
+    // OAuth mode: each workspace's token comes from its install, kept sealed with SECRETS_KEY.
+    const installations =
+      slackMode(config) === "oauth" ? new SlackInstallations(database.sql, secretKeyBytes(config.SECRETS_KEY!)!, log) : null;
+    const slack = installations
+      ? installedWorkspaces(installations, config)
+      : slackMode(config) === "off"
         ? null
-        : new WebClient(config.SLACK_BOT_TOKEN, { ...slackClientOptions(config), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+        : jobClient(config.SLACK_BOT_TOKEN!, config);
 
     const ctx: AppContext = { config, sql: database.sql, databaseUrl: database.url, clock, log, unipile, slack };
 
     const role = options.role ?? "app";
-    const slackApp = role === "app" ? createSlackApp(ctx) : null;
+    const slackApp = role === "app" ? createSlackApp(ctx, installations) : null;
     if (!slackApp && role === "app") {
       log.warn(
-        "Slack is not configured: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.md, 'Slack app setup'. Everything else runs.",
+        "Slack is not configured: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for installs into any number of workspaces; see README.md, 'Slack app setup'. Everything else runs.",
       );
     }
 
@@ -120,6 +128,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         slackEvents: slackApp?.receiver
           ? guardSlackRequests({ sql: ctx.sql, signingSecret: config.SLACK_SIGNING_SECRET!, log }, slackApp.receiver.requestListener)
           : null,
+        // A browser's GETs, unsigned by nature: the install provider checks their state itself.
+        slackInstall: slackApp?.mode === "oauth" ? slackApp.receiver!.requestListener : null,
         unipileWebhook: webhookIntake(ctx, () => webhookSecret),
         health: async () => {
           // Bounded: a hung database must not hang the health check (it answers 503 within 2 s).
