@@ -43,13 +43,31 @@ export async function decideOnSlack(
   });
 }
 
-export interface InstallRun {
+export interface StartedInstall {
   /** The app's install page. */
   installPage: BrowserAnswer;
   /** Where its Add to Slack link leads (Slack's authorize URL, with the state). */
   authorizeUrl: string;
   /** The app's state cookie (name=value), as the browser keeps it. */
   stateCookie: string;
+}
+
+/** The browser opens the app's /slack/install: the Add to Slack link, and the state cookie it sets. */
+export async function startInstall(appUrl: string): Promise<StartedInstall> {
+  const installPage = await browse(`${appUrl}/slack/install`);
+  const href = /href="([^"]+)"/.exec(installPage.body)?.[1];
+  if (installPage.status !== 200 || !href) throw new Error(`install page without an Add to Slack link (${installPage.status})`);
+  const stateCookie = installPage.setCookie.map((c) => c.split(";")[0]!).find((c) => c.startsWith("slack-app-oauth-state="));
+  if (!stateCookie) throw new Error("the install page set no state cookie");
+  return { installPage, authorizeUrl: href.replaceAll("&amp;", "&"), stateCookie };
+}
+
+/** The browser follows Slack's redirect back to the app (`cookie`: what it sends along, if anything). */
+export function finishInstall(location: string, cookie?: string): Promise<BrowserAnswer> {
+  return browse(location, cookie ? { headers: { cookie } } : {});
+}
+
+export interface InstallRun extends StartedInstall {
   /** Slack's answer to the decision: the redirect back to the app. */
   slackAnswer: BrowserAnswer;
   /** The app's answer at its redirect URL. */
@@ -64,14 +82,9 @@ export async function installThroughApp(
   userId: string,
   decision: "allow" | "deny" = "allow",
 ): Promise<InstallRun> {
-  const installPage = await browse(`${appUrl}/slack/install`);
-  const href = /href="([^"]+)"/.exec(installPage.body)?.[1];
-  if (installPage.status !== 200 || !href) throw new Error(`install page without an Add to Slack link (${installPage.status})`);
-  const authorizeUrl = href.replaceAll("&amp;", "&");
-  const stateCookie = installPage.setCookie.map((c) => c.split(";")[0]!).find((c) => c.startsWith("slack-app-oauth-state="));
-  if (!stateCookie) throw new Error("the install page set no state cookie");
-  const slackAnswer = await decideOnSlack(slack, authorizeUrl, workspace, userId, decision);
+  const started = await startInstall(appUrl);
+  const slackAnswer = await decideOnSlack(slack, started.authorizeUrl, workspace, userId, decision);
   if (slackAnswer.status !== 302 || !slackAnswer.location) throw new Error(`Slack did not redirect back (${slackAnswer.status})`);
-  const result = await browse(slackAnswer.location, { headers: { cookie: stateCookie } });
-  return { installPage, authorizeUrl, stateCookie, slackAnswer, result };
+  const result = await finishInstall(slackAnswer.location, started.stateCookie);
+  return { ...started, slackAnswer, result };
 }
