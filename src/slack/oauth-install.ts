@@ -15,8 +15,8 @@ import { installedPage, installFailedPage, installPage, type Page } from "./inst
 import { OrgInstallRefused, type SlackInstallations } from "./installations.js";
 import { BOT_SCOPES } from "./scopes.js";
 
-export const INSTALL_PATH = "/slack/install";
-export const REDIRECT_PATH = "/slack/oauth_redirect";
+const INSTALL_PATH = "/slack/install";
+const REDIRECT_PATH = "/slack/oauth_redirect";
 
 type CallbackOptions = NonNullable<NonNullable<HTTPReceiverOptions["installerOptions"]>["callbackOptions"]>;
 

@@ -14,6 +14,7 @@ import { ackText, makeCampaign, reload } from "../campaigns/fixtures.js";
 import { eventually, SIGNING_SECRET, type TestApp } from "../support/app.js";
 import type { FakeWorkspace, RecordedCall } from "../support/fake-slack.js";
 import { CLIENT_SECRET, SECRETS_KEY, STATE_SECRET, startOAuthTestApp } from "../support/oauth-app.js";
+import { newCampaignFormState } from "../support/new-campaign-form.js";
 import { createSlackDriver, type SlackDriver } from "../support/slack-driver.js";
 import { decideOnSlack, finishInstall, installThroughApp, startInstall } from "../support/slack-install.js";
 
@@ -70,28 +71,6 @@ function expectNoSecretLogged(): void {
   for (const secret of [...tokensSeen, CLIENT_SECRET, STATE_SECRET, SECRETS_KEY]) expect(text).not.toContain(secret);
 }
 
-/** The New-campaign form filled in, with the account to send from and a CSV. */
-function form(name: string, account: string, fileId: string) {
-  const text = (value: string | null) => ({ value: { type: "plain_text_input", value } });
-  return {
-    values: {
-      name: text(name),
-      type: { value: { type: "radio_buttons", selected_option: { value: "messenger" } } },
-      account: { value: { type: "static_select", selected_option: { value: account, text: { type: "plain_text", text: "account" } } } },
-      first_message: text("Hi {first_name}"),
-      ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`follow_up_${n}`, text(null)])),
-      delays: text(""),
-      time_zone: text("America/New_York"),
-      window_start: { value: { type: "timepicker", selected_time: "09:00" } },
-      window_end: { value: { type: "timepicker", selected_time: "17:00" } },
-      days: { value: { type: "checkboxes", selected_options: ["1", "2", "3", "4", "5"].map((value) => ({ value })) } },
-      holidays: { value: { type: "checkboxes", selected_options: [{ value: "skip" }] } },
-      holiday_country: text("US"),
-      csv: { value: { type: "file_input", files: [{ id: fileId }] } },
-    },
-  };
-}
-
 /** `/sam new` in the tenant's workspace, the modal submitted with a CSV; the campaign once its root is posted. */
 async function newCampaign(tenant: Tenant, name: string, unipileAccountId: string): Promise<Campaign> {
   const opened = t.slack.callsTo("views.open").length;
@@ -105,7 +84,7 @@ async function newCampaign(tenant: Tenant, name: string, unipileAccountId: strin
     id: modal.id,
     callback_id: "new_campaign",
     private_metadata: modal.private_metadata,
-    state: form(name, account.value, file.id),
+    state: newCampaignFormState({ name, account: account.value, fileId: file.id }),
   });
   expect([submitted.status, submitted.body]).toEqual([200, ""]);
   return eventually(async () => {

@@ -155,13 +155,16 @@ function zoneInfo(tz: string): { offset: number; label: string } {
 }
 
 /** Who a workspace is, as auth.test and every payload name it. */
-export interface WorkspaceIdentity {
+export interface TeamIdentity {
   teamId: string;
   teamDomain: string;
   teamName: string;
   botUserId: string;
   botId: string;
   appId: string;
+}
+
+export interface WorkspaceIdentity extends TeamIdentity {
   /** The human files and channels are attributed to when a test does not say. */
   defaultUserId: string;
 }
@@ -180,13 +183,7 @@ export interface WorkspaceHost {
 }
 
 /** The surface of one workspace that tests and the signed driver use. */
-export interface FakeWorkspace {
-  readonly teamId: string;
-  readonly teamDomain: string;
-  readonly teamName: string;
-  readonly botUserId: string;
-  readonly botId: string;
-  readonly appId: string;
+export interface FakeWorkspace extends Readonly<TeamIdentity> {
   /** The bot token Slack accepts for this workspace now; undefined until the app is installed there. */
   readonly token: string | undefined;
   /** Messages posted with chat.postMessage (current content after chat.update), in post order. Channel: id or name. */
@@ -234,13 +231,15 @@ export class FakeWorkspaceState implements FakeWorkspace {
     identity: WorkspaceIdentity,
     private readonly host: WorkspaceHost,
   ) {
-    this.teamId = identity.teamId;
-    this.teamDomain = identity.teamDomain;
-    this.teamName = identity.teamName;
-    this.botUserId = identity.botUserId;
-    this.botId = identity.botId;
-    this.appId = identity.appId;
-    this.defaultUserId = identity.defaultUserId;
+    ({
+      teamId: this.teamId,
+      teamDomain: this.teamDomain,
+      teamName: this.teamName,
+      botUserId: this.botUserId,
+      botId: this.botId,
+      appId: this.appId,
+      defaultUserId: this.defaultUserId,
+    } = identity);
     this.addUser({ id: this.botUserId, real_name: "SAM Campaigns", name: "sam", tz: "America/Los_Angeles", is_bot: true });
   }
 
