@@ -171,7 +171,8 @@ export interface WorkspaceIdentity extends TeamIdentity {
 
 /** What a workspace needs from the fake server around it: its URL, ids unique across workspaces, token routing. */
 export interface WorkspaceHost {
-  readonly url: string;
+  /** The fake's base URL (known once it listens). */
+  baseUrl(): string;
   nextTs(): string;
   nextId(prefix: string): string;
   responseUrl(teamId: string, kind: "commands" | "actions"): string;
@@ -308,7 +309,7 @@ export class FakeWorkspaceState implements FakeWorkspace {
     const content = Buffer.isBuffer(input.content) ? input.content : Buffer.from(input.content, "utf8");
     const kind = typeOf(input.name);
     const created = Math.floor(Date.now() / 1000);
-    const path = `${this.host.url}/files-pri/${this.teamId}-${id}`;
+    const path = `${this.host.baseUrl()}/files-pri/${this.teamId}-${id}`;
     const name = encodeURIComponent(input.name);
     const owner = input.user ?? this.defaultUserId;
     const file: SlackFile = {

@@ -334,7 +334,7 @@ class FakeSlackServer implements FakeSlack {
   constructor(private readonly options: FakeSlackOptions) {
     this.appToken = options.appToken ?? DEFAULT_APP_TOKEN;
     this.host = {
-      url: "",
+      baseUrl: () => this.url,
       nextTs: () => this.nextTs(),
       nextId: (prefix) => this.nextId(prefix),
       responseUrl: (teamId, kind) => this.mintResponseUrl(teamId, kind),
@@ -346,7 +346,6 @@ class FakeSlackServer implements FakeSlack {
         return `d=${session}`;
       },
     };
-    Object.defineProperty(this.host, "url", { get: () => this.url });
     this.primary = this.createDefaultWorkspace();
     this.socketMode = new FakeSlackSocket({
       appToken: this.appToken,
