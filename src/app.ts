@@ -1,9 +1,8 @@
 // Assembles the running app: database and migrations, the Unipile client (or the built-in
 // sandbox), Slack, the worker and the HTTP server; and takes them down again in reverse order.
 import { randomBytes } from "node:crypto";
-import { WebClient } from "@slack/web-api";
 import { type Clock, clock as appClock } from "./clock.js";
-import { type Config, slackMode } from "./config.js";
+import { type Config, secretKeyBytes, slackMode } from "./config.js";
 import type { AppContext } from "./context.js";
 import { openDatabase } from "./db/database.js";
 import { closeAnswerThread } from "./answers/answer-thread.js";
@@ -13,7 +12,9 @@ import { monitorDatabase, probeDatabase } from "./db/monitor.js";
 import { healthReport } from "./http/health.js";
 import { startHttpServer } from "./http/server.js";
 import { addSecret, type Logger, log as rootLog } from "./log.js";
-import { createSlackApp, slackClientOptions } from "./slack/app.js";
+import { createSlackApp } from "./slack/app.js";
+import { installedWorkspaces, jobClient } from "./slack/clients.js";
+import { SlackInstallations } from "./slack/installations.js";
 import { guardSlackRequests } from "./slack/request-guard.js";
 import { UnipileClient, type UnipileClientOptions } from "./unipile/client.js";
 import { startSandbox } from "./unipile/sandbox/index.js";
@@ -56,6 +57,9 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     config.SLACK_BOT_TOKEN,
     config.SLACK_SIGNING_SECRET,
     config.SLACK_APP_TOKEN,
+    config.SLACK_CLIENT_SECRET,
+    config.SLACK_STATE_SECRET,
+    config.SECRETS_KEY,
     config.UNIPILE_API_KEY,
     config.UNIPILE_WEBHOOK_SECRET,
   ])
@@ -106,18 +110,22 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     });
     stops.push(async () => unipile.close());
 
-    const slack =
-      slackMode(config) === "off"
+    // OAuth mode: each workspace's token comes from its install, kept sealed with SECRETS_KEY.
+    const installations =
+      slackMode(config) === "oauth" ? new SlackInstallations(database.sql, secretKeyBytes(config.SECRETS_KEY!)!, log) : null;
+    const slack = installations
+      ? installedWorkspaces(installations, config)
+      : slackMode(config) === "off"
         ? null
-        : new WebClient(config.SLACK_BOT_TOKEN, { ...slackClientOptions(config), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+        : jobClient(config.SLACK_BOT_TOKEN!, config);
 
     const ctx: AppContext = { config, sql: database.sql, databaseUrl: database.url, clock, log, unipile, slack };
 
     const role = options.role ?? "app";
-    const slackApp = role === "app" ? createSlackApp(ctx) : null;
+    const slackApp = role === "app" ? createSlackApp(ctx, installations) : null;
     if (!slackApp && role === "app") {
       log.warn(
-        "Slack is not configured: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP); see README.md, 'Slack app setup'. Everything else runs.",
+        "Slack is not configured: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP), or SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET for installs into any number of workspaces; see README.md, 'Slack app setup'. Everything else runs.",
       );
     }
 
@@ -137,6 +145,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         slackEvents: slackApp?.receiver
           ? guardSlackRequests({ sql: ctx.sql, signingSecret: config.SLACK_SIGNING_SECRET!, log }, slackApp.receiver.requestListener)
           : null,
+        // A browser's GETs, unsigned by nature: the install provider checks their state itself.
+        slackInstall: slackApp?.mode === "oauth" ? slackApp.receiver!.requestListener : null,
         unipileWebhook: webhookIntake(ctx, () => webhookSecret),
         health: async () => {
           // Bounded: a hung database must not hang the health check (it answers 503 within 2 s).

@@ -22,6 +22,11 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: optionalText,
   SLACK_APP_TOKEN: optionalText.pipe(z.string().startsWith("xapp-", "must be an app-level token (xapp-…)").optional()),
   SLACK_API_URL: optionalText.pipe(z.url().optional()),
+  /** OAuth installs into any number of workspaces (HTTP mode): the app's Client ID and Secret. */
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  /** Signs the install's `state` (it expires after 10 minutes). */
+  SLACK_STATE_SECRET: optionalText.pipe(z.string().min(16, "must be at least 16 characters").optional()),
   SAM_CHANNEL: z
     .string()
     .default("sam-campaigns")
@@ -92,10 +97,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (!config.UNIPILE_API_KEY) throw new ConfigError("Invalid UNIPILE_API_KEY: required when UNIPILE_DSN is set");
   }
+  checkOAuthInstalls(config);
   return { ...config, unipileBaseUrl: unipileBaseUrl(config.UNIPILE_DSN) };
 }
 
-export function slackMode(config: Config): "socket" | "http" | "off" {
+/**
+ * OAuth installs: with any of SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET set, all three
+ * are needed, over HTTP (SLACK_SIGNING_SECRET, no SLACK_APP_TOKEN), with SECRETS_KEY to keep the
+ * tokens encrypted, and no SLACK_BOT_TOKEN: each workspace's token comes from its install.
+ */
+function checkOAuthInstalls(config: z.infer<typeof schema>): void {
+  const names = ["SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_STATE_SECRET"] as const;
+  if (names.every((name) => !config[name])) return;
+  for (const name of names) {
+    if (!config[name]) throw new ConfigError(`Invalid ${name}: required for OAuth installs (with ${names.filter((n) => n !== name).join(" and ")})`);
+  }
+  if (!config.SLACK_SIGNING_SECRET) throw new ConfigError("Invalid SLACK_SIGNING_SECRET: required for OAuth installs (they are served over HTTP)");
+  if (!config.SECRETS_KEY) throw new ConfigError("Invalid SECRETS_KEY: required for OAuth installs (the workspaces' bot tokens are kept encrypted with it)");
+  if (config.SLACK_APP_TOKEN) throw new ConfigError("Invalid SLACK_APP_TOKEN: leave it unset with SLACK_CLIENT_ID (OAuth installs run in HTTP mode)");
+  if (config.SLACK_BOT_TOKEN) {
+    throw new ConfigError("Invalid SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID (each workspace's token comes from its install)");
+  }
+}
+
+/** OAuth: any number of workspaces, each with the token of its install; otherwise the one SLACK_BOT_TOKEN. */
+export function slackMode(config: Config): "oauth" | "socket" | "http" | "off" {
+  if (config.SLACK_CLIENT_ID) return "oauth";
   if (!config.SLACK_BOT_TOKEN) return "off";
   if (config.SLACK_APP_TOKEN) return "socket";
   return config.SLACK_SIGNING_SECRET ? "http" : "off";

@@ -4,6 +4,7 @@ import type { Sql } from "postgres";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
+import type { InstalledWorkspaces } from "./slack/clients.js";
 import type { UnipileClient } from "./unipile/client.js";
 
 export interface AppContext {
@@ -13,6 +14,10 @@ export interface AppContext {
   clock: Clock;
   log: Logger;
   unipile: UnipileClient;
-  /** Null when Slack is not configured: notices stay in the outbox until it is. */
-  slack: WebClient | null;
+  /**
+   * The one client of single-token mode, or in OAuth mode each workspace's install; reach a
+   * workspace's Slack through slackFor (src/slack/clients.ts). Null when Slack is not
+   * configured: notices stay in the outbox until it is.
+   */
+  slack: WebClient | InstalledWorkspaces | null;
 }

@@ -1,5 +1,6 @@
 // One HTTP server on PORT for everything that comes from outside: Slack (/slack/events, handed
-// to Bolt), Unipile webhooks (/unipile/webhook) and the health check (/healthz).
+// to Bolt; in OAuth mode also the browser's /slack/install and /slack/oauth_redirect), Unipile
+// webhooks (/unipile/webhook) and the health check (/healthz).
 // It faces unauthenticated clients, so it bounds what each may hold: time to send headers and a
 // body, idle keep-alive time, body size (413) and connections per process (connection-cap.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -12,6 +13,8 @@ export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Prom
 
 export interface HttpRoutes {
   slackEvents: Handler | null;
+  /** OAuth mode: GET /slack/install and GET /slack/oauth_redirect (src/slack/oauth-install.ts). */
+  slackInstall?: Handler | null;
   unipileWebhook: Handler;
   health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
 }
@@ -81,6 +84,8 @@ export async function startHttpServer(
         }
         if (path === "/unipile/webhook" && req.method === "POST")
           return withBody(routes.unipileWebhook)(req, res);
+        if ((path === "/slack/install" || path === "/slack/oauth_redirect") && req.method === "GET" && routes.slackInstall)
+          return routes.slackInstall(req, res);
         if (path === "/slack/events") {
           if (routes.slackEvents && req.method === "POST") return withBody(routes.slackEvents)(req, res);
           if (routes.slackEvents) return routes.slackEvents(req, res);

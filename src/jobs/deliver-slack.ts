@@ -8,6 +8,7 @@ import { wallClock } from "../clock.js";
 import type { AppContext } from "../context.js";
 import { slackAccessHeld } from "../slack/access.js";
 import { resolveCampaignChannel } from "../slack/channel.js";
+import { slackFor } from "../slack/clients.js";
 import { armDelivery, type OutboxTarget } from "../slack/outbox.js";
 
 export interface DeliverSlackPayload {
@@ -119,7 +120,7 @@ async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: 
     case "campaign_root":
     case "campaign_thread": {
       const thread = await campaignThread(tx, target.campaignId);
-      const channel = thread.slack_channel_id ?? (await resolveCampaignChannel(slack, ctx.config.SAM_CHANNEL));
+      const channel = thread.slack_channel_id ?? (await resolveCampaignChannel(slack, row.workspace_id, ctx.config.SAM_CHANNEL));
       // Editing the root message posts nothing new, so it is not paced.
       const edit = target.kind === "campaign_root" && row.method === "chat.update" && thread.slack_thread_ts;
       if (edit) return slack.chat.update({ channel, ts: edit, ...content });
@@ -159,9 +160,8 @@ async function postInCampaignThread(
 }
 
 export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext, _helpers: JobHelpers): Promise<void> {
-  const slack = ctx.slack;
   // Without Slack credentials the outbox keeps everything until the app is started with them.
-  if (!slack) return;
+  if (!ctx.slack) return;
   const key = payload.orderingKey;
   for (;;) {
     const next = await ctx.sql.begin(async (tx) => {
@@ -174,12 +174,15 @@ export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext
       if (!row) return { kind: "empty" } as const;
       // Held until the workspace installs the app again, which re-arms this key.
       if (row.workspace_id && (await slackAccessHeld(tx, row.workspace_id))) return { kind: "held" } as const;
+      // OAuth mode: the app holds no token for this workspace (not installed yet); its install re-arms this key.
+      const slack = await slackFor(ctx, row.workspace_id);
+      if (!slack) return { kind: "held" } as const;
       const waitMs = row.not_before.getTime() - wallClock().getTime();
       if (waitMs > 0) return { kind: "later", delayMs: waitMs } as const;
       let outcome: Outcome;
       let result: unknown = null;
       try {
-        result = await send(ctx, slack, tx, row);
+        result = await send(ctx, slack.client, tx, row);
         outcome = { kind: "sent" };
       } catch (error) {
         if (error instanceof NotYet) return { kind: "later", delayMs: error.delayMs } as const;

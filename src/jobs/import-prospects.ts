@@ -1,4 +1,4 @@
-// Imports a CSV shared in Slack into a campaign: download with the bot token, parse as a stream,
+// Imports a CSV shared in Slack into a campaign: download with the workspace's bot token, parse as a stream,
 // import in one transaction, report in the campaign's thread. The same file is imported into a
 // campaign once, however often Slack delivers it.
 import type { JobHelpers } from "graphile-worker";
@@ -8,6 +8,7 @@ import { importReport } from "../campaigns/import-report.js";
 import type { AppContext } from "../context.js";
 import { plainCause, UserFacingError } from "../internal-error.js";
 import { DEFAULT_MAX_BYTES, parseProspectCsv } from "../prospects/csv.js";
+import { slackFor } from "../slack/clients.js";
 import { downloadSlackFile, SlackFileRefusal, slackFileInfo } from "../slack/files.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { firstDelivery } from "../workspaces.js";
@@ -48,8 +49,9 @@ async function importFile(payload: ImportProspectsPayload, ctx: AppContext): Pro
   if (!campaign) return;
   const tell = (text: string, file?: { filename: string; content: string }) =>
     postInThread(ctx.sql, ctx, campaign, text, file ? { file } : {});
-  if (!ctx.slack || !ctx.config.SLACK_BOT_TOKEN) {
-    throw new UserFacingError("Slack is not configured; the file cannot be downloaded yet");
+  const slack = await slackFor(ctx, campaign.workspace_id);
+  if (!slack) {
+    throw new UserFacingError("Slack is not configured (or the app is not installed in this workspace); the file cannot be downloaded yet");
   }
   // Run again after a crash that came after the import's commit: it is done, say nothing twice.
   if ((await ctx.sql`select 1 from slack_requests where key = ${importKey(campaign.id, payload.fileId)}`).length > 0) return;
@@ -60,14 +62,14 @@ async function importFile(payload: ImportProspectsPayload, ctx: AppContext): Pro
   let parsed: Awaited<ReturnType<typeof parseProspectCsv>>;
   let fileName = payload.fileId;
   try {
-    const info = await slackFileInfo(ctx.slack, payload.fileId);
+    const info = await slackFileInfo(slack.client, payload.fileId);
     fileName = info.name;
     if (info.size > DEFAULT_MAX_BYTES) {
       await tell(`<@${payload.requestedBy}> ${escapeMrkdwn(info.name)} is ${(info.size / 1048576).toFixed(1)} MB; the limit is 10 MB. Split the file and upload the parts.`);
       return;
     }
     if (info.size > LARGE_FILE_BYTES) await tell(`Importing ${escapeMrkdwn(info.name)} (${(info.size / 1048576).toFixed(1)} MB)…`);
-    parsed = await parseProspectCsv(await downloadSlackFile(ctx.config.SLACK_BOT_TOKEN, info));
+    parsed = await parseProspectCsv(await downloadSlackFile(slack.token, info));
   } catch (error) {
     if (error instanceof SlackFileRefusal) {
       await tell(`<@${payload.requestedBy}> ${escapeMrkdwn(error.message)}`);

@@ -1,9 +1,10 @@
 // A workspace that uninstalled the app or revoked its bot token: Slack accepts nothing more for
 // it, and its people can no longer see or stop what the app does. So its live campaigns are
 // paused with the reason (no LinkedIn message goes out that nobody can follow), its Slack
-// notices are held in the outbox rather than failed, and nothing is deleted. When Slack talks
-// to the app from that workspace again (a reinstall), the notices are delivered and
-// `/sam resume` continues each campaign from where it stopped.
+// notices are held in the outbox rather than failed, and nothing of it is deleted but its
+// tokens (OAuth mode: the install's row; Slack has revoked them anyway). When Slack talks to
+// the app from that workspace again (a reinstall), the notices are delivered and `/sam resume`
+// continues each campaign from where it stopped; nothing resumes by itself.
 import type { Sql, TransactionSql } from "postgres";
 import type { Campaign } from "../campaigns/campaigns.js";
 import { handleOf } from "../campaigns/campaigns.js";
@@ -32,8 +33,8 @@ function pausedNotice(reason: string, campaign: Campaign): string {
 }
 
 /**
- * Marks the workspace of `teamId` as unreachable and pauses its live campaigns, in one
- * transaction. A second event (Slack sends both app_uninstalled and tokens_revoked on an
+ * Marks the workspace of `teamId` as unreachable, forgets its tokens and pauses its live
+ * campaigns, in one transaction. A second event (Slack sends both app_uninstalled and tokens_revoked on an
  * uninstall) keeps the first reason and finds nothing more to pause. A team that never used the
  * app has no row, and nothing to stop.
  */
@@ -51,6 +52,7 @@ export async function slackAccessLost(
       where slack_team_id = ${teamId}
       returning id, slack_access_lost_reason`;
     if (!workspace) return [] as Campaign[];
+    await tx`delete from slack_installations where workspace_id = ${workspace.id}`;
     const campaigns = await tx<Campaign[]>`
       update campaigns set status = 'paused', pause_reason = ${workspace.slack_access_lost_reason}, updated_at = now()
       where workspace_id = ${workspace.id} and status in ${tx([...LIVE])}

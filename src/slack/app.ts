@@ -1,20 +1,24 @@
 // The Bolt app: Socket Mode when SLACK_APP_TOKEN is set (socket-mode.ts), otherwise the HTTP receiver mounted on
-// our own server at /slack/events. Listener registration lives in the commands/, views/,
-// actions/ and events/ folders.
+// our own server at /slack/events; in OAuth mode that receiver also serves the install
+// (oauth-install.ts) and Bolt authorizes each request with its workspace's token. Listener
+// registration lives in the commands/, views/, actions/ and events/ folders.
 import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
 import { registerActions } from "../actions/index.js";
 import { registerCommands } from "../commands/index.js";
-import { type Config, slackMode } from "../config.js";
+import { slackMode } from "../config.js";
 import type { AppContext } from "../context.js";
 import { registerEvents } from "../events/index.js";
 import type { Logger } from "../log.js";
 import { registerViews } from "../views/index.js";
+import { slackClientOptions } from "./clients.js";
+import type { SlackInstallations } from "./installations.js";
+import { oauthInstallOptions } from "./oauth-install.js";
 import { socketModeReceiver } from "./socket-mode.js";
 
 export interface SlackApp {
   app: App;
-  mode: "socket" | "http";
-  /** For HTTP mode: hand a request for /slack/events to Bolt. */
+  mode: "socket" | "http" | "oauth";
+  /** For HTTP and OAuth mode: hand a request for /slack/events (and the install's GETs) to Bolt. */
   receiver: HTTPReceiver | null;
   start: () => Promise<void>;
   stop: () => Promise<void>;
@@ -37,17 +41,21 @@ function boltLogger(log: Logger): BoltLogger {
   };
 }
 
-export function slackClientOptions(config: Config) {
-  return config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {};
-}
-
-export function createSlackApp(ctx: AppContext): SlackApp | null {
+/** `installations`: the workspaces' installs, in OAuth mode. */
+export function createSlackApp(ctx: AppContext, installations: SlackInstallations | null): SlackApp | null {
   const { config } = ctx;
   const mode = slackMode(config);
   if (mode === "off") return null;
   const logger = boltLogger(ctx.log);
   let app: App;
   let receiver: HTTPReceiver | null = null;
+  const http = {
+    signingSecret: config.SLACK_SIGNING_SECRET!,
+    endpoints: "/slack/events",
+    logger,
+    // Slack waits 3 s; listeners ack first and hand slow work to jobs.
+    unhandledRequestTimeoutMillis: 3001,
+  };
   if (mode === "socket") {
     app = new App({
       token: config.SLACK_BOT_TOKEN,
@@ -61,14 +69,13 @@ export function createSlackApp(ctx: AppContext): SlackApp | null {
       logger,
       clientOptions: slackClientOptions(config),
     });
+  } else if (mode === "oauth") {
+    if (!installations) throw new Error("OAuth mode needs the workspaces' installs");
+    // No token: Bolt authorizes each request through the receiver's installer (the workspace's install).
+    receiver = new HTTPReceiver({ ...http, ...oauthInstallOptions(config, installations, ctx.log) });
+    app = new App({ receiver, logger, clientOptions: slackClientOptions(config) });
   } else {
-    receiver = new HTTPReceiver({
-      signingSecret: config.SLACK_SIGNING_SECRET!,
-      endpoints: "/slack/events",
-      logger,
-      // Slack waits 3 s; listeners ack first and hand slow work to jobs.
-      unhandledRequestTimeoutMillis: 3001,
-    });
+    receiver = new HTTPReceiver(http);
     app = new App({
       token: config.SLACK_BOT_TOKEN,
       receiver,

@@ -10,6 +10,7 @@ import type { AppContext } from "../context.js";
 import { enqueue } from "../jobs/queue.js";
 import { customFieldsOfHeader } from "../prospects/csv-header.js";
 import { countryForTimeZone } from "../schedule/index.js";
+import { slackFor } from "../slack/clients.js";
 import { downloadSlackFile, slackFileInfo } from "../slack/files.js";
 import { announceCampaign, refreshAfterCommit } from "../slack/notices.js";
 import { ensureWorkspace, firstDelivery } from "../workspaces.js";
@@ -20,13 +21,14 @@ import { accountChoices, type NewCampaignMetadata } from "./open-new-campaign.js
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 const HEADER_BYTES = 16 * 1024;
 
-async function customFieldsOfFile(ctx: AppContext, fileId: string | undefined): Promise<string[]> {
-  if (!fileId || !ctx.slack || !ctx.config.SLACK_BOT_TOKEN) return [];
+async function customFieldsOfFile(ctx: AppContext, workspaceId: string, fileId: string | undefined): Promise<string[]> {
+  const slack = fileId ? await slackFor(ctx, workspaceId) : null;
+  if (!fileId || !slack) return [];
   try {
-    const info = await slackFileInfo(ctx.slack, fileId);
+    const info = await slackFileInfo(slack.client, fileId);
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of await downloadSlackFile(ctx.config.SLACK_BOT_TOKEN, info, { firstBytes: HEADER_BYTES, timeoutMs: 1_000 })) {
+    for await (const chunk of await downloadSlackFile(slack.token, info, { firstBytes: HEADER_BYTES, timeoutMs: 1_000 })) {
       chunks.push(chunk);
       size += chunk.length;
       if (size >= HEADER_BYTES) break;
@@ -51,7 +53,7 @@ export function registerNewCampaignView(app: App, ctx: AppContext): void {
     const workspaceId = await ensureWorkspace(ctx.sql, teamId);
     const metadata = JSON.parse(view.private_metadata || "{}") as Partial<NewCampaignMetadata>;
     const form = readCampaignForm(view.state.values as never);
-    const knownFields = await customFieldsOfFile(ctx, form.fileIds[0]);
+    const knownFields = await customFieldsOfFile(ctx, workspaceId, form.fileIds[0]);
     const check = checkCampaignForm(form, {
       knownFields,
       nameTaken: form.name ? await nameTaken(ctx.sql, workspaceId, form.name) : false,

@@ -45,6 +45,33 @@ describe("loadConfig", () => {
   });
 });
 
+describe("OAuth installs", () => {
+  const KEY = "a".repeat(64);
+  const oauth = {
+    SLACK_CLIENT_ID: "1111.2222",
+    SLACK_CLIENT_SECRET: "client-secret",
+    SLACK_STATE_SECRET: "state-secret-0123456789",
+    SLACK_SIGNING_SECRET: "signing",
+    SECRETS_KEY: KEY,
+  };
+
+  it("run in OAuth mode with the client id, secret, state secret, signing secret and SECRETS_KEY, and no bot token", () => {
+    expect(slackMode(loadConfig(oauth))).toBe("oauth");
+  });
+
+  it.each([
+    [{ SLACK_CLIENT_SECRET: "" }, "Invalid SLACK_CLIENT_SECRET: required for OAuth installs (with SLACK_CLIENT_ID and SLACK_STATE_SECRET)"],
+    [{ SLACK_CLIENT_ID: "" }, "Invalid SLACK_CLIENT_ID: required for OAuth installs (with SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)"],
+    [{ SLACK_STATE_SECRET: "short" }, "Invalid SLACK_STATE_SECRET: must be at least 16 characters"],
+    [{ SLACK_SIGNING_SECRET: "" }, "Invalid SLACK_SIGNING_SECRET: required for OAuth installs (they are served over HTTP)"],
+    [{ SECRETS_KEY: "" }, "Invalid SECRETS_KEY: required for OAuth installs (the workspaces' bot tokens are kept encrypted with it)"],
+    [{ SLACK_APP_TOKEN: "xapp-1" }, "Invalid SLACK_APP_TOKEN: leave it unset with SLACK_CLIENT_ID (OAuth installs run in HTTP mode)"],
+    [{ SLACK_BOT_TOKEN: "xoxb-1" }, "Invalid SLACK_BOT_TOKEN: leave it unset with SLACK_CLIENT_ID (each workspace's token comes from its install)"],
+  ])("refuse %o", (change, message) => {
+    expect(() => loadConfig({ ...oauth, ...change })).toThrow(new ConfigError(message));
+  });
+});
+
 describe("npm start with a wrong value", () => {
   it("prints one line naming the variable, no stack trace, and exits 2", () => {
     const root = path.resolve(import.meta.dirname, "../..");

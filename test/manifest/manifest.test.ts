@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { load } from "js-yaml";
 import { describe, expect, it } from "vitest";
+import { BOT_SCOPES } from "../../src/slack/scopes.js";
 import { JsonSchemaValidator } from "../support/json-schema.js";
 import { BOLT_METHODS, EVENT_SUBSCRIPTIONS, FEATURE_SCOPES, METHOD_SCOPES } from "./slack-permissions.js";
 
@@ -110,6 +111,10 @@ describe("manifest.yml", () => {
       ...(manifest.features.slash_commands?.length ? FEATURE_SCOPES.slash_commands!.scopes : []),
     ]);
     expect([...botScopes].filter((scope) => !used.has(scope))).toEqual([]);
+  });
+
+  it("asks an OAuth install for exactly its bot scopes", () => {
+    expect([...BOT_SCOPES]).toEqual(manifest.oauth_config.scopes.bot);
   });
 
   it("names only Bolt's own calls as methods the code does not call itself", () => {

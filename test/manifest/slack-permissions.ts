@@ -49,10 +49,16 @@ export const METHOD_SCOPES: Record<string, MethodNeeds> = {
     note: "uses the app-level token (connections:write), not a bot scope",
     source: method("apps.connections.open"),
   },
+  // OAuth mode: Bolt's install provider (@slack/oauth) exchanges the install's code for the bot token.
+  "oauth.v2.access": {
+    scopes: [],
+    note: "called with the app's client id and secret, no token",
+    source: `${method("oauth.v2.access")} (no scope required)`,
+  },
 };
 
-/** Methods Bolt calls on the app's behalf (not visible in src/). */
-export const BOLT_METHODS = ["auth.test", "apps.connections.open"];
+/** Methods Bolt (and its @slack/oauth install provider) calls on the app's behalf (not visible in src/). */
+export const BOLT_METHODS = ["auth.test", "apps.connections.open", "oauth.v2.access"];
 
 export interface EventNeeds {
   /** The bot_events subscriptions that deliver it. */

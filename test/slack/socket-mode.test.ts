@@ -12,6 +12,7 @@ import { eventually, SIGNING_SECRET, startTestApp, type TestApp } from "../suppo
 import { ACK_DEADLINE_MS } from "../support/fake-slack-socket.js";
 import { DEFAULT_APP_TOKEN, DEFAULT_CHANNEL_ID, DEFAULT_USER_ID } from "../support/fake-slack.js";
 import { createSlackDriver, type SlackDriver } from "../support/slack-driver.js";
+import { newCampaignFormState } from "../support/new-campaign-form.js";
 
 const mixed8 = JSON.parse(readFileSync(new URL("../unipile/fixtures/mixed-8.json", import.meta.url), "utf8")) as Scenario & {
   profiles: Array<{ identifier: string; firstName: string; lastName: string }>;
@@ -28,27 +29,6 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 const BOB = "U0BOB000001";
-
-function modalState(accountChoice: string) {
-  const text = (value: string | null) => ({ value: { type: "plain_text_input", value } });
-  return {
-    values: {
-      name: text("Socket launch"),
-      type: { value: { type: "radio_buttons", selected_option: { value: "messenger" } } },
-      account: { value: { type: "static_select", selected_option: { value: accountChoice, text: { type: "plain_text", text: "x" } } } },
-      first_message: text("Hi {first_name}"),
-      ...Object.fromEntries([1, 2, 3, 4, 5].map((n) => [`follow_up_${n}`, text(n <= 2 ? `Follow-up ${n}` : null)])),
-      delays: text("3, 5"),
-      time_zone: text("America/New_York"),
-      window_start: { value: { type: "timepicker", selected_time: "09:00" } },
-      window_end: { value: { type: "timepicker", selected_time: "17:00" } },
-      days: { value: { type: "checkboxes", selected_options: ["1", "2", "3", "4", "5"].map((value) => ({ value })) } },
-      holidays: { value: { type: "checkboxes", selected_options: [{ value: "skip" }] } },
-      holiday_country: text("US"),
-      csv: { value: { type: "file_input", files: [] } },
-    },
-  };
-}
 
 const homePublishes = (user: string) => t.slack.callsTo("views.publish").filter((call) => call.ok && call.args.user_id === user);
 
@@ -87,7 +67,7 @@ describe("Socket Mode", () => {
       id: modal.id,
       callback_id: "new_campaign",
       private_metadata: modal.private_metadata,
-      state: modalState(accountChoice),
+      state: newCampaignFormState({ name: "Socket launch", account: accountChoice, followUps: ["Follow-up 1", "Follow-up 2"], delays: "3, 5" }),
     });
     expect([submitted.status, submitted.body]).toEqual([200, ""]);
     const [campaign] = await eventually(async () => {

@@ -1,22 +1,69 @@
 // A fake of Slack's Web API (and of the few non-API URLs Slack hands out: file downloads,
-// upload URLs, response_urls) on a loopback node:http server. It speaks the same wire format as
-// slack.com so that a real @slack/web-api WebClient — and therefore a real Bolt App — pointed at
-// `apiUrl` with `slackApiUrl` works unchanged. A real server (not a fetch mock) is used because
-// Bolt's WebClient and its respond() both use global fetch, which interception mocks cover poorly.
+// upload URLs, response_urls, the OAuth authorize page) on a loopback node:http server. It speaks
+// the same wire format as slack.com so that a real @slack/web-api WebClient — and therefore a
+// real Bolt App — pointed at `apiUrl` with `slackApiUrl` works unchanged. A real server (not a
+// fetch mock) is used because Bolt's WebClient and its respond() both use global fetch, which
+// interception mocks cover poorly.
 //
 // It models only what SAM Campaigns uses, but models it strictly where Slack is strict (token,
 // unknown channel, bot not in channel, view hash conflicts, trigger_id expiry, every Block Kit
-// rule of slack-rules.ts, rate limits per method tier) so integration tests catch the mistakes
-// Slack would reject in production. A refusal is answered as Slack answers it: invalid_blocks or
-// invalid_arguments with the offending json-pointer in response_metadata.messages.
+// rule of slack-rules.ts, rate limits per method tier, OAuth installs and per-workspace tokens)
+// so integration tests catch the mistakes Slack would reject in production. A refusal is
+// answered as Slack answers it: invalid_blocks or invalid_arguments with the offending
+// json-pointer in response_metadata.messages.
+//
+// Workspaces (fake-slack-workspace.ts): the fake starts with one, whose token single-token tests
+// use; addWorkspace() adds others, which get their token by an OAuth install
+// (fake-slack-oauth.ts). A token acts only in its own workspace.
 
-import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { FakeSlackSocket, SOCKET_BRIDGE_PREFIX } from "./fake-slack-socket.js";
 import { checkMessage, checkView, type Refusal } from "./block-kit-check.js";
+import { FakeSlackOAuth, type OAuthAppConfig, type SignedIn } from "./fake-slack-oauth.js";
+import {
+  type Answer,
+  decodeFormValue,
+  hex,
+  html,
+  json,
+  LOGIN_PAGE,
+  parseObject,
+  required,
+  SERVER_ERROR_PAGE,
+  SlackApiError,
+  str,
+} from "./fake-slack-wire.js";
+import {
+  type FakeWorkspace,
+  FakeWorkspaceState,
+  type PostedMessage,
+  type SlackChannel,
+  type SlackFile,
+  type SlackUser,
+  type SlackView,
+  type AddChannelInput,
+  type AddFileInput,
+  type AddUserInput,
+  TS_BASE_SECONDS,
+  type WorkspaceHost,
+} from "./fake-slack-workspace.js";
 import { RATE_LIMITS } from "./slack-rules.js";
+
+export type { OAuthAppConfig } from "./fake-slack-oauth.js";
+export type {
+  AddChannelInput,
+  AddFileInput,
+  AddUserInput,
+  FakeWorkspace,
+  PostedMessage,
+  SlackChannel,
+  SlackFile,
+  SlackUser,
+  SlackView,
+} from "./fake-slack-workspace.js";
+
 
 // ---------------------------------------------------------------------------------------------
 // Defaults. Exported so tests and the driver agree on ids without passing them around.
@@ -39,7 +86,6 @@ export const DEFAULT_CHANNEL_NAME = "sam-campaigns";
 /** Slack lets an app open a modal only within 3 seconds of the interaction that gave the trigger_id. */
 const TRIGGER_TTL_MS = 3000;
 /** First message ts: 2025-11-27T08:00:00Z. Deterministic so failures are reproducible. */
-const TS_BASE_SECONDS = 1764230400;
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -61,11 +107,16 @@ export interface FakeSlackOptions {
   rateLimits?: boolean;
   /** The rate limiter's time in ms (default performance.now): a test can hold it still to count a burst exactly. */
   rateLimitNow?: () => number;
+  /** The OAuth codes' time in ms (default performance.now): a test can move it past a code's ten minutes. */
+  oauthNow?: () => number;
 }
 
 /** One request the fake has answered (recorded just before the answer is written). */
 export interface RecordedCall {
-  /** Web API method ("chat.postMessage"), or a pseudo-method: "file_upload", "file_download", "response_url" (args: url, body). */
+  /**
+   * Web API method ("chat.postMessage"), or a pseudo-method: "file_upload", "file_download",
+   * "response_url" (args: url, body), "oauth_authorize" (the install page; args: its parameters).
+   */
   method: string;
   /** Arguments without `token`. Form values stay strings, except JSON-looking ones (blocks, view, files…), which are parsed. */
   args: Record<string, unknown>;
@@ -81,118 +132,8 @@ export interface RecordedCall {
   messages?: string[];
   /** Token the caller presented (Authorization header or `token` field), if any. */
   token?: string;
-}
-
-export interface PostedMessage {
-  channel: string;
-  ts: string;
-  thread_ts?: string;
-  text?: string;
-  blocks?: unknown;
-  attachments?: unknown;
-  metadata?: unknown;
-  user: string;
-  bot_id: string;
-  /** How many times chat.update changed this message. */
-  updates: number;
-}
-
-export interface SlackFile {
-  id: string;
-  name: string;
-  title: string;
-  mimetype: string;
-  filetype: string;
-  pretty_type: string;
-  user: string;
-  user_team: string;
-  size: number;
-  created: number;
-  timestamp: number;
-  mode: "hosted";
-  is_external: false;
-  is_public: boolean;
-  url_private: string;
-  url_private_download: string;
-  permalink: string;
-  [key: string]: unknown;
-}
-
-export interface AddFileInput {
-  id?: string;
-  name: string;
-  content: Buffer | string;
-  title?: string;
-  mimetype?: string;
-  filetype?: string;
-  user?: string;
-}
-
-export interface SlackUser {
-  id: string;
-  team_id: string;
-  name: string;
-  real_name: string;
-  tz: string;
-  tz_label: string;
-  tz_offset: number;
-  is_bot: boolean;
-  deleted: boolean;
-  profile: Record<string, unknown>;
-  [key: string]: unknown;
-}
-
-export interface AddUserInput {
-  id: string;
-  /** IANA zone, e.g. "America/New_York". Default "America/New_York". */
-  tz?: string;
-  real_name?: string;
-  name?: string;
-  /** Seconds east of UTC. Default: the zone's current offset. */
-  tz_offset?: number;
-  email?: string;
-  is_bot?: boolean;
-  deleted?: boolean;
-}
-
-export interface SlackChannel {
-  id: string;
-  name: string;
-  is_channel: boolean;
-  is_group: boolean;
-  is_im: boolean;
-  is_private: boolean;
-  is_archived: boolean;
-  is_general: boolean;
-  is_member: boolean;
-  created: number;
-  [key: string]: unknown;
-}
-
-export interface AddChannelInput {
-  id: string;
-  name: string;
-  /** Whether the bot is already in the channel. Default true. */
-  isMember?: boolean;
-  isPrivate?: boolean;
-  isArchived?: boolean;
-}
-
-export interface SlackView {
-  id: string;
-  team_id: string;
-  type: string;
-  callback_id: string;
-  private_metadata: string;
-  external_id: string;
-  hash: string;
-  root_view_id: string;
-  previous_view_id: string | null;
-  state: { values: Record<string, unknown> };
-  blocks: unknown[];
-  /** For home tabs: the user it was published to. */
-  user_id?: string;
-  [key: string]: unknown;
+  /** The workspace that token acts in, when it is a bot token the fake issued (revoked ones included). */
+  teamId?: string;
 }
 
 export interface RecordedUpload {
@@ -232,17 +173,23 @@ export interface FailureSpec {
 /** Handler for a method the fake does not model: return the answer (ok:true is added unless you set ok). */
 export type StubHandler = (args: Record<string, unknown>) => Record<string, unknown>;
 
-export interface FakeSlack {
+export interface AddWorkspaceInput {
+  teamId: string;
+  teamDomain?: string;
+  teamName?: string;
+  botUserId?: string;
+  botId?: string;
+  /** A person of the workspace, seeded as a user (files and channels default to them). */
+  userId?: string;
+}
+
+/** The whole fake Slack; as a workspace it is the default one (the one single-token tests use). */
+export interface FakeSlack extends FakeWorkspace {
   /** Base URL of the server, e.g. http://127.0.0.1:PORT */
   readonly url: string;
   /** Web API base for WebClient/Bolt `slackApiUrl`, with the trailing slash WebClient needs. */
   readonly apiUrl: string;
-  readonly teamId: string;
-  readonly teamDomain: string;
-  readonly botUserId: string;
-  readonly botId: string;
-  readonly appId: string;
-  /** The bot token the fake accepts. */
+  /** The default workspace's bot token. */
   readonly token: string;
   /** The app-level token the fake accepts for Socket Mode. */
   readonly appToken: string;
@@ -260,34 +207,20 @@ export interface FakeSlack {
     match: string | ((call: RecordedCall, index: number) => boolean),
     options?: { timeoutMs?: number },
   ): Promise<RecordedCall>;
-  /** Messages posted with chat.postMessage (current content after chat.update), in post order. Channel: id or name. */
-  messages(channel?: string): PostedMessage[];
-  /** Views opened, pushed or published, current version, in creation order. */
-  views(): SlackView[];
-  /** A channel by id or name (live object: e.g. is_member flips after conversations.join). */
-  channel(ref: string): SlackChannel | undefined;
-  user(id: string): SlackUser | undefined;
-  addFile(input: AddFileInput): SlackFile;
-  addUser(input: AddUserInput): SlackUser;
-  addChannel(input: AddChannelInput): SlackChannel;
-  /** A fresh response_url like Slack puts in commands and interactions. */
-  responseUrl(kind?: "commands" | "actions"): string;
-  /** A fresh trigger_id, valid for views.open/views.push for 3 s and once only. */
-  triggerId(): string;
   /** Make the next call(s) to `method` fail. Pseudo-methods: "file_upload", "file_download", "response_url"; "*" = any Web API method. */
   fail(method: string, spec: FailureSpec): void;
   clearFailures(): void;
   /** Answer `method` with your own handler (for methods the fake does not model). */
   stub(method: string, handler: StubHandler): void;
-  /**
-   * The workspace uninstalls the app (or revokes its bot token): from now on Slack answers every
-   * call with the bot token `token_revoked`, and a file download with it gets the sign-in page.
-   * (The app learns it from the app_uninstalled / tokens_revoked events the test sends.)
-   */
-  uninstallApp(): void;
-  /** The app is installed again; the fake accepts the same bot token (a real reinstall issues a new one). */
+  /** The default workspace installs the app again; the fake accepts the same bot token (a real reinstall may issue a new one). */
   reinstallApp(): void;
-  /** Back to the state right after start (default users/channels, nothing recorded). The ts counter keeps counting so ts stay unique. */
+  /** Another workspace, where the app is not installed yet (its token comes from an OAuth install). */
+  addWorkspace(input: AddWorkspaceInput): FakeWorkspace;
+  /** A workspace by team id. */
+  workspace(teamId: string): FakeWorkspace;
+  /** The app's OAuth settings at api.slack.com (client id and secret, Redirect URLs); installs are refused until set. */
+  configureOAuthApp(app: OAuthAppConfig): void;
+  /** Back to the state right after start (default workspace, users and channels, nothing recorded, no OAuth app). The ts counter keeps counting so ts stay unique. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -296,25 +229,9 @@ export interface FakeSlack {
 // Implementation
 // ---------------------------------------------------------------------------------------------
 
-/** A Slack platform error: answered as HTTP 200 `{ ok: false, error }`, as Slack does. */
-class SlackApiError extends Error {
-  constructor(readonly code: string) {
-    super(code);
-  }
-}
-
 interface Failure extends FailureSpec {
   method: string;
   remaining: number;
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | number>;
-  body: string | Buffer;
-  ok: boolean;
-  error?: string;
-  messages?: string[];
 }
 
 /** Slack's answer to a payload it refuses: the error and where, as response_metadata.messages. */
@@ -343,102 +260,26 @@ function strictCheck(method: string, args: Record<string, unknown>): Refusal | u
   }
 }
 
-type Handler = (args: Record<string, unknown>) => Record<string, unknown>;
+/** A Web API method, acting in the workspace of the token it was called with. */
+type Handler = (args: Record<string, unknown>, workspace: FakeWorkspaceState) => Record<string, unknown>;
 
-const JSON_TYPE = "application/json; charset=utf-8";
 
-function json(
-  status: number,
-  payload: Record<string, unknown>,
-  headers: Record<string, string> = {},
-): Answer {
-  const ok = payload.ok === true;
-  const error = typeof payload.error === "string" ? payload.error : undefined;
-  return {
-    status,
-    headers: { "content-type": JSON_TYPE, ...headers },
-    body: JSON.stringify(payload),
-    ok,
-    error,
-  };
-}
-
-function html(status: number, markup: string, error?: string): Answer {
-  return { status, headers: { "content-type": "text/html; charset=utf-8" }, body: markup, ok: false, error };
-}
-
-/** What Slack serves to a file URL fetched without a valid token: a 200 sign-in page, not a 401. */
-const LOGIN_PAGE = `<!DOCTYPE html><html lang="en-US"><head><meta charset="utf-8"><title>Slack</title></head>
-<body class="signin"><h1>Sign in to your workspace</h1><form id="signin_form" action="/signin" method="post">
-<input type="email" name="email"><input type="password" name="password"><button type="submit">Sign in</button></form></body></html>`;
-
-const SERVER_ERROR_PAGE = `<!DOCTYPE html><html><head><title>Server Error | Slack</title></head>
-<body><h1>Something went wrong</h1><p>Slack is having trouble. Please try again.</p></body></html>`;
-
-const EXTENSION_TYPES: Record<string, { mimetype: string; filetype: string; pretty: string }> = {
-  csv: { mimetype: "text/csv", filetype: "csv", pretty: "CSV" },
-  txt: { mimetype: "text/plain", filetype: "text", pretty: "Plain Text" },
-  json: { mimetype: "application/json", filetype: "json", pretty: "JSON" },
-  png: { mimetype: "image/png", filetype: "png", pretty: "PNG" },
-  pdf: { mimetype: "application/pdf", filetype: "pdf", pretty: "PDF" },
-  xlsx: {
-    mimetype: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    filetype: "xlsx",
-    pretty: "Excel Spreadsheet",
-  },
-};
-
-function typeOf(name: string): { mimetype: string; filetype: string; pretty: string } {
-  const ext = name.includes(".") ? (name.split(".").pop() ?? "").toLowerCase() : "";
+function hasContent(args: Record<string, unknown>): boolean {
   return (
-    EXTENSION_TYPES[ext] ?? { mimetype: "application/octet-stream", filetype: "binary", pretty: "Binary" }
+    str(args.text) !== undefined ||
+    str(args.markdown_text) !== undefined ||
+    (Array.isArray(args.blocks) && args.blocks.length > 0) ||
+    (Array.isArray(args.attachments) && args.attachments.length > 0)
   );
 }
 
-/** The zone's current UTC offset (seconds) and long name, as users.info reports them. */
-function zoneInfo(tz: string): { offset: number; label: string } {
-  const now = new Date();
-  const part = (style: "longOffset" | "long") =>
-    new Intl.DateTimeFormat("en-US", { timeZone: tz, timeZoneName: style })
-      .formatToParts(now)
-      .find((p) => p.type === "timeZoneName")?.value ?? "";
-  const match = /GMT([+-])(\d{2}):(\d{2})/.exec(part("longOffset"));
-  const offset = match ? (match[1] === "-" ? -1 : 1) * (Number(match[2]) * 3600 + Number(match[3]) * 60) : 0;
-  return { offset, label: part("long") };
-}
-
-function hex(bytes: number): string {
-  return randomBytes(bytes).toString("hex");
-}
-
-function str(value: unknown): string | undefined {
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function required(args: Record<string, unknown>, key: string, error = "invalid_arguments"): string {
-  const value = str(args[key]);
-  if (value === undefined) throw new SlackApiError(error);
-  return value;
-}
-
-/** Form values arrive as strings; blocks/view/files/etc. are JSON strings. Parse those so tests see structures. */
-function decodeFormValue(value: string): unknown {
-  const trimmed = value.trimStart();
-  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
-    try {
-      return JSON.parse(value);
-    } catch {
-      return value;
-    }
-  }
-  return value;
-}
-
-function parseObject(value: unknown): Record<string, unknown> | undefined {
-  const parsed = typeof value === "string" ? decodeFormValue(value) : value;
-  return parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)
-    ? (parsed as Record<string, unknown>)
-    : undefined;
+/** Client credentials sent as HTTP Basic (oauth.v2.access accepts them so, or in the form). */
+function basicCredentials(header: string | undefined): { id: string; secret: string } | undefined {
+  const encoded = /^Basic (.+)$/.exec(header ?? "")?.[1];
+  if (!encoded) return undefined;
+  const text = Buffer.from(encoded, "base64").toString("utf8");
+  const colon = text.indexOf(":");
+  return colon < 0 ? undefined : { id: text.slice(0, colon), secret: text.slice(colon + 1) };
 }
 
 /** JSON when it parses (Bolt's respond() posts JSON), else the text (Slack also accepts plain text). */
@@ -458,12 +299,6 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 class FakeSlackServer implements FakeSlack {
-  readonly teamId: string;
-  readonly teamDomain: string;
-  readonly botUserId: string;
-  readonly botId: string;
-  readonly appId: string;
-  readonly token: string;
   readonly appToken: string;
   readonly socketMode: FakeSlackSocket;
   url = "";
@@ -476,32 +311,42 @@ class FakeSlackServer implements FakeSlack {
   private server: Server;
   private tsCounter = 0;
   private idCounter = 0;
-  private posted: PostedMessage[] = [];
-  private viewsById = new Map<string, SlackView>();
-  private files = new Map<string, { file: SlackFile; content: Buffer }>();
-  private users = new Map<string, SlackUser>();
-  private channels = new Map<string, SlackChannel>();
   private failures: Failure[] = [];
   private stubs = new Map<string, StubHandler>();
   private triggers = new Map<string, { mintedAt: number; used: boolean }>();
   private responseUrls = new Set<string>();
   /** Upload URL path id → upload record. */
   private pendingUploads = new Map<string, RecordedUpload>();
-  private uninstalled = false;
   private readonly handlers: Record<string, Handler>;
   private readonly rateLimits: boolean;
   private readonly rateLimitNow: () => number;
-  /** Token buckets: "method" or "method channel" → tokens left and when they were counted. */
+  /** Token buckets: "team method" or "team method channel" → tokens left and when they were counted. */
   private buckets = new Map<string, { tokens: number; at: number }>();
+  private readonly host: WorkspaceHost;
+  private readonly workspaces = new Map<string, FakeWorkspaceState>();
+  /** Every bot token the fake ever issued → the workspace it acts in (revoked ones included). */
+  private readonly tokenOwners = new Map<string, FakeWorkspaceState>();
+  /** Browser sessions (the `d` cookie) → who is signed in. */
+  private readonly sessions = new Map<string, SignedIn>();
+  private readonly oauth: FakeSlackOAuth;
+  private primary: FakeWorkspaceState;
 
-  constructor(options: FakeSlackOptions) {
-    this.teamId = options.teamId ?? DEFAULT_TEAM_ID;
-    this.teamDomain = options.teamDomain ?? DEFAULT_TEAM_DOMAIN;
-    this.botUserId = options.botUserId ?? DEFAULT_BOT_USER_ID;
-    this.botId = options.botId ?? DEFAULT_BOT_ID;
-    this.appId = options.appId ?? DEFAULT_APP_ID;
-    this.token = options.expectedToken ?? DEFAULT_TOKEN;
+  constructor(private readonly options: FakeSlackOptions) {
     this.appToken = options.appToken ?? DEFAULT_APP_TOKEN;
+    this.host = {
+      baseUrl: () => this.url,
+      nextTs: () => this.nextTs(),
+      nextId: (prefix) => this.nextId(prefix),
+      responseUrl: (teamId, kind) => this.mintResponseUrl(teamId, kind),
+      triggerId: () => this.mintTriggerId(),
+      routeToken: (token, workspace) => this.tokenOwners.set(token, workspace),
+      signIn: (workspace, userId) => {
+        const session = hex(16);
+        this.sessions.set(session, { workspace, userId });
+        return `d=${session}`;
+      },
+    };
+    this.primary = this.createDefaultWorkspace();
     this.socketMode = new FakeSlackSocket({
       appToken: this.appToken,
       appId: this.appId,
@@ -509,10 +354,10 @@ class FakeSlackServer implements FakeSlack {
       baseUrl: () => this.url,
       ackDeadlineMs: options.socketAckDeadlineMs,
     });
+    this.oauth = new FakeSlackOAuth((cookie) => this.sessionOf(cookie), options.oauthNow ?? (() => performance.now()));
     this.rateLimits = options.rateLimits ?? true;
     this.rateLimitNow = options.rateLimitNow ?? (() => performance.now());
     this.handlers = this.buildHandlers();
-    this.seedDefaults();
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
         // A bug in the fake itself: answer 500 so the test fails loudly instead of hanging.
@@ -533,7 +378,117 @@ class FakeSlackServer implements FakeSlack {
     this.apiUrl = `${this.url}/api/`;
   }
 
-  // ----- test-facing API -----
+  // ----- the default workspace -----
+
+  get teamId(): string {
+    return this.primary.teamId;
+  }
+
+  get teamDomain(): string {
+    return this.primary.teamDomain;
+  }
+
+  get teamName(): string {
+    return this.primary.teamName;
+  }
+
+  get botUserId(): string {
+    return this.primary.botUserId;
+  }
+
+  get botId(): string {
+    return this.primary.botId;
+  }
+
+  get appId(): string {
+    return this.primary.appId;
+  }
+
+  get token(): string {
+    return this.options.expectedToken ?? DEFAULT_TOKEN;
+  }
+
+  messages(channel?: string): PostedMessage[] {
+    return this.primary.messages(channel);
+  }
+
+  views(): SlackView[] {
+    return this.primary.views();
+  }
+
+  channel(ref: string): SlackChannel | undefined {
+    return this.primary.channel(ref);
+  }
+
+  user(id: string): SlackUser | undefined {
+    return this.primary.user(id);
+  }
+
+  addFile(input: AddFileInput): SlackFile {
+    return this.primary.addFile(input);
+  }
+
+  addUser(input: AddUserInput): SlackUser {
+    return this.primary.addUser(input);
+  }
+
+  addChannel(input: AddChannelInput): SlackChannel {
+    return this.primary.addChannel(input);
+  }
+
+  responseUrl(kind: "commands" | "actions" = "commands"): string {
+    return this.mintResponseUrl(this.teamId, kind);
+  }
+
+  triggerId(): string {
+    return this.mintTriggerId();
+  }
+
+  uninstallApp(): void {
+    this.primary.uninstallApp();
+  }
+
+  reinstallApp(): void {
+    this.primary.restoreTokens();
+  }
+
+  signIn(userId: string): string {
+    return this.primary.signIn(userId);
+  }
+
+  // ----- other workspaces and installs -----
+
+  addWorkspace(input: AddWorkspaceInput): FakeWorkspace {
+    if (this.workspaces.has(input.teamId)) throw new Error(`fake-slack: workspace ${input.teamId} exists already`);
+    const suffix = input.teamId.replace(/^T/, "");
+    const workspace = new FakeWorkspaceState(
+      {
+        teamId: input.teamId,
+        teamDomain: input.teamDomain ?? input.teamId.toLowerCase(),
+        teamName: input.teamName ?? `Team ${input.teamId}`,
+        botUserId: input.botUserId ?? `U${suffix}BOT`,
+        botId: input.botId ?? `B${suffix}BOT`,
+        appId: this.appId,
+        defaultUserId: input.userId ?? `U${suffix}USR`,
+      },
+      this.host,
+    );
+    workspace.addUser({ id: workspace.defaultUserId });
+    this.workspaces.set(workspace.teamId, workspace);
+    return workspace;
+  }
+
+  workspace(teamId: string): FakeWorkspace {
+    const workspace = this.workspaces.get(teamId);
+    if (!workspace) throw new Error(`fake-slack: no workspace ${teamId}`);
+    return workspace;
+  }
+
+  configureOAuthApp(app: OAuthAppConfig): void {
+    this.oauth.configure(app);
+  }
+
+  // ----- recording and failures -----
 
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method);
@@ -561,132 +516,6 @@ class FakeSlackServer implements FakeSlack {
     );
   }
 
-  messages(channel?: string): PostedMessage[] {
-    if (channel === undefined) return [...this.posted];
-    const id = this.findChannel(channel)?.id ?? channel;
-    return this.posted.filter((message) => message.channel === id);
-  }
-
-  views(): SlackView[] {
-    return [...this.viewsById.values()];
-  }
-
-  channel(ref: string): SlackChannel | undefined {
-    return this.findChannel(ref);
-  }
-
-  user(id: string): SlackUser | undefined {
-    return this.users.get(id);
-  }
-
-  addFile(input: AddFileInput): SlackFile {
-    const id = input.id ?? this.nextId("F");
-    const content = Buffer.isBuffer(input.content) ? input.content : Buffer.from(input.content, "utf8");
-    const kind = typeOf(input.name);
-    const created = Math.floor(Date.now() / 1000);
-    const path = `${this.url}/files-pri/${this.teamId}-${id}`;
-    const name = encodeURIComponent(input.name);
-    const file: SlackFile = {
-      id,
-      name: input.name,
-      title: input.title ?? input.name,
-      mimetype: input.mimetype ?? kind.mimetype,
-      filetype: input.filetype ?? kind.filetype,
-      pretty_type: kind.pretty,
-      user: input.user ?? DEFAULT_USER_ID,
-      user_team: this.teamId,
-      editable: false,
-      size: content.length,
-      created,
-      timestamp: created,
-      mode: "hosted",
-      is_external: false,
-      external_type: "",
-      is_public: false,
-      public_url_shared: false,
-      display_as_bot: false,
-      username: "",
-      // Slack percent-encodes the file name in these URLs (a name may hold spaces, "#", "?" or "/").
-      url_private: `${path}/${encodeURIComponent(name)}`,
-      url_private_download: `${path}/download/${encodeURIComponent(name)}`,
-      permalink: `https://${this.teamDomain}.slack.com/files/${input.user ?? DEFAULT_USER_ID}/${id}/${encodeURIComponent(name)}`,
-      file_access: "visible",
-    };
-    this.files.set(id, { file, content });
-    return file;
-  }
-
-  addUser(input: AddUserInput): SlackUser {
-    const tz = input.tz ?? "America/New_York";
-    const zone = zoneInfo(tz);
-    const realName = input.real_name ?? input.name ?? input.id;
-    const name = input.name ?? realName.toLowerCase().replace(/\s+/g, ".");
-    const user: SlackUser = {
-      id: input.id,
-      team_id: this.teamId,
-      name,
-      deleted: input.deleted ?? false,
-      real_name: realName,
-      tz,
-      tz_label: zone.label,
-      tz_offset: input.tz_offset ?? zone.offset,
-      is_admin: false,
-      is_owner: false,
-      is_bot: input.is_bot ?? false,
-      is_app_user: false,
-      updated: Math.floor(Date.now() / 1000),
-      profile: {
-        real_name: realName,
-        real_name_normalized: realName,
-        display_name: name,
-        display_name_normalized: name,
-        email: input.email ?? `${name}@example.com`,
-        team: this.teamId,
-      },
-    };
-    this.users.set(user.id, user);
-    return user;
-  }
-
-  addChannel(input: AddChannelInput): SlackChannel {
-    const channel: SlackChannel = {
-      id: input.id,
-      name: input.name,
-      name_normalized: input.name,
-      is_channel: !input.isPrivate,
-      is_group: false,
-      is_im: false,
-      is_mpim: false,
-      is_private: input.isPrivate ?? false,
-      is_archived: input.isArchived ?? false,
-      is_general: input.name === "general",
-      is_shared: false,
-      is_ext_shared: false,
-      is_org_shared: false,
-      is_member: input.isMember ?? true,
-      created: TS_BASE_SECONDS - 86_400,
-      creator: DEFAULT_USER_ID,
-      context_team_id: this.teamId,
-      topic: { value: "", creator: "", last_set: 0 },
-      purpose: { value: "", creator: "", last_set: 0 },
-      num_members: 2,
-    };
-    this.channels.set(channel.id, channel);
-    return channel;
-  }
-
-  responseUrl(kind: "commands" | "actions" = "commands"): string {
-    const url = `${this.url}/${kind}/${this.teamId}/${Date.now()}${this.idCounter++}/${hex(12)}`;
-    this.responseUrls.add(new URL(url).pathname);
-    return url;
-  }
-
-  triggerId(): string {
-    const id = `${Date.now()}${this.idCounter++}.${Math.floor(Math.random() * 1e9)}.${hex(16)}`;
-    this.triggers.set(id, { mintedAt: performance.now(), used: false });
-    return id;
-  }
-
   fail(method: string, spec: FailureSpec): void {
     this.failures.push({ ...spec, method, remaining: spec.count ?? 1 });
   }
@@ -699,24 +528,10 @@ class FakeSlackServer implements FakeSlack {
     this.stubs.set(method, handler);
   }
 
-  uninstallApp(): void {
-    this.uninstalled = true;
-  }
-
-  reinstallApp(): void {
-    this.uninstalled = false;
-  }
-
   reset(): void {
-    this.uninstalled = false;
     this.calls = [];
     this.uploads = [];
     this.responses = [];
-    this.posted = [];
-    this.viewsById.clear();
-    this.files.clear();
-    this.users.clear();
-    this.channels.clear();
     this.failures = [];
     this.stubs.clear();
     this.triggers.clear();
@@ -724,7 +539,11 @@ class FakeSlackServer implements FakeSlack {
     this.pendingUploads.clear();
     this.socketMode.reset();
     this.buckets.clear();
-    this.seedDefaults();
+    this.workspaces.clear();
+    this.tokenOwners.clear();
+    this.sessions.clear();
+    this.oauth.reset();
+    this.primary = this.createDefaultWorkspace();
   }
 
   async close(): Promise<void> {
@@ -737,17 +556,31 @@ class FakeSlackServer implements FakeSlack {
 
   // ----- HTTP plumbing -----
 
-  private seedDefaults(): void {
-    this.addUser({ id: DEFAULT_USER_ID, real_name: "Alice Example", name: "alice", tz: "America/New_York" });
-    this.addUser({
-      id: this.botUserId,
-      real_name: "SAM Campaigns",
-      name: "sam",
-      tz: "America/Los_Angeles",
-      is_bot: true,
-    });
-    this.addChannel({ id: DEFAULT_CHANNEL_ID, name: DEFAULT_CHANNEL_NAME, isMember: true });
-    this.addChannel({ id: "C0GENERAL01", name: "general", isMember: false });
+  private createDefaultWorkspace(): FakeWorkspaceState {
+    const { options } = this;
+    const workspace = new FakeWorkspaceState(
+      {
+        teamId: options.teamId ?? DEFAULT_TEAM_ID,
+        teamDomain: options.teamDomain ?? DEFAULT_TEAM_DOMAIN,
+        teamName: "SAM Test",
+        botUserId: options.botUserId ?? DEFAULT_BOT_USER_ID,
+        botId: options.botId ?? DEFAULT_BOT_ID,
+        appId: options.appId ?? DEFAULT_APP_ID,
+        defaultUserId: DEFAULT_USER_ID,
+      },
+      this.host,
+    );
+    workspace.addUser({ id: DEFAULT_USER_ID, real_name: "Alice Example", name: "alice", tz: "America/New_York" });
+    workspace.addChannel({ id: DEFAULT_CHANNEL_ID, name: DEFAULT_CHANNEL_NAME, isMember: true });
+    workspace.addChannel({ id: "C0GENERAL01", name: "general", isMember: false });
+    workspace.issueToken(this.token);
+    this.workspaces.set(workspace.teamId, workspace);
+    return workspace;
+  }
+
+  private sessionOf(cookie: string | undefined): SignedIn | undefined {
+    const session = /(?:^|;\s*)d=([^;]+)/.exec(cookie ?? "")?.[1];
+    return session ? this.sessions.get(session) : undefined;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -763,7 +596,8 @@ class FakeSlackServer implements FakeSlack {
     if (path.startsWith("/api/")) {
       method = decodeURIComponent(path.slice("/api/".length));
       ({ args, token } = this.parseApiRequest(req, raw, url));
-      answer = () => this.callMethod(method, args, token);
+      const basic = basicCredentials(req.headers.authorization);
+      answer = () => this.callMethod(method, args, token, basic);
     } else if (path.startsWith("/upload/v1/") && req.method === "POST") {
       method = "file_upload";
       args = { upload: path };
@@ -777,12 +611,20 @@ class FakeSlackServer implements FakeSlack {
       method = "response_url";
       args = { url: `${this.url}${path}`, body: parseLoose(raw) };
       answer = () => this.receiveResponse(path, args.body);
+    } else if (path === "/oauth/v2/authorize" && (req.method === "GET" || req.method === "POST")) {
+      // The browser's side of an install: the page, then the person's choice posted back.
+      method = "oauth_authorize";
+      const params = req.method === "GET" ? url.searchParams : new URLSearchParams(raw.toString("utf8"));
+      args = Object.fromEntries(params);
+      answer = () =>
+        req.method === "GET" ? this.oauth.authorizePage(params, req.headers.cookie) : this.oauth.decide(params, req.headers.cookie);
     } else {
       method = "not_found";
       answer = () => html(404, "<html><body>404 Not Found</body></html>", "not_found");
     }
 
     const result = this.injectedFailure(method) ?? (await answer());
+    const teamId = token === undefined ? undefined : this.tokenOwners.get(token)?.teamId;
     this.calls.push({
       method,
       args,
@@ -792,6 +634,7 @@ class FakeSlackServer implements FakeSlack {
       error: result.error,
       ...(result.messages ? { messages: result.messages } : {}),
       token,
+      ...(teamId ? { teamId } : {}),
     });
     res.writeHead(result.status, result.headers);
     res.end(req.method === "HEAD" ? undefined : result.body);
@@ -818,7 +661,7 @@ class FakeSlackServer implements FakeSlack {
   }
 
   private injectedFailure(method: string): Answer | undefined {
-    const isApi = !["file_upload", "file_download", "response_url", "not_found"].includes(method);
+    const isApi = !["file_upload", "file_download", "response_url", "oauth_authorize", "not_found"].includes(method);
     const failure = this.failures.find(
       (f) => (f.method === method || (f.method === "*" && isApi)) && (f.untilCleared || f.remaining > 0),
     );
@@ -838,23 +681,36 @@ class FakeSlackServer implements FakeSlack {
     }
   }
 
-  private callMethod(method: string, args: Record<string, unknown>, token: string | undefined): Answer {
+  private callMethod(
+    method: string,
+    args: Record<string, unknown>,
+    token: string | undefined,
+    basic: { id: string; secret: string } | undefined,
+  ): Answer {
     // The one method called with the app-level token, not the bot token.
     if (method === "apps.connections.open") return json(200, this.socketMode.openConnection(token));
+    // Called with the app's client credentials (no token): an install's code for its bot token.
+    if (method === "oauth.v2.access") return this.answer(() => this.oauth.access(args, basic));
     // Slack checks the token before anything else; both cases are HTTP 200 with ok:false.
     if (token === undefined) return json(200, { ok: false, error: "not_authed" });
-    if (token !== this.token) return json(200, { ok: false, error: "invalid_auth" });
+    const workspace = this.tokenOwners.get(token);
+    if (!workspace) return json(200, { ok: false, error: "invalid_auth" });
     // https://docs.slack.dev/reference/methods/chat.postMessage#errors: token_revoked.
-    if (this.uninstalled) return json(200, { ok: false, error: "token_revoked" });
-    const handler = this.stubs.get(method) ?? this.handlers[method];
+    if (!workspace.accepts(token)) return json(200, { ok: false, error: "token_revoked" });
+    const stub = this.stubs.get(method);
+    const handler: Handler | undefined = stub ? (stubArgs) => stub(stubArgs) : this.handlers[method];
     if (!handler) return json(200, { ok: false, error: "unknown_method", req_method: method });
-    const limited = this.rateLimited(method, args);
+    const limited = this.rateLimited(method, args, workspace);
     if (limited) return limited;
     const refusal = strictCheck(method, args);
     if (refusal) return refused(refusal);
+    return this.answer(() => handler(args, workspace));
+  }
+
+  /** A method's payload as `{ ok: true, … }`, or its SlackApiError as `{ ok: false, error }`. */
+  private answer(run: () => Record<string, unknown>): Answer {
     try {
-      const payload = handler(args);
-      return json(200, { ok: true, ...payload });
+      return json(200, { ok: true, ...run() });
     } catch (error) {
       if (error instanceof SlackApiError) return json(200, { ok: false, error: error.code });
       throw error;
@@ -882,10 +738,12 @@ class FakeSlackServer implements FakeSlack {
     };
   }
 
+  /** A file URL answers only a token of the file's own workspace; anything else gets the sign-in page. */
   private download(path: string, token: string | undefined): Answer {
     const match = /^\/files-pri\/([^/]+)-([^/-]+)\/(?:download\/)?[^/]+$/.exec(path);
-    const entry = match && match[1] === this.teamId ? this.files.get(match[2] ?? "") : undefined;
-    if (token !== this.token || this.uninstalled) return html(200, LOGIN_PAGE, "login_page");
+    const workspace = token === undefined ? undefined : this.tokenOwners.get(token);
+    if (!workspace?.accepts(token ?? "") || match?.[1] !== workspace.teamId) return html(200, LOGIN_PAGE, "login_page");
+    const entry = match ? workspace.files.get(match[2] ?? "") : undefined;
     if (!entry) return html(404, "<html><body>File not found</body></html>", "file_not_found");
     const headers: Record<string, string | number> = {
       "content-type": entry.file.mimetype,
@@ -898,14 +756,15 @@ class FakeSlackServer implements FakeSlack {
   }
 
   /**
-   * A token bucket per method (per channel for chat.postMessage), refilled at the documented
-   * rate. Real time, not the app's clock: Slack's limits are wall-clock facts.
+   * A token bucket per method (per channel for chat.postMessage) and workspace, refilled at the
+   * documented rate. Real time, not the app's clock: Slack's limits are wall-clock facts.
    */
-  private rateLimited(method: string, args: Record<string, unknown>): Answer | undefined {
+  private rateLimited(method: string, args: Record<string, unknown>, workspace: FakeWorkspaceState): Answer | undefined {
     const limit = RATE_LIMITS[method];
     if (!this.rateLimits || !limit) return undefined;
     const channelRef = str(args.channel) ?? "";
-    const key = limit.perChannel ? `${method} ${this.findChannel(channelRef)?.id ?? channelRef}` : method;
+    const scope = limit.perChannel ? `${method} ${workspace.findChannel(channelRef)?.id ?? channelRef}` : method;
+    const key = `${workspace.teamId} ${scope}`;
     const now = this.rateLimitNow();
     const perMs = limit.count / (limit.perSeconds * 1000);
     const bucket = this.buckets.get(key) ?? { tokens: limit.burst, at: now };
@@ -944,107 +803,17 @@ class FakeSlackServer implements FakeSlack {
     return `${prefix}0FAKE${String(this.idCounter).padStart(5, "0")}`;
   }
 
-  /** By id, or by name with or without '#'. */
-  private findChannel(ref: string): SlackChannel | undefined {
-    const byId = this.channels.get(ref);
-    if (byId) return byId;
-    const name = ref.replace(/^#/, "");
-    return [...this.channels.values()].find((channel) => channel.name === name && !channel.is_im);
+
+  private mintResponseUrl(teamId: string, kind: "commands" | "actions"): string {
+    const url = `${this.url}/${kind}/${teamId}/${Date.now()}${this.idCounter++}/${hex(12)}`;
+    this.responseUrls.add(new URL(url).pathname);
+    return url;
   }
 
-  /** Where a message to `ref` goes: channels by id or name; a user id opens (or reuses) a DM. */
-  private postTarget(ref: string): SlackChannel {
-    if (/^[UW][A-Z0-9]+$/.test(ref)) {
-      if (!this.users.has(ref)) throw new SlackApiError("channel_not_found");
-      const id = `D${ref.slice(1)}`;
-      const existing = this.channels.get(id);
-      if (existing) return existing;
-      const dm = this.addChannel({ id, name: ref, isPrivate: true });
-      Object.assign(dm, { is_channel: false, is_im: true, user: ref });
-      return dm;
-    }
-    const channel = this.findChannel(ref);
-    if (!channel || !this.visibleToBot(channel)) throw new SlackApiError("channel_not_found");
-    if (channel.is_archived) throw new SlackApiError("is_archived");
-    if (!channel.is_member) throw new SlackApiError("not_in_channel");
-    return channel;
-  }
-
-  private channelArg(args: Record<string, unknown>, key = "channel"): SlackChannel {
-    const channel = this.findChannel(required(args, key, "channel_not_found"));
-    if (!channel || !this.visibleToBot(channel)) throw new SlackApiError("channel_not_found");
-    return channel;
-  }
-
-  /**
-   * A private channel exists, for the bot, only once someone invited it: conversations.list
-   * lists "private channels the calling user is a member of", and every other method naming one
-   * it is not in answers channel_not_found, as for a channel that does not exist
-   * (https://docs.slack.dev/reference/methods/conversations.list,
-   * https://docs.slack.dev/reference/methods/conversations.info#errors). A public channel is
-   * visible whether or not the bot is in it.
-   */
-  private visibleToBot(channel: SlackChannel): boolean {
-    return !channel.is_private || channel.is_member;
-  }
-
-  private messageShape(message: PostedMessage): Record<string, unknown> {
-    return {
-      type: "message",
-      text: message.text ?? "",
-      user: message.user,
-      bot_id: message.bot_id,
-      app_id: this.appId,
-      team: this.teamId,
-      ts: message.ts,
-      ...(message.thread_ts ? { thread_ts: message.thread_ts } : {}),
-      ...(message.blocks !== undefined ? { blocks: message.blocks } : {}),
-      ...(message.attachments !== undefined ? { attachments: message.attachments } : {}),
-      ...(message.metadata !== undefined ? { metadata: message.metadata } : {}),
-      ...(message.updates > 0 ? { edited: { user: message.user, ts: message.ts } } : {}),
-      bot_profile: {
-        id: this.botId,
-        app_id: this.appId,
-        name: "SAM Campaigns",
-        team_id: this.teamId,
-        deleted: false,
-      },
-    };
-  }
-
-  private hasContent(args: Record<string, unknown>): boolean {
-    return (
-      str(args.text) !== undefined ||
-      str(args.markdown_text) !== undefined ||
-      (Array.isArray(args.blocks) && args.blocks.length > 0) ||
-      (Array.isArray(args.attachments) && args.attachments.length > 0)
-    );
-  }
-
-  private newView(view: Record<string, unknown>, extra: Partial<SlackView> = {}): SlackView {
-    const id = this.nextId("V");
-    const stored: SlackView = {
-      ...view,
-      id,
-      team_id: this.teamId,
-      type: str(view.type) ?? "modal",
-      blocks: Array.isArray(view.blocks) ? view.blocks : [],
-      callback_id: str(view.callback_id) ?? "",
-      private_metadata: str(view.private_metadata) ?? "",
-      external_id: str(view.external_id) ?? "",
-      state: { values: {} },
-      hash: `${TS_BASE_SECONDS}.${hex(4)}`,
-      clear_on_close: view.clear_on_close === true || view.clear_on_close === "true",
-      notify_on_close: view.notify_on_close === true || view.notify_on_close === "true",
-      root_view_id: id,
-      previous_view_id: null,
-      app_id: this.appId,
-      app_installed_team_id: this.teamId,
-      bot_id: this.botId,
-      ...extra,
-    };
-    this.viewsById.set(id, stored);
-    return stored;
+  private mintTriggerId(): string {
+    const id = `${Date.now()}${this.idCounter++}.${Math.floor(Math.random() * 1e9)}.${hex(16)}`;
+    this.triggers.set(id, { mintedAt: performance.now(), used: false });
+    return id;
   }
 
   private viewArg(args: Record<string, unknown>): Record<string, unknown> {
@@ -1066,19 +835,19 @@ class FakeSlackServer implements FakeSlack {
 
   private buildHandlers(): Record<string, Handler> {
     return {
-      "auth.test": () => ({
-        url: `https://${this.teamDomain}.slack.com/`,
-        team: "SAM Test",
+      "auth.test": (_args, workspace) => ({
+        url: `https://${workspace.teamDomain}.slack.com/`,
+        team: workspace.teamName,
         user: "sam",
-        team_id: this.teamId,
-        user_id: this.botUserId,
-        bot_id: this.botId,
+        team_id: workspace.teamId,
+        user_id: workspace.botUserId,
+        bot_id: workspace.botId,
         is_enterprise_install: false,
       }),
 
-      "chat.postMessage": (args) => {
-        const channel = this.postTarget(required(args, "channel", "channel_not_found"));
-        if (!this.hasContent(args)) throw new SlackApiError("no_text");
+      "chat.postMessage": (args, workspace) => {
+        const channel = workspace.postTarget(required(args, "channel", "channel_not_found"));
+        if (!hasContent(args)) throw new SlackApiError("no_text");
         const threadTs = str(args.thread_ts);
         const message: PostedMessage = {
           channel: channel.id,
@@ -1088,18 +857,18 @@ class FakeSlackServer implements FakeSlack {
           ...(args.blocks !== undefined ? { blocks: args.blocks } : {}),
           ...(args.attachments !== undefined ? { attachments: args.attachments } : {}),
           ...(args.metadata !== undefined ? { metadata: args.metadata } : {}),
-          user: this.botUserId,
-          bot_id: this.botId,
+          user: workspace.botUserId,
+          bot_id: workspace.botId,
           updates: 0,
         };
-        this.posted.push(message);
-        return { channel: channel.id, ts: message.ts, message: this.messageShape(message) };
+        workspace.posted.push(message);
+        return { channel: channel.id, ts: message.ts, message: workspace.messageShape(message) };
       },
 
-      "chat.update": (args) => {
-        const channel = this.channelArg(args);
+      "chat.update": (args, workspace) => {
+        const channel = workspace.channelArg(args);
         const ts = required(args, "ts", "message_not_found");
-        const message = this.posted.find((m) => m.channel === channel.id && m.ts === ts);
+        const message = workspace.posted.find((m) => m.channel === channel.id && m.ts === ts);
         if (!message) throw new SlackApiError("message_not_found");
         // Omitted fields keep their value (blocks: [] clears them), as chat.update documents.
         if (args.text !== undefined) message.text = String(args.text);
@@ -1107,63 +876,63 @@ class FakeSlackServer implements FakeSlack {
         if (args.attachments !== undefined) message.attachments = args.attachments;
         if (args.metadata !== undefined) message.metadata = args.metadata;
         message.updates += 1;
-        return { channel: channel.id, ts, text: message.text, message: this.messageShape(message) };
+        return { channel: channel.id, ts, text: message.text, message: workspace.messageShape(message) };
       },
 
-      "chat.delete": (args) => {
-        const channel = this.channelArg(args);
+      "chat.delete": (args, workspace) => {
+        const channel = workspace.channelArg(args);
         const ts = required(args, "ts", "message_not_found");
-        const index = this.posted.findIndex((m) => m.channel === channel.id && m.ts === ts);
+        const index = workspace.posted.findIndex((m) => m.channel === channel.id && m.ts === ts);
         if (index < 0) throw new SlackApiError("message_not_found");
-        this.posted.splice(index, 1);
+        workspace.posted.splice(index, 1);
         return { channel: channel.id, ts };
       },
 
-      "chat.postEphemeral": (args) => {
-        this.postTarget(required(args, "channel", "channel_not_found"));
+      "chat.postEphemeral": (args, workspace) => {
+        workspace.postTarget(required(args, "channel", "channel_not_found"));
         const user = required(args, "user", "user_not_in_channel");
-        if (!this.users.has(user)) throw new SlackApiError("user_not_in_channel");
-        if (!this.hasContent(args)) throw new SlackApiError("no_text");
+        if (!workspace.users.has(user)) throw new SlackApiError("user_not_in_channel");
+        if (!hasContent(args)) throw new SlackApiError("no_text");
         return { message_ts: this.nextTs() };
       },
 
-      "chat.getPermalink": (args) => {
-        const channel = this.channelArg(args);
+      "chat.getPermalink": (args, workspace) => {
+        const channel = workspace.channelArg(args);
         const ts = required(args, "message_ts", "message_not_found");
-        const message = this.posted.find((m) => m.channel === channel.id && m.ts === ts);
+        const message = workspace.posted.find((m) => m.channel === channel.id && m.ts === ts);
         if (!message) throw new SlackApiError("message_not_found");
         const thread = message.thread_ts ? `?thread_ts=${message.thread_ts}&cid=${channel.id}` : "";
         return {
           channel: channel.id,
-          permalink: `https://${this.teamDomain}.slack.com/archives/${channel.id}/p${ts.replace(".", "")}${thread}`,
+          permalink: `https://${workspace.teamDomain}.slack.com/archives/${channel.id}/p${ts.replace(".", "")}${thread}`,
         };
       },
 
-      "views.open": (args) => {
+      "views.open": (args, workspace) => {
         const view = this.viewArg(args);
         this.consumeTrigger(args);
-        return { view: this.newView(view) };
+        return { view: workspace.newView(view) };
       },
 
-      "views.push": (args) => {
+      "views.push": (args, workspace) => {
         const view = this.viewArg(args);
         this.consumeTrigger(args);
-        const root = [...this.viewsById.values()].at(-1);
+        const root = [...workspace.viewsById.values()].at(-1);
         return {
-          view: this.newView(
+          view: workspace.newView(
             view,
             root ? { root_view_id: root.root_view_id, previous_view_id: root.id } : {},
           ),
         };
       },
 
-      "views.update": (args) => {
+      "views.update": (args, workspace) => {
         const view = this.viewArg(args);
         const viewId = str(args.view_id);
         const externalId = str(args.external_id);
         const current = viewId
-          ? this.viewsById.get(viewId)
-          : [...this.viewsById.values()].find(
+          ? workspace.viewsById.get(viewId)
+          : [...workspace.viewsById.values()].find(
               (v) => externalId !== undefined && v.external_id === externalId,
             );
         if (!viewId && !externalId) throw new SlackApiError("invalid_arguments");
@@ -1183,24 +952,24 @@ class FakeSlackServer implements FakeSlack {
           state: current.state,
           hash: `${TS_BASE_SECONDS}.${hex(4)}`,
         };
-        this.viewsById.set(current.id, updated);
+        workspace.viewsById.set(current.id, updated);
         return { view: updated };
       },
 
-      "views.publish": (args) => {
+      "views.publish": (args, workspace) => {
         const userId = required(args, "user_id", "invalid_arguments");
-        if (!this.users.has(userId)) throw new SlackApiError("user_not_found");
+        if (!workspace.users.has(userId)) throw new SlackApiError("user_not_found");
         const view = this.viewArg(args);
-        const existing = [...this.viewsById.values()].find((v) => v.type === "home" && v.user_id === userId);
+        const existing = [...workspace.viewsById.values()].find((v) => v.type === "home" && v.user_id === userId);
         const hash = str(args.hash);
         if (existing && hash !== undefined && hash !== existing.hash)
           throw new SlackApiError("hash_conflict");
-        if (existing) this.viewsById.delete(existing.id);
-        return { view: this.newView({ ...view, type: "home" }, { user_id: userId }) };
+        if (existing) workspace.viewsById.delete(existing.id);
+        return { view: workspace.newView({ ...view, type: "home" }, { user_id: userId }) };
       },
 
-      "files.info": (args) => {
-        const entry = this.files.get(required(args, "file", "file_not_found"));
+      "files.info": (args, workspace) => {
+        const entry = workspace.files.get(required(args, "file", "file_not_found"));
         if (!entry) throw new SlackApiError("file_not_found");
         return { file: entry.file, content: "", comments: [], response_metadata: { next_cursor: "" } };
       },
@@ -1217,11 +986,11 @@ class FakeSlackServer implements FakeSlack {
         return { upload_url: `${this.url}${path}`, file_id: fileId };
       },
 
-      "files.completeUploadExternal": (args) => {
+      "files.completeUploadExternal": (args, workspace) => {
         const list = Array.isArray(args.files) ? (args.files as Array<Record<string, unknown>>) : undefined;
         if (!list || list.length === 0) throw new SlackApiError("invalid_arguments");
         const channelId = str(args.channel_id);
-        if (channelId !== undefined) this.postTarget(channelId);
+        if (channelId !== undefined) workspace.postTarget(channelId);
         const done: SlackFile[] = [];
         for (const item of list) {
           const upload = this.uploads.find((u) => u.file_id === item.id);
@@ -1235,28 +1004,28 @@ class FakeSlackServer implements FakeSlack {
           if (comment !== undefined) upload.initial_comment = comment;
           // Register it so files.info and downloads of the uploaded file work, as on Slack.
           done.push(
-            this.addFile({
+            workspace.addFile({
               id: upload.file_id,
               name: upload.filename,
               title: upload.title,
               content: upload.content,
-              user: this.botUserId,
+              user: workspace.botUserId,
             }),
           );
         }
         return { files: done };
       },
 
-      "users.info": (args) => {
-        const user = this.users.get(required(args, "user", "user_not_found"));
+      "users.info": (args, workspace) => {
+        const user = workspace.users.get(required(args, "user", "user_not_found"));
         if (!user) throw new SlackApiError("user_not_found");
         return { user };
       },
 
-      "conversations.info": (args) => ({ channel: this.channelArg(args) }),
+      "conversations.info": (args, workspace) => ({ channel: workspace.channelArg(args) }),
 
-      "conversations.join": (args) => {
-        const channel = this.channelArg(args);
+      "conversations.join": (args, workspace) => {
+        const channel = workspace.channelArg(args);
         if (channel.is_archived) throw new SlackApiError("is_archived");
         if (channel.is_private && !channel.is_member)
           throw new SlackApiError("method_not_supported_for_channel_type");
@@ -1271,13 +1040,13 @@ class FakeSlackServer implements FakeSlack {
           : { channel };
       },
 
-      "conversations.list": (args) => {
+      "conversations.list": (args, workspace) => {
         const types = (str(args.types) ?? "public_channel").split(",").map((t) => t.trim());
         const excludeArchived = args.exclude_archived === true || args.exclude_archived === "true";
-        const all = [...this.channels.values()].filter(
+        const all = [...workspace.channels.values()].filter(
           (c) =>
             !c.is_im &&
-            this.visibleToBot(c) &&
+            workspace.visibleToBot(c) &&
             ((types.includes("public_channel") && !c.is_private) ||
               (types.includes("private_channel") && c.is_private)) &&
             !(excludeArchived && c.is_archived),

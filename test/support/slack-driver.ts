@@ -1,8 +1,9 @@
 // Plays Slack's side of the HTTP contract against the app's Bolt HTTPReceiver: it builds the
 // payloads Slack sends for slash commands, modal submissions, block actions and Events API
 // callbacks, signs them with the signing secret exactly as Slack does, and POSTs them over real
-// HTTP to `${baseUrl}/slack/events`. With a FakeSlack attached, the response_urls and trigger_ids
-// it puts in payloads are ones the fake serves and checks, so respond() and views.open work.
+// HTTP to `${baseUrl}/slack/events`. With a fake Slack workspace attached (the FakeSlack itself, or
+// one of its other workspaces), the response_urls and trigger_ids it puts in payloads are ones the
+// fake serves and checks, so respond() and views.open work.
 
 import { createHmac, randomBytes } from "node:crypto";
 import { checkMessage, checkResponseAction, type Refusal } from "./block-kit-check.js";
@@ -14,7 +15,7 @@ import {
   DEFAULT_TEAM_DOMAIN,
   DEFAULT_TEAM_ID,
   DEFAULT_USER_ID,
-  type FakeSlack,
+  type FakeWorkspace,
 } from "./fake-slack.js";
 
 export interface SlackDriverOptions {
@@ -25,7 +26,7 @@ export interface SlackDriverOptions {
   userId?: string;
   channelId?: string;
   /** Mints response_urls and trigger_ids, and supplies stored views/messages for interaction payloads. */
-  fake?: FakeSlack;
+  fake?: FakeWorkspace;
   /** Path of Bolt's endpoint. Default "/slack/events". */
   path?: string;
   /** Per-request timeout. Default 10 s (Bolt answers an un-acked request with 404 after ~3 s). */

@@ -244,3 +244,82 @@ export const RATE_LIMITS: Record<string, RateLimit> = {
   "views.publish": { perSeconds: 60, count: 100, burst: 100, perChannel: false, source: `${TIERS}; https://docs.slack.dev/reference/methods/views.publish (Tier 4: 100+ per minute)` },
   "views.open": { perSeconds: 60, count: 100, burst: 100, perChannel: false, source: `${TIERS}; https://docs.slack.dev/reference/methods/views.open (Tier 4: 100+ per minute)` },
 };
+
+/**
+ * Slack's OAuth v2 install and the tokens it issues, as the fake enforces them
+ * (fake-slack-oauth.ts, fake-slack-workspace.ts). `error` is Slack's answer: an oauth.v2.access
+ * error, the error its authorize page shows, or the error a Web API method gives the token.
+ */
+export interface OAuthRule {
+  what: string;
+  error: string;
+  /** A time limit, in seconds. */
+  maxSeconds?: number;
+  source: string;
+}
+
+const INSTALL = "https://docs.slack.dev/authentication/installing-with-oauth";
+const ACCESS = "https://docs.slack.dev/reference/methods/oauth.v2.access";
+export const OAUTH_RULES = {
+  clientId: {
+    what: "the client_id is the app's (authorize page and oauth.v2.access)",
+    error: "invalid_client_id",
+    source: `${ACCESS} (errors: invalid_client_id, value passed for client_id was invalid); ${INSTALL}`,
+  },
+  clientSecret: {
+    what: "the client_secret is the app's",
+    error: "bad_client_secret",
+    source: `${ACCESS} (errors: bad_client_secret, value passed for client_secret was invalid)`,
+  },
+  redirectConfigured: {
+    what: "the authorize step's redirect_uri is one of the app's configured Redirect URLs (without one, Slack uses the first configured)",
+    error: "bad_redirect_uri",
+    source: `${INSTALL} (redirect_uri must match a Redirect URL configured in the app's OAuth & Permissions settings)`,
+  },
+  redirectSame: {
+    what: "oauth.v2.access gets the redirect_uri the authorize step was given, if one was",
+    error: "bad_redirect_uri",
+    source: `${ACCESS} (redirect_uri: this must match the originally submitted URI, if one was sent; errors: bad_redirect_uri)`,
+  },
+  scopes: {
+    what: "an install asks for at least one scope",
+    error: "no_scopes",
+    source: `${ACCESS} (errors: no_scopes, missing scope in the request); ${INSTALL} (scope: the bot scopes requested)`,
+  },
+  signedIn: {
+    what: "only a person signed in to a workspace can allow an install (otherwise: the sign-in page)",
+    error: "not_signed_in",
+    source: `${INSTALL} (the user is sent to slack.com/oauth/v2/authorize and approves the app for their workspace)`,
+  },
+  codeKnown: {
+    what: "the code is one Slack issued to this app's redirect",
+    error: "invalid_code",
+    source: `${ACCESS} (errors: invalid_code, value passed for code was invalid)`,
+  },
+  codeOnce: {
+    what: "a code is exchanged once",
+    error: "invalid_code",
+    source: `${INSTALL} (the code is temporary and exchanged once for an access token); ${ACCESS} (invalid_code)`,
+  },
+  codeExpiry: {
+    what: "a code is exchanged within ten minutes",
+    error: "invalid_code",
+    maxSeconds: 600,
+    source: `${INSTALL} (the temporary authorization code expires after ten minutes)`,
+  },
+  grantType: {
+    what: "grant_type, when sent, is authorization_code (token rotation is off in manifest.yml)",
+    error: "invalid_grant_type",
+    source: `${ACCESS} (grant_type; errors: invalid_grant_type)`,
+  },
+  tokenInItsWorkspace: {
+    what: "a bot token acts only in the workspace that installed the app: another workspace's channels, users and files do not exist for it",
+    error: "channel_not_found",
+    source: "https://docs.slack.dev/authentication/tokens (bot tokens are issued per workspace install); https://docs.slack.dev/reference/methods/chat.postMessage#errors (channel_not_found)",
+  },
+  tokenReplaced: {
+    what: "each install returns the bot token to use from then on; the fake issues a new one on every install and revokes the one before, so an app that keeps an old token fails",
+    error: "token_revoked",
+    source: `${ACCESS} (access_token: the bot token of this install); https://docs.slack.dev/reference/methods/chat.postMessage#errors (token_revoked)`,
+  },
+} as const satisfies Record<string, OAuthRule>;
