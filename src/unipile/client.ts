@@ -11,6 +11,7 @@ import { CLIENT_CODES, UnipileError } from "./errors.js";
 import { paginate } from "./paginate.js";
 import { DEFAULT_RETRY, isRetryable, parseRetryAfter, type RetryPolicy, retryDelayMs } from "./retry.js";
 import { exchange, type RawResponse, TransportFailure } from "./transport.js";
+import { type HostedAuthLink, type HostedAuthLinkRequest, hostedAuthLinkBody, hostedAuthLinkWire } from "./hosted-auth.js";
 import type {
   Account,
   CancelResult,
@@ -93,6 +94,8 @@ const LIMITS = { relations: 1000, invitations: 100, chats: 250, messages: 250, a
 const reportedUnknownTypes = new Set<string>();
 
 export class UnipileClient {
+  /** The server's address (scheme, host, port, no /api/v1): the DSN, as hosted auth's api_url wants it. */
+  readonly apiUrl: string;
   private readonly pool: Pool;
   private readonly apiPrefix: string;
   private readonly apiKey: string;
@@ -112,6 +115,7 @@ export class UnipileClient {
     this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.apiPrefix = `${base.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/, "")}/api/v1`;
+    this.apiUrl = `${base.origin}${this.apiPrefix.replace(/\/api\/v1$/, "")}`;
     this.pool = new Pool(base.origin, {
       connections: options.connections ?? 32,
       connect: { timeout: this.timeouts.connectMs },
@@ -311,6 +315,20 @@ export class UnipileClient {
       method: "GET",
       path: `/accounts/${segment(accountId)}`,
       schema: accountWire,
+      repeatable: true,
+    });
+  }
+
+  /**
+   * A link to Unipile's hosted sign-in wizard (connect a new account, or reconnect one). Asking
+   * twice only leaves an unused link that expires, so a lost answer is asked again like a GET.
+   */
+  async createHostedAuthLink(request: HostedAuthLinkRequest): Promise<HostedAuthLink> {
+    return this.call({
+      method: "POST",
+      path: "/hosted/accounts/link",
+      json: hostedAuthLinkBody(request),
+      schema: hostedAuthLinkWire,
       repeatable: true,
     });
   }
