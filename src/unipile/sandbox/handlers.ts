@@ -5,7 +5,7 @@ import { ApiError, invalidParameters, missingParameters, notFound } from "./api-
 import type { Faults } from "./faults.js";
 import { pageOf } from "./pagination.js";
 import { fullName } from "./persona.js";
-import type { RouteKey } from "./routes.js";
+import type { HOSTED_AUTH_ROUTE, RouteKey } from "./routes.js";
 import {
   accountJson,
   chatJson,
@@ -70,7 +70,7 @@ const webhookBody = z.object({
 
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
 
-export function createHandlers({ world, faults, hub }: HandlerEnv): Record<RouteKey, Handler> {
+export function createHandlers({ world, faults, hub }: HandlerEnv): Omit<Record<RouteKey, Handler>, typeof HOSTED_AUTH_ROUTE> {
   return {
     "GET /api/v1/users/me": (r) => ok(ownProfileJson(world().usableAccount(r.query.get("account_id")))),
 
