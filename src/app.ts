@@ -5,6 +5,9 @@ import { WebClient } from "@slack/web-api";
 import { type Clock, clock as appClock } from "./clock.js";
 import { type Config, slackMode } from "./config.js";
 import type { AppContext } from "./context.js";
+import { hostedAuthCallback } from "./accounts/hosted-auth-callback.js";
+import { hostedAuthPage } from "./accounts/hosted-auth-pages.js";
+import { HOSTED_AUTH_PATHS } from "./accounts/hosted-link.js";
 import { openDatabase } from "./db/database.js";
 import { closeLockConnections } from "./db/lock-connections.js";
 import { migrate } from "./db/migrate.js";
@@ -49,6 +52,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     config.SLACK_APP_TOKEN,
     config.UNIPILE_API_KEY,
     config.UNIPILE_WEBHOOK_SECRET,
+    config.SECRETS_KEY,
   ])
     addSecret(secret);
   const stops: Array<() => Promise<void>> = [];
@@ -121,6 +125,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
           ? guardSlackRequests({ sql: ctx.sql, signingSecret: config.SLACK_SIGNING_SECRET!, log }, slackApp.receiver.requestListener)
           : null,
         unipileWebhook: webhookIntake(ctx, () => webhookSecret),
+        more: [
+          { method: "POST", path: HOSTED_AUTH_PATHS.notify, handler: hostedAuthCallback(ctx) },
+          { method: "GET", path: HOSTED_AUTH_PATHS.connected, handler: hostedAuthPage("connected") },
+          { method: "GET", path: HOSTED_AUTH_PATHS.failed, handler: hostedAuthPage("failed") },
+        ],
         health: async () => {
           // Bounded: a hung database must not hang the health check (it answers 503 within 2 s).
           const database = (await probeDatabase(ctx.sql, HEALTH_DATABASE_TIMEOUT_MS)) ? "ok" : "unreachable";
@@ -141,6 +150,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
     // The sandbox (in-process or on loopback) reaches our loopback URL; real Unipile needs PUBLIC_URL.
     const reachableUrl = config.PUBLIC_URL ?? (isLoopback(unipileBaseUrl) ? http.url : null);
+    ctx.unipileCallbackUrl = reachableUrl;
     if (reachableUrl && webhookSecret) {
       await registerWebhooks(unipile, reachableUrl, webhookSecret, log).catch((error: Error) =>
         log.warn("could not register the Unipile webhook; replies and acceptances are found by polling", { error: error.message }),

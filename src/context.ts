@@ -15,4 +15,10 @@ export interface AppContext {
   unipile: UnipileClient;
   /** Null when Slack is not configured: notices stay in the outbox until it is. */
   slack: WebClient | null;
+  /**
+   * The base URL Unipile can call back (hosted-auth notify_url and redirects): PUBLIC_URL, or our
+   * loopback URL when Unipile is the loopback sandbox. Set once the HTTP server listens; unset in
+   * worker-only processes, which serve no callbacks.
+   */
+  unipileCallbackUrl?: string | null;
 }

@@ -1,6 +1,9 @@
-// Buttons of `/sam accounts`: link, unlink, edit settings. Each listener lives in src/accounts/.
+// Buttons of `/sam accounts`: connect, link, reconnect, unlink, edit settings (Reconnect also sits
+// on a thread's pause notice). Each listener lives in src/accounts/.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import { ACCOUNT_ACTIONS } from "../accounts/account-list.js";
+import { connectAccountAction } from "../accounts/connect-account-action.js";
+import { reconnectAccountAction } from "../accounts/reconnect-account-action.js";
 import { linkAccountAction } from "../accounts/link-account-action.js";
 import { openSettingsAction } from "../accounts/open-settings-action.js";
 import { unlinkAccountAction } from "../accounts/unlink-account-action.js";
@@ -19,4 +22,16 @@ export function registerAccountActions(app: App, ctx: AppContext): void {
     { type: "block_actions", action_id: ACCOUNT_ACTIONS.settings },
     openSettingsAction(ctx),
   );
+  app.action<BlockAction<ButtonAction>>(
+    { type: "block_actions", action_id: ACCOUNT_ACTIONS.connect },
+    connectAccountAction(ctx),
+  );
+  app.action<BlockAction<ButtonAction>>(
+    { type: "block_actions", action_id: ACCOUNT_ACTIONS.reconnect },
+    reconnectAccountAction(ctx),
+  );
+  // A link button opens its URL in the browser; Slack still sends the click, which wants an ack.
+  app.action({ type: "block_actions", action_id: ACCOUNT_ACTIONS.openLink }, async ({ ack }) => {
+    await ack();
+  });
 }

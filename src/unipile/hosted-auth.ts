@@ -41,9 +41,12 @@ export function hostedAuthLinkBody(request: HostedAuthLinkRequest): Record<strin
   };
 }
 
-/** `{ object: "HostedAuthURL", url }`; only the url is used (some answers spell the object HostedAuthUrl). */
+/**
+ * `{ object: "HostedAuthURL", url }`; only the url is used (some answers spell the object
+ * HostedAuthUrl). It becomes a Slack button's url, which Slack caps at 3,000 characters.
+ */
 export const hostedAuthLinkWire = z
-  .looseObject({ url: z.url() })
+  .looseObject({ url: z.url().max(3_000) })
   .transform((wire): HostedAuthLink => ({ url: wire.url }));
 
 /**
