@@ -72,7 +72,7 @@ export interface Sandbox {
   settle(): void;
   /** Resolves once every webhook delivery started so far has finished or given up. */
   webhooksIdle(): Promise<void>;
-  /** Back to the scenario's starting world: faults cleared, stats zeroed, webhooks unregistered. */
+  /** Back to the scenario's starting world: faults cleared, stats zeroed, webhooks unregistered, hosted links forgotten. */
   reset(): void;
   close(): Promise<void>;
 }
