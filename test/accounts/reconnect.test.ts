@@ -5,12 +5,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_ACTIONS } from "../../src/accounts/account-list.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
-import { draftCampaign } from "../support/campaigns.js";
+import { launchedMessenger } from "../support/campaigns.js";
 import { drive } from "../support/drive.js";
 import { signInThroughWizard } from "../support/wizard.js";
 
 const SECRETS_KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778899aabbccddeeff0";
-const ALWAYS = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7], holidayCountry: null };
 const ACCOUNT = "sandbox-linkedin-1";
 const ALICE = "U0ALICE0001";
 const CHANNEL = "C0SAMCAMP01";
@@ -37,18 +36,9 @@ async function accountStatus(accountId: string): Promise<string> {
 }
 const buttons = (blocks: unknown) => ((blocks ?? []) as Block[]).flatMap((block) => block.elements ?? []);
 
-/** A running campaign of three 1st-degree prospects on the sandbox account, one message sent. */
+/** A launched campaign on the sandbox account with one message sent. */
 async function runningCampaign(people: string[]) {
-  for (const identifier of people) t.sandbox.world.connect(ACCOUNT, identifier, new Date("2026-01-01T00:00:00Z"));
-  const { campaign, accountId } = await draftCampaign(t.db.sql, {
-    teamId: t.slack.teamId,
-    window: ALWAYS,
-    templates: { connection_request: "Hi {first_name}!", follow_up_messages: [], follow_up_delays: [] },
-    prospects: people.map((identifier) => ({ identifier })),
-    account: { min_gap_minutes: 60, follow_up_min_gap_minutes: 0, jitter_fraction: 0 },
-  });
-  await t.driver.command(`launch c${campaign.handle}`);
-  await eventually(async () => (await t.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active");
+  const { campaign, accountId } = await launchedMessenger(t, people);
   const before = await sent();
   await drive(t, async () => (await sent()) === before + 1);
   return { campaign, accountId, sentBefore: before };
