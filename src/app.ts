@@ -4,6 +4,9 @@ import { randomBytes } from "node:crypto";
 import { type Clock, clock as appClock } from "./clock.js";
 import { type Config, secretKeyBytes, slackMode } from "./config.js";
 import type { AppContext } from "./context.js";
+import { hostedAuthCallback } from "./accounts/hosted-auth-callback.js";
+import { hostedAuthPage } from "./accounts/hosted-auth-pages.js";
+import { HOSTED_AUTH_PATHS } from "./accounts/hosted-link.js";
 import { openDatabase } from "./db/database.js";
 import { closeAnswerThread } from "./answers/answer-thread.js";
 import { closeLockConnections } from "./db/lock-connections.js";
@@ -62,6 +65,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     config.SECRETS_KEY,
     config.UNIPILE_API_KEY,
     config.UNIPILE_WEBHOOK_SECRET,
+    config.SECRETS_KEY,
   ])
     addSecret(secret);
   const stops: Array<() => Promise<void>> = [];
@@ -148,6 +152,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         // A browser's GETs, unsigned by nature: the install provider checks their state itself.
         slackInstall: slackApp?.mode === "oauth" ? slackApp.receiver!.requestListener : null,
         unipileWebhook: webhookIntake(ctx, () => webhookSecret),
+        more: [
+          { method: "POST", path: HOSTED_AUTH_PATHS.notify, handler: hostedAuthCallback(ctx) },
+          { method: "GET", path: HOSTED_AUTH_PATHS.connected, handler: hostedAuthPage("connected") },
+          { method: "GET", path: HOSTED_AUTH_PATHS.failed, handler: hostedAuthPage("failed") },
+        ],
         health: async () => {
           // Bounded: a hung database must not hang the health check (it answers 503 within 2 s).
           const database = (await probeDatabase(ctx.sql, HEALTH_DATABASE_TIMEOUT_MS)) ? "ok" : "unreachable";
@@ -166,6 +175,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
     // The sandbox (in-process or on loopback) reaches our loopback URL; real Unipile needs PUBLIC_URL.
     const reachableUrl = config.PUBLIC_URL ?? (isLoopback(unipileBaseUrl) ? http.url : null);
+    ctx.unipileCallbackUrl = reachableUrl;
     if (reachableUrl && webhookSecret) {
       webhooks = keepWebhookRegistered(ctx, { baseUrl: reachableUrl, secret: webhookSecret }, options.webhookChecks);
       stops.push(webhooks.stop);

@@ -20,4 +20,10 @@ export interface AppContext {
    * configured: notices stay in the outbox until it is.
    */
   slack: WebClient | InstalledWorkspaces | null;
+  /**
+   * The base URL Unipile can call back (hosted-auth notify_url and redirects): PUBLIC_URL, or our
+   * loopback URL when Unipile is the loopback sandbox. Set once the HTTP server listens; unset in
+   * worker-only processes, which serve no callbacks.
+   */
+  unipileCallbackUrl?: string | null;
 }

@@ -152,6 +152,11 @@ export class ThreadPrinter {
       const text = mrkdwnToText(message.text ?? "", this.style, this.options.users);
       if (!message.thread_ts) {
         const label = this.campaigns.get(message.ts);
+        if (!label && !message.blocks) {
+          // Not a campaign's root (those have blocks): a notice of its own (an account connected).
+          lines.push(`   ${this.style.cyan("#sam-campaigns")} │ ${this.style.dim(this.time(now))} │ ${text}`);
+          continue;
+        }
         const title = label ? `${label.handle} · ${label.name}` : text;
         lines.push("", this.style.bold(this.style.cyan(`━━ #sam-campaigns · ${title} ━━`)));
         lines.push(this.style.dim(`   ${this.time(now)}  ${text}`));

@@ -4,10 +4,10 @@
 import { readFile } from "node:fs/promises";
 import { DateTime } from "luxon";
 import { createLogger, type Logger } from "../../src/log.js";
-import type { RouteKey, Scenario } from "../../src/unipile/sandbox/index.js";
+import { DEFAULT_ACCOUNT, type RouteKey, type Scenario } from "../../src/unipile/sandbox/index.js";
 import { ActivityFeed } from "./activity.js";
 import { ThreadPrinter, type Style, styles } from "./printer.js";
-import { type CampaignForm, command, commandAnswer, createCampaign, waitFor } from "./slack-flow.js";
+import { type CampaignForm, command, commandAnswer, connectLinkedInAccount, createCampaign, waitFor } from "./slack-flow.js";
 import type { ThrowawayPostgres } from "./postgres.js";
 import { Stepper } from "../../test/support/stepper.js";
 import { type DemoWorld, startDemoWorld } from "./world.js";
@@ -155,6 +155,14 @@ async function story(world: DemoWorld, options: StoryOptions): Promise<DemoResul
         .map((line) => `   ${style.dim("│")} ${line}`)
         .join("\n"),
     );
+
+  // ── Connect the LinkedIn account through Unipile's hosted sign-in ───────────────────────
+  user(
+    "/sam accounts → Connect a LinkedIn account",
+    "opens the sign-in link and logs in; the sandbox's page stands in for Unipile's hosted wizard",
+  );
+  reply(mdToText(await connectLinkedInAccount(world, DEFAULT_ACCOUNT.publicIdentifier), style));
+  await settleAndPrint();
 
   // ── Create the campaigns through /sam new and the modal ────────────────────────────────
   const campaigns: Array<{ form: CampaignForm; file: string }> = [

@@ -1,5 +1,8 @@
-// What a person does in Slack, played over signed HTTP requests to the app: `/sam` commands and
-// the New-campaign modal (opened by `/sam new`, filled in, a CSV attached, submitted).
+// What a person does in Slack, played over signed HTTP requests to the app: `/sam` commands,
+// connecting a LinkedIn account (the button, then the sign-in page in a browser) and the
+// New-campaign modal (opened by `/sam new`, filled in, a CSV attached, submitted).
+import { ACCOUNT_ACTIONS } from "../../src/accounts/account-list.js";
+import { signInThroughWizard } from "../../test/support/wizard.js";
 import type { DemoWorld } from "./world.js";
 
 export interface CampaignForm {
@@ -53,6 +56,27 @@ export async function commandAnswer(world: DemoWorld, text: string): Promise<str
   if (response.status !== 200) throw new Error(`/sam ${text} answered HTTP ${response.status}`);
   const answer = await waitFor(() => world.slack.responses.find((posted) => posted.url === responseUrl), `the answer to /sam ${text}`);
   return (answer.body as { text: string }).text;
+}
+
+/**
+ * `/sam accounts` → *Connect a LinkedIn account*, then the link opened and the sign-in sent as
+ * `login` (the sandbox's page stands in for Unipile's hosted wizard). Returns the confirmation
+ * the user then gets in Slack.
+ */
+export async function connectLinkedInAccount(world: DemoWorld, login: string): Promise<string> {
+  const responseUrl = world.slack.responseUrl("actions");
+  await world.driver.blockAction({ action_id: ACCOUNT_ACTIONS.connect, value: "create" }, { userId: world.userId, responseUrl });
+  const answer = (await waitFor(() => world.slack.responses.find((posted) => posted.url === responseUrl), "the sign-in link"))
+    .body as { text: string; blocks?: Array<{ elements?: Array<{ action_id: string; url?: string }> }> };
+  const url = answer.blocks?.flatMap((block) => block.elements ?? []).find((element) => element.action_id === ACCOUNT_ACTIONS.openLink)?.url;
+  if (!url) throw new Error(`no sign-in link: ${answer.text}`);
+  const visit = await signInThroughWizard(url, { login, outcome: "success" });
+  if (visit.answer.status !== 303) throw new Error(`the sign-in page answered HTTP ${visit.answer.status}`);
+  const confirmation = await waitFor(
+    () => world.slack.callsTo("chat.postEphemeral").find((call) => call.ok && String(call.args.text).includes("Connected")),
+    "the confirmation of the connected account",
+  );
+  return String(confirmation.args.text);
 }
 
 function state(form: CampaignForm, account: string, fileId: string | undefined) {

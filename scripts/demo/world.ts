@@ -5,6 +5,7 @@
 //
 // The fake Slack and the signed driver are imported from test/support (they are the tests'
 // stand-ins for slack.com and are plain modules, independent of vitest).
+import { randomBytes } from "node:crypto";
 import { Clock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
 import { type RunningApp, startApp } from "../../src/app.js";
@@ -89,6 +90,8 @@ export async function startDemoWorld(options: DemoWorldOptions): Promise<DemoWor
       UNIPILE_WEBHOOK_SECRET: WEBHOOK_SECRET,
       PORT: "0",
       SLACK_PACING_MS: "0",
+      // Signs the hosted-auth links the demo connects its LinkedIn account with.
+      SECRETS_KEY: randomBytes(32).toString("hex"),
       ...options.env,
     });
     const app = await startApp(config, {

@@ -1,6 +1,7 @@
 // The Block Kit message of `/sam accounts`: one entry per LinkedIn account with its Unipile
 // status, whether it is linked here, and for linked ones the pace it is held to; and the
-// buttons Link, Settings, Unlink. Pure, so that it can be checked without Slack.
+// buttons Connect a LinkedIn account, Link, Reconnect, Settings, Unlink. Pure, so that it can
+// be checked without Slack.
 import type { types } from "@slack/bolt";
 import type { LinkedAccount } from "./accounts.js";
 import type { AccountEntry, AccountOverview } from "./overview.js";
@@ -10,6 +11,12 @@ export const ACCOUNT_ACTIONS = {
   link: "accounts.link",
   unlink: "accounts.unlink",
   settings: "accounts.settings",
+  /** Asks Unipile for a hosted sign-in link to connect a new account. */
+  connect: "accounts.connect",
+  /** Asks Unipile for a hosted link to reconnect a disconnected account (value: its row id). */
+  reconnect: "accounts.reconnect",
+  /** The button that opens a hosted link: Slack still sends its click, which only needs an ack. */
+  openLink: "accounts.open_hosted_link",
 } as const;
 
 // Slack refuses a message of more than 50 blocks; each entry takes three.
@@ -23,7 +30,10 @@ export interface SlackMessage {
 export function accountListMessage(overview: AccountOverview, notice?: string): SlackMessage {
   const blocks: types.KnownBlock[] = [];
   if (notice) blocks.push(section(notice));
-  blocks.push(section("*LinkedIn accounts*"));
+  blocks.push({
+    ...section("*LinkedIn accounts*"),
+    accessory: { ...button("Connect a LinkedIn account", ACCOUNT_ACTIONS.connect, "create"), style: "primary" },
+  });
   if (overview.unipileProblem) {
     blocks.push(
       section(
@@ -34,7 +44,7 @@ export function accountListMessage(overview: AccountOverview, notice?: string): 
   } else if (overview.entries.length === 0) {
     blocks.push(
       section(
-        "Unipile has no LinkedIn account yet. Connect one in Unipile first, then run `/sam accounts` again.",
+        "Unipile has no LinkedIn account yet. *Connect a LinkedIn account* (above) signs one in through Unipile.",
       ),
     );
   }
@@ -94,9 +104,20 @@ export function describeLink(account: LinkedAccount): string[] {
   return lines;
 }
 
+/** Whether Unipile or the engine says the linked account cannot send: it needs signing in again. */
+function needsReconnect(entry: AccountEntry): boolean {
+  return entry.linked?.status === "unavailable" || (entry.unipileStatus !== null && entry.unipileStatus !== "OK");
+}
+
+/** Reconnect: a hosted link of type reconnect for the workspace's account row `accountId`. */
+export function reconnectButton(accountId: string): types.Button {
+  return { ...button("Reconnect", ACCOUNT_ACTIONS.reconnect, accountId), style: "primary" };
+}
+
 function buttonsFor(entry: AccountEntry): types.Button[] {
   if (entry.linked) {
     return [
+      ...(needsReconnect(entry) ? [reconnectButton(entry.linked.id)] : []),
       button("Settings", ACCOUNT_ACTIONS.settings, entry.linked.id),
       {
         ...button("Unlink", ACCOUNT_ACTIONS.unlink, entry.linked.id),
@@ -117,7 +138,7 @@ function buttonsFor(entry: AccountEntry): types.Button[] {
   return [{ ...button("Link", ACCOUNT_ACTIONS.link, entry.unipileAccountId), style: "primary" }];
 }
 
-function button(label: string, actionId: string, value: string): types.Button {
+export function button(label: string, actionId: string, value: string): types.Button {
   return { type: "button", text: plain(label), action_id: actionId, value };
 }
 
@@ -125,7 +146,7 @@ export function section(text: string): types.SectionBlock {
   return { type: "section", text: { type: "mrkdwn", text: mrkdwnWithin(text, 3000) } };
 }
 
-function plain(text: string): types.PlainTextElement {
+export function plain(text: string): types.PlainTextElement {
   // 300: the longest text of a confirmation dialog, the longest plain_text used here.
   return { type: "plain_text", text: plainText(text, 300), emoji: true };
 }

@@ -10,6 +10,7 @@ import type { AppContext } from "../context.js";
 import { ensureWorkspace } from "../workspaces.js";
 import { accountListMessage } from "./account-list.js";
 import type { Respond } from "../slack/response-url.js";
+import type { LinkAsker } from "./hosted-link.js";
 import { loadAccountOverview } from "./overview.js";
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -26,6 +27,11 @@ export function teamIdOf(body: { team: { id: string } | null; user: { team_id?: 
 
 export function workspaceOf(ctx: AppContext, body: Parameters<typeof teamIdOf>[0]): Promise<string> {
   return ensureWorkspace(ctx.sql, teamIdOf(body));
+}
+
+/** Who asks for a hosted sign-in link, and where they clicked (to answer them there later). */
+export function linkAsker(workspaceId: string, body: BlockAction<ButtonAction>): LinkAsker {
+  return { workspaceId, userId: body.user.id, channelId: body.channel?.id ?? body.container?.channel_id };
 }
 
 /**

@@ -3,13 +3,11 @@
 // not from the button, so a forged value can only name an account Unipile really has.
 import type { AppContext } from "../context.js";
 import type { Account } from "../unipile/types.js";
-import { firstDelivery } from "../workspaces.js";
 import { escapeMrkdwn } from "../slack/text.js";
-import { linkAccount } from "./accounts.js";
 import { type ButtonArgs, answerWithList, clickKey, workspaceOf } from "./interaction.js";
 import { isLinkedInAccount } from "./overview.js";
-import { pauseCampaignsOfFormerWorkspaces } from "./ownership.js";
-import { FALLBACK_TIME_ZONE, slackUserTimeZone } from "./slack-time-zone.js";
+import { linkAccountOnce } from "./ownership.js";
+import { slackUserTimeZone, timeZoneNote } from "./slack-time-zone.js";
 import { unipileProblem } from "./unipile-problem.js";
 
 export function linkAccountAction(ctx: AppContext) {
@@ -62,31 +60,21 @@ export function linkAccountAction(ctx: AppContext) {
     }
 
     const timeZone = await slackUserTimeZone(client, body.user.id, ctx.log);
-    // The delivery key and the row are written together: a failed attempt leaves neither.
-    const result = await ctx.sql.begin(async (tx) => {
-      if (!(await firstDelivery(tx, clickKey(body, action)))) return null;
-      const linked = await linkAccount(tx, {
+    const result = await ctx.sql.begin((tx) =>
+      linkAccountOnce(tx, ctx, clickKey(body, action), {
         workspaceId,
         unipileAccountId: account.id,
         name: account.name,
         providerId: account.ownProviderId,
         timeZone,
         linkedBy: body.user.id,
-      });
-      // A relink from another workspace: that workspace's campaigns on the account stop in the
-      // same transaction, so none of them can send from it once it is ours.
-      if (linked.outcome === "linked") await pauseCampaignsOfFormerWorkspaces(tx, ctx, linked.account);
-      return linked;
-    });
+      }),
+    );
     if (!result) return; // Slack delivered this click again; the first delivery answered it.
 
     let notice: string;
     if (result.outcome === "linked") {
-      const zoneNote =
-        timeZone === FALLBACK_TIME_ZONE
-          ? `Its caps count per day in ${timeZone}; change the time zone in Settings if its owner lives elsewhere.`
-          : `Its caps count per day in ${timeZone} (your Slack time zone); change it in Settings if needed.`;
-      notice = `:white_check_mark: Linked *${name}* with the default caps. ${zoneNote}`;
+      notice = `:white_check_mark: Linked *${name}* with the default caps. ${timeZoneNote(timeZone)}`;
     } else if (result.outcome === "already_linked") {
       notice = `*${name}* is already linked to this workspace.`;
     } else {

@@ -7,6 +7,8 @@ import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { postInThread, refreshAfterCommit } from "../slack/notices.js";
 import { escapeMrkdwn } from "../slack/text.js";
+import { firstDelivery } from "../workspaces.js";
+import { type LinkResult, linkAccount, type NewLink } from "./accounts.js";
 
 type Queryable = Sql | TransactionSql;
 
@@ -73,4 +75,22 @@ export async function pauseCampaignsOfFormerWorkspaces(
   for (const campaign of paused) await postInThread(tx, ctx, campaign, accountMovedNotice(account.name, campaign.handle));
   await refreshAfterCommit(tx, ctx, { campaignIds: paused.map((campaign) => campaign.id), workspaceIds: paused.map((campaign) => campaign.workspace_id) });
   return paused;
+}
+
+/**
+ * Links the account once per delivery key (a Slack click, a hosted-auth callback). A relink from
+ * another workspace pauses that workspace's campaigns on it in the same transaction, so none of
+ * them can send from it once it is this workspace's. Null when the key was seen before; the key
+ * and the link commit together, so a failed attempt leaves neither.
+ */
+export async function linkAccountOnce(
+  tx: TransactionSql,
+  ctx: Pick<AppContext, "clock">,
+  deliveryKey: string,
+  link: NewLink,
+): Promise<LinkResult | null> {
+  if (!(await firstDelivery(tx, deliveryKey))) return null;
+  const linked = await linkAccount(tx, link);
+  if (linked.outcome === "linked") await pauseCampaignsOfFormerWorkspaces(tx, ctx, linked.account);
+  return linked;
 }

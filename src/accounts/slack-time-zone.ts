@@ -21,3 +21,10 @@ export async function slackUserTimeZone(
     return FALLBACK_TIME_ZONE;
   }
 }
+
+/** What a new link's time zone means, for the person who linked it. */
+export function timeZoneNote(timeZone: string): string {
+  return timeZone === FALLBACK_TIME_ZONE
+    ? `Its caps count per day in ${timeZone}; change the time zone in Settings if its owner lives elsewhere.`
+    : `Its caps count per day in ${timeZone} (your Slack time zone); change it in Settings if needed.`;
+}

@@ -1,8 +1,9 @@
 // An account Unipile cannot use (logged out, credentials expired, stopped) is paused as a whole:
 // its due rows wait, no prospect is failed for it, and each active campaign's thread says what
-// to do. It resumes by itself when Unipile reports it healthy again: the account_status webhook,
+// to do, with a Reconnect button (a hosted sign-in link). It resumes by itself when Unipile reports it healthy again: the account_status webhook,
 // or the health check that asks Unipile every 30 minutes while the account is unavailable.
 import type { TransactionSql } from "postgres";
+import { withReconnectButton } from "../accounts/connect-messages.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
@@ -37,15 +38,12 @@ export async function markAccountUnavailable(tx: TransactionSql, ctx: AppContext
     where id = ${accountId} and status = 'active'
     returning *`;
   if (!account) return;
-  const name = escapeMrkdwn(account.name);
+  const notice =
+    `:pause_button: Sending is paused: Unipile cannot use the LinkedIn account *${escapeMrkdwn(account.name)}* (${escapeMrkdwn(reason)}).\n` +
+    "Reconnect the account in Unipile, or here with *Reconnect* (a LinkedIn sign-in link only you see). " +
+    "Sending resumes by itself once Unipile reports it working; nothing is lost meanwhile.";
   for (const campaign of await campaignsOf(tx, accountId)) {
-    await postInThread(
-      tx,
-      ctx,
-      campaign,
-      `:pause_button: Sending is paused: Unipile cannot use the LinkedIn account *${name}* (${escapeMrkdwn(reason)}).\n` +
-        "Reconnect the account in Unipile (Accounts → Reconnect). Sending resumes by itself once Unipile reports it working; nothing is lost meanwhile.",
-    );
+    await postInThread(tx, ctx, campaign, notice, { blocks: withReconnectButton(notice, account.id) });
     await refreshCampaignRoot(tx, ctx, campaign.id);
   }
   await refreshHomes(tx, ctx, account.workspace_id);

@@ -1,6 +1,7 @@
 // One HTTP server on PORT for everything that comes from outside: Slack (/slack/events, handed
 // to Bolt; in OAuth mode also the browser's /slack/install and /slack/oauth_redirect), Unipile
-// webhooks (/unipile/webhook) and the health check (/healthz).
+// webhooks (/unipile/webhook), the health check (/healthz), and routes other parts add by exact
+// path (Unipile's hosted-auth callback and the pages its wizard returns to).
 // It faces unauthenticated clients, so it bounds what each may hold: time to send headers and a
 // body, idle keep-alive time, body size (413) and connections per process (connection-cap.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -11,12 +12,20 @@ import { capConnections, type ConnectionCap, defaultConnectionCap } from "./conn
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+/** A route matched by method and exact path; a POST's body is read (within the limit) first. */
+export interface Route {
+  method: "GET" | "POST";
+  path: string;
+  handler: Handler;
+}
+
 export interface HttpRoutes {
   slackEvents: Handler | null;
   /** OAuth mode: GET /slack/install and GET /slack/oauth_redirect (src/slack/oauth-install.ts). */
   slackInstall?: Handler | null;
   unipileWebhook: Handler;
   health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
+  more?: readonly Route[];
 }
 
 /** Limits against slow or oversized clients; tests shorten them. */
@@ -86,6 +95,8 @@ export async function startHttpServer(
           return withBody(routes.unipileWebhook)(req, res);
         if ((path === "/slack/install" || path === "/slack/oauth_redirect") && req.method === "GET" && routes.slackInstall)
           return routes.slackInstall(req, res);
+        const route = routes.more?.find((candidate) => candidate.path === path && candidate.method === req.method);
+        if (route) return route.method === "POST" ? withBody(route.handler)(req, res) : route.handler(req, res);
         if (path === "/slack/events") {
           if (routes.slackEvents && req.method === "POST") return withBody(routes.slackEvents)(req, res);
           if (routes.slackEvents) return routes.slackEvents(req, res);

@@ -114,7 +114,7 @@ async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: 
     case "channel":
       return paced(target.channel, ctx.config.SLACK_PACING_MS, () => slack.chat.postMessage({ channel: target.channel, ...content }));
     case "sam_channel": {
-      const channel = await resolveCampaignChannel(slack, ctx.config.SAM_CHANNEL);
+      const channel = await resolveCampaignChannel(slack, row.workspace_id, ctx.config.SAM_CHANNEL);
       return paced(channel, ctx.config.SLACK_PACING_MS, () => slack.chat.postMessage({ channel, ...content }));
     }
     case "campaign_root":

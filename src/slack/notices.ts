@@ -110,9 +110,18 @@ export async function postInThread(
   });
 }
 
-/** A notice about the deployment itself, in SAM_CHANNEL outside any campaign thread; `text` is mrkdwn already escaped. */
+/**
+ * A notice about the deployment itself, in SAM_CHANNEL outside any campaign thread; `text` is
+ * mrkdwn already escaped. Every workspace that can hear it gets it in its own channel (with
+ * OAuth installs each has its own); before any workspace used the app, the configured one.
+ */
 export async function postInSamChannel(sql: Queryable, ctx: Ctx, text: string): Promise<void> {
-  await notify(sql, ctx.clock, { workspaceId: null, target: { kind: "sam_channel" }, text });
+  const workspaces = await sql<{ id: string }[]>`select id from workspaces where slack_access_lost_at is null order by created_at`;
+  if (workspaces.length === 0) {
+    await notify(sql, ctx.clock, { workspaceId: null, target: { kind: "sam_channel" }, text });
+    return;
+  }
+  for (const workspace of workspaces) await notify(sql, ctx.clock, { workspaceId: workspace.id, target: { kind: "sam_channel" }, text });
 }
 
 /** Republish the App Home of everyone in the workspace who has opened it (or of one user). */

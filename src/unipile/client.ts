@@ -12,6 +12,7 @@ import { paginate } from "./paginate.js";
 import { isUnreachableStatus, type Reachability, ReachabilityTracker } from "./reachability.js";
 import { DEFAULT_RETRY, isRetryable, parseRetryAfter, type RetryPolicy, retryDelayMs } from "./retry.js";
 import { exchange, type RawResponse, TransportFailure } from "./transport.js";
+import { type HostedAuthLink, type HostedAuthLinkRequest, hostedAuthLinkBody, hostedAuthLinkWire } from "./hosted-auth.js";
 import type {
   Account,
   CancelResult,
@@ -100,6 +101,8 @@ const AFTER_FORMAT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const reportedUnknownTypes = new Set<string>();
 
 export class UnipileClient {
+  /** The server's address (scheme, host, port, no /api/v1): the DSN, as hosted auth's api_url wants it. */
+  readonly apiUrl: string;
   private readonly pool: Pool;
   private readonly apiPrefix: string;
   private readonly apiKey: string;
@@ -128,6 +131,7 @@ export class UnipileClient {
       }
     }
     this.apiPrefix = `${base.pathname.replace(/\/+$/, "").replace(/\/api\/v1$/, "")}/api/v1`;
+    this.apiUrl = `${base.origin}${this.apiPrefix.replace(/\/api\/v1$/, "")}`;
     this.pool = new Pool(base.origin, {
       connections: options.connections ?? 32,
       connect: { timeout: this.timeouts.connectMs },
@@ -321,6 +325,20 @@ export class UnipileClient {
       method: "GET",
       path: `/accounts/${segment(accountId)}`,
       schema: accountWire,
+      repeatable: true,
+    });
+  }
+
+  /**
+   * A link to Unipile's hosted sign-in wizard (connect a new account, or reconnect one). Asking
+   * twice only leaves an unused link that expires, so a lost answer is asked again like a GET.
+   */
+  async createHostedAuthLink(request: HostedAuthLinkRequest): Promise<HostedAuthLink> {
+    return this.call({
+      method: "POST",
+      path: "/hosted/accounts/link",
+      json: hostedAuthLinkBody(request),
+      schema: hostedAuthLinkWire,
       repeatable: true,
     });
   }

@@ -77,7 +77,7 @@ export function newCampaignModal(defaults: ModalDefaults) {
       : {
           type: "section",
           block_id: "account",
-          text: { type: "mrkdwn", text: ":warning: No LinkedIn account is available. Connect one in Unipile, then `/sam accounts`." },
+          text: { type: "mrkdwn", text: ":warning: No LinkedIn account is available. Connect one with `/sam accounts` → *Connect a LinkedIn account*." },
         },
   ];
   if (defaults.warning) {

@@ -6,10 +6,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { applyAccountStatus, markAccountUnavailable } from "../../src/delivery/account-health.js";
 import { HEALTH_CHECK_EVERY_MS } from "../../src/delivery/schedules.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
-import { draftCampaign } from "../support/campaigns.js";
+import { draftCampaign, launchedMessenger as launch } from "../support/campaigns.js";
 import { drive } from "../support/drive.js";
 
-const ALWAYS = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7], holidayCountry: null };
 const ACCOUNT = "sandbox-linkedin-1";
 const PAUSED = "Reconnect the account in Unipile";
 const RESUMED = "works again; sending resumes";
@@ -18,20 +17,6 @@ afterEach(async () => {
   await t?.stop();
   t = null;
 });
-
-async function launch(app: TestApp, people: string[]) {
-  for (const identifier of people) app.sandbox.world.connect(ACCOUNT, identifier, new Date("2026-01-01T00:00:00Z"));
-  const { campaign, accountId } = await draftCampaign(app.db.sql, {
-    teamId: app.slack.teamId,
-    window: ALWAYS,
-    templates: { connection_request: "Hi {first_name}!", follow_up_messages: [], follow_up_delays: [] },
-    prospects: people.map((identifier) => ({ identifier })),
-    account: { min_gap_minutes: 60, follow_up_min_gap_minutes: 0, jitter_fraction: 0 },
-  });
-  await app.driver.command(`launch c${campaign.handle}`);
-  await eventually(async () => (await app.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active");
-  return { campaign, accountId };
-}
 
 async function sent(app: TestApp): Promise<number> {
   const [row] = await app.db.sql`select count(*)::int as n from send_queue where status = 'sent'`;

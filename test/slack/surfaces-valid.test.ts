@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { LinkedAccount } from "../../src/accounts/accounts.js";
 import { accountListMessage } from "../../src/accounts/account-list.js";
+import { hostedLinkMessage, withReconnectButton } from "../../src/accounts/connect-messages.js";
 import type { AccountEntry } from "../../src/accounts/overview.js";
 import { notLinkedModal, settingsModal } from "../../src/accounts/settings-modal.js";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
@@ -143,6 +144,14 @@ describe("messages", () => {
     expect(valid(checkMessage({ ...accountListMessage({ entries: [], unipileProblem: HUGE }) }))).toEqual([]);
     const many = Array.from({ length: 30 }, (_, i) => entry(i, i === 3 ? HUGE : `Account ${i}`));
     expect(valid(checkMessage({ ...accountListMessage({ entries: many, unipileProblem: null }, "Saved.") }))).toEqual([]);
+  });
+
+  it("the hosted sign-in link answers and a pause notice with its Reconnect button, with a huge account name", () => {
+    const url = `https://account.unipile.com/${"t".repeat(500)}`;
+    expect(valid(checkMessage({ ...hostedLinkMessage(url, { type: "create" }) }))).toEqual([]);
+    expect(valid(checkMessage({ ...hostedLinkMessage(url, { type: "reconnect", accountName: HUGE }) }))).toEqual([]);
+    const notice = `:pause_button: Sending is paused: ${HUGE}`;
+    expect(valid(checkMessage({ text: notice, blocks: withReconnectButton(notice, "0b7d3f52-2f0e-4a57-9d0b-0d1c8e1f2a3b") }))).toEqual([]);
   });
 
   it("the help answer", () => {

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { createCampaign, type Campaign, type MessageTemplates } from "../../src/campaigns/campaigns.js";
 import type { Sql } from "../../src/db/database.js";
 import { ensureWorkspace } from "../../src/workspaces.js";
+import { eventually, type TestApp } from "./app.js";
 
 export interface DraftOptions {
   teamId: string;
@@ -65,4 +66,23 @@ export async function draftCampaign(sql: Sql, options: DraftOptions): Promise<{ 
     for (let i = 0; i < rows.length; i += 1000) await sql`insert into campaign_prospects ${sql(rows.slice(i, i + 1000))}`;
   }
   return { campaign, accountId: account!.id };
+}
+
+/**
+ * A one-message messenger campaign on the sandbox account, launched with `/sam launch` and
+ * active: its prospects are the account's connections, its window always open, first messages
+ * an hour apart.
+ */
+export async function launchedMessenger(app: TestApp, people: string[]): Promise<{ campaign: Campaign; accountId: string }> {
+  for (const identifier of people) app.sandbox.world.connect("sandbox-linkedin-1", identifier, new Date("2026-01-01T00:00:00Z"));
+  const { campaign, accountId } = await draftCampaign(app.db.sql, {
+    teamId: app.slack.teamId,
+    window: { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7], holidayCountry: null },
+    templates: { connection_request: "Hi {first_name}!", follow_up_messages: [], follow_up_delays: [] },
+    prospects: people.map((identifier) => ({ identifier })),
+    account: { min_gap_minutes: 60, follow_up_min_gap_minutes: 0, jitter_fraction: 0 },
+  });
+  await app.driver.command(`launch c${campaign.handle}`);
+  await eventually(async () => (await app.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active");
+  return { campaign, accountId };
 }

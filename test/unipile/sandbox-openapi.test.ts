@@ -392,6 +392,8 @@ describe("the product's client", () => {
       baseUrl: recorder.url,
       apiKey: API_KEY,
       retry: { maxRetries: 0, minDelayMs: 1, maxDelayMs: 1 },
+      // One item a page: every list is walked over several pages, each page's cursor checked.
+      pageSizes: { invitations: 1, relations: 1, messages: 1 },
     });
     try {
       await client.listAccounts();
@@ -402,10 +404,10 @@ describe("the product's client", () => {
         providerId: hal.providerId,
         message: "Hello Hal",
       });
-      for await (const _ of client.sentInvitations(h.accountId, { pageSize: 1 })) {
+      for await (const _ of client.sentInvitations(h.accountId)) {
         // walks every page
       }
-      for await (const _ of client.relations(h.accountId, { pageSize: 1 })) {
+      for await (const _ of client.relations(h.accountId)) {
         // walks every page
       }
       const ivo = providerId("ivo-1st-silent");
@@ -415,7 +417,7 @@ describe("the product's client", () => {
         text: "Hi Ivo",
       });
       await client.sendMessage({ chatId: started.chatId!, text: "Still there?", accountId: h.accountId });
-      for await (const _ of client.messages(started.chatId!, { pageSize: 1 })) {
+      for await (const _ of client.messages(started.chatId!)) {
         // walks every page
       }
       await client.listChatsWithAttendee(h.accountId, ivo);

@@ -8,7 +8,7 @@ import type { SandboxChat, SandboxMessage } from "./model.js";
 import { pageOf } from "./pagination.js";
 import { fullName } from "./persona.js";
 import { inviteBody, LINKEDIN_SECTIONS, type LinkedinSection, webhookBody } from "./request-rules.js";
-import type { RouteKey } from "./routes.js";
+import type { HOSTED_AUTH_ROUTE, RouteKey } from "./routes.js";
 import {
   accountJson,
   chatAttendeeJson,
@@ -57,7 +57,7 @@ const DEFAULT_SHORT_LIMIT = 10;
 
 const ok = (body: unknown, status = 200): Reply => ({ status, body });
 
-export function createHandlers({ world, faults, hub }: HandlerEnv): Record<RouteKey, Handler> {
+export function createHandlers({ world, faults, hub }: HandlerEnv): Omit<Record<RouteKey, Handler>, typeof HOSTED_AUTH_ROUTE> {
   return {
     "GET /api/v1/users/me": (r) => ok(ownProfileJson(world().usableAccount(r.query.get("account_id")))),
 

@@ -5,16 +5,20 @@ import type { AddressInfo } from "node:net";
 import { type Clock, clock as appClock } from "../../clock.js";
 import { createLogger, type Logger } from "../../log.js";
 import { Faults } from "./faults.js";
-import { createHandlers } from "./handlers.js";
+import { createHandlers, type RequestContext } from "./handlers.js";
 import { IdFactory } from "./hash.js";
+import { HostedAuth } from "./hosted-auth.js";
+import { HOSTED_AUTH_ROUTE } from "./routes.js";
 import { applyScenario, parseScenario, type Scenario } from "./scenario.js";
 import { createRequestListener } from "./server.js";
 import { Stats } from "./stats.js";
 import { DEFAULT_WEBHOOK_RETRY_DELAYS_MS, WebhookHub } from "./webhooks.js";
+import { serveWizard, servesWizard } from "./wizard.js";
 import { World } from "./world.js";
 
 export type { ApiError } from "./api-error.js";
 export type { FailStatus, HeldRequest, HoldHandle, LostAnswerMode, Reshape } from "./faults.js";
+export type { HostedAuth, HostedLink, NotifyRecord } from "./hosted-auth.js";
 export type { Faults } from "./faults.js";
 export { providerIdFor } from "./hash.js";
 export type * from "./model.js";
@@ -62,11 +66,13 @@ export interface Sandbox {
   readonly world: World;
   readonly faults: Faults;
   readonly stats: Stats;
+  /** Hosted-auth links asked for and the notify_url calls made when their wizard finished. */
+  readonly hostedAuth: HostedAuth;
   /** Runs what is due at the clock's current time (also done on each request and tick). */
   settle(): void;
   /** Resolves once every webhook delivery started so far has finished or given up. */
   webhooksIdle(): Promise<void>;
-  /** Back to the scenario's starting world: faults cleared, stats zeroed, webhooks unregistered. */
+  /** Back to the scenario's starting world: faults cleared, stats zeroed, webhooks unregistered, hosted links forgotten. */
   reset(): void;
   close(): Promise<void>;
 }
@@ -105,11 +111,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       logger.error("sandbox settle failed", { error: err instanceof Error ? err.message : String(err) });
     }
   };
-  const handlers = createHandlers({ world: () => world, faults, hub });
-  const server = createServer(
-    { keepAliveTimeout: 5_000 },
-    createRequestListener({ apiKey: options.apiKey, world: () => world, faults, stats, handlers, logger }),
-  );
+  let url = "";
+  const hostedAuth = new HostedAuth({ world: () => world, hub, baseUrl: () => url });
+  const handlers = {
+    ...createHandlers({ world: () => world, faults, hub }),
+    [HOSTED_AUTH_ROUTE]: (request: RequestContext) => hostedAuth.createLink(request),
+  };
+  const api = createRequestListener({ apiKey: options.apiKey, world: () => world, faults, stats, handlers, logger });
+  const server = createServer({ keepAliveTimeout: 5_000 }, (req, res) => {
+    // The wizard is a browser page, outside the API: no API key, no faults, not counted.
+    if (!servesWizard(req)) return api(req, res);
+    serveWizard(hostedAuth, req, res).catch((err: unknown) => {
+      logger.error("sandbox wizard failed", { error: err instanceof Error ? err.message : String(err) });
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
@@ -118,24 +134,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     });
   });
   const port = (server.address() as AddressInfo).port;
+  url = `http://${options.host ?? "127.0.0.1"}:${port}`;
   const tick = setInterval(settle, options.tickMs ?? 25);
   tick.unref();
   const stopListening = clock.onChange(settle);
 
   return {
-    url: `http://${options.host ?? "127.0.0.1"}:${port}`,
+    url,
     port,
     get world() {
       return world;
     },
     faults,
     stats,
+    hostedAuth,
     settle,
     webhooksIdle: () => hub.idle(),
     reset() {
       faults.clear();
       stats.reset();
       hub.clear();
+      hostedAuth.clear();
       build();
     },
     async close() {

@@ -5,6 +5,7 @@
 // field (api-error.ts), 400 `errors/too_many_characters` for text over a documented limit, and
 // 415 `errors/unsupported_media_type` for a body that is not multipart on a multipart route.
 import { z } from "zod";
+import { hostedLinkBody } from "./hosted-auth.js";
 import { ApiError, refusedParameter, tooManyCharacters } from "./api-error.js";
 import type { RequestContext } from "./handlers.js";
 import type { RouteKey } from "./routes.js";
@@ -210,6 +211,7 @@ export const REQUEST_RULES: Record<RouteKey, RequestRule> = {
   "POST /api/v1/webhooks": { operationId: "n_createWebhook", body: { media: "json", schema: webhookBody } },
   "GET /api/v1/webhooks": { operationId: "n_listWebhooks", query: z.object(list(LIMITS.list)) },
   "DELETE /api/v1/webhooks/:id": { operationId: "n_deleteWebhook" },
+  "POST /api/v1/hosted/accounts/link": { operationId: "I_requestLink", body: { media: "json", schema: hostedLinkBody } },
 };
 
 /** Throws the ApiError Unipile would answer when the request breaks its operation's rules. */

@@ -22,9 +22,13 @@ export const ROUTE_KEYS = [
   "POST /api/v1/webhooks",
   "GET /api/v1/webhooks",
   "DELETE /api/v1/webhooks/:id",
+  "POST /api/v1/hosted/accounts/link",
 ] as const;
 
 export type RouteKey = (typeof ROUTE_KEYS)[number];
+
+/** Served by hosted-auth.ts rather than handlers.ts. */
+export const HOSTED_AUTH_ROUTE = "POST /api/v1/hosted/accounts/link" satisfies RouteKey;
 
 const COMPILED = ROUTE_KEYS.map((key) => {
   const [method, pattern] = key.split(" ") as [string, string];
