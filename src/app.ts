@@ -8,7 +8,7 @@ import { hostedAuthCallback } from "./accounts/hosted-auth-callback.js";
 import { hostedAuthPage } from "./accounts/hosted-auth-pages.js";
 import { HOSTED_AUTH_PATHS } from "./accounts/hosted-link.js";
 import { openDatabase } from "./db/database.js";
-import { closeAnswerThread } from "./answers/answer-thread.js";
+import { closeAnswerThread, warmAnswerThread } from "./answers/answer-thread.js";
 import { closeLockConnections } from "./db/lock-connections.js";
 import { migrate } from "./db/migrate.js";
 import { monitorDatabase, probeDatabase } from "./db/monitor.js";
@@ -135,6 +135,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
     const worker = config.WORKER === "on" || role === "worker" ? await startWorker(ctx, options.worker) : null;
     if (worker) stops.push(worker.stop);
+    if (worker) warmAnswerThread(database.url);
 
     if (role === "worker") {
       log.info("SAM Campaigns worker is running", { worker: Boolean(worker) });

@@ -43,6 +43,15 @@ function threadFor(databaseUrl: string): AnswerThread {
   return thread;
 }
 
+/**
+ * Starts the thread ahead of the first question (with the worker that asks them): loading its
+ * modules takes a second on a quiet machine, and more under load, which the first `/sam status`
+ * should not wait for.
+ */
+export function warmAnswerThread(databaseUrl: string): void {
+  threadFor(databaseUrl);
+}
+
 /** The answer's text, computed in the thread as of `nowMs` (the app clock's virtual now). */
 export function answerInThread(databaseUrl: string, request: AnswerRequest, nowMs: number): Promise<string> {
   const thread = threadFor(databaseUrl);

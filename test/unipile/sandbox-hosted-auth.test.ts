@@ -48,10 +48,10 @@ async function post(body: unknown, key: string | null = API_KEY) {
 }
 
 describe("POST /api/v1/hosted/accounts/link", () => {
-  it("answers 201 { object: HostedAuthURL, url } for a valid request", async () => {
+  it("answers 200 { object: HostedAuthUrl, url } for a valid request", async () => {
     const { status, body } = await post(linkRequest());
-    expect(status).toBe(201);
-    expect(body).toEqual({ object: "HostedAuthURL", url: expect.stringMatching(new RegExp(`^${h.sandbox.url}/hosted/wizard/[A-Za-z0-9_-]+$`)) });
+    expect(status).toBe(200);
+    expect(body).toEqual({ object: "HostedAuthUrl", url: expect.stringMatching(new RegExp(`^${h.sandbox.url}/hosted/wizard/[A-Za-z0-9_-]+$`)) });
   });
 
   it("refuses what Unipile refuses, with its error body", async () => {

@@ -140,6 +140,18 @@ function validCall(operationId: string): () => Promise<Call> {
       json: { request_url: receiver.url, source: "users", events: ["new_relation"] },
     }),
     n_listWebhooks: () => get("/api/v1/webhooks", { limit: "5" }),
+    I_requestLink: async () => ({
+      method: "POST",
+      path: "/api/v1/hosted/accounts/link",
+      json: {
+        type: "create",
+        providers: ["LINKEDIN"],
+        api_url: "https://api1.unipile.com:13111",
+        expiresOn: "2099-01-01T00:00:00.000Z",
+        notify_url: `${receiver.url}/notify`,
+        name: "workspace-reference",
+      },
+    }),
     n_deleteWebhook: async () => {
       const { webhookId } = await h.client.createWebhook({ requestUrl: receiver.url, source: "messaging" });
       return { method: "DELETE", path: `/api/v1/webhooks/${webhookId}` };

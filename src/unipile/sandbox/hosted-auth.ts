@@ -124,7 +124,9 @@ export class HostedAuth {
       usedAt: null,
     };
     this.byToken.set(token, link);
-    return { status: 201, body: { object: "HostedAuthURL", url: link.url } };
+    // 200 and "HostedAuthUrl" as the API reference (I_requestLink) and the SDK's link types say; the
+    // SDK's response validation spells it "HostedAuthURL": the client reads only `url`.
+    return { status: 200, body: { object: "HostedAuthUrl", url: link.url } };
   }
 
   /** Why the wizard cannot run for this link now, or null when it can. */
