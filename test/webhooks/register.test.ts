@@ -8,8 +8,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { UnipileClient } from "../../src/unipile/client.js";
 import type { Webhook } from "../../src/unipile/types.js";
 import { WEBHOOK_SECRET_HEADER } from "../../src/webhooks/intake.js";
+import { keepWebhookRegistered } from "../../src/webhooks/keeper.js";
 import { planRegistration, WEBHOOK_SOURCES, webhookName } from "../../src/webhooks/register.js";
-import { eventually, startTestApp, type TestApp, UNIPILE_KEY } from "../support/app.js";
+import { eventually, startTestApp, type TestApp, UNIPILE_KEY, WEBHOOK_SECRET } from "../support/app.js";
 import { sentToSlack, unsafeSlackText } from "../support/slack-text-safety.js";
 import { sdkWebhookList, startUnipileProxy, type UnipileProxy } from "../support/unipile-proxy.js";
 
@@ -165,6 +166,37 @@ describe("registration against Unipile", () => {
     expect(ours.every((hook) => hook.headerNames?.includes(WEBHOOK_SECRET_HEADER))).toBe(true);
     expect(all).toHaveLength(6);
     expect(app.sandbox.stats.calls["DELETE /api/v1/webhooks/:id"]).toBe(0);
+  });
+
+  it("two processes checking at the same moment create one set between them: the second waits for the first's lock", async () => {
+    t = await startTestApp();
+    const app = t;
+    const before = app.sandbox.stats.calls["POST /api/v1/webhooks"];
+    // The first check's list is held open in the sandbox: without the lock the second would
+    // list the same empty state meanwhile and create a second set.
+    const firstList = app.sandbox.faults.hold("GET /api/v1/webhooks");
+    const secondList = app.sandbox.faults.hold("GET /api/v1/webhooks");
+    const target = { baseUrl: "https://sam-b.example.com", secret: WEBHOOK_SECRET };
+    const keepers = [keepWebhookRegistered(app.app.ctx, target), keepWebhookRegistered(app.app.ctx, target)];
+    try {
+      const checks = Promise.all(keepers.map((keeper) => keeper.check()));
+      await firstList.arrived;
+      await eventually(async () => {
+        const [waiting] = await app.db.sql<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`;
+        return waiting!.n === 1;
+      });
+      await firstList.release();
+      await secondList.arrived;
+      await secondList.release();
+      expect((await checks).map((status) => status.state)).toEqual(["registered", "registered"]);
+    } finally {
+      // Whatever happened above, no check stays held open (a release after the fact does nothing).
+      void firstList.release();
+      void secondList.release();
+      app.sandbox.faults.dropAllHolds();
+      await Promise.all(keepers.map((keeper) => keeper.stop()));
+    }
+    expect(app.sandbox.stats.calls["POST /api/v1/webhooks"] - before).toBe(3);
   });
 
   it("a failure is told once in SAM_CHANNEL (escaped) and in /healthz, through restarts; its end once, on the next check", async () => {
