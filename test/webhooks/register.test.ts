@@ -246,6 +246,34 @@ describe("registration against Unipile", () => {
     expect(unsafeSlackText(sentToSlack(app.slack))).toEqual([]);
   });
 
+  it("a webhook of ours disabled in the dashboard is reported, not created again", async () => {
+    let disableUsers = false;
+    proxy = await startUnipileProxy({
+      reshape: (method, path, json) => {
+        if (!disableUsers || method !== "GET" || path !== "/api/v1/webhooks") return json;
+        const list = json as { items: Array<Record<string, unknown>> };
+        return { ...list, items: list.items.map((item) => (item.name === webhookName("users") ? { ...item, enabled: false } : item)) };
+      },
+    });
+    const shared = proxy;
+    t = await startTestApp({
+      unipileDsn: (sandbox) => {
+        shared.target = sandbox.url;
+        return shared.url;
+      },
+    });
+    const app = t;
+    expect((await health(app)).body.unipile.webhook.state).toBe("registered");
+    const created = app.sandbox.stats.calls["POST /api/v1/webhooks"];
+
+    disableUsers = true;
+    await app.app.webhooks!.check();
+    expect((await health(app)).body).toMatchObject({ status: "degraded", unipile: { webhook: { state: "disabled", error: "disabled" } } });
+    expect(app.sandbox.stats.calls["POST /api/v1/webhooks"]).toBe(created);
+    const notice = await eventually(() => app.slack.messages("sam-campaigns").find((message) => /disabled in Unipile/.test(message.text ?? "")));
+    expect(notice.text).toContain("(users)");
+  });
+
   it("Unipile unreachable: /healthz says so from the last call, and the webhook is reported failed", async () => {
     proxy = await startUnipileProxy({ answer: () => ({ status: 503, json: { status: 503, type: "errors/service_unavailable" } }) });
     const shared = proxy;
