@@ -6,12 +6,14 @@
 import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { UnipileClient } from "../../src/unipile/client.js";
+import type { Sandbox } from "../../src/unipile/sandbox/index.js";
 import type { Webhook } from "../../src/unipile/types.js";
 import { WEBHOOK_SECRET_HEADER } from "../../src/webhooks/intake.js";
+import { keepWebhookRegistered } from "../../src/webhooks/keeper.js";
 import { planRegistration, WEBHOOK_SOURCES, webhookName } from "../../src/webhooks/register.js";
-import { eventually, startTestApp, type TestApp, UNIPILE_KEY } from "../support/app.js";
+import { eventually, startTestApp, type TestApp, type TestAppOptions, UNIPILE_KEY, WEBHOOK_SECRET } from "../support/app.js";
 import { sentToSlack, unsafeSlackText } from "../support/slack-text-safety.js";
-import { sdkWebhookList, startUnipileProxy, type UnipileProxy } from "../support/unipile-proxy.js";
+import { type ProxyRules, sdkWebhookList, startUnipileProxy, type UnipileProxy } from "../support/unipile-proxy.js";
 
 const URL_OF_APP = "https://sam.example.com/unipile/webhook";
 const SECRET_HEADERS = [WEBHOOK_SECRET_HEADER, "Content-Type"];
@@ -95,6 +97,24 @@ afterEach(async () => {
   proxy = null;
 });
 
+/** The app, with the sandbox behind a proxy that follows `rules`; `prepare` runs on the sandbox first. */
+async function startBehindProxy(
+  rules: ProxyRules,
+  options: TestAppOptions & { prepare?: (sandbox: Sandbox) => Promise<void> } = {},
+): Promise<TestApp> {
+  const started = await startUnipileProxy(rules);
+  proxy = started;
+  t = await startTestApp({
+    ...options,
+    unipileDsn: async (sandbox) => {
+      started.target = sandbox.url;
+      await options.prepare?.(sandbox);
+      return started.url;
+    },
+  });
+  return t;
+}
+
 interface Health {
   status: string;
   unipile: { reachable: boolean | null; lastAnswerAt: string | null; webhook: { state: string; error: string | null } };
@@ -117,31 +137,29 @@ async function sandboxWebhooks(sandboxUrl: string): Promise<Webhook[]> {
 
 describe("registration against Unipile", () => {
   it("registers exactly once across three restarts, beside account-scoped webhooks listed with object account_ids and no source", async () => {
-    proxy = await startUnipileProxy({
-      reshape: (method, path, json) => {
-        const list = sdkWebhookList(method, path, json) as { items: unknown[] };
-        // Another integration's entry the client cannot read at all (a numeric account id).
-        if (method === "GET" && path === "/api/v1/webhooks") list.items.push({ object: "Webhook", id: "wh-odd", account_ids: [{ id: 7 }] });
-        return list;
+    const app = await startBehindProxy(
+      {
+        reshape: (method, path, json) => {
+          const list = sdkWebhookList(method, path, json) as { items: unknown[] };
+          // Another integration's entry the client cannot read at all (a numeric account id).
+          if (method === "GET" && path === "/api/v1/webhooks") list.items.push({ object: "Webhook", id: "wh-odd", account_ids: [{ id: 7 }] });
+          return list;
+        },
       },
-    });
-    const shared = proxy;
-    t = await startTestApp({
-      unipileDsn: async (sandbox) => {
-        shared.target = sandbox.url;
+      {
         // Another tool's webhooks, scoped to single accounts, already in the organisation.
-        const other = new UnipileClient({ baseUrl: sandbox.url, apiKey: UNIPILE_KEY });
-        await other.createWebhook({ requestUrl: "https://crm.example.com/hooks/unipile", source: "messaging", accountIds: [sandbox.world.defaultAccountId] });
-        await other.createWebhook({ requestUrl: "https://crm.example.com/hooks/unipile", source: "account_status", accountIds: ["acc-of-someone-else"] });
-        await other.createWebhook({ requestUrl: "https://zap.example.net/catch/1", source: "users", name: "zap" });
-        await other.close();
-        return shared.url;
+        prepare: async (sandbox) => {
+          const other = new UnipileClient({ baseUrl: sandbox.url, apiKey: UNIPILE_KEY });
+          await other.createWebhook({ requestUrl: "https://crm.example.com/hooks/unipile", source: "messaging", accountIds: [sandbox.world.defaultAccountId] });
+          await other.createWebhook({ requestUrl: "https://crm.example.com/hooks/unipile", source: "account_status", accountIds: ["acc-of-someone-else"] });
+          await other.createWebhook({ requestUrl: "https://zap.example.net/catch/1", source: "users", name: "zap" });
+          await other.close();
+        },
       },
-    });
-    const app = t;
+    );
 
     // The list the app reads really is the SDK's shape: object account ids and no source.
-    const raw = (await (await request(`${proxy.url}/api/v1/webhooks`, { headers: { "x-api-key": UNIPILE_KEY } })).body.json()) as {
+    const raw = (await (await request(`${proxy!.url}/api/v1/webhooks`, { headers: { "x-api-key": UNIPILE_KEY } })).body.json()) as {
       items: Array<Record<string, unknown>>;
     };
     expect(raw.items.some((item) => "source" in item)).toBe(false);
@@ -167,23 +185,46 @@ describe("registration against Unipile", () => {
     expect(app.sandbox.stats.calls["DELETE /api/v1/webhooks/:id"]).toBe(0);
   });
 
+  it("two processes checking at the same moment create one set between them: the second waits for the first's lock", async () => {
+    t = await startTestApp();
+    const app = t;
+    const before = app.sandbox.stats.calls["POST /api/v1/webhooks"];
+    // The first check's list is held open in the sandbox: without the lock the second would
+    // list the same empty state meanwhile and create a second set.
+    const firstList = app.sandbox.faults.hold("GET /api/v1/webhooks");
+    const secondList = app.sandbox.faults.hold("GET /api/v1/webhooks");
+    const target = { baseUrl: "https://sam-b.example.com", secret: WEBHOOK_SECRET };
+    const keepers = [keepWebhookRegistered(app.app.ctx, target), keepWebhookRegistered(app.app.ctx, target)];
+    try {
+      const checks = Promise.all(keepers.map((keeper) => keeper.check()));
+      await firstList.arrived;
+      await eventually(async () => {
+        const [waiting] = await app.db.sql<{ n: number }[]>`select count(*)::int as n from pg_locks where locktype = 'advisory' and not granted`;
+        return waiting!.n === 1;
+      });
+      await firstList.release();
+      await secondList.arrived;
+      await secondList.release();
+      expect((await checks).map((status) => status.state)).toEqual(["registered", "registered"]);
+    } finally {
+      // Whatever happened above, no check stays held open (a release after the fact does nothing).
+      void firstList.release();
+      void secondList.release();
+      app.sandbox.faults.dropAllHolds();
+      await Promise.all(keepers.map((keeper) => keeper.stop()));
+    }
+    expect(app.sandbox.stats.calls["POST /api/v1/webhooks"] - before).toBe(3);
+  });
+
   it("a failure is told once in SAM_CHANNEL (escaped) and in /healthz, through restarts; its end once, on the next check", async () => {
     let refuse = true;
-    proxy = await startUnipileProxy({
+    const app = await startBehindProxy({
       // Unipile refusing the list, with a title no one should see as a mention.
       answer: (method, path) =>
         refuse && method === "GET" && path === "/api/v1/webhooks"
           ? { status: 403, json: { status: 403, type: "errors/insufficient_permissions", title: "<!channel> key lacks *webhooks* & more" } }
           : undefined,
     });
-    const shared = proxy;
-    t = await startTestApp({
-      unipileDsn: (sandbox) => {
-        shared.target = sandbox.url;
-        return shared.url;
-      },
-    });
-    const app = t;
     const notices = () => app.slack.messages("sam-campaigns").filter((message) => /Unipile webhook/.test(message.text ?? ""));
 
     const failing = await health(app);
@@ -214,17 +255,31 @@ describe("registration against Unipile", () => {
     expect(unsafeSlackText(sentToSlack(app.slack))).toEqual([]);
   });
 
-  it("Unipile unreachable: /healthz says so from the last call, and the webhook is reported failed", async () => {
-    proxy = await startUnipileProxy({ answer: () => ({ status: 503, json: { status: 503, type: "errors/service_unavailable" } }) });
-    const shared = proxy;
-    t = await startTestApp({
-      unipile: { retry: { maxRetries: 1, minDelayMs: 1, maxDelayMs: 5 } },
-      unipileDsn: (sandbox) => {
-        shared.target = sandbox.url;
-        return shared.url;
+  it("a webhook of ours disabled in the dashboard is reported, not created again", async () => {
+    let disableUsers = false;
+    const app = await startBehindProxy({
+      reshape: (method, path, json) => {
+        if (!disableUsers || method !== "GET" || path !== "/api/v1/webhooks") return json;
+        const list = json as { items: Array<Record<string, unknown>> };
+        return { ...list, items: list.items.map((item) => (item.name === webhookName("users") ? { ...item, enabled: false } : item)) };
       },
     });
-    const { body } = await health(t);
+    expect((await health(app)).body.unipile.webhook.state).toBe("registered");
+    const created = app.sandbox.stats.calls["POST /api/v1/webhooks"];
+
+    disableUsers = true;
+    await app.app.webhooks!.check();
+    expect((await health(app)).body).toMatchObject({ status: "degraded", unipile: { webhook: { state: "disabled", error: "disabled" } } });
+    expect(app.sandbox.stats.calls["POST /api/v1/webhooks"]).toBe(created);
+    const notice = await eventually(() => app.slack.messages("sam-campaigns").find((message) => /disabled in Unipile/.test(message.text ?? "")));
+    expect(notice.text).toContain("(users)");
+  });
+
+  it("Unipile unreachable: /healthz says so from the last call, and the webhook is reported failed", async () => {
+    const app = await startBehindProxy({ answer: () => ({ status: 503, json: { status: 503, type: "errors/service_unavailable" } }) }, {
+      unipile: { retry: { maxRetries: 1, minDelayMs: 1, maxDelayMs: 5 } },
+    });
+    const { body } = await health(app);
     expect(body).toMatchObject({
       status: "degraded",
       database: "ok",
