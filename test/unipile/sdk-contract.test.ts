@@ -346,3 +346,17 @@ describe("a broken sandbox answer", () => {
     recorder.exchanges.pop();
   });
 });
+
+describe("hosted authentication", () => {
+  it("requests a link for the hosted sign-in wizard (POST /hosted/accounts/link)", async () => {
+    const link = await sdk.account.createHostedAuthLink({
+      type: "create",
+      providers: ["LINKEDIN"],
+      api_url: h.sandbox.url,
+      expiresOn: "2099-01-01T00:00:00.000Z",
+      notify_url: "http://127.0.0.1:9/notify",
+      name: "signed-reference",
+    });
+    expect(link).toEqual({ object: "HostedAuthUrl", url: expect.stringContaining("/hosted/wizard/") });
+  });
+});

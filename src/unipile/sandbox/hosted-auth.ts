@@ -124,8 +124,8 @@ export class HostedAuth {
       usedAt: null,
     };
     this.byToken.set(token, link);
-    // 200 and "HostedAuthUrl" as the API reference (I_requestLink) and the SDK's link types say; the
-    // SDK's response validation spells it "HostedAuthURL": the client reads only `url`.
+    // 200 and "HostedAuthUrl": the API reference (I_requestLink) and the validator the SDK's
+    // createHostedAuthLink applies; only its older schemas/hosted.schema says "HostedAuthURL".
     return { status: 200, body: { object: "HostedAuthUrl", url: link.url } };
   }
 
