@@ -65,12 +65,16 @@ export function threadOf(t: TestApp, campaign: Pick<Campaign, "slack_thread_ts">
   return t.slack.messages(DEFAULT_CHANNEL_ID).filter((message) => message.thread_ts === campaign.slack_thread_ts);
 }
 
-/** Waits until no import or Slack delivery is queued or running, and the outbox is drained. */
+/** Waits until no import, Slack delivery or asked-for refresh is queued or running, and the outbox is drained. */
 export async function settled(t: TestApp, timeoutMs = 20_000): Promise<void> {
   await eventually(async () => {
     const [jobs] = await t.db.sql<{ n: number }[]>`
       select count(*)::int as n from graphile_worker.jobs
-      where task_identifier in ('import-prospects', 'deliver-slack') and attempts < max_attempts`;
+      where attempts < max_attempts
+        and (task_identifier in ('import-prospects', 'deliver-slack')
+             -- Refreshes a listener asked for run at once and write the outbox; paced ones
+             -- (a send's progress, ten seconds later) are not waited for.
+             or (task_identifier in ('refresh-campaign-root', 'refresh-homes') and run_at <= now()))`;
     const [outbox] = await t.db.sql<{ n: number }[]>`select count(*)::int as n from slack_outbox where status = 'pending'`;
     return jobs!.n === 0 && outbox!.n === 0;
   }, timeoutMs);
