@@ -10,7 +10,7 @@ import { workerLogger } from "./db/migrate.js";
 import { releaseJobsOf } from "./jobs/dead-workers.js";
 import { type Heartbeat, startHeartbeat } from "./jobs/heartbeat.js";
 import { taskList } from "./jobs/index.js";
-import { retimeJobs } from "./jobs/queue.js";
+import { retimeJobs } from "./db/job-queue.js";
 
 /** How long a stop waits for running jobs before it releases them for another process. */
 const STOP_DEADLINE_MS = 7_000;

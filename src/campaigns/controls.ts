@@ -3,7 +3,7 @@
 import { ACCOUNT_MOVED_REASON, campaignAccountOwnership } from "../accounts/ownership.js";
 import type { AppContext } from "../context.js";
 import type { CampaignStatus } from "../db/enums.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 import { postInThread, refreshAfterCommit } from "../slack/notices.js";
 import type { Campaign } from "./campaigns.js";
 import { escapeMrkdwn } from "../slack/text.js";

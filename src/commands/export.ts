@@ -3,7 +3,7 @@
 // formula injection by toCsv.
 import type { Sql } from "postgres";
 import { type Campaign, handleOf } from "../campaigns/campaigns.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 import { toCsv } from "../prospects/csv.js";
 import { postInThread } from "../slack/notices.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";

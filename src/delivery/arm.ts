@@ -2,7 +2,7 @@
 // re-arms it after every change to the account's queue (launch, send, resume, acceptance).
 import type { Sql, TransactionSql } from "postgres";
 import type { Clock } from "../clock.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 
 type Queryable = Sql | TransactionSql;
 

@@ -6,7 +6,7 @@ import type { Sql, TransactionSql } from "postgres";
 import type { Campaign } from "../campaigns/campaigns.js";
 import { progressBar } from "../campaigns/progress.js";
 import type { AppContext } from "../context.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 import { localDayBounds } from "../schedule/index.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { digestJobKey, ensureAcceptancePolling, ensureDailySummary, scheduleDailySummary } from "./schedules.js";

@@ -6,7 +6,7 @@
 import { DateTime } from "luxon";
 import type { Sql, TransactionSql } from "postgres";
 import type { AppContext } from "../context.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 
 type Queryable = Sql | TransactionSql;
 type Ctx = Pick<AppContext, "clock">;

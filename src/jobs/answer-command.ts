@@ -8,7 +8,7 @@ import type { AppContext } from "../context.js";
 import { logWithReference } from "../internal-error.js";
 import { notify } from "../slack/outbox.js";
 import { responder } from "../slack/response-url.js";
-import { enqueue } from "./queue.js";
+import { enqueue } from "../db/job-queue.js";
 import { sharedAnswer } from "./shared-answer.js";
 
 export type ReplyTo = { responseUrl: string } | { channel: string; user: string };

@@ -12,7 +12,7 @@ import type { AppContext } from "../context.js";
 import { plainCause } from "../internal-error.js";
 import { messageTypeFor } from "../db/enums.js";
 import { armAccount } from "../delivery/arm.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 import { activeCampaignsOf, loadAccount, planNewRows } from "../planning/account-plan.js";
 import { planTooLongAdvice, planTooLongReason } from "../planning/plan-too-long.js";
 import type { AccountRow } from "../planning/rules.js";

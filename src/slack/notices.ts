@@ -8,7 +8,7 @@ import type { AppContext } from "../context.js";
 import { localDayBounds } from "../schedule/index.js";
 import { campaignRootBlocks, campaignRootText } from "./blocks/campaign.js";
 import { homeBlocks } from "./blocks/home.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 import { notify, refresh } from "./outbox.js";
 import { escapeMrkdwn } from "./text.js";
 

@@ -4,7 +4,7 @@
 // Campaign work never waits for Slack, and a notice arrives late rather than never.
 import type { Sql, TransactionSql } from "postgres";
 import { type Clock, wallClock } from "../clock.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 import { cleanJson } from "../safe-text.js";
 
 type Queryable = Sql | TransactionSql;

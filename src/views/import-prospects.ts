@@ -3,7 +3,7 @@ import { plainText } from "../slack/text.js";
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from "@slack/bolt";
 import { campaignById } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 import { ensureWorkspace, firstDelivery } from "../workspaces.js";
 
 export const IMPORT_CALLBACK = "import_prospects";

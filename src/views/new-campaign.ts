@@ -7,7 +7,7 @@ import { checkCampaignForm, readCampaignForm } from "../campaigns/campaign-form.
 import { createCampaign, nameTaken } from "../campaigns/campaigns.js";
 import { accountForWorkspace, linkAccount } from "../accounts/accounts.js";
 import type { AppContext } from "../context.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 import { customFieldsOfHeader } from "../prospects/csv-header.js";
 import { countryForTimeZone } from "../schedule/index.js";
 import { slackFor } from "../slack/clients.js";

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../context.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 import { cleanJson } from "../safe-text.js";
 
 export const WEBHOOK_SECRET_HEADER = "x-sam-webhook-secret";

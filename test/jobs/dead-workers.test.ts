@@ -3,7 +3,7 @@
 // more, and nobody is judged dead across a database restart.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { releaseJobsOfDeadWorkers } from "../../src/jobs/dead-workers.js";
-import { enqueue } from "../../src/jobs/queue.js";
+import { enqueue } from "../../src/db/job-queue.js";
 import { createLogger } from "../../src/log.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 

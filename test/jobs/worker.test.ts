@@ -3,7 +3,7 @@
 import type { JobHelpers } from "graphile-worker";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Clock } from "../../src/clock.js";
-import { enqueue } from "../../src/jobs/queue.js";
+import { enqueue } from "../../src/db/job-queue.js";
 import { startWorker, type WorkerHandle } from "../../src/worker.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { testContext } from "../support/context.js";
