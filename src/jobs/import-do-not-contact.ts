@@ -77,7 +77,7 @@ async function importFile(payload: ImportDoNotContactPayload, ctx: AppContext): 
   await ctx.sql.begin(async (tx) => {
     if (!(await firstDelivery(tx, importKey(payload.workspaceId, payload.fileId)))) return;
     const { added, cancelled } = await addAndStop(tx, ctx, payload.workspaceId, parsed.entries, {
-      reason: `imported from ${fileName.slice(0, 100)} by <@${payload.requestedBy}>`,
+      reason: `imported from ${fileName.slice(0, 100)}`,
       addedBy: payload.requestedBy,
       source: "csv",
     });
