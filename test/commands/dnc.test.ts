@@ -211,4 +211,48 @@ describe("/sam dnc import", () => {
       select d.kind, d.key from do_not_contact d join workspaces w on w.id = d.workspace_id where w.slack_team_id = ${teamId}`;
     expect(entries).toEqual([{ kind: "profile", key: "jane-doe" }]);
   });
+
+  it("reads back its own export (the entry column) into another workspace, and refuses a binary file whole", async () => {
+    const from = "T0DNCROUND1";
+    const to = "T0DNCROUND2";
+    for (const text of ["add https://www.linkedin.com/in/round-trip", "add linkedin.com/company/round-co", "add Round, Inc."]) {
+      expect(await dnc(text, from)).toMatch(/^Added/);
+    }
+    const uploads = t.slack.uploads.length;
+    await dnc("export", from);
+    const upload = await eventually(() => t.slack.uploads.slice(uploads).find((u) => u.completed));
+    const file = t.slack.addFile({ name: "exported.csv", content: upload.content!.toString("utf8") });
+    const nul = t.slack.addFile({ name: "nul.csv", content: "Bad\u0000Corp\n" });
+    const reports: string[] = [];
+    for (const id of [file.id, nul.id]) {
+      const before = t.slack.callsTo("chat.postEphemeral").length;
+      await t.driver.viewSubmission(
+        {
+          callback_id: "import_do_not_contact",
+          private_metadata: JSON.stringify({ channel: DEFAULT_CHANNEL_ID }),
+          state: { values: { csv: { value: { type: "file_input", files: [{ id }] } } } },
+        },
+        { teamId: to },
+      );
+      await eventually(() => t.slack.callsTo("chat.postEphemeral").length > before);
+      reports.push(String(t.slack.callsTo("chat.postEphemeral").at(-1)!.args.text));
+    }
+    expect(reports[0]).toMatch(/^\*Added 3 entries to the do-not-contact list\* from exported\.csv \(3 data rows, one column\)\./);
+    expect(reports[1]).toBe("nul.csv was not imported into the do-not-contact list: This is not a text file (it contains binary data). Upload a CSV file.");
+    const entries = await t.db.sql`
+      select d.kind, d.key, d.original from do_not_contact d join workspaces w on w.id = d.workspace_id
+      where w.slack_team_id = ${to} order by d.id`;
+    expect(entries).toEqual([
+      { kind: "profile", key: "round-trip", original: "https://www.linkedin.com/in/round-trip/" },
+      { kind: "company_page", key: "round-co", original: "https://www.linkedin.com/company/round-co/" },
+      { kind: "company", key: "round", original: "Round, Inc." },
+    ]);
+  });
+
+  it("/sam dnc takes a long URL but not a page of text", async () => {
+    const long = `https://www.linkedin.com/in/long-url/?${"trk=x&".repeat(60)}`;
+    expect(long.length).toBeGreaterThan(200);
+    expect(await dnc(`add ${long}`, "T0DNCLONG01")).toBe("Added the person https://www.linkedin.com/in/long-url/ to the do-not-contact list. No pending message was addressed to it.");
+    expect(await dnc(`add ${"x".repeat(1200)}`, "T0DNCLONG01")).toMatch(/^`\/sam dnc` takes at most 1000 characters after its name \(a LinkedIn URL or a company name\); this one has 1,204\. Nothing was done\.$/);
+  });
 });
