@@ -3,10 +3,12 @@ import type { App } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { registerAccountViews } from "./account-settings.js";
 import { registerImportView } from "./import-prospects.js";
+import { registerDncImportView } from "./import-do-not-contact.js";
 import { registerNewCampaignView } from "./new-campaign.js";
 
 export function registerViews(app: App, ctx: AppContext): void {
   registerAccountViews(app, ctx);
   registerNewCampaignView(app, ctx);
   registerImportView(app, ctx);
+  registerDncImportView(app, ctx);
 }
