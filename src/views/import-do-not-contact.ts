@@ -3,7 +3,7 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from "@slack/bolt";
 import type { ModalView } from "@slack/types";
 import type { AppContext } from "../context.js";
-import { enqueue } from "../jobs/queue.js";
+import { enqueue } from "../db/job-queue.js";
 import { ensureWorkspace, firstDelivery } from "../workspaces.js";
 
 export const DNC_IMPORT_CALLBACK = "import_do_not_contact";
