@@ -73,6 +73,7 @@ export const ENGLISH: Cue[] = [
     /\b(reach out to|contact|talk to|speak with|speak to) (my|our) (colleague|cto|ceo|cfo|head|vp|director|manager|team|boss|procurement|marketing|sales|it)\b/,
     /\b(handles|is in charge of|takes care of|owns|is responsible for|looks after|deals with|runs|manages) (this|that|these|our|all|the|vendor|procurement|marketing|sales|tooling|partnerships|purchasing)\b/,
     /\bmy (colleague|boss|manager|cofounder|co-founder|partner|assistant)\b/,
+    /\b(owned|handled|managed|run|covered|decided|looked after) by\b/,
     /\b(his|her|their) (email|e-mail|address|linkedin|profile|number) is\b/,
   ),
   ...cues(

@@ -74,6 +74,9 @@ export const SPANISH: Cue[] = [
     /\bno (buscamos|estamos buscando)\b/,
     /\b(otro|otra) (mensaje|vendedor|pitch|bot|spam) (mas|de estos)\b/,
     /\bpaso\W*$/,
+    /\bno (nos |me )?hace falta\b/,
+    /\bpara nada\b/,
+    /^no\b\W*(gracias\W*)?$/,
   ),
   ...cues("not_interested", 1, /\blamentablemente\b/, /\bdesafortunadamente\b/, /\bgracias,? pero\b/, /\bsuerte\b/),
   ...cues(

@@ -9,6 +9,7 @@ import { ENGLISH } from "./lexicon-en.js";
 import { FRENCH } from "./lexicon-fr.js";
 import { GERMAN } from "./lexicon-de.js";
 import { SPANISH } from "./lexicon-es.js";
+import { STOP_BACKSTOP } from "./lexicon-stop.js";
 import type { Cue, CueLabel } from "./lexicon.js";
 import type { ReplyClassification } from "./labels.js";
 import { normalise } from "./normalise.js";
@@ -23,7 +24,7 @@ export const CUE_ORDER: readonly CueLabel[] = [
   "question",
 ];
 
-const ALL_CUES: Cue[] = [...ENGLISH, ...FRENCH, ...GERMAN, ...SPANISH];
+const ALL_CUES: Cue[] = [...ENGLISH, ...FRENCH, ...GERMAN, ...SPANISH, ...STOP_BACKSTOP];
 
 const BY_LABEL: Map<CueLabel, Array<{ weight: number; pattern: RegExp }>> = new Map(
   CUE_ORDER.map((label) => [
