@@ -41,6 +41,7 @@ export const FRENCH: Cue[] = [
     /\b(je serai |serai )?de retour (le|au|a partir|des|lundi|mardi|mercredi|jeudi|vendredi)\b/,
     /\bje (reviens|rentre) le\b/,
     /\bconges\b/,
+    /\bmalade\b/,
     /\ben cas d'urgence\b/,
   ),
   ...cues(
@@ -52,12 +53,15 @@ export const FRENCH: Cue[] = [
     /\bje ne (travaille|suis) plus (chez|dans|pour)\b/,
     /\bj'ai quitte\b/,
     /\ben copie\b/,
+    /\b(transmis|transfere) (a|au|aux)\b/,
   ),
   ...cues(
     "referral",
     2,
     /\b(contactez|voyez|ecrivez a|adressez-vous a|rapprochez-vous de|contacter|voir avec|joindre|vous adresser a|passer par|vous rapprocher de)\b/,
     /\b(mon|ma) (collegue|collaborateur|collaboratrice|associe|associee|responsable|directeur|directrice|manager|dsi|dg)\b/,
+    /\bvous (presenter|mettre en relation|mettre en contact) (a|avec)\b/,
+    /\bne (participe|decide) pas\b/,
     /\b(s'occupe|s'en occupe|gere (ce|ces|les|la|le)|est en charge|est responsable|pilote ce)\b/,
   ),
   ...cues(
@@ -83,6 +87,10 @@ export const FRENCH: Cue[] = [
     /\bmerci,? mais non\b/,
     /^non\b\W*(merci\W*)?$/,
     /\bpas preneurs?\b/,
+    /\bpas (du tout|vraiment) (pour nous|pour moi|notre|mon)\b/,
+    /\b(nous ne|on ne|je ne) (travaillons|travaille|faisons|fait|achetons|utilisons|collaborons) pas\b/,
+    /(^|[.,:;!]\s*)non\s*([.!]|$)/,
+    /\bdeja (tous|toutes) (nos|les)\b/,
   ),
   ...cues("not_interested", 1, /\bmerci,? mais\b/, /\bmalheureusement\b/, /\bbon courage\b/, /\bbonne continuation\b/, /\bhelas\b/),
   ...cues(
