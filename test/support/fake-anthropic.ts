@@ -110,9 +110,11 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(payload));
 }
 
-function fail(res: ServerResponse, record: RecordedRequest, type: ErrorType, message: string): void {
+/** Answers the request with the API's error shape; true, so `return fail(…)` ends the handler. */
+function fail(res: ServerResponse, record: RecordedRequest, type: ErrorType, message: string): true {
   record.refused = type;
   send(res, ERROR_STATUS[type], { type: "error", error: { type, message } });
+  return true;
 }
 
 function handle(
@@ -123,7 +125,7 @@ function handle(
   size: number,
   raw: Buffer,
   res: ServerResponse,
-): void {
+): true | undefined {
   if (req.method !== "POST" || (req.url ?? "").split("?")[0] !== "/v1/messages") {
     return fail(res, record, "not_found_error", `Not found: ${req.method} ${req.url}`);
   }
@@ -166,6 +168,7 @@ function handle(
     stop_sequence: null,
     usage: { input_tokens: 100, output_tokens: 12 },
   });
+  return true;
 }
 
 /**
