@@ -40,6 +40,7 @@ export const SPANISH: Cue[] = [
     /\b(regreso|regresare|vuelvo|volvere|me reincorporo|me incorporo) (el|a partir|la proxima|el proximo)\b/,
     /\bvacaciones\b/,
     /\benferm[oa]\b/,
+    /\brespuestas? (\w+ ){0,2}retras/,
     /\bpara (temas|asuntos) urgentes\b/,
   ),
   ...cues(
@@ -48,7 +49,9 @@ export const SPANISH: Cue[] = [
     /\b(no soy|no es|no seria) (yo )?(la persona|el contacto|la mejor persona|el interlocutor)\b/,
     /\b(la persona|el contacto|el interlocutor) (adecuad|correct|indicad|responsable|ideal)/,
     /\b(he reenviado|he pasado|reenvio|reenvie|te paso|le paso|os paso|paso tu mensaje|copio a|en copia)\b/,
-    /\bya no (trabajo|estoy) (en|con)\b/,
+    /\bya no (trabajo|estoy|trabaja|esta) (en|con)\b/,
+    /\b(sustitut[oa]|reemplazo|sucesor(a)?)\b/,
+    /\bes (tu|su) (hombre|persona|contacto)\b/,
   ),
   ...cues(
     "referral",
@@ -80,6 +83,8 @@ export const SPANISH: Cue[] = [
     /\bpaso\W*$/,
     /\bno (nos |me )?hace falta\b/,
     /\bpara nada\b/,
+    /\bnos quedamos con\b/,
+    /\b(cero|ningun) interes\b/,
     /\bno (trabajamos|compramos|usamos|contratamos|externalizamos|colaboramos)\b/,
     /\bno es algo que\b/,
     /(^|[.,:;!]\s*)no\s*([.!]|$)/,

@@ -42,6 +42,7 @@ export const FRENCH: Cue[] = [
     /\bje (reviens|rentre) le\b/,
     /\bconges\b/,
     /\bmalade\b/,
+    /\breponses? (\w+ ){0,2}(avec )?retard\b/,
     /\ben cas d'urgence\b/,
   ),
   ...cues(
@@ -53,6 +54,9 @@ export const FRENCH: Cue[] = [
     /\bje ne (travaille|suis) plus (chez|dans|pour)\b/,
     /\bj'ai quitte\b/,
     /\ben copie\b/,
+    /\bc'est (lui|elle|eux) qu'il (vous )?faut\b/,
+    /\b(remplacant|remplacante|successeur|remplace par)\b/,
+    /\ba quitte (l'entreprise|la societe|la boite|le groupe)\b/,
     /\b(transmis|transfere) (a|au|aux)\b/,
   ),
   ...cues(
@@ -87,6 +91,8 @@ export const FRENCH: Cue[] = [
     /\bmerci,? mais non\b/,
     /^non\b\W*(merci\W*)?$/,
     /\bpas preneurs?\b/,
+    /\brester (avec|sur) (ce qu'on|ce que nous|notre|nos)\b/,
+    /\baucun (\w+ )?interet\b/,
     /\bpas (du tout|vraiment) (pour nous|pour moi|notre|mon)\b/,
     /\b(nous ne|on ne|je ne) (travaillons|travaille|faisons|fait|achetons|utilisons|collaborons) pas\b/,
     /(^|[.,:;!]\s*)non\s*([.!]|$)/,

@@ -23,6 +23,23 @@ export const STOP_BACKSTOP: Cue[] = cues(
   /\babsten\w*\b.{0,30}\b(contact|escrib|mensaj|envi|llam)/,
   /\bvon (\w+ ){0,2}(kontaktaufnahme|kontakt|nachrichten|anfragen|anschreiben)\w* ab\b/,
   /\b(abstenir|abstenez)\b.{0,30}\b(contact|ecri|messag|envo|sollicit)/,
+  // Asking to stop, politely or not.
+  /\b(ask|asking|request|requesting|beg) you to (stop|cease|refrain|desist|leave me)\b/,
+  /\b(demander|prie|prier) (de |d')?(arreter|cesser|stopper)\b/,
+  /\bbitten,? (das|es|dies) (zu )?(lassen|unterlassen|einzustellen|sein zu lassen)\b/,
+  /\b(pedir|pido|pedirte|pedirle|pediros|ruego|rogarle)\b.{0,10}\bque (pares|pare|paren|dejes|deje|dejen|parad|dejeis)\b/,
+  // A lone imperative: "Remove.", "Retirez.", "Entfernen.", "Bórrenme."
+  /^(remove|delete|unsubscribe|retirez|supprimez|enlevez|entfernen|loschen|loeschen|austragen|abmelden|borren(me)?|borrad(me)?|eliminen(me)?|quiten(me)?|quitadme)\W*$/,
+  // Threats to block or report.
+  /\b(i'?m|i am|i will|i'll|will|gonna) (\w+ )?(block|report)(ing)? you\b/,
+  /\bje vous (bloque|signale)\b/,
+  /\b(blockiere|melde) (ich )?sie\b/,
+  /\b(te|le|os|les) (bloqueo|denuncio|reporto)\b/,
+  // Refused consent (GDPR wording).
+  /\b(do not|don't|never) consent\b|\b(withdraw|revoke) (my )?consent\b/,
+  /\bne consens pas\b|\bretire mon consentement\b/,
+  /\bwillige (\w+ ){0,4}nicht\b|\bwiderrufe (meine )?einwilligung\b/,
+  /\bno (doy|otorgo|presto) (mi )?consentimiento\b|\bretiro (mi )?consentimiento\b/,
   // French: "ne … plus" around a contact verb, or "plus jamais"
   new RegExp(`\\b(ne|n')\\b${NEAR}\\b(contact|recontact|ecri|messag|envo|sollicit|relanc|spam|harcel|appel)\\w*${NEAR}\\b(plus|jamais)\\b`),
   new RegExp(`\\b(ne|n') ?plus\\b${NEAR}\\b(recevoir|contact|recontact|ecri|messag|envo|sollicit|relanc)`),
@@ -34,4 +51,27 @@ export const STOP_BACKSTOP: Cue[] = cues(
   // Spanish
   new RegExp(`\\b(no|nunca|deja|dejen|dejad|basta)\\b${NEAR}\\b(contact|escrib|mensaj|envi|mand|molest|llam|spam|recib)\\w*${NEAR}\\b(mas|nunca)\\b`),
   /\bnunca mas\b.{0,40}\b(contact|escrib|mensaj|envi|mand|molest|llam)/,
+);
+
+// A stop word and a contact word in the same sentence, in any of the four languages, whatever the
+// phrasing around them ("I'd rather you erased my details", "Ich will keine Mails von Ihnen").
+const STOP_STEMS =
+  "stop|unsubscrib\\w*|opt(ing)? ?-?out|remov\\w*|delet\\w*|eras\\w*|ceas\\w*|refrain\\w*|desist|never again|no more|block\\w*|spam\\w*|consent\\w*|" +
+  "arret\\w*|cess\\w*|retir\\w*|supprim\\w*|effac\\w*|enlev\\w*|desinscri\\w*|desabonn\\w*|bloqu\\w*|plus jamais|plus aucun|ne plus|" +
+  "aufhor\\w*|aufzuhor\\w*|unterlass\\w*|entfern\\w*|losch\\w*|loesch\\w*|austrag\\w*|abmeld\\w*|blockier\\w*|einwillig\\w*|nie wieder|nicht mehr|keine weiteren|" +
+  "dej(a|en|ad|ar|e) de|basta|borr\\w*|elimin\\w*|quit(a|en|ad|ar|e)\\w*|baja|bloque\\w*|denunci\\w*|consentim\\w*|nunca mas|no mas|ni un";
+const CONTACT_STEMS =
+  "contact\\w*|messag\\w*|e-?mails?|mails?|writ\\w*|send\\w*|dms?|inmails?|ping\\w*|reach\\w*|database|details|" +
+  "ecri\\w*|envo\\w*|sollicit\\w*|relanc\\w*|coordonnees|donnees|" +
+  "kontakt\\w*|schreib\\w*|nachricht\\w*|anschreib\\w*|anfrag\\w*|daten|" +
+  "escrib\\w*|mensaj\\w*|envi\\w*|mand\\w*|correos?|datos|llam\\w*";
+const SENTENCE = "[^.!?;\\n]{0,120}?";
+
+STOP_BACKSTOP.push(
+  ...cues(
+    "unsubscribe",
+    3,
+    new RegExp(`\\b(${STOP_STEMS})\\b${SENTENCE}\\b(${CONTACT_STEMS})\\b`),
+    new RegExp(`\\b(${CONTACT_STEMS})\\b${SENTENCE}\\b(${STOP_STEMS})\\b`),
+  ),
 );
