@@ -30,6 +30,19 @@ export const STOP_BACKSTOP: Cue[] = cues(
   /\b(pedir|pido|pedirte|pedirle|pediros|ruego|rogarle)\b.{0,10}\bque (pares|pare|paren|dejes|deje|dejen|parad|dejeis)\b/,
   // A lone imperative: "Remove.", "Retirez.", "Entfernen.", "Bórrenme."
   /^(remove|delete|unsubscribe|retirez|supprimez|enlevez|entfernen|loschen|loeschen|austragen|abmelden|borren(me)?|borrad(me)?|eliminen(me)?|quiten(me)?|quitadme)\W*$/,
+  /\b(enough already|quit it|cut it out|knock it off)\b/,
+  /\blassen sie das\b|\bjetzt reicht(s| es)\b/,
+  /\bya basta\b/,
+  /\b(ca suffit|arretez)\b/,
+  /\b(do not|don't|ne (pas|jamais)|no) contact(ar|er)?\b/,
+  /\b(sperrliste|robinsonliste|blacklist|do-not-contact|dnc)\b/,
+  // Telling the sender not to bother, in so many words.
+  /\bno longer (want|wish|care) to (receive|get|hear)\b/,
+  /\b(don't|do not) bother (me|us|writing|messaging|following)\b/,
+  /\btake (the|a) hint\b/,
+  /\binutile de (me |nous )?(relancer|recontacter|contacter|ecrire|insister)\b/,
+  /\bsparen sie sich (\w+ ){0,3}(nachrichten|mails|muhe|muehe|anfragen)\b/,
+  /\b(ahorrate|ahorrese|no insistas|no insista|no insistais)\b/,
   // Threats to block or report.
   /\b(i'?m|i am|i will|i'll|will|gonna) (\w+ )?(block|report)(ing)? you\b/,
   /\bje vous (bloque|signale)\b/,
@@ -61,6 +74,7 @@ const STOP_STEMS =
   "aufhor\\w*|aufzuhor\\w*|unterlass\\w*|entfern\\w*|losch\\w*|loesch\\w*|austrag\\w*|abmeld\\w*|blockier\\w*|einwillig\\w*|nie wieder|nicht mehr|keine weiteren|" +
   "dej(a|en|ad|ar|e) de|basta|borr\\w*|elimin\\w*|quit(a|en|ad|ar|e)\\w*|baja|bloque\\w*|denunci\\w*|consentim\\w*|nunca mas|no mas|ni un";
 const CONTACT_STEMS =
+  "adding|add me|ajout\\w*|hinzu\\w*|anad\\w*|sequences?|sequenzen|secuencias?|campaigns?|campagnes?|kampagnen?|campanas?|outreach|" +
   "contact\\w*|messag\\w*|e-?mails?|mails?|writ\\w*|send\\w*|dms?|inmails?|ping\\w*|reach\\w*|database|details|" +
   "ecri\\w*|envo\\w*|sollicit\\w*|relanc\\w*|coordonnees|donnees|" +
   "kontakt\\w*|schreib\\w*|nachricht\\w*|anschreib\\w*|anfrag\\w*|daten|" +
