@@ -43,6 +43,19 @@ export const STOP_BACKSTOP: Cue[] = cues(
   /\binutile de (me |nous )?(relancer|recontacter|contacter|ecrire|insister)\b/,
   /\bsparen sie sich (\w+ ){0,3}(nachrichten|mails|muhe|muehe|anfragen)\b/,
   /\b(ahorrate|ahorrese|no insistas|no insista|no insistais)\b/,
+  // Polite conditionals and preferences: "I'd appreciate it if you didn't write again", "je
+  // préférerais ne plus être contacté", "wenn Sie mir nicht mehr schreiben würden", "preferiría que
+  // no me contactaras" (the construction of a development miss, added in all four languages).
+  /\b(if you (didn't|did not|would not|wouldn't|could stop|stopped)|(prefer|rather) not to be|(prefer|rather) you (didn't|did not|not))\b.{0,30}\b(contact|messag|email|writ|send|reach|dm)/,
+  /\b(si vous (pouviez|pourriez) (ne plus|arreter|cesser)|prefererais (ne plus|ne pas) etre|prefere (ne plus|ne pas) etre)\b/,
+  /\bwenn sie (mir|mich) (\w+ ){0,3}(nicht mehr|nie wieder|keine)\b/,
+  /\b(preferiria|prefiero|agradeceria|agradeceria) que no (me |nos )?(contact|escrib|envi|mand|volv|vuelv|molest|llam)\w*/,
+  // "No need to follow up" in the other three languages.
+  /\b(pas la peine|inutile) de (me |nous )?(relancer|recontacter|reecrire)\b/,
+  /\b(bitte )?(nicht|kein) (mehr )?(nachfassen|nachhaken|follow-?up)\b/,
+  /\bno hace falta que (me |nos )?(escrib|contact|insist|envi|mand)\w*/,
+  // Calling it harassment.
+  /\b(harassment|harassing me|harcelement|belastigung|belaestigung|acoso)\b/,
   // Threats to block or report.
   /\b(i'?m|i am|i will|i'll|will|gonna) (\w+ )?(block|report)(ing)? you\b/,
   /\bje vous (bloque|signale)\b/,
