@@ -97,6 +97,7 @@ export const FRENCH: Cue[] = [
     /\bpas preneurs?\b/,
     /\brester (avec|sur) (ce qu'on|ce que nous|notre|nos)\b/,
     /\baucun (\w+ )?interet\b/,
+    /\b(on ne|nous ne) (change|changeons|changera|changerons) pas\b/,
     /\bpas (du tout|vraiment) (pour nous|pour moi|notre|mon)\b/,
     /\b(nous ne|on ne|je ne) (travaillons|travaille|faisons|fait|achetons|utilisons|collaborons) pas\b/,
     /(^|[.,:;!]\s*)non\s*([.!]|$)/,
@@ -113,6 +114,7 @@ export const FRENCH: Cue[] = [
     /\b(envoyez|envoyer|transmettez)(-moi|-nous| moi| nous)? (plus d'infos|la doc|une proposition|des infos|des informations|une plaquette|la plaquette|un devis|votre offre|une presentation)\b/,
     /\bquand (etes-vous|seriez-vous|etes vous|seriez vous) disponible\b/,
     /\bmes disponibilites\b/,
+    /\b(lien|invitation) (de |d')?(calendrier|agenda|rendez-vous|reunion)\b/,
     /\ben savoir plus\b/,
   ),
   ...cues(

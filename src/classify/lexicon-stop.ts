@@ -54,6 +54,11 @@ export const STOP_BACKSTOP: Cue[] = cues(
   /\b(pas la peine|inutile) de (me |nous )?(relancer|recontacter|reecrire)\b/,
   /\b(bitte )?(nicht|kein) (mehr )?(nachfassen|nachhaken|follow-?up)\b/,
   /\bno hace falta que (me |nos )?(escrib|contact|insist|envi|mand)\w*/,
+  // "Don't include me in future campaigns."
+  /\b(don't|do not|never|stop) (include|includ|add|put)\w* (me|us)\b/,
+  /\b(ne (pas|plus) (m'|nous )?(inclure|ajouter)|ne (m'|nous )(incluez|ajoutez) plus)\b/,
+  /\b(nehmen|fugen|fuegen) sie (mich|uns) (\w+ ){0,4}(nicht mehr|nie wieder|nicht) (auf|hinzu)\b/,
+  /\bno (me |nos )?(incluy|anad|agreg|met)\w*/,
   // Calling it harassment.
   /\b(harassment|harassing me|harcelement|belastigung|belaestigung|acoso)\b/,
   // Threats to block or report.
