@@ -61,6 +61,14 @@ export const STOP_BACKSTOP: Cue[] = cues(
   /\bno (me |nos )?(incluy|anad|agreg|met)\w*/,
   // Calling it harassment.
   /\b(harassment|harassing me|harcelement|belastigung|belaestigung|acoso)\b/,
+  // Getting off the list, forgetting the person, formal demands, a lone "Blocked."
+  /\b(off|out of) (this|the|your|that|these|all your) (list|lists|mailing list|sequence|campaign)s?\b/,
+  /\bsortir de (cette|la|votre|vos|ta) (liste|base|campagne|sequence)/,
+  /\bvon (dieser|der|ihrer|ihren|allen) (liste|listen|kampagne|verteiler)\w* (runter|weg|streichen|nehmen)/,
+  /\bsalir de (esta|la|vuestra|su|tu|vuestras) (lista|base|campana|secuencia)/,
+  /\bforget (my|about me)\b|\boubliez[- ](mon|moi|mes)\b|\bvergessen sie (mich|meinen|meine)\b|\bolvid\w* (mi|de mi)\b/,
+  /\bcease and desist\b|\bmets? en demeure\b|\bunterlassen\b|\bque cese\b|\bcese (de|ya)\b/,
+  /^(blocked|reported|bloque|bloquee|signale|blockiert|gemeldet|bloqueado|bloqueada|denunciado)\W*$/,
   // Threats to block or report.
   /\b(i'?m|i am|i will|i'll|will|gonna) (\w+ )?(block|report)(ing)? you\b/,
   /\bje vous (bloque|signale)\b/,
@@ -87,12 +95,12 @@ export const STOP_BACKSTOP: Cue[] = cues(
 // A stop word and a contact word in the same sentence, in any of the four languages, whatever the
 // phrasing around them ("I'd rather you erased my details", "Ich will keine Mails von Ihnen").
 const STOP_STEMS =
-  "stop|unsubscrib\\w*|opt(ing)? ?-?out|remov\\w*|delet\\w*|eras\\w*|ceas\\w*|refrain\\w*|desist|never again|no more|block\\w*|spam\\w*|consent\\w*|" +
+  "stop|unsubscrib\\w*|exclu\\w*|ausgeschlossen|ausschliess\\w*|excluy\\w*|opt(ing)? ?-?out|remov\\w*|delet\\w*|eras\\w*|ceas\\w*|refrain\\w*|desist|never again|no more|block\\w*|spam\\w*|consent\\w*|" +
   "arret\\w*|cess\\w*|retir\\w*|supprim\\w*|effac\\w*|enlev\\w*|desinscri\\w*|desabonn\\w*|bloqu\\w*|plus jamais|plus aucun|ne plus|" +
   "aufhor\\w*|aufzuhor\\w*|unterlass\\w*|entfern\\w*|losch\\w*|loesch\\w*|austrag\\w*|abmeld\\w*|blockier\\w*|einwillig\\w*|nie wieder|nicht mehr|keine weiteren|" +
   "dej(a|en|ad|ar|e) de|basta|borr\\w*|elimin\\w*|quit(a|en|ad|ar|e)\\w*|baja|bloque\\w*|denunci\\w*|consentim\\w*|nunca mas|no mas|ni un";
 const CONTACT_STEMS =
-  "adding|add me|ajout\\w*|hinzu\\w*|anad\\w*|sequences?|sequenzen|secuencias?|campaigns?|campagnes?|kampagnen?|campanas?|outreach|" +
+  "adding|add me|mailings?|aussendung\\w*|ajout\\w*|hinzu\\w*|anad\\w*|sequences?|sequenzen|secuencias?|campaigns?|campagnes?|kampagnen?|campanas?|outreach|" +
   "contact\\w*|messag\\w*|e-?mails?|mails?|writ\\w*|send\\w*|dms?|inmails?|ping\\w*|reach\\w*|database|details|" +
   "ecri\\w*|envo\\w*|sollicit\\w*|relanc\\w*|coordonnees|donnees|" +
   "kontakt\\w*|schreib\\w*|nachricht\\w*|anschreib\\w*|anfrag\\w*|daten|" +
