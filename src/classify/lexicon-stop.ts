@@ -69,6 +69,18 @@ export const STOP_BACKSTOP: Cue[] = cues(
   /\bforget (my|about me)\b|\boubliez[- ](mon|moi|mes)\b|\bvergessen sie (mich|meinen|meine)\b|\bolvid\w* (mi|de mi)\b/,
   /\bcease and desist\b|\bmets? en demeure\b|\bunterlassen\b|\bque cese\b|\bcese (de|ya)\b/,
   /^(blocked|reported|bloque|bloquee|signale|blockiert|gemeldet|bloqueado|bloqueada|denunciado)\W*$/,
+  // Fed up with the messages; not wishing to hear from the sender again; unsolicited.
+  /\b(had enough|fed up|sick of|tired of)\b.{0,30}\b(messag|email|mail|spam|pitch|contact|dm|inmail)/,
+  /\b(en ai assez|marre|j'en peux plus)\b.{0,30}\b(messag|mail|spam|sollicit|relanc)/,
+  /\b(genug|satt)\b.{0,30}\b(nachricht|mail|spam|anfrag|werbung)/,
+  /\b(hart[oa]s?|cansad[oa]s?)\b.{0,30}\b(mensaj|correo|mail|spam)/,
+  /\b(hear|hearing) from you (again|any ?more|ever)\b/,
+  /\b(plus|pas) (avoir )?(de )?(vos|tes) nouvelles\b/,
+  /\bnichts (mehr )?von (ihnen|dir|euch) (horen|hoeren)\b/,
+  /\bno quiero saber nada (mas )?de (vosotros|ustedes|ti|usted)\b/,
+  /\b(unsolicited|non sollicite|unerwunscht|unerwuenscht|unverlangt|no solicitado)\b/,
+  /\bne (me |nous )?(reecrivez|recontactez|relancez|contactez|ecrivez) pas\b/,
+  /\b(schreiben|kontaktieren|melden) sie (sich |mir |mich )?(bitte )?nicht (wieder|nochmal|erneut)\b/,
   // Threats to block or report.
   /\b(i'?m|i am|i will|i'll|will|gonna) (\w+ )?(block|report)(ing)? you\b/,
   /\bje vous (bloque|signale)\b/,
