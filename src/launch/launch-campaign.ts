@@ -28,6 +28,7 @@ import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notice
 import { isUnipileError } from "../unipile/index.js";
 import { firstDelivery } from "../workspaces.js";
 import { type Connection, checkConnections, type ProspectToCheck } from "./connection-check.js";
+import { recencySkips } from "./recency-skips.js";
 import { relationsAreFresh, syncRelations } from "./relations.js";
 import { accumulate, type LaunchSummary, launchMessage, type ProspectResult, summaryOf } from "./launch-result.js";
 
@@ -151,7 +152,8 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
   const prospects = await ctx.sql<Prospect[]>`
     select id, first_name, last_name, public_identifier, provider_id, connection_degree from campaign_prospects
     where campaign_id = ${campaign.id} and status = 'pending' order by source_row nulls last, created_at`;
-  const check = await checkConnections(ctx, account, prospects);
+  const recent = await recencySkips(ctx, campaign, prospects);
+  const check = await checkConnections(ctx, account, recent.size > 0 ? prospects.filter((prospect) => !recent.has(prospect.id)) : prospects);
   const templates = campaign.message_templates;
   const { delays, notes } = resolveFollowUpDelays(templates.follow_up_delays, templates.follow_up_messages.length);
   const stepCount = 1 + templates.follow_up_messages.length;
@@ -165,6 +167,12 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
     const verdict = verdictFor(campaign, connection);
     const known = connection.kind === "known" ? connection : null;
     const name = `${prospect.first_name} ${prospect.last_name}`;
+    const tooSoon = recent.get(prospect.id);
+    if (tooSoon) {
+      skipped.push({ id: prospect.id, reason: tooSoon.reason, providerId: null, degree: null });
+      results.push({ prospectId: prospect.id, name, status: "skipped", reason: tooSoon.summaryReason });
+      continue;
+    }
     if (verdict.status === "waiting") waiting += 1;
     else if (verdict.status === "skipped") {
       skipped.push({ id: prospect.id, reason: verdict.reason, providerId: known?.providerId ?? null, degree: known?.degree ?? null });
