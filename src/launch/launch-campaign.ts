@@ -28,6 +28,7 @@ import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notice
 import { isUnipileError } from "../unipile/index.js";
 import { firstDelivery } from "../workspaces.js";
 import { type Connection, checkConnections, type ProspectToCheck } from "./connection-check.js";
+import { recordLimitSignal } from "../accounts/health-brake.js";
 import { recencySkips } from "./recency-skips.js";
 import { relationsAreFresh, syncRelations } from "./relations.js";
 import { accumulate, type LaunchSummary, launchMessage, type ProspectResult, summaryOf } from "./launch-result.js";
@@ -279,6 +280,7 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
     }));
     if (check.accountProblem?.failureClass === "account_rate_limited") {
       await tx`update workspace_accounts set cooldown_until = ${new Date(ctx.clock.nowMs() + 24 * 3_600_000)} where id = ${account.id}`;
+      await recordLimitSignal(tx, ctx, account.id, check.accountProblem.type ?? "limit during the connection check");
     }
     if (waiting > 0) {
       const tomorrow = localDayBounds(account.time_zone, ctx.clock.now()).end;
