@@ -224,9 +224,9 @@ export async function evaluateBrakes(ctx: AppContext, accountId: string): Promis
       const current = open.find((row) => row.kind === brake.kind);
       if (current) {
         // Still wanted: its end may move (a new signal, the withdrawal estimate), without a new notice.
+        // The claim reads it fresh; the plan follows at the next re-plan (launch, resume, lift).
         if ((current.until?.getTime() ?? null) !== (brake.until?.getTime() ?? null)) {
           await tx`update account_brakes set until = ${brake.until} where id = ${current.id}`;
-          changed = true;
         }
         continue;
       }
