@@ -6,6 +6,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   type AccountRules,
+  checkSendGate,
   type BrakeKind,
   type CapBrake,
   type PastSend,
@@ -207,6 +208,29 @@ describe("caps under random ramps, brakes and campaigns", () => {
         }
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("the claim-time gate never lets one more send break the effective caps of its day", () => {
+    fc.assert(
+      fc.property(scenarioArb, fc.integer({ min: 0, max: 14 * 24 * 60 }), fc.constantFrom<StepKind>("invitation", "first_message", "follow_up"), (scenario, minutesAhead, kind) => {
+        const { account } = scenario;
+        const now = new Date(scenario.now.getTime() + minutesAhead * MINUTE);
+        const gate = checkSendGate({ now, window: scenario.campaigns[0]!.window, account, history: scenario.history, kind });
+        if (!gate.ok) return;
+        const date = localDate(account.timeZone, now);
+        const sendKind = kind === "invitation" ? "invitation" : "message";
+        const sendingDates = new Set<string>((account.warmUp?.sendingDays ?? []).map(isoOf));
+        let sameDay = 0;
+        for (const send of scenario.history) {
+          const sentOn = localDate(account.timeZone, send.at);
+          sendingDates.add(sentOn);
+          if (sentOn === date && send.kind === sendKind) sameDay++;
+        }
+        const caps = oracleCaps(account, date, sendingDates);
+        expect(sameDay + 1).toBeLessThanOrEqual(sendKind === "invitation" ? caps.invitations : caps.messages);
+      }),
+      { numRuns: 300 },
     );
   });
 });
