@@ -55,6 +55,18 @@ const schema = z.object({
   INVITATION_WITHDRAW_DAYS: z.coerce.number().min(1).max(90).default(21),
   /** How long a LinkedIn account rests after LinkedIn signals a limit (429 and the like). */
   ACCOUNT_COOLDOWN_HOURS: z.coerce.number().min(1).max(24 * 14).default(24),
+  /** Health brake (issue 15, src/accounts/health-brake.ts): acceptance below this, over… */
+  BRAKE_MIN_ACCEPTANCE: z.coerce.number().min(0).max(1).default(0.2),
+  /** …at least this many of the account's last 100 invitations of 30 days, halves its invitation cap. */
+  BRAKE_MIN_INVITATIONS: z.coerce.number().int().min(1).max(100).default(50),
+  /** More pending invitations than this stop its invitations and withdraw the oldest. */
+  BRAKE_MAX_PENDING: z.coerce.number().int().min(1).max(5000).default(500),
+  /** Only invitations pending longer than this are withdrawn by that brake… */
+  BRAKE_WITHDRAW_AFTER_DAYS: z.coerce.number().min(1).max(90).default(14),
+  /** …at most this many a day, oldest first. */
+  BRAKE_WITHDRAWALS_PER_DAY: z.coerce.number().int().min(1).max(200).default(10),
+  /** This many LinkedIn limit signals (429s, provider limit errors) in 7 days halve every cap for 7 days. */
+  BRAKE_LIMIT_SIGNALS: z.coerce.number().int().min(1).max(100).default(2),
   /** Minimum real time between two messages to one Slack channel (Slack allows about one a second). */
   SLACK_PACING_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** A worker process whose heartbeat is silent this long (real time) is dead; its jobs run again. */

@@ -74,6 +74,7 @@ function describeEntry(entry: AccountEntry): string {
   const lines = [`*${escapeMrkdwn(entry.name)}*${status}`];
   if (entry.linked) {
     lines.push(...describeLink(entry.linked));
+    if (entry.pace) lines.push(`:seedling: ${escapeMrkdwn(entry.pace)}`);
     if (entry.missingFromUnipile) {
       lines.push(":warning: Unipile no longer lists this account. Reconnect it in Unipile, or unlink it.");
     }

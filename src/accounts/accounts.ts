@@ -27,6 +27,17 @@ export interface LinkedAccount {
   daily_profile_view_budget: number;
   relations_synced_at: Date | null;
   linked_by: string | null;
+  // Warm-up ramp (issue 15, src/schedule/caps.ts); optional only so that rows built by hand
+  // (tests, previews of surfaces) need not name them: every query of the table returns them.
+  /** Set while the account warms up: the instant its ramp counts from. */
+  warm_up_from?: Date | null;
+  /** Marked "new" in /sam accounts: the ramp runs until it reaches the caps, not only warm_up_days. */
+  warm_up_marked?: boolean;
+  warm_up_days?: number;
+  warm_up_start_invitations?: number;
+  warm_up_start_messages?: number;
+  warm_up_step_invitations?: number;
+  warm_up_step_messages?: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -58,7 +69,8 @@ const columns = (sql: Queryable) => sql`
   id, workspace_id, platform, unipile_account_id, name, provider_id, status, status_reason, cooldown_until,
   time_zone, daily_message_cap, daily_invitation_cap, weekly_invitation_cap, min_gap_minutes,
   jitter_fraction::float8 as jitter_fraction, follow_up_min_gap_minutes, daily_profile_view_budget,
-  relations_synced_at, linked_by, created_at, updated_at`;
+  relations_synced_at, linked_by, warm_up_from, warm_up_marked, warm_up_days, warm_up_start_invitations,
+  warm_up_start_messages, warm_up_step_invitations, warm_up_step_messages, created_at, updated_at`;
 
 export async function linkedAccounts(sql: Queryable, workspaceId: string): Promise<LinkedAccount[]> {
   return sql<LinkedAccount[]>`
@@ -116,6 +128,8 @@ export interface NewLink {
   providerId: string | null;
   timeZone: string;
   linkedBy: string;
+  /** When set, a first link starts the account's warm-up ramp then (a relink keeps its state). */
+  linkedAt?: Date;
 }
 
 export type LinkResult =
@@ -129,9 +143,9 @@ export type LinkResult =
  */
 export async function linkAccount(sql: Queryable, link: NewLink): Promise<LinkResult> {
   const [inserted] = await sql<LinkedAccount[]>`
-    insert into workspace_accounts (workspace_id, platform, unipile_account_id, name, provider_id, time_zone, linked_by)
+    insert into workspace_accounts (workspace_id, platform, unipile_account_id, name, provider_id, time_zone, linked_by, warm_up_from)
     values (${link.workspaceId}, 'linkedin', ${link.unipileAccountId}, ${link.name}, ${link.providerId},
-            ${link.timeZone}, ${link.linkedBy})
+            ${link.timeZone}, ${link.linkedBy}, ${link.linkedAt ?? null})
     on conflict (unipile_account_id) do update
       set workspace_id = excluded.workspace_id, name = excluded.name,
           provider_id = coalesce(excluded.provider_id, workspace_accounts.provider_id),

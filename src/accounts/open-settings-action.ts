@@ -22,7 +22,7 @@ export function openSettingsAction(ctx: AppContext) {
         accountId: account.id,
         ...(body.response_url ? { responseUrl: body.response_url } : {}),
         ...(body.channel?.id ? { channelId: body.channel.id } : {}),
-      }),
+      }, ctx.clock.now()),
     });
   };
 }

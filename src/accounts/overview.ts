@@ -4,6 +4,7 @@
 import type { AppContext } from "../context.js";
 import type { Account } from "../unipile/types.js";
 import { type LinkedAccount, linkedAccounts, linkedElsewhere } from "./accounts.js";
+import { accountPace, describePace } from "../planning/account-safety.js";
 import { unipileProblem } from "./unipile-problem.js";
 
 export interface AccountEntry {
@@ -17,6 +18,8 @@ export interface AccountEntry {
   linkedElsewhere: boolean;
   /** The workspace has it linked but Unipile's list no longer has it. */
   missingFromUnipile: boolean;
+  /** Its warm-up and health brakes today, when any lowers a cap (src/planning/account-safety.ts). */
+  pace?: string | null;
 }
 
 export interface AccountOverview {
@@ -71,6 +74,9 @@ export async function loadAccountOverview(ctx: AppContext, workspaceId: string):
       linkedElsewhere: false,
       missingFromUnipile: unipileAccounts !== null,
     });
+  }
+  for (const entry of entries) {
+    if (entry.linked) entry.pace = describePace(await accountPace(ctx.sql, { ...entry.linked, unlinked_at: null }, ctx.clock.now()));
   }
   // Linked accounts first: they are the ones people come to adjust.
   entries.sort(

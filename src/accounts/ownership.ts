@@ -90,7 +90,8 @@ export async function linkAccountOnce(
   link: NewLink,
 ): Promise<LinkResult | null> {
   if (!(await firstDelivery(tx, deliveryKey))) return null;
-  const linked = await linkAccount(tx, link);
+  // A newly linked account warms up from now (src/schedule/caps.ts).
+  const linked = await linkAccount(tx, { ...link, linkedAt: link.linkedAt ?? ctx.clock.now() });
   if (linked.outcome === "linked") await pauseCampaignsOfFormerWorkspaces(tx, ctx, linked.account);
   return linked;
 }

@@ -16,6 +16,7 @@ import {
   TIME_ZONE_BLOCK,
 } from "./settings.js";
 import { notLinkedModal, parseSettingsMetadata } from "./settings-modal.js";
+import { saveWarmUp, warmUpChanges } from "./warm-up-settings.js";
 
 type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -35,6 +36,7 @@ export function saveSettingsView(ctx: AppContext) {
       await ack({ response_action: "update", view: notLinkedModal() });
       return;
     }
+    await saveWarmUp(ctx.sql, workspaceId, saved, warmUpChanges(view.state.values as never), ctx.clock.now());
     await ack();
 
     const notice = `:white_check_mark: Saved the settings of *${escapeMrkdwn(saved.name)}*.`;
@@ -71,3 +73,4 @@ function submittedValues(values: StateValues): SubmittedValues {
     }),
   );
 }
+

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { escapeMrkdwn, mrkdwnWithin } from "../slack/text.js";
 import type { LinkedAccount } from "./accounts.js";
 import { currentValue, INPUT_ACTION, NUMERIC_FIELDS, TIME_ZONE_BLOCK } from "./settings.js";
+import { warmUpBlocks } from "./warm-up-settings.js";
 
 export const SETTINGS_CALLBACK_ID = "account_settings";
 
@@ -27,7 +28,7 @@ export function parseSettingsMetadata(text: string): SettingsMetadata | null {
   }
 }
 
-export function settingsModal(account: LinkedAccount, metadata: SettingsMetadata): types.ModalView {
+export function settingsModal(account: LinkedAccount, metadata: SettingsMetadata, now: Date = new Date()): types.ModalView {
   const numberInputs: types.InputBlock[] = NUMERIC_FIELDS.map((field) => ({
     type: "input",
     block_id: field.key,
@@ -75,6 +76,7 @@ export function settingsModal(account: LinkedAccount, metadata: SettingsMetadata
       },
       ...numberInputs,
       timeZoneInput,
+      ...warmUpBlocks(account, now),
     ],
   };
 }

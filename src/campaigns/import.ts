@@ -6,6 +6,7 @@ import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { TransactionSql } from "postgres";
 import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";
+import { anyRecentFirstTouch, recencyDays, recencyReason, recentFirstTouches } from "../prospects/recency.js";
 import type { InvalidRow, ProspectRow } from "../prospects/csv.js";
 import { normalizeFieldName } from "../prospects/field-names.js";
 import { parseTemplate } from "../templates/template.js";
@@ -98,7 +99,12 @@ function keysOfRow(row: ProspectRow) {
   });
 }
 
-export async function importIntoCampaign(tx: TransactionSql, campaign: Campaign, parsed: ParsedProspects): Promise<ImportSummary> {
+export async function importIntoCampaign(
+  tx: TransactionSql,
+  campaign: Campaign,
+  parsed: ParsedProspects,
+  now: Date = new Date(),
+): Promise<ImportSummary> {
   const { valid: complete, invalid: missing } = rowsMissingValues(campaign.message_templates, parsed.rows);
   // People and companies on the workspace's do-not-contact list never enter a campaign.
   const listed = await listedAmong(tx, campaign.workspace_id, complete.map(keysOfRow));
@@ -144,6 +150,7 @@ export async function importIntoCampaign(tx: TransactionSql, campaign: Campaign,
       and p.campaign_id <> ${campaign.id} and p.status not in ${tx(FINISHED_PROSPECT_STATUSES)}
     join campaigns c on c.id = p.campaign_id
     order by i.source_row`;
+  const recent = await skipRecentlyContacted(tx, campaign, now, new Set([...inCampaign, ...elsewhere].map((row) => row.source_row)));
   const inserted = await tx`
     insert into campaign_prospects (campaign_id, workspace_id, first_name, last_name, linkedin_url, public_identifier,
                                     company_name, title, custom_fields, source_row)
@@ -165,8 +172,35 @@ export async function importIntoCampaign(tx: TransactionSql, campaign: Campaign,
         row: row.source_row,
         reason: `already active in campaign “${row.name}” (c${row.handle})`,
       })),
+      ...recent,
     ].sort((a, b) => a.row - b.row),
     invalid: [...parsed.invalid, ...missing].sort((a, b) => a.row - b.row),
     totalDataRows: parsed.totalDataRows,
   };
+}
+
+/**
+ * The recency rule (src/prospects/recency.ts): rows of people first-touched by another campaign
+ * of the workspace within its period are taken out of import_rows and reported as skipped.
+ * Rows already reported for another reason (`reported`) are left to it.
+ */
+async function skipRecentlyContacted(
+  tx: TransactionSql,
+  campaign: Campaign,
+  now: Date,
+  reported: ReadonlySet<number>,
+): Promise<Array<{ row: number; reason: string }>> {
+  const days = await recencyDays(tx, campaign.workspace_id);
+  if (!(await anyRecentFirstTouch(tx, campaign.workspace_id, now, days))) return [];
+  const rows = (await tx<{ source_row: number; public_identifier: string }[]>`select source_row, public_identifier from import_rows`)
+    .filter((row) => !reported.has(row.source_row));
+  const touches = await recentFirstTouches(
+    tx,
+    { workspaceId: campaign.workspace_id, campaignId: campaign.id, now, days },
+    rows.map((row) => ({ key: String(row.source_row), publicIdentifier: row.public_identifier, providerId: null })),
+  );
+  if (touches.size === 0) return [];
+  const skipped = [...touches].map(([key, touch]) => ({ row: Number(key), reason: recencyReason(touch, days, campaign.time_zone) }));
+  await tx`delete from import_rows where source_row = any(${tx.array(skipped.map((entry) => entry.row))}::int[])`;
+  return skipped;
 }

@@ -14,6 +14,7 @@ import { importCommand } from "./import.js";
 import { listCommand } from "./list.js";
 import { newCommand } from "./new.js";
 import { previewCommand } from "./preview.js";
+import { settingsCommand } from "./settings.js";
 import { statusCommand } from "./status.js";
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -37,6 +38,7 @@ const subcommands: Record<string, Subcommand> = {
   export: exportCommand,
   import: importCommand,
   preview: previewCommand,
+  settings: settingsCommand,
   launch: controlCommand("launch"),
   pause: controlCommand("pause"),
   resume: controlCommand("resume"),

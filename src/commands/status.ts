@@ -6,6 +6,8 @@ import { type Campaign, handleOf } from "../campaigns/campaigns.js";
 import { campaignProgress, progressBar } from "../campaigns/progress.js";
 import type { AppContext } from "../context.js";
 import { queueAnswer } from "../jobs/answer-command.js";
+import { loadAccount } from "../planning/account-plan.js";
+import { accountPace, describePace } from "../planning/account-safety.js";
 import { localDayBounds } from "../schedule/index.js";
 import { scheduleSummary } from "../slack/blocks/campaign.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
@@ -55,10 +57,15 @@ export async function statusText(ctx: Pick<AppContext, "sql" | "clock">, campaig
              count(*) filter (where message_type = 'connection_request')::int as invitations
       from send_queue where account_id = ${campaign.account_id} and status = 'sent'
         and sent_at >= ${today.start} and sent_at < ${today.end}`;
+    // Today's caps after the warm-up ramp and health brakes (src/schedule/caps.ts).
+    const row = await loadAccount(ctx.sql, campaign.account_id!);
+    const pace = row ? await accountPace(ctx.sql, row, ctx.clock.now()) : null;
     lines.push(
-      `Sent today by ${escapeMrkdwn(account.name)}: ${sent!.messages}/${account.daily_message_cap} messages, ` +
-        `${sent!.invitations}/${account.daily_invitation_cap} invitations (this campaign: ${progress.sentToday})`,
+      `Sent today by ${escapeMrkdwn(account.name)}: ${sent!.messages}/${pace?.today.messages ?? account.daily_message_cap} messages, ` +
+        `${sent!.invitations}/${pace?.today.invitations ?? account.daily_invitation_cap} invitations (this campaign: ${progress.sentToday})`,
     );
+    const paceLine = pace ? describePace(pace) : null;
+    if (paceLine) lines.push(`:seedling: ${escapeMrkdwn(paceLine)}`);
     if (account.status !== "active") lines.push(`:warning: Account ${account.status}`);
     if (account.cooldown_until && account.cooldown_until > ctx.clock.now()) {
       lines.push(`:hourglass: Cooling down after a LinkedIn limit until ${account.cooldown_until.toISOString()}`);

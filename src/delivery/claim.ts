@@ -11,7 +11,8 @@ import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { FINISHED_PROSPECT_STATUSES, type MessageType } from "../db/enums.js";
 import { accountHistory } from "../planning/account-plan.js";
-import { type AccountRow, rulesOf, windowOf } from "../planning/rules.js";
+import { accountRulesNow } from "../planning/account-safety.js";
+import { type AccountRow, windowOf } from "../planning/rules.js";
 import { checkSendGate, describeReason, nextAllowedInstant, type StepKind } from "../schedule/index.js";
 import { postInThread } from "../slack/notices.js";
 import { completeIfDone } from "./hooks.js";
@@ -120,6 +121,8 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
     if (candidates.length === 0) return { kind: "wait" };
 
     const history = await accountHistory(tx, accountId, now);
+    // Configured caps lowered by the warm-up ramp and health brakes (src/schedule/caps.ts).
+    const rules = await accountRulesNow(tx, account, now);
     const campaigns = new Map<string, Campaign>();
     for (const candidate of candidates) {
       let campaign = campaigns.get(candidate.campaign_id);
@@ -176,7 +179,7 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         }
       }
       const kind = stepKind(campaign!, candidate.step);
-      const gate = checkSendGate({ now, window: windowOf(campaign!), account: rulesOf(account), history, kind });
+      const gate = checkSendGate({ now, window: windowOf(campaign!), account: rules, history, kind });
       if (!gate.ok) {
         await tx`update send_queue set scheduled_for = ${gate.retryAt}, updated_at = now() where id = ${candidate.id}`;
         ctx.log.debug("send held back", { row: candidate.id, reason: describeReason(gate.reason) });

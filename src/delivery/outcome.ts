@@ -3,6 +3,7 @@
 // acted on by class: one prospect's problem never stops the account, and an account's problem
 // never fails a prospect.
 import { DateTime } from "luxon";
+import { recordLimitSignal } from "../accounts/health-brake.js";
 import type { TransactionSql } from "postgres";
 import type { AppContext } from "../context.js";
 import { plainCause } from "../internal-error.js";
@@ -121,6 +122,7 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
         const until = new Date(now.getTime() + ctx.config.ACCOUNT_COOLDOWN_HOURS * 3_600_000);
         await tx`update workspace_accounts set cooldown_until = ${until}, status_reason = ${detail}, updated_at = now()
                  where id = ${row.account.id}`;
+        await recordLimitSignal(tx, ctx, row.account.id, detail);
         await noteFailure(tx, ctx, row.campaign.id, `LinkedIn asked *${escapeMrkdwn(row.account.name)}* to slow down (${escapeMrkdwn(failure?.type ?? "limit")}); its sends resume after ${DateTime.fromJSDate(until).setZone(row.account.time_zone).toFormat("ccc d LLL HH:mm ZZZZ")}.`);
         break;
       }

@@ -88,7 +88,7 @@ async function importFile(payload: ImportProspectsPayload, ctx: AppContext): Pro
   }
   await ctx.sql.begin(async (tx) => {
     if (!(await firstDelivery(tx, importKey(campaign.id, payload.fileId)))) return;
-    const summary = await importIntoCampaign(tx, campaign, parsed);
+    const summary = await importIntoCampaign(tx, campaign, parsed, ctx.clock.now());
     const report = importReport(fileName, summary);
     await postInThread(tx, ctx, campaign, report.text);
     if (report.errorCsv) {

@@ -17,6 +17,7 @@ import { type DailySummaryPayload, dailySummaryJob } from "./daily-summary.js";
 import { type AnswerCommandPayload, answerCommand } from "./answer-command.js";
 import { type ExportCampaignPayload, exportCampaignJob } from "./export-campaign.js";
 import { type ImportDoNotContactPayload, importDoNotContact } from "./import-do-not-contact.js";
+import { type EvaluateBrakesPayload, evaluateBrakesJob } from "./evaluate-brakes.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
 
@@ -48,5 +49,6 @@ export function taskList(ctx: AppContext): TaskList {
     "answer-command": bind<AnswerCommandPayload>(ctx, answerCommand),
     "export-campaign": bind<ExportCampaignPayload>(ctx, exportCampaignJob),
     "import-do-not-contact": bind<ImportDoNotContactPayload>(ctx, importDoNotContact),
+    "evaluate-brakes": bind<EvaluateBrakesPayload>(ctx, evaluateBrakesJob),
   };
 }

@@ -28,6 +28,8 @@ import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notice
 import { isUnipileError } from "../unipile/index.js";
 import { firstDelivery } from "../workspaces.js";
 import { type Connection, checkConnections, type ProspectToCheck } from "./connection-check.js";
+import { recordLimitSignal } from "../accounts/health-brake.js";
+import { recencySkips } from "./recency-skips.js";
 import { relationsAreFresh, syncRelations } from "./relations.js";
 import { COMPANY_PAGE_SQL, keysOf } from "../do-not-contact/keys.js";
 import { DNC_REASON, listedAmong } from "../do-not-contact/list.js";
@@ -160,7 +162,8 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
   // People and companies on the do-not-contact list are not queued, and cost no profile view.
   const listed = await listedAmong(ctx.sql, campaign.workspace_id, pending.map(keysOf));
   const prospects = listed.empty ? pending : pending.filter((prospect) => !listed.matches(keysOf(prospect)));
-  const check = await checkConnections(ctx, account, prospects);
+  const recent = await recencySkips(ctx, campaign, prospects);
+  const check = await checkConnections(ctx, account, recent.size > 0 ? prospects.filter((prospect) => !recent.has(prospect.id)) : prospects);
   const templates = campaign.message_templates;
   const { delays, notes } = resolveFollowUpDelays(templates.follow_up_delays, templates.follow_up_messages.length);
   const stepCount = 1 + templates.follow_up_messages.length;
@@ -181,6 +184,12 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
     const verdict = verdictFor(campaign, connection);
     const known = connection.kind === "known" ? connection : null;
     const name = `${prospect.first_name} ${prospect.last_name}`;
+    const tooSoon = recent.get(prospect.id);
+    if (tooSoon) {
+      skipped.push({ id: prospect.id, reason: tooSoon.reason, providerId: null, degree: null });
+      results.push({ prospectId: prospect.id, name, status: "skipped", reason: tooSoon.summaryReason });
+      continue;
+    }
     if (verdict.status === "waiting") waiting += 1;
     else if (verdict.status === "skipped") {
       skipped.push({ id: prospect.id, reason: verdict.reason, providerId: known?.providerId ?? null, degree: known?.degree ?? null });
@@ -287,6 +296,7 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
     }));
     if (check.accountProblem?.failureClass === "account_rate_limited") {
       await tx`update workspace_accounts set cooldown_until = ${new Date(ctx.clock.nowMs() + 24 * 3_600_000)} where id = ${account.id}`;
+      await recordLimitSignal(tx, ctx, account.id, check.accountProblem.type ?? "limit during the connection check");
     }
     if (waiting > 0) {
       const tomorrow = localDayBounds(account.time_zone, ctx.clock.now()).end;

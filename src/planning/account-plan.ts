@@ -4,7 +4,8 @@
 import type { Sql, TransactionSql } from "postgres";
 import type { Campaign } from "../campaigns/campaigns.js";
 import { type PastSend, type PlannedSend, type PlanStep, planAccountInSlices, type ProspectSequence } from "../schedule/index.js";
-import { type AccountRow, rulesOf, seededRandom, windowOf } from "./rules.js";
+import { accountRulesNow } from "./account-safety.js";
+import { type AccountRow, seededRandom, windowOf } from "./rules.js";
 
 type Queryable = Sql | TransactionSql;
 const HISTORY_DAYS = 8;
@@ -98,7 +99,7 @@ export async function planFor(sql: Queryable, account: AccountRow, now: Date, sc
   // In slices: this runs in the process that acknowledges Slack, at any campaign size.
   return planAccountInSlices({
     now,
-    account: rulesOf(account),
+    account: await accountRulesNow(sql, account, now),
     history: await accountHistory(sql, account.id, now),
     campaigns: campaigns.map((campaign) => ({ id: campaign.id, window: windowOf(campaign) })),
     sequences,

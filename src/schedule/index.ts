@@ -30,3 +30,16 @@ export {
   type SendingWindow,
   windowProblems,
 } from "./window.js";
+export {
+  type BrakeKind,
+  type CapBrake,
+  type CapSettings,
+  type DailyCaps,
+  effectiveCaps,
+  halved,
+  rampCap,
+  WARM_UP_DEFAULTS,
+  type WarmUp,
+  warmUpFinished,
+} from "./caps.js";
+export { AccountLedger } from "./ledger.js";

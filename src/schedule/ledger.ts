@@ -1,6 +1,7 @@
 // What one LinkedIn account has sent or is planned to send, across all its campaigns, and the
 // rules that follow from it: caps per account-local day and rolling week, and spacing. The
 // planner and the claim-time gate both ask this ledger, so plan and delivery cannot disagree.
+import { type DailyCaps, effectiveCaps } from "./caps.js";
 import { type DayNumber, localDayOf, localDayStartMs, MINUTE_MS } from "./local-time.js";
 import type { MoveReason } from "./reasons.js";
 import type { AccountRules } from "./rules.js";
@@ -36,6 +37,10 @@ export class AccountLedger {
   private readonly firstTouches = new TimeIndex();
   private readonly sendGapMs: number;
   private readonly firstTouchGapMs: number;
+  // Only with a ramp or a brake: caps then vary by day (caps.ts). Sorted sending days of the
+  // ramp (database, history and plan), so "how many came before this day" is a binary search.
+  private readonly variableCaps: boolean;
+  private readonly rampDays: DayNumber[] = [];
 
   constructor(
     private readonly rules: AccountRules,
@@ -43,6 +48,8 @@ export class AccountLedger {
   ) {
     this.sendGapMs = rules.followUpMinGapMinutes * MINUTE_MS;
     this.firstTouchGapMs = rules.minGapMinutes * MINUTE_MS;
+    this.variableCaps = Boolean(rules.warmUp) || (rules.brakes?.length ?? 0) > 0;
+    for (const day of rules.warmUp?.sendingDays ?? []) this.addRampDay(day);
     for (const send of history) this.record(send.at.getTime(), send.kind, send.isFirstTouch);
   }
 
@@ -50,6 +57,7 @@ export class AccountLedger {
     const counts = kind === "invitation" ? this.invitationsByDay : this.messagesByDay;
     const day = localDayOf(this.rules.timeZone, atMs);
     counts.set(day, (counts.get(day) ?? 0) + 1);
+    if (this.rules.warmUp) this.addRampDay(day);
     this.sends.add(atMs);
     if (firstTouch) this.firstTouches.add(atMs);
   }
@@ -65,19 +73,54 @@ export class AccountLedger {
     return reason ? { reason, until: localDayStartMs(this.rules.timeZone, day + 1) } : null;
   }
 
-  /** The cap already reached on an account-local day for `kind`; once reached it stays reached. */
-  capReasonOn(kind: SendKind, day: DayNumber): MoveReason | null {
-    if (kind === "message") {
-      const cap = this.rules.dailyMessageCap;
-      return (this.messagesByDay.get(day) ?? 0) >= cap
-        ? { kind: "daily_cap", cap, counts: "messages" }
-        : null;
+  /** The caps on an account-local day: configured, lowered by the ramp and brakes (caps.ts). */
+  capsOn(day: DayNumber): DailyCaps {
+    if (!this.variableCaps) {
+      return { messages: this.rules.dailyMessageCap, invitations: this.rules.dailyInvitationCap, warmUpDay: null, brakes: [] };
     }
-    const dailyCap = this.rules.dailyInvitationCap;
+    return effectiveCaps(this.rules, day, this.rampDaysBefore(day));
+  }
+
+  /** What the account has sent or is planned to send on an account-local day. */
+  countOn(kind: SendKind, day: DayNumber): number {
+    return ((kind === "invitation" ? this.invitationsByDay : this.messagesByDay).get(day) ?? 0);
+  }
+
+  /**
+   * The cap already reached on an account-local day for `kind`; once reached it stays reached
+   * while a plan fills up (a ramp's caps only rise as earlier days get sends).
+   */
+  capReasonOn(kind: SendKind, day: DayNumber): MoveReason | null {
+    const caps = this.capsOn(day);
+    // A brake is named before the ramp when both lower the cap: it is the news.
+    const lowered = (configured: number, cap: number): "brake" | "warm-up" | undefined =>
+      cap >= configured ? undefined : caps.brakes.length > 0 ? "brake" : "warm-up";
+    if (kind === "message") {
+      const cap = caps.messages;
+      if ((this.messagesByDay.get(day) ?? 0) < cap) return null;
+      const why = lowered(this.rules.dailyMessageCap, cap);
+      return why ? { kind: "daily_cap", cap, counts: "messages", lowered: why } : { kind: "daily_cap", cap, counts: "messages" };
+    }
+    const dailyCap = caps.invitations;
     if ((this.invitationsByDay.get(day) ?? 0) >= dailyCap) {
-      return { kind: "daily_cap", cap: dailyCap, counts: "invitations" };
+      const why = lowered(this.rules.dailyInvitationCap, dailyCap);
+      return why
+        ? { kind: "daily_cap", cap: dailyCap, counts: "invitations", lowered: why }
+        : { kind: "daily_cap", cap: dailyCap, counts: "invitations" };
     }
     return this.weekWouldOverflow(day) ? { kind: "weekly_cap", cap: this.rules.weeklyInvitationCap } : null;
+  }
+
+  private addRampDay(day: DayNumber): void {
+    const warmUp = this.rules.warmUp;
+    if (!warmUp || day < warmUp.fromDay) return;
+    const index = firstIndexNotBelow(this.rampDays, day);
+    if (this.rampDays[index] !== day) this.rampDays.splice(index, 0, day);
+  }
+
+  /** Sending days of the ramp strictly before `day`. */
+  private rampDaysBefore(day: DayNumber): number {
+    return firstIndexNotBelow(this.rampDays, day);
   }
 
   /** Whether one more invitation on `day` would overfill any 7-day stretch containing it. */
@@ -119,4 +162,15 @@ export class AccountLedger {
     }
     return null;
   }
+}
+
+function firstIndexNotBelow(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

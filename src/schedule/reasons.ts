@@ -5,7 +5,7 @@ export type MoveReason =
   | { kind: "outside_hours"; window: string }
   | { kind: "weekday_skipped"; days: string }
   | { kind: "holiday"; name: string; country: string; date: string }
-  | { kind: "daily_cap"; cap: number; counts: "messages" | "invitations" }
+  | { kind: "daily_cap"; cap: number; counts: "messages" | "invitations"; lowered?: "warm-up" | "brake" }
   | { kind: "weekly_cap"; cap: number }
   | { kind: "first_touch_spacing"; minutes: number }
   | { kind: "send_gap"; minutes: number };
@@ -18,10 +18,13 @@ export function describeReason(reason: MoveReason): string {
       return `${reason.days} skipped`;
     case "holiday":
       return `${reason.name} (${reason.country}) skipped`;
-    case "daily_cap":
+    case "daily_cap": {
+      if (reason.cap === 0 && reason.lowered === "brake") return "invitations stopped by the health brake";
+      const why = reason.lowered === "warm-up" ? " (warming up)" : reason.lowered === "brake" ? " (health brake)" : "";
       return reason.counts === "messages"
-        ? `daily cap ${reason.cap} reached`
-        : `daily invitation cap ${reason.cap} reached`;
+        ? `daily cap ${reason.cap} reached${why}`
+        : `daily invitation cap ${reason.cap} reached${why}`;
+    }
     case "weekly_cap":
       return `weekly invitation cap ${reason.cap} reached`;
     case "first_touch_spacing":

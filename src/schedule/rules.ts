@@ -1,5 +1,6 @@
 // The pace one LinkedIn account is held to, whatever campaigns share it. Caps are counted per
 // calendar day in the ACCOUNT's time zone (SAM counted per UTC day; lesson 12).
+import type { CapBrake, WarmUp } from "./caps.js";
 import { isKnownTimeZone } from "./local-time.js";
 
 export interface AccountRules {
@@ -10,6 +11,8 @@ export interface AccountRules {
   minGapMinutes: number; // between two first touches (first message or connection request)
   jitterFraction: number; // random extra on that gap, up to this fraction of it
   followUpMinGapMinutes: number; // between any two sends of the account
+  warmUp?: WarmUp | null; // a new account's ramp (caps.ts), lowering the daily caps
+  brakes?: readonly CapBrake[]; // health brakes in force (caps.ts), lowering the daily caps
 }
 
 export const DEFAULT_ACCOUNT_RULES: Readonly<AccountRules> = Object.freeze({
@@ -31,6 +34,15 @@ export function accountRulesProblems(rules: AccountRules): string[] {
   for (const gap of ["minGapMinutes", "followUpMinGapMinutes"] as const) {
     if (!Number.isFinite(rules[gap]) || rules[gap] < 0 || rules[gap] > 24 * 60) {
       problems.push(`${gap} must be between 0 and 1440`);
+    }
+  }
+  const warmUp = rules.warmUp;
+  if (warmUp) {
+    for (const field of ["startInvitations", "startMessages"] as const) {
+      if (!Number.isInteger(warmUp[field]) || warmUp[field] < 1) problems.push(`warmUp.${field} must be a whole number ≥ 1`);
+    }
+    for (const field of ["stepInvitations", "stepMessages"] as const) {
+      if (!Number.isInteger(warmUp[field]) || warmUp[field] < 0) problems.push(`warmUp.${field} must be a whole number ≥ 0`);
     }
   }
   if (!(rules.jitterFraction >= 0 && rules.jitterFraction <= 1)) {
