@@ -9,6 +9,8 @@ import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";
 import { applyAccountStatus } from "./account-health.js";
 import { markAccepted, prospectsForNewRelation } from "./acceptances.js";
 import { isOurEcho, oursFor, stopForReply } from "./replies.js";
+import type { ReplyClassification } from "../classify/labels.js";
+import { classifyInbound, handleInbound, handleOutboundByHand } from "../conversations/messages.js";
 
 export interface StoredWebhookEvent {
   id: number;
@@ -75,7 +77,13 @@ interface Candidate {
   status: string;
 }
 
-async function handleMessage(ctx: AppContext, stored: StoredWebhookEvent, tx: TransactionSql, own: string | null): Promise<void> {
+async function handleMessage(
+  ctx: AppContext,
+  stored: StoredWebhookEvent,
+  tx: TransactionSql,
+  own: string | null,
+  classification: ReplyClassification | null,
+): Promise<void> {
   const parsed = messagingPayload.safeParse(stored.payload);
   if (!parsed.success || parsed.data.event !== "message_received") return;
   const message = parsed.data;
@@ -112,16 +120,18 @@ async function handleMessage(ctx: AppContext, stored: StoredWebhookEvent, tx: Tr
           sender !== null && prospect.provider_id !== null && sender !== prospect.provider_id;
   const fromProspect = !fromAccount && (sender === null || prospect.provider_id === null || sender === prospect.provider_id);
   const ours = await oursFor(tx, prospect.id);
+  const seen = { unipileMessageId: message.message_id ?? null, text: message.message ?? null, at };
   if (fromAccount) {
     if (isOurEcho({ id: message.message_id ?? null, text: message.message ?? null }, ours)) return;
     await stopForReply(tx, ctx, prospect.id, { text: message.message ?? null, at, byOwner: true });
+    await handleOutboundByHand(tx, ctx, prospect.id, seen);
     return;
   }
   if (!fromProspect) return;
   // A message older than our first send is an earlier conversation, not a reply.
   const firstSent = ours.flatMap((send) => (send.sent_at ? [send.sent_at.getTime()] : [])).sort((a, b) => a - b)[0];
   if (firstSent !== undefined && at.getTime() < firstSent - 5 * 60_000) return;
-  await stopForReply(tx, ctx, prospect.id, { text: message.message ?? null, at, byOwner: false });
+  await handleInbound(tx, ctx, prospect.id, seen, classification);
 }
 
 async function handleNewRelation(ctx: AppContext, stored: StoredWebhookEvent, tx: TransactionSql): Promise<void> {
@@ -138,14 +148,28 @@ async function handleNewRelation(ctx: AppContext, stored: StoredWebhookEvent, tx
   for (const id of ids) await markAccepted(tx, ctx, id, stored.received_at);
 }
 
-/** Looks up what needs Unipile before the event's transaction (the account's own provider id). */
-async function prepare(ctx: AppContext, stored: StoredWebhookEvent): Promise<{ own: string | null }> {
-  if (stored.source !== "messaging") return { own: null };
+/**
+ * Looks up what needs Unipile or a classifier before the event's transaction: the account's own
+ * provider id, and the label of a message that may be a reply (a classifier may take seconds).
+ */
+async function prepare(
+  ctx: AppContext,
+  stored: StoredWebhookEvent,
+): Promise<{ own: string | null; classification: ReplyClassification | null }> {
+  const none = { own: null, classification: null };
+  if (stored.source !== "messaging") return none;
   const accountId = typeof stored.payload.account_id === "string" ? stored.payload.account_id : null;
-  if (!accountId) return { own: null };
+  if (!accountId) return none;
   const [account] = await ctx.sql<AccountRef[]>`
     select id, unipile_account_id, provider_id from workspace_accounts where unipile_account_id = ${accountId}`;
-  return { own: account ? await ownProviderId(ctx, account) : null };
+  if (!account) return none;
+  const own = await ownProviderId(ctx, account);
+  const parsed = messagingPayload.safeParse(stored.payload);
+  const data = parsed.success ? parsed.data : null;
+  const fromAccount =
+    data?.is_sender === true || data?.is_sender === 1 || (own !== null && data?.sender?.attendee_provider_id === own);
+  const classification = data && data.event === "message_received" && !fromAccount ? await classifyInbound(ctx, data.message ?? null) : null;
+  return { own, classification };
 }
 
 /**
@@ -156,7 +180,7 @@ export async function processStoredEvent(ctx: AppContext, eventId: number): Prom
   const [peek] = await ctx.sql<StoredWebhookEvent[]>`
     select id, source, event, payload, received_at from webhook_events where id = ${eventId} and processed_at is null`;
   if (!peek) return "already";
-  const { own } = await prepare(ctx, peek);
+  const { own, classification } = await prepare(ctx, peek);
   return ctx.sql.begin(async (tx) => {
     const [stored] = await tx<StoredWebhookEvent[]>`
       select id, source, event, payload, received_at from webhook_events
@@ -164,7 +188,7 @@ export async function processStoredEvent(ctx: AppContext, eventId: number): Prom
     if (!stored) return "already" as const;
     switch (stored.source) {
       case "messaging":
-        await handleMessage(ctx, stored, tx, own);
+        await handleMessage(ctx, stored, tx, own, classification);
         break;
       case "users":
         if (stored.event === "new_relation") await handleNewRelation(ctx, stored, tx);

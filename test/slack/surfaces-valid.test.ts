@@ -50,6 +50,7 @@ function campaign(status: Campaign["status"], name = LONG_NAME): Campaign {
     slack_channel_id: null,
     slack_thread_ts: null,
     created_by: null,
+    notify_owner_on_interested: true,
     launch_result: null,
     pause_reason: null,
     launched_at: null,
