@@ -16,6 +16,7 @@ import { type CampaignDigestPayload, campaignDigestJob } from "./campaign-digest
 import { type DailySummaryPayload, dailySummaryJob } from "./daily-summary.js";
 import { type AnswerCommandPayload, answerCommand } from "./answer-command.js";
 import { type ExportCampaignPayload, exportCampaignJob } from "./export-campaign.js";
+import { sendSlackReply } from "../conversations/slack-reply.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
 
@@ -46,5 +47,6 @@ export function taskList(ctx: AppContext): TaskList {
     "daily-summary": bind<DailySummaryPayload>(ctx, dailySummaryJob),
     "answer-command": bind<AnswerCommandPayload>(ctx, answerCommand),
     "export-campaign": bind<ExportCampaignPayload>(ctx, exportCampaignJob),
+    "send-slack-reply": bind<{ replyId: string }>(ctx, (payload, context) => sendSlackReply(context, payload.replyId)),
   };
 }

@@ -4,9 +4,11 @@ import type { AppContext } from "../context.js";
 import { registerAccountViews } from "./account-settings.js";
 import { registerImportView } from "./import-prospects.js";
 import { registerNewCampaignView } from "./new-campaign.js";
+import { registerConversationReplyView } from "./conversation-reply.js";
 
 export function registerViews(app: App, ctx: AppContext): void {
   registerAccountViews(app, ctx);
   registerNewCampaignView(app, ctx);
   registerImportView(app, ctx);
+  registerConversationReplyView(app, ctx);
 }
