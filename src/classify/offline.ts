@@ -1,0 +1,85 @@
+// The offline classifier: the lexicons of the four languages over the normalised reply, no
+// network, no key. Cues are tried label by label in the tie-break order of LABELLING.md
+// (unsubscribe, out_of_office, referral, not_interested, interested, question); the text a cue
+// matched is blanked before the next label looks, so "not interested" never also counts as
+// "interested" and "please don't contact me" never as a referral's "contact". Any unsubscribe cue
+// decides (it is safety-critical: a missed "stop" is worse than a misread reply); otherwise the
+// label with the highest total weight wins, ties going to the earlier label. Never throws.
+import { ENGLISH } from "./lexicon-en.js";
+import { FRENCH } from "./lexicon-fr.js";
+import { GERMAN } from "./lexicon-de.js";
+import { SPANISH } from "./lexicon-es.js";
+import type { Cue, CueLabel } from "./lexicon.js";
+import type { ReplyClassification } from "./labels.js";
+import { normalise } from "./normalise.js";
+
+/** The order labels are looked at, which is also the tie-break order. */
+export const CUE_ORDER: readonly CueLabel[] = [
+  "unsubscribe",
+  "out_of_office",
+  "referral",
+  "not_interested",
+  "interested",
+  "question",
+];
+
+const ALL_CUES: Cue[] = [...ENGLISH, ...FRENCH, ...GERMAN, ...SPANISH];
+
+const BY_LABEL: Map<CueLabel, Array<{ weight: number; pattern: RegExp }>> = new Map(
+  CUE_ORDER.map((label) => [
+    label,
+    ALL_CUES.filter((cue) => cue.label === label).map((cue) => ({
+      weight: cue.weight,
+      pattern: new RegExp(cue.pattern.source, `${cue.pattern.flags.replace("g", "")}g`),
+    })),
+  ]),
+);
+
+export type Scores = Record<CueLabel, number>;
+
+/** Total cue weight per label for a reply (exported for tests and the bench's error analysis). */
+export function scoreReply(text: string): Scores {
+  let rest = normalise(text);
+  const scores = Object.fromEntries(CUE_ORDER.map((label) => [label, 0])) as Scores;
+  for (const label of CUE_ORDER) {
+    let blanked = rest;
+    for (const { weight, pattern } of BY_LABEL.get(label)!) {
+      pattern.lastIndex = 0;
+      let hit = false;
+      blanked = blanked.replace(pattern, (match) => {
+        hit = true;
+        return " ".repeat(match.length);
+      });
+      if (hit) scores[label] += weight;
+    }
+    rest = blanked;
+  }
+  return scores;
+}
+
+export function classifyOffline(text: string): ReplyClassification {
+  const scores = scoreReply(text);
+  if (scores.unsubscribe > 0) {
+    return { label: "unsubscribe", confidence: confidenceOf(scores.unsubscribe, 0), source: "offline" };
+  }
+  let best: CueLabel | undefined;
+  let runnerUp = 0;
+  for (const label of CUE_ORDER) {
+    const score = scores[label];
+    if (score <= 0) continue;
+    if (best === undefined || score > scores[best]) {
+      if (best !== undefined) runnerUp = Math.max(runnerUp, scores[best]);
+      best = label;
+    } else runnerUp = Math.max(runnerUp, score);
+  }
+  if (best === undefined) return { label: "other", confidence: 0.5, source: "offline" };
+  // A lone "?" or a lone polite "thanks but" says little: keep its confidence low.
+  return { label: best, confidence: confidenceOf(scores[best], runnerUp), source: "offline" };
+}
+
+/** 0.35 for a single weak hint, up to 0.97 for several decisive cues and no rival. */
+function confidenceOf(top: number, runnerUp: number): number {
+  const margin = Math.max(0, top - runnerUp);
+  const value = 0.3 + 0.07 * Math.min(top, 6) + 0.06 * Math.min(margin, 4);
+  return Math.round(Math.min(0.97, Math.max(0.05, value)) * 100) / 100;
+}
