@@ -2,6 +2,7 @@
 // numbers and reasons, and (when there are more) a CSV with every rejected row.
 import { toCsv } from "../prospects/csv.js";
 import type { ImportSummary } from "./import.js";
+import { DNC_REASON } from "../do-not-contact/list.js";
 import { escapeMrkdwn } from "../slack/text.js";
 
 const SHOWN_ROWS = 10;
@@ -17,13 +18,26 @@ function invalidRows(summary: ImportSummary): Array<{ row: number; reason: strin
   return [...byRow].map(([row, reasons]) => ({ row, reason: reasons.join("; ") }));
 }
 
+function skippedWhy(summary: ImportSummary): string {
+  if (summary.skipped.length === 0) return "";
+  const listed = summary.skipped.filter((row) => row.reason === DNC_REASON).length;
+  const elsewhere = summary.skipped.length - listed;
+  if (listed === 0) return " (already active in another campaign of this workspace)";
+  if (elsewhere === 0) return ` (${DNC_REASON})`;
+  const parts = [
+    ...(listed > 0 ? [`${listed} ${DNC_REASON}`] : []),
+    ...(elsewhere > 0 ? [`${elsewhere} already active in another campaign of this workspace`] : []),
+  ];
+  return ` (${parts.join(", ")})`;
+}
+
 export function importReport(fileName: string, summary: ImportSummary): { text: string; errorCsv: string | null } {
   const invalid = invalidRows(summary);
   const duplicates = summary.duplicatesInFile + summary.alreadyInCampaign;
   const lines = [
     `*Imported ${summary.imported} prospect(s)* from ${escapeMrkdwn(fileName)} (${summary.totalDataRows} data rows).`,
     `• duplicates: ${duplicates}${duplicates > 0 ? ` (${summary.duplicatesInFile} repeated in the file, ${summary.alreadyInCampaign} already in this campaign; each person is imported once)` : ""}`,
-    `• skipped: ${summary.skipped.length}${summary.skipped.length > 0 ? " (already active in another campaign of this workspace)" : ""}`,
+    `• skipped: ${summary.skipped.length}${skippedWhy(summary)}`,
     `• invalid: ${invalid.length}`,
   ];
   const problems = [

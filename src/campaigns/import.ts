@@ -9,6 +9,8 @@ import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";
 import type { InvalidRow, ProspectRow } from "../prospects/csv.js";
 import { normalizeFieldName } from "../prospects/field-names.js";
 import { parseTemplate } from "../templates/template.js";
+import { companyPageOf, keysOf } from "../do-not-contact/keys.js";
+import { DNC_REASON, listedAmong } from "../do-not-contact/list.js";
 import type { Campaign, MessageTemplates } from "./campaigns.js";
 
 export interface ParsedProspects {
@@ -86,8 +88,22 @@ function csvCell(value: string | number | null): string {
   return `"${String(value).replace(/"/g, '""')}"`;
 }
 
+/** The do-not-contact keys of a CSV row: its profile, its company and its company page column. */
+function keysOfRow(row: ProspectRow) {
+  return keysOf({
+    public_identifier: row.publicIdentifier,
+    provider_id: null,
+    company_name: row.companyName,
+    company_page: companyPageOf(row.custom),
+  });
+}
+
 export async function importIntoCampaign(tx: TransactionSql, campaign: Campaign, parsed: ParsedProspects): Promise<ImportSummary> {
-  const { valid, invalid: missing } = rowsMissingValues(campaign.message_templates, parsed.rows);
+  const { valid: complete, invalid: missing } = rowsMissingValues(campaign.message_templates, parsed.rows);
+  // People and companies on the workspace's do-not-contact list never enter a campaign.
+  const listed = await listedAmong(tx, campaign.workspace_id, complete.map(keysOfRow));
+  const valid = listed.empty ? complete : complete.filter((row) => !listed.matches(keysOfRow(row)));
+  const doNotContact = listed.empty ? [] : complete.filter((row) => listed.matches(keysOfRow(row))).map((row) => ({ row: row.row, reason: DNC_REASON }));
   await tx`create temporary table import_rows (
     source_row integer not null, first_name text not null, last_name text not null, linkedin_url text not null,
     public_identifier text not null, company_name text, title text, custom_fields jsonb not null
@@ -143,10 +159,13 @@ export async function importIntoCampaign(tx: TransactionSql, campaign: Campaign,
     imported: inserted.count,
     duplicatesInFile: parsed.duplicates.length,
     alreadyInCampaign: inCampaign.length,
-    skipped: elsewhere.map((row) => ({
-      row: row.source_row,
-      reason: `already active in campaign “${row.name}” (c${row.handle})`,
-    })),
+    skipped: [
+      ...doNotContact,
+      ...elsewhere.map((row) => ({
+        row: row.source_row,
+        reason: `already active in campaign “${row.name}” (c${row.handle})`,
+      })),
+    ].sort((a, b) => a.row - b.row),
     invalid: [...parsed.invalid, ...missing].sort((a, b) => a.row - b.row),
     totalDataRows: parsed.totalDataRows,
   };

@@ -13,6 +13,7 @@ export const HELP_TEXT = [
   "`/sam retry &lt;campaign&gt;` — re-queue failed messages that can still succeed",
   "`/sam export &lt;campaign&gt;` — a CSV of prospects, statuses, sent times and errors",
   "`/sam accounts` — link LinkedIn accounts and set their daily caps",
+  "`/sam dnc add|remove &lt;url|company&gt;` · `/sam dnc list [page]` · `/sam dnc export` · `/sam dnc import` — the do-not-contact list",
   "A campaign is named by its handle (e.g. `c12`) or its name.",
 ].join("\n");
 

@@ -8,6 +8,7 @@ import { accountsCommand } from "./accounts.js";
 import { argumentTooLong, echoedName } from "./argument-limit.js";
 import { HELP_TEXT, helpCommand } from "./help.js";
 import { controlCommand } from "./controls.js";
+import { dncCommand } from "./dnc.js";
 import { exportCommand } from "./export.js";
 import { importCommand } from "./import.js";
 import { listCommand } from "./list.js";
@@ -41,6 +42,7 @@ const subcommands: Record<string, Subcommand> = {
   resume: controlCommand("resume"),
   cancel: controlCommand("cancel"),
   retry: controlCommand("retry"),
+  dnc: dncCommand,
 };
 
 export function registerSubcommand(name: string, handler: Subcommand): void {

@@ -44,6 +44,10 @@ export const OUTBOX_METHODS = [
   "files.uploadV2",
 ] as const;
 
+/** Do-not-contact entries: what an entry names, and where it came from (issue 14). */
+export const DNC_KINDS = ["profile", "company", "company_page"] as const;
+export const DNC_SOURCES = ["command", "csv", "reply", "action"] as const;
+
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 export type ProspectStatus = (typeof PROSPECT_STATUSES)[number];

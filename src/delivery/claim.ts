@@ -18,6 +18,8 @@ import { completeIfDone } from "./hooks.js";
 import { endProspect } from "./outcome.js";
 import { renderTemplate } from "../templates/template.js";
 import { escapeMrkdwn } from "../slack/text.js";
+import { companyPageOf, keysOf } from "../do-not-contact/keys.js";
+import { cancelProspects, listedAmong } from "../do-not-contact/list.js";
 
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 const CANDIDATES = 25;
@@ -132,6 +134,15 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         from campaign_prospects where id = ${candidate.prospect_id} for update`;
       if (!prospect || (FINISHED_PROSPECT_STATUSES as readonly string[]).includes(prospect.status)) {
         await tx`update send_queue set status = 'cancelled', updated_at = now() where id = ${candidate.id}`;
+        continue;
+      }
+      // The do-not-contact list, again: the person or their company may have been added since
+      // launch. One look-up by the list's unique key (and the provider id index).
+      const keys = keysOf({ ...prospect, company_page: companyPageOf(prospect.custom_fields) });
+      if ((await listedAmong(tx, campaign!.workspace_id, [keys])).matches(keys)) {
+        await cancelProspects(tx, [prospect.id]);
+        await postInThread(tx, ctx, campaign!, `:no_entry: ${escapeMrkdwn(`${prospect.first_name} ${prospect.last_name}`)} is on the do-not-contact list: nothing more will be sent to them.`);
+        await completeIfDone(tx, ctx, campaign!.id);
         continue;
       }
       let previousSentAt: Date | null = null;

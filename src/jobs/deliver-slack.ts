@@ -111,8 +111,22 @@ async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: 
       return paced(target.channel, ctx.config.SLACK_PACING_MS, () =>
         slack.chat.postEphemeral({ channel: target.channel, user: target.user, ...content }),
       );
-    case "channel":
+    case "channel": {
+      const { file } = row.payload;
+      if (file) {
+        // A file outside any campaign (the do-not-contact export), with the text as its comment.
+        return paced(target.channel, ctx.config.SLACK_PACING_MS, () =>
+          slack.files.uploadV2({
+            channel_id: target.channel,
+            file: Buffer.from(file.content, "utf8"),
+            filename: file.filename,
+            title: file.title ?? file.filename,
+            initial_comment: text,
+          } as never),
+        );
+      }
       return paced(target.channel, ctx.config.SLACK_PACING_MS, () => slack.chat.postMessage({ channel: target.channel, ...content }));
+    }
     case "sam_channel": {
       const channel = await resolveCampaignChannel(slack, row.workspace_id, ctx.config.SAM_CHANNEL);
       return paced(channel, ctx.config.SLACK_PACING_MS, () => slack.chat.postMessage({ channel, ...content }));

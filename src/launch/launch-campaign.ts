@@ -29,6 +29,8 @@ import { isUnipileError } from "../unipile/index.js";
 import { firstDelivery } from "../workspaces.js";
 import { type Connection, checkConnections, type ProspectToCheck } from "./connection-check.js";
 import { relationsAreFresh, syncRelations } from "./relations.js";
+import { COMPANY_PAGE_SQL, keysOf } from "../do-not-contact/keys.js";
+import { DNC_REASON, listedAmong } from "../do-not-contact/list.js";
 import { accumulate, type LaunchSummary, launchMessage, type ProspectResult, summaryOf } from "./launch-result.js";
 
 export interface LaunchCampaignPayload {
@@ -41,6 +43,8 @@ export interface LaunchCampaignPayload {
 interface Prospect extends ProspectToCheck {
   first_name: string;
   last_name: string;
+  company_name: string | null;
+  company_page: string | null;
 }
 
 /** Prospects per statement: 1,000 prospects × up to 6 messages × 9 columns stays under PostgreSQL's 65,535 parameters. */
@@ -148,9 +152,14 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
     }
   }
 
-  const prospects = await ctx.sql<Prospect[]>`
-    select id, first_name, last_name, public_identifier, provider_id, connection_degree from campaign_prospects
+  const pending = await ctx.sql<Prospect[]>`
+    select id, first_name, last_name, public_identifier, provider_id, connection_degree, company_name,
+           ${ctx.sql.unsafe(COMPANY_PAGE_SQL)} as company_page
+    from campaign_prospects p
     where campaign_id = ${campaign.id} and status = 'pending' order by source_row nulls last, created_at`;
+  // People and companies on the do-not-contact list are not queued, and cost no profile view.
+  const listed = await listedAmong(ctx.sql, campaign.workspace_id, pending.map(keysOf));
+  const prospects = listed.empty ? pending : pending.filter((prospect) => !listed.matches(keysOf(prospect)));
   const check = await checkConnections(ctx, account, prospects);
   const templates = campaign.message_templates;
   const { delays, notes } = resolveFollowUpDelays(templates.follow_up_delays, templates.follow_up_messages.length);
@@ -160,6 +169,13 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
   let waiting = 0;
   const skipped: Array<{ id: string; reason: string; providerId: string | null; degree: string | null }> = [];
   const queued: Array<{ id: string; name: string; providerId: string; degree: string }> = [];
+  if (!listed.empty) {
+    for (const prospect of pending) {
+      if (!listed.matches(keysOf(prospect))) continue;
+      skipped.push({ id: prospect.id, reason: DNC_REASON, providerId: null, degree: null });
+      results.push({ prospectId: prospect.id, name: `${prospect.first_name} ${prospect.last_name}`, status: "skipped", reason: DNC_REASON });
+    }
+  }
   for (const prospect of prospects) {
     const connection = check.results.get(prospect.id) ?? { kind: "waiting" };
     const verdict = verdictFor(campaign, connection);

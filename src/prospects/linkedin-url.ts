@@ -126,3 +126,36 @@ function profileFromSlug(encodedSlug: string | undefined): LinkedinUrlResult {
     publicIdentifier,
   };
 }
+
+export type LinkedinCompanyUrlResult = { ok: true; url: string; slug: string } | { ok: false; reason: string };
+
+const COMPANY_EXPECTED = "expected a company page URL like https://www.linkedin.com/company/acme/";
+
+/**
+ * A LinkedIn company page (linkedin.com/company/<slug>/…, any host form the profile URLs accept)
+ * as its slug: decoded, NFC, lower case, like a profile's public identifier. Numeric ids
+ * (/company/1234/) are kept as they are: LinkedIn redirects them to the slug, which cannot be
+ * known offline, so a page entered both ways is two entries.
+ */
+export function normalizeLinkedinCompanyUrl(input: string): LinkedinCompanyUrlResult {
+  const text = unwrap(input);
+  if (text === "") return { ok: false, reason: "Company page URL is empty" };
+  const url = parseAsUrl(text);
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) return { ok: false, reason: `Not a URL: ${COMPANY_EXPECTED}` };
+  const hostProblem = linkedinHostProblem(url);
+  if (hostProblem) return { ok: false, reason: hostProblem.replace(PROFILE_EXPECTED, COMPANY_EXPECTED) };
+  const segments = url.pathname.split("/").filter((segment) => segment !== "");
+  if (segments[0]?.toLowerCase() !== "company") return { ok: false, reason: `Not a company page: ${COMPANY_EXPECTED}` };
+  if (segments[1] === undefined) return { ok: false, reason: `No company name after /company/: ${COMPANY_EXPECTED}` };
+  let slug: string;
+  try {
+    slug = decodeURIComponent(segments[1]).normalize("NFC");
+  } catch {
+    return { ok: false, reason: `Broken percent-encoding in the company page name: ${COMPANY_EXPECTED}` };
+  }
+  if (!SLUG.test(slug)) {
+    return { ok: false, reason: `Company page name "${quoted(slug)}" has characters a LinkedIn company URL cannot have` };
+  }
+  const key = slug.toLowerCase();
+  return { ok: true, url: `https://www.linkedin.com/company/${encodeURIComponent(key)}/`, slug: key };
+}

@@ -3,6 +3,7 @@ import type { App } from "@slack/bolt";
 import type { AppContext } from "../context.js";
 import { registerAccountViews } from "./account-settings.js";
 import { registerImportView } from "./import-prospects.js";
+import { registerDncImportView } from "./import-do-not-contact.js";
 import { registerNewCampaignView } from "./new-campaign.js";
 import { registerConversationReplyView } from "./conversation-reply.js";
 
@@ -11,4 +12,5 @@ export function registerViews(app: App, ctx: AppContext): void {
   registerNewCampaignView(app, ctx);
   registerImportView(app, ctx);
   registerConversationReplyView(app, ctx);
+  registerDncImportView(app, ctx);
 }

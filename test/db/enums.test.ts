@@ -29,6 +29,8 @@ const cases: Array<[string, string, readonly string[]]> = [
   ["send_queue", "status", enums.QUEUE_STATUSES],
   ["send_queue", "message_type", enums.MESSAGE_TYPES],
   ["slack_outbox", "method", enums.OUTBOX_METHODS],
+  ["do_not_contact", "kind", enums.DNC_KINDS],
+  ["do_not_contact", "source", enums.DNC_SOURCES],
 ];
 
 describe("enums and CHECK constraints", () => {
