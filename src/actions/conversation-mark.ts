@@ -7,6 +7,7 @@ import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } f
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { conversationInWorkspace } from "../conversations/slack-reply.js";
+import { completeIfDone } from "../delivery/digest.js";
 import { stopForReply } from "../delivery/replies.js";
 import { addProspectToDoNotContact } from "../do-not-contact/add-prospect.js";
 import { labelText, MARK_ACTION, MARKS, type Mark, markText } from "../slack/blocks/conversation.js";
@@ -46,12 +47,13 @@ export function registerConversationMark(app: App, ctx: AppContext): void {
       await tx`update conversation_messages set marked_as = ${parsed.mark}, marked_by = ${user}, marked_at = ${now}
                where id = ${conversation.message_id}`;
       if (parsed.mark === "do_not_contact") {
-        await addProspectToDoNotContact(tx, ctx, {
+        const listed = await addProspectToDoNotContact(tx, ctx, {
           workspaceId,
           prospectId: conversation.prospect_id,
           reason: `marked Do not contact by <@${user}>`,
           addedBy: user,
         });
+        for (const campaignId of listed.campaignIds) await completeIfDone(tx, ctx, campaignId);
       }
       await stopForReply(tx, ctx, conversation.prospect_id, { text: conversation.text, at: now, byOwner: false, notice: false });
       const [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${conversation.campaign_id}`;

@@ -18,6 +18,7 @@ import type { ReplyClassification, ReplyLabel } from "../classify/labels.js";
 import { returnDateIn } from "../classify/return-date.js";
 import type { AppContext } from "../context.js";
 import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";
+import { completeIfDone } from "../delivery/digest.js";
 import { stopForReply } from "../delivery/replies.js";
 import { addProspectToDoNotContact } from "../do-not-contact/add-prospect.js";
 import { windowOf } from "../planning/rules.js";
@@ -27,7 +28,7 @@ import { postInThread } from "../slack/notices.js";
 import { notify } from "../slack/outbox.js";
 import { outOfOfficeWait } from "./out-of-office.js";
 
-type Ctx = Pick<AppContext, "clock" | "config" | "log">;
+type Ctx = AppContext;
 
 /** Two sightings of one message (webhook and chat history) may carry different ids or none: same text this close is the same message. */
 const SAME_MESSAGE_WINDOW_MS = 10 * 60_000;
@@ -182,14 +183,15 @@ export async function handleInbound(
     held = Boolean(next);
   } else {
     if (label === "unsubscribe") {
-      await addProspectToDoNotContact(tx, ctx, {
+      const listed = await addProspectToDoNotContact(tx, ctx, {
         workspaceId: prospect.workspace_id,
         prospectId,
         reason: "replied asking to stop",
         addedBy: null,
       });
+      for (const campaignId of listed.campaignIds) await completeIfDone(tx, ctx, campaignId);
     }
-    await stopForReply(tx, ctx as AppContext, prospectId, { text: message.text, at: message.at, byOwner: false, notice: false });
+    await stopForReply(tx, ctx, prospectId, { text: message.text, at: message.at, byOwner: false, notice: false });
     effect =
       label === "unsubscribe"
         ? "they asked to stop: no more messages, and they are on the do-not-contact list."
