@@ -73,3 +73,11 @@ alter table campaigns add column notify_owner_on_interested boolean not null def
 
 -- A follow-up held back by an out-of-office reply: not sent before this instant.
 alter table send_queue add column not_before timestamptz;
+
+-- The one "conversation" message per prospect in the campaign thread, updated with the latest
+-- exchange (chat.update needs its ts).
+create table conversation_cards (
+  prospect_id uuid primary key references campaign_prospects(id) on delete cascade,
+  slack_channel_id text not null,
+  slack_ts text not null
+);

@@ -6,6 +6,7 @@
 import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } from "@slack/bolt";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
+import { refreshConversationCard } from "../conversations/messages.js";
 import { conversationInWorkspace } from "../conversations/slack-reply.js";
 import { completeIfDone } from "../delivery/digest.js";
 import { stopForReply } from "../delivery/replies.js";
@@ -62,6 +63,7 @@ export function registerConversationMark(app: App, ctx: AppContext): void {
         const name = escapeMrkdwn(`${conversation.first_name} ${conversation.last_name}`.trim());
         const dnc = parsed.mark === "do_not_contact" ? " They are on the do-not-contact list now." : "";
         await postInThread(tx, ctx, campaign, `:label: <@${escapeMrkdwn(user)}> marked *${name}*'s reply as *${markText(parsed.mark)}*${was}.${dnc}`);
+        await refreshConversationCard(tx, ctx, conversation.prospect_id);
         await refreshAfterCommit(tx, ctx, { campaignIds: [campaign.id], workspaceIds: [] });
       }
     });

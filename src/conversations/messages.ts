@@ -23,9 +23,16 @@ import { stopForReply } from "../delivery/replies.js";
 import { addProspectToDoNotContact } from "../do-not-contact/add-prospect.js";
 import { windowOf } from "../planning/rules.js";
 import { nextAllowedInstant } from "../schedule/index.js";
-import { type Mark, outboundLine, type ReplyNotice, replyNoticeBlocks, replyNoticeText } from "../slack/blocks/conversation.js";
+import {
+  type CardMessage,
+  conversationCard,
+  type Mark,
+  type ReplyNotice,
+  replyNoticeBlocks,
+  replyNoticeText,
+} from "../slack/blocks/conversation.js";
 import { postInThread } from "../slack/notices.js";
-import { notify } from "../slack/outbox.js";
+import { notify, refresh } from "../slack/outbox.js";
 import { outOfOfficeWait } from "./out-of-office.js";
 
 type Ctx = AppContext;
@@ -212,6 +219,7 @@ export async function handleInbound(
     effect: effect || "in the conversation.",
     nth: (earlier?.n ?? 0) + 1,
   };
+  await refreshConversationCard(tx, ctx, prospectId);
   await postInThread(tx, ctx, campaign, replyNoticeText(notice), { blocks: replyNoticeBlocks(notice) });
   if (label === "interested" && campaign.notify_owner_on_interested && campaign.created_by) {
     await notifyOwner(tx, ctx, campaign, notice);
@@ -247,9 +255,47 @@ export async function handleOutboundByHand(tx: TransactionSql, ctx: Ctx, prospec
     origin: "by_hand",
     message,
   });
-  if (!stored) return;
+  if (stored) await refreshConversationCard(tx, ctx, prospectId);
+}
+
+/**
+ * The prospect's conversation message in the campaign thread, brought up to date: posted with
+ * the first reply, then edited with every message either side (and every Mark as…). A busy
+ * thread keeps one message per person holding the latest exchange; each new reply from them is
+ * also a thread reply of its own (it needs someone's attention), while answers from our side
+ * only update the conversation message.
+ */
+export async function refreshConversationCard(tx: TransactionSql, ctx: Pick<AppContext, "clock">, prospectId: string): Promise<void> {
+  const prospect = await prospectOf(tx, prospectId);
+  if (!prospect) return;
   const [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${prospect.campaign_id}`;
-  if (campaign) await postInThread(tx, ctx, campaign, outboundLine({ prospectName: fullName(prospect), text: message.text, sentBy: null }));
+  if (!campaign) return;
+  const rows = await tx<
+    { id: string; direction: "inbound" | "outbound"; origin: "prospect" | "by_hand" | "slack"; text: string | null; at: Date; label: ReplyLabel | null; marked_as: Mark | null; sent_by: string | null }[]
+  >`
+    select id::text, direction, origin, text, at, label, marked_as, sent_by from conversation_messages
+    where prospect_id = ${prospectId} order by at desc, id desc limit 4`;
+  const [count] = await tx<{ n: number }[]>`select count(*)::int as n from conversation_messages where prospect_id = ${prospectId}`;
+  const latest: CardMessage[] = rows
+    .reverse()
+    .map((row) => ({ direction: row.direction, origin: row.origin, text: row.text, at: row.at, label: row.label, markedAs: row.marked_as, sentBy: row.sent_by }));
+  const [inbound] = await tx<{ id: string; marked_as: Mark | null }[]>`
+    select id::text, marked_as from conversation_messages where prospect_id = ${prospectId} and direction = 'inbound'
+    order by at desc, id desc limit 1`;
+  const card = conversationCard({
+    prospectName: fullName(prospect),
+    linkedinUrl: prospect.linkedin_url,
+    total: count?.n ?? latest.length,
+    latest,
+    latestInboundId: inbound?.id ?? null,
+    latestInboundMark: inbound?.marked_as ?? null,
+    formatAt: (at) => DateTime.fromJSDate(at).setZone(campaign.time_zone).toFormat("ccc d LLL HH:mm"),
+  });
+  await refresh(tx, ctx.clock, {
+    workspaceId: campaign.workspace_id,
+    target: { kind: "conversation", campaignId: campaign.id, prospectId },
+    ...card,
+  });
 }
 
 export type { Mark };

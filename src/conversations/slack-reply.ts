@@ -13,7 +13,6 @@
 // account is cooling down or disconnected: the person is told why, and nothing is sent.
 import { DateTime } from "luxon";
 import type { TransactionSql } from "postgres";
-import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { markAccountUnavailable } from "../delivery/account-health.js";
 import { findDelivered } from "../delivery/reconcile.js";
@@ -21,12 +20,10 @@ import { withSendLock } from "../delivery/dispatch.js";
 import { enqueue } from "../jobs/queue.js";
 import type { AccountRow } from "../planning/rules.js";
 import { safeText } from "../safe-text.js";
-import { outboundLine } from "../slack/blocks/conversation.js";
-import { postInThread } from "../slack/notices.js";
 import { notify } from "../slack/outbox.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { isUnipileError } from "../unipile/index.js";
-import { storeMessage } from "./messages.js";
+import { refreshConversationCard, storeMessage } from "./messages.js";
 
 type Queryable = AppContext["sql"] | TransactionSql;
 
@@ -144,8 +141,8 @@ async function recordReplySent(ctx: AppContext, reply: ReplyRow, prospect: Prosp
       message: { unipileMessageId: sent.messageId, text: reply.text, at: now },
       sentBy: reply.requested_by,
     });
-    const [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${prospect.campaign_id}`;
-    if (campaign) await postInThread(tx, ctx, campaign, outboundLine({ prospectName: nameOf(prospect), text: reply.text, sentBy: reply.requested_by }));
+    // Shown in the thread, with who sent it, in the prospect's conversation message.
+    await refreshConversationCard(tx, ctx, prospect.id);
   });
 }
 

@@ -114,3 +114,13 @@ export function accountMessagesIn(app: TestApp, chatId: string): string[] {
     .filter((message) => message.isSender)
     .map((message) => message.text.replace(/\r\n/g, "\n"));
 }
+
+/** The prospect's conversation message in the thread (as last edited) and its text with every block. */
+export async function card(app: TestApp, prospectName: string, contains?: string) {
+  return eventually(() => {
+    const found = app.slack.messages().find((message) => (message.text ?? "").includes(`*Conversation with ${prospectName}*`));
+    if (!found) return undefined;
+    const all = `${found.text}\n${JSON.stringify(found.blocks)}`;
+    return !contains || all.includes(contains) ? { message: found, all } : undefined;
+  });
+}

@@ -8,6 +8,7 @@ import { DEFAULT_CHANNEL_ID } from "../support/fake-slack.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import {
   accountMessagesIn,
+  card,
   clickReply,
   firstMessagesSent,
   launchMessenger,
@@ -65,10 +66,12 @@ describe("reply from Slack", () => {
     expect(first.body).toBe("");
     // Slack retries the same submission (no answer in time): nothing more is queued.
     await submitReply(app, modal, answer, { retryNum: 1 });
-    const shown = await posted(app, "answered *P1 ana* from Slack");
-    expect(shown.text).toContain("<@U0ALICE0001> answered *P1 ana* from Slack");
-    expect(shown.text).toContain(">Would Thursday 10:00 work for a call?");
-    expect(shown.thread_ts).toBe(notice.thread_ts);
+    // Shown in the thread with who sent it: the prospect's conversation message, edited.
+    const shown = await card(app, "P1 ana", "Would Thursday 10:00 work for a call?");
+    expect(shown.message.text).toContain(":arrow_right: <@U0ALICE0001> from Slack");
+    expect(shown.message.thread_ts).toBe(notice.thread_ts);
+    expect(shown.all).toContain(">Happy to! For a team of 12 it takes about a day to set up. Would Thursday 10:00 work for a call?");
+    expect(shown.all).toContain(":arrow_left: *P1 ana*");
     await webhooksDone(app);
     expect(accountMessagesIn(app, ana.chat_id!)).toEqual(["Hi P1!", answer]);
 
@@ -79,11 +82,11 @@ describe("reply from Slack", () => {
     const twice = "Also: here is the one-page overview I mentioned.";
     await submitReply(app, again1, twice);
     await submitReply(app, again2, twice);
-    await posted(app, ">Also: here is the one-page overview");
+    await card(app, "P1 ana", ">Also: here is the one-page overview");
     // A separate answer with its own text is a second message.
     const third = await clickReply(app, messageId, DEFAULT_CHANNEL_ID);
     await submitReply(app, third, "And the pricing page: it starts at 49 EUR per seat.");
-    await posted(app, ">And the pricing page");
+    await card(app, "P1 ana", ">And the pricing page");
     await webhooksDone(app);
     expect(accountMessagesIn(app, ana.chat_id!)).toEqual(["Hi P1!", answer, twice, "And the pricing page: it starts at 49 EUR per seat."]);
     expect((await slackReplies(app)).map((row) => row.status)).toEqual(["sent", "sent", "sent"]);
@@ -125,7 +128,7 @@ describe("reply from Slack", () => {
     // Back: the same modal is sent again, and goes.
     await app.db.sql`update workspace_accounts set status = 'active'`;
     expect((await submitReply(app, modal, "Sure, let's talk tomorrow.")).body).toBe("");
-    await posted(app, ">Sure, let's talk tomorrow.");
+    await card(app, "P1 ana", ">Sure, let's talk tomorrow.");
     expect(accountMessagesIn(app, ana.chat_id!)).toEqual(["Hi P1!", "Sure, let's talk tomorrow."]);
   });
 
@@ -156,7 +159,7 @@ describe("reply from Slack", () => {
     app.sandbox.faults.timeoutAfterReceive("POST /api/v1/chats/:id/messages", { count: 1, mode: "reset" });
     const modal = await clickReply(app, messageId, DEFAULT_CHANNEL_ID);
     await submitReply(app, modal, "Yes, Thursday works. Talk then!");
-    await posted(app, ">Yes, Thursday works.");
+    await card(app, "P1 ana", ">Yes, Thursday works.");
     await webhooksDone(app);
     expect(accountMessagesIn(app, ana.chat_id!)).toEqual(["Hi P1!", "Yes, Thursday works. Talk then!"]);
     expect((await slackReplies(app)).map((row) => row.status)).toEqual(["sent"]);

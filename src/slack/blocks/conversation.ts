@@ -130,15 +130,6 @@ export function replyNoticeBlocks(notice: ReplyNotice): KnownBlock[] {
   ];
 }
 
-/** An answer that went out to the prospect: from Slack (who sent it) or typed by hand on LinkedIn. */
-export function outboundLine(input: { prospectName: string; text: string | null; sentBy: string | null }): string {
-  const who = escapeMrkdwn(input.prospectName);
-  const head = input.sentBy
-    ? `:outbox_tray: <@${escapeMrkdwn(input.sentBy)}> answered *${who}* from Slack:`
-    : `:outbox_tray: A message to *${who}* was typed on LinkedIn:`;
-  return mrkdwnWithin(`${head}\n${quote(input.text)}`, 3000);
-}
-
 export function replyModal(input: { messageId: string; prospectName: string; lastText: string | null }): ModalView {
   return {
     type: "modal",
@@ -164,4 +155,64 @@ export function replyModal(input: { messageId: string; prospectName: string; las
       },
     ],
   };
+}
+
+export interface CardMessage {
+  direction: "inbound" | "outbound";
+  origin: "prospect" | "by_hand" | "slack";
+  text: string | null;
+  at: Date;
+  label: ReplyLabel | null;
+  markedAs: Mark | null;
+  sentBy: string | null;
+}
+
+/** Messages the conversation message shows: the latest exchange. */
+export const CARD_MESSAGES = 4;
+const CARD_QUOTE_CHARS = 200;
+
+function cardQuote(text: string | null): string {
+  if (!text?.trim()) return "_(no text)_";
+  const chars = Array.from(text.trim().replace(/\s+/g, " "));
+  const cut = chars.length <= CARD_QUOTE_CHARS ? chars.join("") : `${chars.slice(0, CARD_QUOTE_CHARS).join("")}…`;
+  return `>${escapeMrkdwn(cut)}`;
+}
+
+function cardLine(message: CardMessage, prospectName: string, formatAt: (at: Date) => string): string {
+  const who =
+    message.direction === "inbound"
+      ? `*${escapeMrkdwn(prospectName)}*`
+      : message.origin === "slack" && message.sentBy
+        ? `<@${escapeMrkdwn(message.sentBy)}> from Slack`
+        : "typed on LinkedIn";
+  const tag = message.markedAs ? ` · _${markText(message.markedAs)}_` : message.label ? ` · _${labelText(message.label)}_` : "";
+  return `${message.direction === "inbound" ? ":arrow_left:" : ":arrow_right:"} ${who} · ${formatAt(message.at)}${tag}\n${cardQuote(message.text)}`;
+}
+
+/**
+ * The one message per prospect in the campaign thread, edited as the conversation goes on: how
+ * many messages, the latest exchange, and the actions on the latest reply.
+ */
+export function conversationCard(input: {
+  prospectName: string;
+  linkedinUrl: string;
+  total: number;
+  latest: CardMessage[];
+  latestInboundId: string | null;
+  latestInboundMark: Mark | null;
+  formatAt: (at: Date) => string;
+}): { text: string; blocks: KnownBlock[] } {
+  const who = escapeMrkdwn(input.prospectName);
+  const head = `:busts_in_silhouette: *Conversation with ${who}* · ${input.total} message${input.total === 1 ? "" : "s"}`;
+  const shown = input.latest.slice(-CARD_MESSAGES);
+  const earlier = input.total - shown.length;
+  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: mrkdwnWithin(head, 3000) } }];
+  if (earlier > 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `${earlier} earlier message${earlier === 1 ? "" : "s"} not shown` }] });
+  for (const message of shown) {
+    blocks.push({ type: "section", text: { type: "mrkdwn", text: mrkdwnWithin(cardLine(message, input.prospectName, input.formatAt), 3000) } });
+  }
+  if (input.latestInboundId) blocks.push(conversationActions(input.latestInboundId, input.linkedinUrl, input.latestInboundMark));
+  const last = shown.at(-1);
+  const text = mrkdwnWithin(`${head}${last ? `\n${cardLine(last, input.prospectName, input.formatAt)}` : ""}`, 3000);
+  return { text, blocks };
 }
