@@ -33,6 +33,7 @@ import {
 } from "../slack/blocks/conversation.js";
 import { postInThread } from "../slack/notices.js";
 import { notify, refresh } from "../slack/outbox.js";
+import { escapeMrkdwn, mrkdwnWithin } from "../slack/text.js";
 import { outOfOfficeWait } from "./out-of-office.js";
 
 type Ctx = AppContext;
@@ -229,11 +230,11 @@ export async function handleInbound(
 
 /** The campaign owner's DM (chat.postMessage to the user id: the app's DM with them). */
 export async function notifyOwner(tx: TransactionSql, ctx: Ctx, campaign: Campaign, notice: ReplyNotice): Promise<void> {
-  const text = `${replyNoticeText(notice)}\n_Campaign ${campaign.name.replace(/[&<>]/g, "")}: classified interested._`;
+  const text = mrkdwnWithin(`${replyNoticeText(notice)}\n_Campaign ${escapeMrkdwn(campaign.name)}: classified interested._`, 3000);
   await notify(tx, ctx.clock, {
     workspaceId: campaign.workspace_id,
     target: { kind: "channel", channel: campaign.created_by! },
-    text: text.slice(0, 3000),
+    text,
     blocks: replyNoticeBlocks(notice),
   });
 }
