@@ -33,7 +33,9 @@ export function registerConversationMark(app: App, ctx: AppContext): void {
     const selected = (args.action as { selected_option?: { value?: string } }).selected_option?.value;
     const workspaceId = await ensureWorkspace(ctx.sql, body.team?.id ?? body.user.team_id ?? "");
     const parsed = parseMark(selected);
-    const conversation = parsed ? await conversationInWorkspace(ctx.sql, workspaceId, parsed.messageId) : null;
+    const conversation = parsed
+      ? await conversationInWorkspace(ctx.sql, workspaceId, parsed.messageId)
+      : null;
     if (!parsed || !conversation) {
       await answerPrivately(ctx, args, workspaceId, "That conversation is not in this workspace.");
       return;
@@ -56,13 +58,25 @@ export function registerConversationMark(app: App, ctx: AppContext): void {
         });
         for (const campaignId of listed.campaignIds) await completeIfDone(tx, ctx, campaignId);
       }
-      await stopForReply(tx, ctx, conversation.prospect_id, { text: conversation.text, at: now, byOwner: false, notice: false });
+      await stopForReply(tx, ctx, conversation.prospect_id, {
+        text: conversation.text,
+        at: now,
+        byOwner: false,
+        notice: false,
+      });
       const [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${conversation.campaign_id}`;
       if (campaign) {
-        const was = conversation.label ? ` (the classifier said ${labelText(conversation.label as ReplyLabel)})` : "";
+        const was = conversation.label
+          ? ` (the classifier said ${labelText(conversation.label as ReplyLabel)})`
+          : "";
         const name = escapeMrkdwn(`${conversation.first_name} ${conversation.last_name}`.trim());
         const dnc = parsed.mark === "do_not_contact" ? " They are on the do-not-contact list now." : "";
-        await postInThread(tx, ctx, campaign, `:label: <@${escapeMrkdwn(user)}> marked *${name}*'s reply as *${markText(parsed.mark)}*${was}.${dnc}`);
+        await postInThread(
+          tx,
+          ctx,
+          campaign,
+          `:label: <@${escapeMrkdwn(user)}> marked *${name}*'s reply as *${markText(parsed.mark)}*${was}.${dnc}`,
+        );
         await refreshConversationCard(tx, ctx, conversation.prospect_id);
         await refreshAfterCommit(tx, ctx, { campaignIds: [campaign.id], workspaceIds: [] });
       }

@@ -49,7 +49,10 @@ export interface SeenMessage {
 
 export function messageKey(message: SeenMessage): string {
   if (message.unipileMessageId) return `id:${message.unipileMessageId}`;
-  const digest = createHash("sha256").update(message.text ?? "").digest("hex").slice(0, 32);
+  const digest = createHash("sha256")
+    .update(message.text ?? "")
+    .digest("hex")
+    .slice(0, 32);
   return `at:${message.at.toISOString()}:${digest}`;
 }
 
@@ -117,7 +120,11 @@ export async function storeMessage(
 }
 
 /** Whether this message is already stored (so a caller need not classify it again). */
-export async function alreadyStored(sql: AppContext["sql"] | TransactionSql, prospectId: string, message: SeenMessage): Promise<boolean> {
+export async function alreadyStored(
+  sql: AppContext["sql"] | TransactionSql,
+  prospectId: string,
+  message: SeenMessage,
+): Promise<boolean> {
   const rows = await sql<{ text: string | null; message_key: string }[]>`
     select text, message_key from conversation_messages
     where prospect_id = ${prospectId}
@@ -127,13 +134,21 @@ export async function alreadyStored(sql: AppContext["sql"] | TransactionSql, pro
 }
 
 /** True when this prospect's reply was an out-of-office one (the sequence goes on past it). */
-export async function isOutOfOfficeReply(sql: AppContext["sql"] | TransactionSql, prospectId: string, message: SeenMessage): Promise<boolean> {
-  const rows = await sql<{ text: string | null; message_key: string; label: string | null; marked_as: string | null }[]>`
+export async function isOutOfOfficeReply(
+  sql: AppContext["sql"] | TransactionSql,
+  prospectId: string,
+  message: SeenMessage,
+): Promise<boolean> {
+  const rows = await sql<
+    { text: string | null; message_key: string; label: string | null; marked_as: string | null }[]
+  >`
     select text, message_key, label, marked_as from conversation_messages
     where prospect_id = ${prospectId} and direction = 'inbound'
       and (message_key = ${messageKey(message)}
            or at between ${new Date(message.at.getTime() - SAME_MESSAGE_WINDOW_MS)} and ${new Date(message.at.getTime() + SAME_MESSAGE_WINDOW_MS)})`;
-  const same = rows.find((row) => row.message_key === messageKey(message) || norm(row.text) === norm(message.text));
+  const same = rows.find(
+    (row) => row.message_key === messageKey(message) || norm(row.text) === norm(message.text),
+  );
   return Boolean(same && same.label === "out_of_office" && same.marked_as === null);
 }
 
@@ -176,7 +191,11 @@ export async function handleInbound(
   let held = false;
   if (label === "out_of_office" && running) {
     const now = ctx.clock.now();
-    const wait = outOfOfficeWait(message.text ? returnDateIn(message.text, now, campaign.time_zone) : null, now, campaign.time_zone);
+    const wait = outOfOfficeWait(
+      message.text ? returnDateIn(message.text, now, campaign.time_zone) : null,
+      now,
+      campaign.time_zone,
+    );
     const at = nextAllowedInstant(windowOf(campaign), wait.notBefore).at;
     const [next] = await tx<{ id: string }[]>`
       update send_queue set not_before = ${wait.notBefore},
@@ -187,7 +206,9 @@ export async function handleInbound(
     const back = wait.returnDate
       ? `is out of office until ${DateTime.fromJSDate(wait.returnDate).setZone(campaign.time_zone).toFormat("ccc d LLL yyyy")}`
       : "is out of office (no return date given)";
-    effect = next ? `${back}; the next follow-up waits until ${when} at the earliest.` : `${back}; no follow-up is left to send.`;
+    effect = next
+      ? `${back}; the next follow-up waits until ${when} at the earliest.`
+      : `${back}; no follow-up is left to send.`;
     held = Boolean(next);
   } else {
     if (label === "unsubscribe") {
@@ -199,7 +220,12 @@ export async function handleInbound(
       });
       for (const campaignId of listed.campaignIds) await completeIfDone(tx, ctx, campaignId);
     }
-    await stopForReply(tx, ctx, prospectId, { text: message.text, at: message.at, byOwner: false, notice: false });
+    await stopForReply(tx, ctx, prospectId, {
+      text: message.text,
+      at: message.at,
+      byOwner: false,
+      notice: false,
+    });
     effect =
       label === "unsubscribe"
         ? "they asked to stop: no more messages, and they are on the do-not-contact list."
@@ -229,13 +255,35 @@ export async function handleInbound(
 }
 
 /** The campaign owner's DM (chat.postMessage to the user id: the app's DM with them). */
-export async function notifyOwner(tx: TransactionSql, ctx: Ctx, campaign: Campaign, notice: ReplyNotice): Promise<void> {
-  const text = mrkdwnWithin(`${replyNoticeText(notice)}\n_Campaign ${escapeMrkdwn(campaign.name)}: classified interested._`, 3000);
+export async function notifyOwner(
+  tx: TransactionSql,
+  ctx: Ctx,
+  campaign: Campaign,
+  notice: ReplyNotice,
+): Promise<void> {
+  const text = mrkdwnWithin(
+    `${replyNoticeText(notice)}\n_Campaign ${escapeMrkdwn(campaign.name)}: classified interested._`,
+    3000,
+  );
   await notify(tx, ctx.clock, {
     workspaceId: campaign.workspace_id,
     target: { kind: "channel", channel: campaign.created_by! },
     text,
-    blocks: replyNoticeBlocks(notice),
+    blocks: [
+      ...replyNoticeBlocks(notice),
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: mrkdwnWithin(
+              `Campaign *${escapeMrkdwn(campaign.name)}* · you get this because the reply was classified interested.`,
+              3000,
+            ),
+          },
+        ],
+      },
+    ],
   });
 }
 
@@ -244,10 +292,16 @@ export async function notifyOwner(tx: TransactionSql, ctx: Ctx, campaign: Campai
  * echo of one sent from Slack, which is stored by the sender first). Once a conversation is
  * under way it appears in the thread; before any reply it only stopped the sequence, as before.
  */
-export async function handleOutboundByHand(tx: TransactionSql, ctx: Ctx, prospectId: string, message: SeenMessage): Promise<void> {
+export async function handleOutboundByHand(
+  tx: TransactionSql,
+  ctx: Ctx,
+  prospectId: string,
+  message: SeenMessage,
+): Promise<void> {
   const prospect = await prospectOf(tx, prospectId);
   if (!prospect) return;
-  const [conversation] = await tx`select 1 from conversation_messages where prospect_id = ${prospectId} and direction = 'inbound' limit 1`;
+  const [conversation] =
+    await tx`select 1 from conversation_messages where prospect_id = ${prospectId} and direction = 'inbound' limit 1`;
   if (!conversation) return;
   const stored = await storeMessage(tx, {
     workspaceId: prospect.workspace_id,
@@ -266,20 +320,43 @@ export async function handleOutboundByHand(tx: TransactionSql, ctx: Ctx, prospec
  * also a thread reply of its own (it needs someone's attention), while answers from our side
  * only update the conversation message.
  */
-export async function refreshConversationCard(tx: TransactionSql, ctx: Pick<AppContext, "clock">, prospectId: string): Promise<void> {
+export async function refreshConversationCard(
+  tx: TransactionSql,
+  ctx: Pick<AppContext, "clock">,
+  prospectId: string,
+): Promise<void> {
   const prospect = await prospectOf(tx, prospectId);
   if (!prospect) return;
   const [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${prospect.campaign_id}`;
   if (!campaign) return;
   const rows = await tx<
-    { id: string; direction: "inbound" | "outbound"; origin: "prospect" | "by_hand" | "slack"; text: string | null; at: Date; label: ReplyLabel | null; marked_as: Mark | null; sent_by: string | null }[]
+    {
+      id: string;
+      direction: "inbound" | "outbound";
+      origin: "prospect" | "by_hand" | "slack";
+      text: string | null;
+      at: Date;
+      label: ReplyLabel | null;
+      marked_as: Mark | null;
+      sent_by: string | null;
+    }[]
   >`
     select id::text, direction, origin, text, at, label, marked_as, sent_by from conversation_messages
     where prospect_id = ${prospectId} order by at desc, id desc limit 4`;
-  const [count] = await tx<{ n: number }[]>`select count(*)::int as n from conversation_messages where prospect_id = ${prospectId}`;
+  const [count] = await tx<
+    { n: number }[]
+  >`select count(*)::int as n from conversation_messages where prospect_id = ${prospectId}`;
   const latest: CardMessage[] = rows
     .reverse()
-    .map((row) => ({ direction: row.direction, origin: row.origin, text: row.text, at: row.at, label: row.label, markedAs: row.marked_as, sentBy: row.sent_by }));
+    .map((row) => ({
+      direction: row.direction,
+      origin: row.origin,
+      text: row.text,
+      at: row.at,
+      label: row.label,
+      markedAs: row.marked_as,
+      sentBy: row.sent_by,
+    }));
   const [inbound] = await tx<{ id: string; marked_as: Mark | null }[]>`
     select id::text, marked_as from conversation_messages where prospect_id = ${prospectId} and direction = 'inbound'
     order by at desc, id desc limit 1`;

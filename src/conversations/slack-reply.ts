@@ -35,14 +35,19 @@ const MAX_JOB_ATTEMPTS = 10;
 const BUSY_RETRY_MS = 1_000;
 
 /** Why the account cannot send now, for the person; null when it can. */
-export function accountRefusal(account: Pick<AccountRow, "name" | "status" | "unlinked_at" | "cooldown_until" | "time_zone">, now: Date): string | null {
+export function accountRefusal(
+  account: Pick<AccountRow, "name" | "status" | "unlinked_at" | "cooldown_until" | "time_zone">,
+  now: Date,
+): string | null {
   const name = `*${escapeMrkdwn(account.name)}*`;
   if (account.unlinked_at) return `the LinkedIn account ${name} is no longer linked to SAM.`;
   if (account.status !== "active") {
     return `the LinkedIn account ${name} is disconnected. Reconnect it (\`/sam accounts\`), then send again.`;
   }
   if (account.cooldown_until && account.cooldown_until > now) {
-    const until = DateTime.fromJSDate(account.cooldown_until).setZone(account.time_zone).toFormat("ccc d LLL HH:mm ZZZZ");
+    const until = DateTime.fromJSDate(account.cooldown_until)
+      .setZone(account.time_zone)
+      .toFormat("ccc d LLL HH:mm ZZZZ");
     return `the LinkedIn account ${name} is cooling down after a LinkedIn limit until ${until}. Send again after that.`;
   }
   return null;
@@ -62,7 +67,10 @@ export interface ReplyRequest {
  * Records the answer and queues its send, once per modal (and once per text per person and
  * prospect within 10 minutes). Returns whether this call queued it.
  */
-export async function requestReply(ctx: Pick<AppContext, "sql" | "clock">, request: ReplyRequest): Promise<boolean> {
+export async function requestReply(
+  ctx: Pick<AppContext, "sql" | "clock">,
+  request: ReplyRequest,
+): Promise<boolean> {
   return ctx.sql.begin(async (tx) => {
     // Two submissions of one person to one prospect are serialised here.
     await tx`select pg_advisory_xact_lock(hashtext(${`slack-reply:${request.prospectId}`}))`;
@@ -80,7 +88,13 @@ export async function requestReply(ctx: Pick<AppContext, "sql" | "clock">, reque
       on conflict (view_id) do nothing
       returning id`;
     if (!row) return false;
-    await enqueue(tx, "send-slack-reply", { replyId: row.id }, { jobKey: `slack-reply:${row.id}`, maxAttempts: MAX_JOB_ATTEMPTS }, ctx.clock);
+    await enqueue(
+      tx,
+      "send-slack-reply",
+      { replyId: row.id },
+      { jobKey: `slack-reply:${row.id}`, maxAttempts: MAX_JOB_ATTEMPTS },
+      ctx.clock,
+    );
     return true;
   });
 }
@@ -108,23 +122,45 @@ interface ProspectRow {
 
 const nameOf = (p: ProspectRow) => `${p.first_name} ${p.last_name}`.trim();
 
-async function tellRequester(sql: Queryable, ctx: Pick<AppContext, "clock">, reply: ReplyRow, text: string): Promise<void> {
+async function tellRequester(
+  sql: Queryable,
+  ctx: Pick<AppContext, "clock">,
+  reply: ReplyRow,
+  text: string,
+): Promise<void> {
   const target = reply.reply_channel
     ? ({ kind: "ephemeral", channel: reply.reply_channel, user: reply.requested_by } as const)
     : ({ kind: "channel", channel: reply.requested_by } as const);
   await notify(sql, ctx.clock, { workspaceId: reply.workspace_id, target, text });
 }
 
-async function refuse(ctx: AppContext, reply: ReplyRow, prospect: ProspectRow, status: "refused" | "failed", why: string): Promise<void> {
+async function refuse(
+  ctx: AppContext,
+  reply: ReplyRow,
+  prospect: ProspectRow,
+  status: "refused" | "failed",
+  why: string,
+): Promise<void> {
   await ctx.sql.begin(async (tx) => {
-    const [changed] = await tx`update slack_replies set status = ${status}, refusal = ${safeText(why, 500)}, updated_at = now()
+    const [changed] =
+      await tx`update slack_replies set status = ${status}, refusal = ${safeText(why, 500)}, updated_at = now()
                                where id = ${reply.id} and status in ('pending', 'sending') returning id`;
     if (!changed) return;
-    await tellRequester(tx, ctx, reply, `:no_entry: Your answer to *${escapeMrkdwn(nameOf(prospect))}* was not sent: ${why} Nothing went out; click *Reply* again to retry.`);
+    await tellRequester(
+      tx,
+      ctx,
+      reply,
+      `:no_entry: Your answer to *${escapeMrkdwn(nameOf(prospect))}* was not sent: ${why} Nothing went out; click *Reply* again to retry.`,
+    );
   });
 }
 
-async function recordReplySent(ctx: AppContext, reply: ReplyRow, prospect: ProspectRow, sent: { chatId: string | null; messageId: string | null }) {
+async function recordReplySent(
+  ctx: AppContext,
+  reply: ReplyRow,
+  prospect: ProspectRow,
+  sent: { chatId: string | null; messageId: string | null },
+) {
   await ctx.sql.begin(async (tx) => {
     const now = ctx.clock.now();
     const [changed] = await tx`
@@ -132,7 +168,8 @@ async function recordReplySent(ctx: AppContext, reply: ReplyRow, prospect: Prosp
         refusal = null, updated_at = now()
       where id = ${reply.id} and status = 'sending' returning id`;
     if (!changed) return;
-    if (sent.chatId) await tx`update campaign_prospects set chat_id = coalesce(chat_id, ${sent.chatId}), updated_at = now() where id = ${prospect.id}`;
+    if (sent.chatId)
+      await tx`update campaign_prospects set chat_id = coalesce(chat_id, ${sent.chatId}), updated_at = now() where id = ${prospect.id}`;
     await storeMessage(tx, {
       workspaceId: reply.workspace_id,
       prospectId: prospect.id,
@@ -153,7 +190,13 @@ export async function sendSlackReply(ctx: AppContext, replyId: string): Promise<
   const done = await withSendLock(ctx, peek.account_id, () => sendLocked(ctx, replyId));
   if (done === null) {
     // A campaign send of the account is in flight: come back in a moment.
-    await enqueue(ctx.sql, "send-slack-reply", { replyId }, { jobKey: `slack-reply:${replyId}`, realDelayMs: BUSY_RETRY_MS, maxAttempts: MAX_JOB_ATTEMPTS }, ctx.clock);
+    await enqueue(
+      ctx.sql,
+      "send-slack-reply",
+      { replyId },
+      { jobKey: `slack-reply:${replyId}`, realDelayMs: BUSY_RETRY_MS, maxAttempts: MAX_JOB_ATTEMPTS },
+      ctx.clock,
+    );
   }
 }
 
@@ -162,7 +205,9 @@ async function sendLocked(ctx: AppContext, replyId: string): Promise<void> {
   if (!reply || !(reply.status === "pending" || reply.status === "sending")) return;
   const [prospect] = await ctx.sql<ProspectRow[]>`
     select id, campaign_id, first_name, last_name, provider_id, chat_id from campaign_prospects where id = ${reply.prospect_id}`;
-  const [account] = await ctx.sql<AccountRow[]>`select * from workspace_accounts where id = ${reply.account_id}`;
+  const [account] = await ctx.sql<
+    AccountRow[]
+  >`select * from workspace_accounts where id = ${reply.account_id}`;
   if (!prospect || !account) return;
   const accountId = account.unipile_account_id;
   if (reply.status === "sending") {
@@ -217,15 +262,35 @@ async function sendLocked(ctx: AppContext, replyId: string): Promise<void> {
         const until = new Date(ctx.clock.nowMs() + ctx.config.ACCOUNT_COOLDOWN_HOURS * 3_600_000);
         await ctx.sql`update workspace_accounts set cooldown_until = ${until}, status_reason = ${safeText(error.type, 300)}, updated_at = now()
                       where id = ${account.id}`;
-        await refuse(ctx, reply, prospect, "refused", accountRefusal({ ...account, cooldown_until: until }, ctx.clock.now()) ?? "LinkedIn asked the account to slow down.");
+        await refuse(
+          ctx,
+          reply,
+          prospect,
+          "refused",
+          accountRefusal({ ...account, cooldown_until: until }, ctx.clock.now()) ??
+            "LinkedIn asked the account to slow down.",
+        );
         return;
       }
       case "account_unavailable":
         await ctx.sql.begin((tx) => markAccountUnavailable(tx, ctx, account.id, safeText(error.type, 300)));
-        await refuse(ctx, reply, prospect, "refused", accountRefusal({ ...account, status: "unavailable" }, ctx.clock.now()) ?? "the account is disconnected.");
+        await refuse(
+          ctx,
+          reply,
+          prospect,
+          "refused",
+          accountRefusal({ ...account, status: "unavailable" }, ctx.clock.now()) ??
+            "the account is disconnected.",
+        );
         return;
       default:
-        await refuse(ctx, reply, prospect, "failed", `LinkedIn refused it (${escapeMrkdwn(safeText([error.type, error.detail].filter(Boolean).join(": "), 200))}).`);
+        await refuse(
+          ctx,
+          reply,
+          prospect,
+          "failed",
+          `LinkedIn refused it (${escapeMrkdwn(safeText([error.type, error.detail].filter(Boolean).join(": "), 200))}).`,
+        );
         return;
     }
   }
@@ -239,7 +304,8 @@ async function sendInChat(ctx: AppContext, accountId: string, prospect: Prospect
       return { chatId: prospect.chat_id, messageId: sent.messageId };
     } catch (error) {
       // The chat is gone (404): start one, as the engine does.
-      if (!(isUnipileError(error) && error.status === 404 && error.requestSent) || !prospect.provider_id) throw error;
+      if (!(isUnipileError(error) && error.status === 404 && error.requestSent) || !prospect.provider_id)
+        throw error;
     }
   }
   const started = await ctx.unipile.startChat({ accountId, attendeeProviderId: prospect.provider_id!, text });

@@ -10,14 +10,19 @@ import { REPLY_BLOCK, REPLY_CALLBACK, REPLY_INPUT, REPLY_MAX_CHARS } from "../sl
 import { ensureWorkspace } from "../workspaces.js";
 
 /** Field errors are plain text in Slack (no mrkdwn): our own markup is taken out. */
-const plain = (text: string) => text.replace(/[*`]/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const plain = (text: string) =>
+  text.replace(/[*`]/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 
 export function registerConversationReplyView(app: App, ctx: AppContext): void {
   app.view(REPLY_CALLBACK, async ({ ack, view, body }: SlackViewMiddlewareArgs & AllMiddlewareArgs) => {
-    const error = (text: string) => ack({ response_action: "errors", errors: { [REPLY_BLOCK]: text.slice(0, 2000) } });
-    const text = ((view.state.values[REPLY_BLOCK]?.[REPLY_INPUT] as { value?: string | null } | undefined)?.value ?? "").trim();
+    const error = (text: string) =>
+      ack({ response_action: "errors", errors: { [REPLY_BLOCK]: text.slice(0, 2000) } });
+    const text = (
+      (view.state.values[REPLY_BLOCK]?.[REPLY_INPUT] as { value?: string | null } | undefined)?.value ?? ""
+    ).trim();
     if (!text) return void (await error("Write an answer first."));
-    if (Array.from(text).length > REPLY_MAX_CHARS) return void (await error(`At most ${REPLY_MAX_CHARS} characters.`));
+    if (Array.from(text).length > REPLY_MAX_CHARS)
+      return void (await error(`At most ${REPLY_MAX_CHARS} characters.`));
     let meta: { messageId?: unknown; channel?: unknown } = {};
     try {
       meta = JSON.parse(view.private_metadata || "{}");
@@ -25,11 +30,15 @@ export function registerConversationReplyView(app: App, ctx: AppContext): void {
       meta = {};
     }
     const workspaceId = await ensureWorkspace(ctx.sql, body.team?.id ?? view.team_id);
-    const conversation = typeof meta.messageId === "string" ? await conversationInWorkspace(ctx.sql, workspaceId, meta.messageId) : null;
+    const conversation =
+      typeof meta.messageId === "string"
+        ? await conversationInWorkspace(ctx.sql, workspaceId, meta.messageId)
+        : null;
     if (!conversation?.account_id) return void (await error("That conversation is not in this workspace."));
     const [account] = await ctx.sql<AccountRow[]>`
       select * from workspace_accounts where id = ${conversation.account_id} and workspace_id = ${workspaceId}`;
-    if (!account) return void (await error("The campaign's LinkedIn account is not linked to this workspace any more."));
+    if (!account)
+      return void (await error("The campaign's LinkedIn account is not linked to this workspace any more."));
     const refusal = accountRefusal(account, ctx.clock.now());
     if (refusal) return void (await error(plain(`Not sent: ${refusal}`)));
     await requestReply(ctx, {

@@ -9,7 +9,17 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WEBHOOK_SECRET_HEADER } from "../../src/webhooks/intake.js";
 import { eventually, startTestApp, type TestApp, WEBHOOK_SECRET } from "../support/app.js";
 import { DEFAULT_USER_ID } from "../support/fake-slack.js";
-import { ACCOUNT, card, chooseMark, firstMessagesSent, launchMessenger, posted, prospect, replyButtonValue, webhooksDone } from "./helpers.js";
+import {
+  ACCOUNT,
+  card,
+  chooseMark,
+  firstMessagesSent,
+  launchMessenger,
+  posted,
+  prospect,
+  replyButtonValue,
+  webhooksDone,
+} from "./helpers.js";
 
 let t: TestApp | null = null;
 afterEach(async () => {
@@ -18,7 +28,17 @@ afterEach(async () => {
 });
 
 async function stored(app: TestApp, prospectId: string) {
-  return app.db.sql<{ direction: string; origin: string; text: string; label: string | null; confidence: string | null; label_source: string | null; marked_as: string | null }[]>`
+  return app.db.sql<
+    {
+      direction: string;
+      origin: string;
+      text: string;
+      label: string | null;
+      confidence: string | null;
+      label_source: string | null;
+      marked_as: string | null;
+    }[]
+  >`
     select direction, origin, text, label, confidence::text, label_source, marked_as from conversation_messages
     where prospect_id = ${prospectId} order by at, id`;
 }
@@ -38,14 +58,21 @@ describe("a conversation in the thread", () => {
 
     world.replyNow(ana.chat_id!, "Thanks for reaching out! How does the pricing work for a team of 12?");
     await posted(app, "*P1 ana* replied");
-    world.replyNow(ben.chat_id!, "Hi, we already use a similar tool, but happy to compare. What makes yours different?");
+    world.replyNow(
+      ben.chat_id!,
+      "Hi, we already use a similar tool, but happy to compare. What makes yours different?",
+    );
     await posted(app, "*P2 ben* replied");
     // Ana writes again, and the account's owner answers her by hand on LinkedIn.
     world.replyNow(ana.chat_id!, "Also, do you integrate with HubSpot?");
     const again = await posted(app, "*P1 ana* wrote again");
     expect(again.text).toContain(">Also, do you integrate with HubSpot?");
     await webhooksDone(app);
-    world.sendMessage(world.account(ACCOUNT)!, world.chat(ana.chat_id!)!, "Yes, HubSpot and Salesforce both. I'll send you the setup guide.");
+    world.sendMessage(
+      world.account(ACCOUNT)!,
+      world.chat(ana.chat_id!)!,
+      "Yes, HubSpot and Salesforce both. I'll send you the setup guide.",
+    );
     await webhooksDone(app);
 
     const anaCard = await card(app, "P1 ana", "typed on LinkedIn");
@@ -63,7 +90,15 @@ describe("a conversation in the thread", () => {
     expect(cards).toHaveLength(2);
     expect(new Set(cards.map((m) => m.thread_ts))).toEqual(new Set([again.thread_ts]));
     // The hand-typed answer is not a reply: no notice of its own, and it is stored as ours.
-    expect(app.slack.messages().filter((m) => (m.text ?? "").includes("I'll send you the setup guide") && !(m.text ?? "").includes("Conversation with"))).toHaveLength(0);
+    expect(
+      app.slack
+        .messages()
+        .filter(
+          (m) =>
+            (m.text ?? "").includes("I'll send you the setup guide") &&
+            !(m.text ?? "").includes("Conversation with"),
+        ),
+    ).toHaveLength(0);
     expect((await stored(app, ana.id)).map((row) => `${row.direction}/${row.origin}`)).toEqual([
       "inbound/prospect",
       "inbound/prospect",
@@ -71,7 +106,10 @@ describe("a conversation in the thread", () => {
     ]);
 
     // Unipile delivers Ana's second message again: nothing new is stored or posted.
-    const last = world.chat(ana.chat_id!)!.messages.filter((m) => !m.isSender).at(-1)!;
+    const last = world
+      .chat(ana.chat_id!)!
+      .messages.filter((m) => !m.isSender)
+      .at(-1)!;
     const posts = app.slack.callsTo("chat.postMessage").length;
     const response = await request(`${app.app.url}/unipile/webhook`, {
       method: "POST",
@@ -104,7 +142,10 @@ describe("a conversation in the thread", () => {
     const ana = await prospect(app, "ana-1st-silent");
     const ben = await prospect(app, "ben-1st-silent");
 
-    app.sandbox.world.replyNow(ana.chat_id!, "Sounds great, I'd love to hear more. Are you free for a call on Thursday?");
+    app.sandbox.world.replyNow(
+      ana.chat_id!,
+      "Sounds great, I'd love to hear more. Are you free for a call on Thursday?",
+    );
     const notice = await posted(app, "*P1 ana* replied");
     app.sandbox.world.replyNow(ben.chat_id!, "Not interested, thanks. We're happy with what we have.");
     const benNotice = await posted(app, "*P2 ben* replied");
@@ -116,33 +157,48 @@ describe("a conversation in the thread", () => {
     const [benReply] = await stored(app, ben.id);
     expect(benReply!.label).toBe("not_interested");
     const shownLabel = (message: { blocks?: unknown }) =>
-      (message.blocks as Array<{ type: string; elements?: Array<{ text?: string }> }>).find((block) => block.type === "context")!.elements![0]!.text!;
-    expect(shownLabel(notice)).toBe(`Label: *interested* (${Math.round(Number(anaReply!.confidence) * 100)}%)`);
+      (message.blocks as Array<{ type: string; elements?: Array<{ text?: string }> }>).find(
+        (block) => block.type === "context",
+      )!.elements![0]!.text!;
+    expect(shownLabel(notice)).toBe(
+      `Label: *interested* (${Math.round(Number(anaReply!.confidence) * 100)}%)`,
+    );
     expect(shownLabel(benNotice)).toMatch(/^Label: \*not interested\* \(\d+%\)$/);
 
     // The owner (the campaign's creator) gets the interested one in their DM, with the same actions; not Ben's.
     const dm = await eventually(() => dmsTo(app, DEFAULT_USER_ID)[0]);
     expect(String(dm.args.text)).toContain("*P1 ana* replied");
     expect(JSON.stringify(dm.args.blocks)).toContain('"action_id":"conversation_reply"');
-    expect(app.slack.messages().filter((m) => m.channel.startsWith("D") && (m.text ?? "").includes("P2 ben"))).toHaveLength(0);
+    expect(
+      app.slack.messages().filter((m) => m.channel.startsWith("D") && (m.text ?? "").includes("P2 ben")),
+    ).toHaveLength(0);
     expect(dmsTo(app, DEFAULT_USER_ID)).toHaveLength(1);
 
     // Mark as… Meeting booked: stored with who and the label it overrode, said in the thread, shown on the conversation.
     const messageId = replyButtonValue(notice);
     await chooseMark(app, messageId, "meeting_booked");
     const said = await posted(app, "marked *P1 ana*'s reply as *Meeting booked*");
-    expect(said.text).toBe(":label: <@U0ALICE0001> marked *P1 ana*'s reply as *Meeting booked* (the classifier said interested).");
+    expect(said.text).toBe(
+      ":label: <@U0ALICE0001> marked *P1 ana*'s reply as *Meeting booked* (the classifier said interested).",
+    );
     const [marked] = await stored(app, ana.id);
     expect(marked).toMatchObject({ label: "interested", marked_as: "meeting_booked" });
     const marks = await app.db.sql`select mark, original_label, marked_by from reply_marks`;
-    expect(marks).toEqual([{ mark: "meeting_booked", original_label: "interested", marked_by: DEFAULT_USER_ID }]);
+    expect(marks).toEqual([
+      { mark: "meeting_booked", original_label: "interested", marked_by: DEFAULT_USER_ID },
+    ]);
     await card(app, "P1 ana", "_Meeting booked_");
 
     // Marked again (Do not contact): a second evaluation row, and the person is on the list.
     await chooseMark(app, replyButtonValue(benNotice), "do_not_contact");
     await posted(app, "marked *P2 ben*'s reply as *Do not contact*");
     const [listed] = await app.db.sql`select key, source, added_by, reason from do_not_contact`;
-    expect(listed).toEqual({ key: "ben-1st-silent", source: "action", added_by: DEFAULT_USER_ID, reason: `marked Do not contact by <@${DEFAULT_USER_ID}>` });
+    expect(listed).toEqual({
+      key: "ben-1st-silent",
+      source: "action",
+      added_by: DEFAULT_USER_ID,
+      reason: `marked Do not contact by <@${DEFAULT_USER_ID}>`,
+    });
 
     // Another workspace cannot mark this workspace's replies, whatever id it sends.
     app.slack.addWorkspace({ teamId: "T0OTHER0001", userId: "U0BOB000001" });

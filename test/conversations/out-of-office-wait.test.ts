@@ -22,25 +22,45 @@ describe("outOfOfficeWait", () => {
   });
 
   it("without a date, or with one already past (a stale auto-reply), waits 7 days from now", () => {
-    expect(outOfOfficeWait(null, now, "Europe/Paris")).toEqual({ notBefore: new Date(now.getTime() + 7 * 86_400_000), returnDate: null });
+    expect(outOfOfficeWait(null, now, "Europe/Paris")).toEqual({
+      notBefore: new Date(now.getTime() + 7 * 86_400_000),
+      returnDate: null,
+    });
     const past = at("2026-11-20T00:00", "Europe/Paris");
-    expect(outOfOfficeWait(past, now, "Europe/Paris").notBefore).toEqual(new Date(now.getTime() + 7 * 86_400_000));
+    expect(outOfOfficeWait(past, now, "Europe/Paris").notBefore).toEqual(
+      new Date(now.getTime() + 7 * 86_400_000),
+    );
   });
 
   it("back today: from the next business day", () => {
     const today = at("2026-11-30T00:00", "Europe/Paris");
-    expect(outOfOfficeWait(today, now, "Europe/Paris").notBefore).toEqual(at("2026-12-01T00:00", "Europe/Paris"));
+    expect(outOfOfficeWait(today, now, "Europe/Paris").notBefore).toEqual(
+      at("2026-12-01T00:00", "Europe/Paris"),
+    );
   });
 
   it("a DST change in between keeps local midnight", () => {
     // Europe/Paris goes to summer time on Sunday 28 March 2027.
-    expect(oneBusinessDayAfter(at("2027-03-26T00:00", "Europe/Paris"), "Europe/Paris")).toEqual(at("2027-03-29T00:00", "Europe/Paris"));
+    expect(oneBusinessDayAfter(at("2027-03-26T00:00", "Europe/Paris"), "Europe/Paris")).toEqual(
+      at("2027-03-29T00:00", "Europe/Paris"),
+    );
   });
 });
 
 describe("oneBusinessDayAfter, properties", () => {
-  const zones = fc.constantFrom("UTC", "Europe/Paris", "America/New_York", "Asia/Tokyo", "Australia/Sydney", "America/Argentina/Buenos_Aires");
-  const instants = fc.date({ min: new Date("2020-01-01T00:00:00Z"), max: new Date("2035-12-31T00:00:00Z"), noInvalidDate: true });
+  const zones = fc.constantFrom(
+    "UTC",
+    "Europe/Paris",
+    "America/New_York",
+    "Asia/Tokyo",
+    "Australia/Sydney",
+    "America/Argentina/Buenos_Aires",
+  );
+  const instants = fc.date({
+    min: new Date("2020-01-01T00:00:00Z"),
+    max: new Date("2035-12-31T00:00:00Z"),
+    noInvalidDate: true,
+  });
 
   it("is a local midnight on Monday to Friday, strictly after the return day, at most 3 days after it", () => {
     fc.assert(

@@ -51,7 +51,9 @@ const CASES = [
 ] as const;
 
 async function followUp(app: TestApp, prospectId: string) {
-  const [row] = await app.db.sql<{ status: string; not_before: Date | null; scheduled_for: Date; sent_at: Date | null }[]>`
+  const [row] = await app.db.sql<
+    { status: string; not_before: Date | null; scheduled_for: Date; sent_at: Date | null }[]
+  >`
     select status, not_before, scheduled_for, sent_at from send_queue where prospect_id = ${prospectId} and step = 1`;
   return row!;
 }
@@ -60,17 +62,29 @@ describe("an out-of-office reply", () => {
   it("with a return date in each language: the sequence goes on, the next follow-up after that date at the first slot a business day later", async () => {
     t = await startTestApp();
     const app = t;
-    for (const c of CASES) app.sandbox.world.connect("sandbox-linkedin-1", c.who, new Date("2026-01-01T00:00:00Z"));
+    for (const c of CASES)
+      app.sandbox.world.connect("sandbox-linkedin-1", c.who, new Date("2026-01-01T00:00:00Z"));
     const { campaign } = await draftCampaign(app.db.sql, {
       teamId: app.slack.teamId,
       window: OFFICE,
       timeZone: ZONE,
-      templates: { connection_request: "Hi {first_name}!", follow_up_messages: ["Follow-up one", "Follow-up two"], follow_up_delays: [3, 5] },
-      prospects: CASES.map((c, i) => ({ identifier: c.who, firstName: `P${i + 1}`, lastName: c.who.split("-")[0] })),
+      templates: {
+        connection_request: "Hi {first_name}!",
+        follow_up_messages: ["Follow-up one", "Follow-up two"],
+        follow_up_delays: [3, 5],
+      },
+      prospects: CASES.map((c, i) => ({
+        identifier: c.who,
+        firstName: `P${i + 1}`,
+        lastName: c.who.split("-")[0],
+      })),
       account: { min_gap_minutes: 1, follow_up_min_gap_minutes: 0, jitter_fraction: 0, time_zone: ZONE },
     });
     await app.driver.command(`launch c${campaign.handle}`);
-    await eventually(async () => (await app.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active");
+    await eventually(
+      async () =>
+        (await app.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active",
+    );
     await firstMessagesSent(app, campaign.id, CASES.length);
 
     for (const [i, c] of CASES.entries()) {
@@ -78,7 +92,9 @@ describe("an out-of-office reply", () => {
       app.sandbox.world.replyNow(p.chat_id!, c.text);
       const notice = await posted(app, `*P${i + 1} ${c.who.split("-")[0]}* replied`);
       const when = DateTime.fromJSDate(c.earliest).setZone(ZONE).toFormat("ccc d LLL yyyy HH:mm ZZZZ");
-      expect(notice.text).toContain(`is out of office until ${c.back}; the next follow-up waits until ${when} at the earliest.`);
+      expect(notice.text).toContain(
+        `is out of office until ${c.back}; the next follow-up waits until ${when} at the earliest.`,
+      );
     }
     await webhooksDone(app);
     for (const c of CASES) {
@@ -94,7 +110,8 @@ describe("an out-of-office reply", () => {
     // The follow-ups go out, each at or after its earliest slot (and the chat check before each
     // sees the out-of-office reply and lets it go).
     await drive(app, async () => {
-      const [row] = await app.db.sql`select count(*)::int as n from send_queue where campaign_id = ${campaign.id} and step = 1 and status = 'sent'`;
+      const [row] = await app.db
+        .sql`select count(*)::int as n from send_queue where campaign_id = ${campaign.id} and step = 1 and status = 'sent'`;
       return row!.n === CASES.length;
     });
     for (const c of CASES) {
@@ -113,16 +130,26 @@ describe("an out-of-office reply", () => {
       teamId: app.slack.teamId,
       window: OFFICE,
       timeZone: ZONE,
-      templates: { connection_request: "Hi {first_name}!", follow_up_messages: ["Follow-up one"], follow_up_delays: [3] },
+      templates: {
+        connection_request: "Hi {first_name}!",
+        follow_up_messages: ["Follow-up one"],
+        follow_up_delays: [3],
+      },
       prospects: [{ identifier: "eve-1st-silent", firstName: "Eve", lastName: "Martin" }],
       account: { min_gap_minutes: 1, follow_up_min_gap_minutes: 0, jitter_fraction: 0, time_zone: ZONE },
     });
     await app.driver.command(`launch c${campaign.handle}`);
-    await eventually(async () => (await app.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active");
+    await eventually(
+      async () =>
+        (await app.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active",
+    );
     await firstMessagesSent(app, campaign.id, 1);
     const eve = await prospect(app, "eve-1st-silent");
     const repliedAt = app.clock.now();
-    app.sandbox.world.replyNow(eve.chat_id!, "I'm currently out of the office with limited access to email. I will respond to your message as soon as possible.");
+    app.sandbox.world.replyNow(
+      eve.chat_id!,
+      "I'm currently out of the office with limited access to email. I will respond to your message as soon as possible.",
+    );
     const notice = await posted(app, "*Eve Martin* replied");
     expect(notice.text).toContain("is out of office (no return date given); the next follow-up waits until");
     await webhooksDone(app);

@@ -25,7 +25,8 @@ afterEach(async () => {
   t = null;
 });
 
-const THEIR_REPLY = "Thanks for reaching out! Could you tell me a bit more about how this works for a team of 12?";
+const THEIR_REPLY =
+  "Thanks for reaching out! Could you tell me a bit more about how this works for a team of 12?";
 
 async function replied(app: TestApp) {
   const campaign = await launchMessenger(app, ["ana-1st-silent"]);
@@ -37,7 +38,9 @@ async function replied(app: TestApp) {
 }
 
 async function slackReplies(app: TestApp) {
-  return app.db.sql<{ status: string; text: string; refusal: string | null }[]>`select status, text, refusal from slack_replies order by requested_at`;
+  return app.db.sql<
+    { status: string; text: string; refusal: string | null }[]
+  >`select status, text, refusal from slack_replies order by requested_at`;
 }
 
 describe("reply from Slack", () => {
@@ -46,21 +49,31 @@ describe("reply from Slack", () => {
     const app = t;
     const { ana, notice, messageId } = await replied(app);
     // The notice quotes the reply and carries the three actions.
-    const blocks = notice.blocks as Array<{ type: string; elements?: Array<{ action_id?: string; url?: string; text?: string }> }>;
+    const blocks = notice.blocks as Array<{
+      type: string;
+      elements?: Array<{ action_id?: string; url?: string; text?: string }>;
+    }>;
     expect(blocks.map((block) => block.type)).toEqual(["section", "context", "actions"]);
     const elements = blocks[2]!.elements!;
-    expect(elements.map((e) => e.action_id)).toEqual(["conversation_reply", "conversation_mark", "conversation_open"]);
+    expect(elements.map((e) => e.action_id)).toEqual([
+      "conversation_reply",
+      "conversation_mark",
+      "conversation_open",
+    ]);
     expect(elements[2]!.url).toBe("https://www.linkedin.com/in/ana-1st-silent/");
     const before = accountMessagesIn(app, ana.chat_id!);
     expect(before).toEqual(["Hi P1!"]);
 
     const modal = await clickReply(app, messageId, DEFAULT_CHANNEL_ID);
-    const opened = app.slack.callsTo("views.open").at(-1)!.args.view as { blocks: Array<{ element?: { max_length?: number; multiline?: boolean }; hint?: { text: string } }> };
+    const opened = app.slack.callsTo("views.open").at(-1)!.args.view as {
+      blocks: Array<{ element?: { max_length?: number; multiline?: boolean }; hint?: { text: string } }>;
+    };
     const input = opened.blocks.find((block) => block.element)!;
     expect(input.element).toMatchObject({ max_length: 3000, multiline: true });
     expect(input.hint!.text).toContain("Up to 3,000 characters");
 
-    const answer = "Happy to! For a team of 12 it takes about a day to set up.\nWould Thursday 10:00 work for a call?";
+    const answer =
+      "Happy to! For a team of 12 it takes about a day to set up.\nWould Thursday 10:00 work for a call?";
     const first = await submitReply(app, modal, answer);
     expect(first.status).toBe(200);
     expect(first.body).toBe("");
@@ -70,7 +83,9 @@ describe("reply from Slack", () => {
     const shown = await card(app, "P1 ana", "Would Thursday 10:00 work for a call?");
     expect(shown.message.text).toContain(":arrow_right: <@U0ALICE0001> from Slack");
     expect(shown.message.thread_ts).toBe(notice.thread_ts);
-    expect(shown.all).toContain(">Happy to! For a team of 12 it takes about a day to set up. Would Thursday 10:00 work for a call?");
+    expect(shown.all).toContain(
+      ">Happy to! For a team of 12 it takes about a day to set up. Would Thursday 10:00 work for a call?",
+    );
     expect(shown.all).toContain(":arrow_left: *P1 ana*");
     await webhooksDone(app);
     expect(accountMessagesIn(app, ana.chat_id!)).toEqual(["Hi P1!", answer]);
@@ -88,12 +103,18 @@ describe("reply from Slack", () => {
     await submitReply(app, third, "And the pricing page: it starts at 49 EUR per seat.");
     await card(app, "P1 ana", ">And the pricing page");
     await webhooksDone(app);
-    expect(accountMessagesIn(app, ana.chat_id!)).toEqual(["Hi P1!", answer, twice, "And the pricing page: it starts at 49 EUR per seat."]);
+    expect(accountMessagesIn(app, ana.chat_id!)).toEqual([
+      "Hi P1!",
+      answer,
+      twice,
+      "And the pricing page: it starts at 49 EUR per seat.",
+    ]);
     expect((await slackReplies(app)).map((row) => row.status)).toEqual(["sent", "sent", "sent"]);
     // The echoes of our answers are not messages typed by hand: nothing else in the thread.
     expect(app.slack.messages().filter((m) => (m.text ?? "").includes("typed on LinkedIn"))).toHaveLength(0);
     // Stored with the conversation, who sent each.
-    const stored = await app.db.sql`select direction, origin, sent_by from conversation_messages where prospect_id = ${ana.id} order by at, id`;
+    const stored = await app.db
+      .sql`select direction, origin, sent_by from conversation_messages where prospect_id = ${ana.id} order by at, id`;
     expect(stored.map((row) => `${row.direction}/${row.origin}/${row.sent_by ?? "-"}`)).toEqual([
       "inbound/prospect/-",
       "outbound/slack/U0ALICE0001",
@@ -101,7 +122,8 @@ describe("reply from Slack", () => {
       "outbound/slack/U0ALICE0001",
     ]);
     // Each counts toward the account's messages of the day.
-    const [counted] = await app.db.sql`select count(*)::int as n from slack_replies where status = 'sent' and sent_at is not null`;
+    const [counted] = await app.db
+      .sql`select count(*)::int as n from slack_replies where status = 'sent' and sent_at is not null`;
     expect(counted!.n).toBe(3);
   });
 
@@ -115,7 +137,9 @@ describe("reply from Slack", () => {
     const cooling = await submitReply(app, modal, "Sure, let's talk tomorrow.");
     expect(cooling.json).toMatchObject({ response_action: "errors" });
     const coolingError = (cooling.json as { errors: Record<string, string> }).errors.reply_text!;
-    expect(coolingError).toMatch(/^Not sent: the LinkedIn account Demo LinkedIn account is cooling down after a LinkedIn limit until .+\. Send again after that\.$/);
+    expect(coolingError).toMatch(
+      /^Not sent: the LinkedIn account Demo LinkedIn account is cooling down after a LinkedIn limit until .+\. Send again after that\.$/,
+    );
 
     await app.db.sql`update workspace_accounts set cooldown_until = null, status = 'unavailable'`;
     const disconnected = await submitReply(app, modal, "Sure, let's talk tomorrow.");
@@ -140,7 +164,9 @@ describe("reply from Slack", () => {
     const modal = await clickReply(app, messageId, DEFAULT_CHANNEL_ID);
     expect((await submitReply(app, modal, "Great, sending the deck now.")).body).toBe("");
     const told = await eventually(() =>
-      app.slack.callsTo("chat.postEphemeral").find((call) => String(call.args.text).includes("Your answer to *P1 ana* was not sent")),
+      app.slack
+        .callsTo("chat.postEphemeral")
+        .find((call) => String(call.args.text).includes("Your answer to *P1 ana* was not sent")),
     );
     expect(told.args.user).toBe("U0ALICE0001");
     expect(told.ok).toBe(true);
@@ -171,7 +197,10 @@ describe("reply from Slack", () => {
     const { messageId } = await replied(app);
     const other = app.slack.addWorkspace({ teamId: "T0OTHER0001", userId: "U0BOB000001" });
     const opened = app.slack.callsTo("views.open").length;
-    await app.driver.blockAction({ action_id: "conversation_reply", value: messageId }, { teamId: other.teamId, userId: "U0BOB000001", channelId: DEFAULT_CHANNEL_ID });
+    await app.driver.blockAction(
+      { action_id: "conversation_reply", value: messageId },
+      { teamId: other.teamId, userId: "U0BOB000001", channelId: DEFAULT_CHANNEL_ID },
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(app.slack.callsTo("views.open")).toHaveLength(opened);
   });

@@ -17,8 +17,13 @@ afterEach(async () => {
 
 const SECOND = "sandbox-linkedin-2";
 const rowsOf = (app: TestApp, prospectId: string) =>
-  app.db.sql<{ status: string }[]>`select status from send_queue where prospect_id = ${prospectId} order by step`.then((rows) => rows.map((r) => r.status));
-const statusOf = async (app: TestApp, campaignId: string) => (await app.db.sql`select status from campaigns where id = ${campaignId}`)[0]!.status as string;
+  app.db.sql<
+    { status: string }[]
+  >`select status from send_queue where prospect_id = ${prospectId} order by step`.then((rows) =>
+    rows.map((r) => r.status),
+  );
+const statusOf = async (app: TestApp, campaignId: string) =>
+  (await app.db.sql`select status from campaigns where id = ${campaignId}`)[0]!.status as string;
 
 describe("an unsubscribe reply", () => {
   it("lists the person and cancels their rows in two campaigns on two accounts; zero sends to them afterwards", async () => {
@@ -37,7 +42,11 @@ describe("an unsubscribe reply", () => {
       unipileAccountId: SECOND,
       name: "Campaign B",
       window: ALWAYS,
-      templates: { connection_request: "Hello {first_name}", follow_up_messages: ["B follow-up one", "B follow-up two"], follow_up_delays: [2, 4] },
+      templates: {
+        connection_request: "Hello {first_name}",
+        follow_up_messages: ["B follow-up one", "B follow-up two"],
+        follow_up_delays: [2, 4],
+      },
       prospects: [
         { identifier: zoeProviderId, firstName: "Zoe", lastName: "B" },
         { identifier: "cleo-1st-silent", firstName: "Cleo", lastName: "B" },
@@ -48,7 +57,8 @@ describe("an unsubscribe reply", () => {
     await eventually(async () => (await statusOf(app, b.id)) === "active");
 
     await drive(app, async () => {
-      const [row] = await app.db.sql`select count(*)::int as n from send_queue where step = 0 and status = 'sent'`;
+      const [row] = await app.db
+        .sql`select count(*)::int as n from send_queue where step = 0 and status = 'sent'`;
       return row!.n === 4;
     });
     await webhooksDone(app);
@@ -57,20 +67,36 @@ describe("an unsubscribe reply", () => {
     expect(zoeB.provider_id).toBe(zoeProviderId);
     expect(await rowsOf(app, zoeB.id)).toEqual(["sent", "pending", "pending"]);
 
-    world.replyNow(zoeA.chat_id!, "Please remove me from your mailing list. I don't want to receive any more messages about this.");
+    world.replyNow(
+      zoeA.chat_id!,
+      "Please remove me from your mailing list. I don't want to receive any more messages about this.",
+    );
     const notice = await posted(app, "*P1 zoe* replied");
-    expect(notice.text).toContain("they asked to stop: no more messages, and they are on the do-not-contact list.");
+    expect(notice.text).toContain(
+      "they asked to stop: no more messages, and they are on the do-not-contact list.",
+    );
     await webhooksDone(app);
 
     const [label] = await app.db.sql`select label from conversation_messages where prospect_id = ${zoeA.id}`;
     expect(label!.label).toBe("unsubscribe");
     const listed = await app.db.sql`select key, provider_id, reason, added_by, source from do_not_contact`;
-    expect(listed).toEqual([{ key: "zoe-1st-silent", provider_id: zoeProviderId, reason: "replied asking to stop", added_by: null, source: "reply" }]);
+    expect(listed).toEqual([
+      {
+        key: "zoe-1st-silent",
+        provider_id: zoeProviderId,
+        reason: "replied asking to stop",
+        added_by: null,
+        source: "reply",
+      },
+    ]);
     expect(await rowsOf(app, zoeA.id)).toEqual(["sent", "cancelled", "cancelled"]);
     expect(await rowsOf(app, zoeB.id)).toEqual(["sent", "cancelled", "cancelled"]);
 
     // Everything else runs to its end; Zoe gets nothing more from either account.
-    await drive(app, async () => (await statusOf(app, a.id)) === "completed" && (await statusOf(app, b.id)) === "completed");
+    await drive(
+      app,
+      async () => (await statusOf(app, a.id)) === "completed" && (await statusOf(app, b.id)) === "completed",
+    );
     const deliveries = app.sandbox.stats.deliveries.filter((d) => d.kind === "message");
     const to = (providerId: string | null) => deliveries.filter((d) => d.recipientProviderId === providerId);
     expect(to(zoeProviderId)).toHaveLength(2); // the two first messages, before she asked

@@ -23,7 +23,13 @@ export const REPLY_CALLBACK = "conversation_reply_modal";
 export const REPLY_BLOCK = "reply_text";
 export const REPLY_INPUT = "value";
 
-export const MARKS = ["interested", "not_interested", "meeting_booked", "wrong_person", "do_not_contact"] as const;
+export const MARKS = [
+  "interested",
+  "not_interested",
+  "meeting_booked",
+  "wrong_person",
+  "do_not_contact",
+] as const;
 export type Mark = (typeof MARKS)[number];
 
 const MARK_TEXT: Record<Mark, string> = {
@@ -86,7 +92,9 @@ function labelLine(notice: ReplyNotice): string {
     parts.push(`Label: *${labelText(notice.label)}*${percent && ` (${percent.trim()}${by})`}`);
   }
   if (notice.markedAs) {
-    parts.push(`Marked as *${markText(notice.markedAs)}*${notice.markedBy ? ` by <@${escapeMrkdwn(notice.markedBy)}>` : ""}`);
+    parts.push(
+      `Marked as *${markText(notice.markedAs)}*${notice.markedBy ? ` by <@${escapeMrkdwn(notice.markedBy)}>` : ""}`,
+    );
   }
   return parts.join(" · ") || "Label: none";
 }
@@ -97,7 +105,11 @@ export function replyNoticeText(notice: ReplyNotice): string {
   return mrkdwnWithin(`${head} — ${notice.effect}\n${quote(notice.text)}`, 3000);
 }
 
-export function conversationActions(messageId: string, linkedinUrl: string, markedAs: Mark | null): ActionsBlock {
+export function conversationActions(
+  messageId: string,
+  linkedinUrl: string,
+  markedAs: Mark | null,
+): ActionsBlock {
   const options: PlainTextOption[] = MARKS.map((mark) => ({
     text: { type: "plain_text", text: markText(mark) },
     value: `${messageId}:${mark}`,
@@ -107,7 +119,13 @@ export function conversationActions(messageId: string, linkedinUrl: string, mark
     type: "actions",
     block_id: `conversation:${messageId}`,
     elements: [
-      { type: "button", action_id: REPLY_ACTION, style: "primary", text: { type: "plain_text", text: "Reply" }, value: messageId },
+      {
+        type: "button",
+        action_id: REPLY_ACTION,
+        style: "primary",
+        text: { type: "plain_text", text: "Reply" },
+        value: messageId,
+      },
       {
         type: "static_select",
         action_id: MARK_ACTION,
@@ -116,7 +134,14 @@ export function conversationActions(messageId: string, linkedinUrl: string, mark
         ...(initial ? { initial_option: initial } : {}),
       },
       ...(/^https:\/\/www\.linkedin\.com\//.test(linkedinUrl) && linkedinUrl.length <= 3000
-        ? [{ type: "button" as const, action_id: OPEN_ACTION, text: { type: "plain_text" as const, text: "Open in LinkedIn" }, url: linkedinUrl }]
+        ? [
+            {
+              type: "button" as const,
+              action_id: OPEN_ACTION,
+              text: { type: "plain_text" as const, text: "Open in LinkedIn" },
+              url: linkedinUrl,
+            },
+          ]
         : []),
     ],
   };
@@ -130,7 +155,11 @@ export function replyNoticeBlocks(notice: ReplyNotice): KnownBlock[] {
   ];
 }
 
-export function replyModal(input: { messageId: string; prospectName: string; lastText: string | null }): ModalView {
+export function replyModal(input: {
+  messageId: string;
+  prospectName: string;
+  lastText: string | null;
+}): ModalView {
   return {
     type: "modal",
     callback_id: REPLY_CALLBACK,
@@ -141,7 +170,13 @@ export function replyModal(input: { messageId: string; prospectName: string; las
     blocks: [
       {
         type: "section",
-        text: { type: "mrkdwn", text: mrkdwnWithin(`To *${escapeMrkdwn(input.prospectName)}*, who wrote:\n${quote(input.lastText)}`, 3000) },
+        text: {
+          type: "mrkdwn",
+          text: mrkdwnWithin(
+            `To *${escapeMrkdwn(input.prospectName)}*, who wrote:\n${quote(input.lastText)}`,
+            3000,
+          ),
+        },
       },
       {
         type: "input",
@@ -151,7 +186,13 @@ export function replyModal(input: { messageId: string; prospectName: string; las
           type: "plain_text",
           text: `Up to ${REPLY_MAX_CHARS.toLocaleString("en-US")} characters. It is sent at once from the campaign's LinkedIn account and counts toward its daily messages.`,
         },
-        element: { type: "plain_text_input", action_id: REPLY_INPUT, multiline: true, min_length: 1, max_length: REPLY_MAX_CHARS },
+        element: {
+          type: "plain_text_input",
+          action_id: REPLY_INPUT,
+          multiline: true,
+          min_length: 1,
+          max_length: REPLY_MAX_CHARS,
+        },
       },
     ],
   };
@@ -174,7 +215,8 @@ const CARD_QUOTE_CHARS = 200;
 function cardQuote(text: string | null): string {
   if (!text?.trim()) return "_(no text)_";
   const chars = Array.from(text.trim().replace(/\s+/g, " "));
-  const cut = chars.length <= CARD_QUOTE_CHARS ? chars.join("") : `${chars.slice(0, CARD_QUOTE_CHARS).join("")}…`;
+  const cut =
+    chars.length <= CARD_QUOTE_CHARS ? chars.join("") : `${chars.slice(0, CARD_QUOTE_CHARS).join("")}…`;
   return `>${escapeMrkdwn(cut)}`;
 }
 
@@ -185,7 +227,11 @@ function cardLine(message: CardMessage, prospectName: string, formatAt: (at: Dat
       : message.origin === "slack" && message.sentBy
         ? `<@${escapeMrkdwn(message.sentBy)}> from Slack`
         : "typed on LinkedIn";
-  const tag = message.markedAs ? ` · _${markText(message.markedAs)}_` : message.label ? ` · _${labelText(message.label)}_` : "";
+  const tag = message.markedAs
+    ? ` · _${markText(message.markedAs)}_`
+    : message.label
+      ? ` · _${labelText(message.label)}_`
+      : "";
   return `${message.direction === "inbound" ? ":arrow_left:" : ":arrow_right:"} ${who} · ${formatAt(message.at)}${tag}\n${cardQuote(message.text)}`;
 }
 
@@ -206,13 +252,29 @@ export function conversationCard(input: {
   const head = `:busts_in_silhouette: *Conversation with ${who}* · ${input.total} message${input.total === 1 ? "" : "s"}`;
   const shown = input.latest.slice(-CARD_MESSAGES);
   const earlier = input.total - shown.length;
-  const blocks: KnownBlock[] = [{ type: "section", text: { type: "mrkdwn", text: mrkdwnWithin(head, 3000) } }];
-  if (earlier > 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: `${earlier} earlier message${earlier === 1 ? "" : "s"} not shown` }] });
+  const blocks: KnownBlock[] = [
+    { type: "section", text: { type: "mrkdwn", text: mrkdwnWithin(head, 3000) } },
+  ];
+  if (earlier > 0)
+    blocks.push({
+      type: "context",
+      elements: [{ type: "mrkdwn", text: `${earlier} earlier message${earlier === 1 ? "" : "s"} not shown` }],
+    });
   for (const message of shown) {
-    blocks.push({ type: "section", text: { type: "mrkdwn", text: mrkdwnWithin(cardLine(message, input.prospectName, input.formatAt), 3000) } });
+    blocks.push({
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: mrkdwnWithin(cardLine(message, input.prospectName, input.formatAt), 3000),
+      },
+    });
   }
-  if (input.latestInboundId) blocks.push(conversationActions(input.latestInboundId, input.linkedinUrl, input.latestInboundMark));
+  if (input.latestInboundId)
+    blocks.push(conversationActions(input.latestInboundId, input.linkedinUrl, input.latestInboundMark));
   const last = shown.at(-1);
-  const text = mrkdwnWithin(`${head}${last ? `\n${cardLine(last, input.prospectName, input.formatAt)}` : ""}`, 3000);
+  const text = mrkdwnWithin(
+    `${head}${last ? `\n${cardLine(last, input.prospectName, input.formatAt)}` : ""}`,
+    3000,
+  );
   return { text, blocks };
 }
