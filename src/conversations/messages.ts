@@ -35,6 +35,7 @@ import { postInThread } from "../slack/notices.js";
 import { notify, refresh } from "../slack/outbox.js";
 import { escapeMrkdwn, mrkdwnWithin } from "../slack/text.js";
 import { outOfOfficeWait } from "./out-of-office.js";
+import { armConversationPoll } from "./poll.js";
 
 type Ctx = AppContext;
 
@@ -248,6 +249,7 @@ export async function handleInbound(
   };
   await refreshConversationCard(tx, ctx, prospectId);
   await postInThread(tx, ctx, campaign, replyNoticeText(notice), { blocks: replyNoticeBlocks(notice) });
+  await armConversationPoll(tx, ctx, prospectId);
   if (label === "interested" && campaign.notify_owner_on_interested && campaign.created_by) {
     await notifyOwner(tx, ctx, campaign, notice);
   }
@@ -346,17 +348,15 @@ export async function refreshConversationCard(
   const [count] = await tx<
     { n: number }[]
   >`select count(*)::int as n from conversation_messages where prospect_id = ${prospectId}`;
-  const latest: CardMessage[] = rows
-    .reverse()
-    .map((row) => ({
-      direction: row.direction,
-      origin: row.origin,
-      text: row.text,
-      at: row.at,
-      label: row.label,
-      markedAs: row.marked_as,
-      sentBy: row.sent_by,
-    }));
+  const latest: CardMessage[] = rows.reverse().map((row) => ({
+    direction: row.direction,
+    origin: row.origin,
+    text: row.text,
+    at: row.at,
+    label: row.label,
+    markedAs: row.marked_as,
+    sentBy: row.sent_by,
+  }));
   const [inbound] = await tx<{ id: string; marked_as: Mark | null }[]>`
     select id::text, marked_as from conversation_messages where prospect_id = ${prospectId} and direction = 'inbound'
     order by at desc, id desc limit 1`;

@@ -8,6 +8,7 @@ import { request } from "undici";
 import { afterEach, describe, expect, it } from "vitest";
 import { WEBHOOK_SECRET_HEADER } from "../../src/webhooks/intake.js";
 import { eventually, startTestApp, type TestApp, WEBHOOK_SECRET } from "../support/app.js";
+import { runFor } from "../support/drive.js";
 import { DEFAULT_USER_ID } from "../support/fake-slack.js";
 import {
   ACCOUNT,
@@ -132,6 +133,47 @@ describe("a conversation in the thread", () => {
     await webhooksDone(app);
     expect(await stored(app, ana.id)).toHaveLength(3);
     expect(app.slack.callsTo("chat.postMessage")).toHaveLength(posts);
+  });
+
+  it("without webhooks, the conversation's later messages (theirs and typed by hand) are found by reading the chat every 6 hours", async () => {
+    t = await startTestApp();
+    const app = t;
+    const campaign = await launchMessenger(app, ["ana-1st-silent"]);
+    await firstMessagesSent(app, campaign.id, 1);
+    const ana = await prospect(app, "ana-1st-silent");
+    const world = app.sandbox.world;
+    world.replyNow(ana.chat_id!, "Thanks! Can you send me a short overview by email?");
+    await posted(app, "*P1 ana* replied");
+    await webhooksDone(app);
+    // Unipile stops calling us.
+    for (const hook of await app.app.ctx.unipile.listWebhooks())
+      await app.app.ctx.unipile.deleteWebhook(hook.id);
+    await runFor(app, 3_600_000);
+    world.replyNow(ana.chat_id!, "Actually, a quick call would be easier. Tuesday?");
+    await runFor(app, 60_000);
+    world.sendMessage(
+      world.account(ACCOUNT)!,
+      world.chat(ana.chat_id!)!,
+      "Tuesday 3pm works, sending an invite now.",
+    );
+    await runFor(app, 6 * 3_600_000);
+    const again = await posted(app, "*P1 ana* wrote again");
+    expect(again.text).toContain(">Actually, a quick call would be easier. Tuesday?");
+    const anaCard = await card(app, "P1 ana", "Tuesday 3pm works");
+    expect(anaCard.message.text).toContain("· 3 messages");
+    expect((await stored(app, ana.id)).map((row) => `${row.direction}/${row.origin}`)).toEqual([
+      "inbound/prospect",
+      "inbound/prospect",
+      "outbound/by_hand",
+    ]);
+    // Read again later: nothing twice.
+    await runFor(app, 12 * 3_600_000);
+    expect(await stored(app, ana.id)).toHaveLength(3);
+    expect(
+      app.slack
+        .messages()
+        .filter((m) => !m.channel.startsWith("D") && (m.text ?? "").includes("wrote again")),
+    ).toHaveLength(1);
   });
 
   it("each reply's label is stored and shown; an interested one DMs the owner; Mark as… overrides it and keeps the original", async () => {
