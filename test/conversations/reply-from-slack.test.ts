@@ -4,6 +4,7 @@
 // texts send two; a cooling-down or disconnected account refuses clearly and sends nothing. The
 // real worker, the Unipile sandbox, the fake Slack and virtual time.
 import { afterEach, describe, expect, it } from "vitest";
+import { accountHistory } from "../../src/planning/account-plan.js";
 import { DEFAULT_CHANNEL_ID } from "../support/fake-slack.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import {
@@ -121,10 +122,10 @@ describe("reply from Slack", () => {
       "outbound/slack/U0ALICE0001",
       "outbound/slack/U0ALICE0001",
     ]);
-    // Each counts toward the account's messages of the day.
-    const [counted] = await app.db
-      .sql`select count(*)::int as n from slack_replies where status = 'sent' and sent_at is not null`;
-    expect(counted!.n).toBe(3);
+    // Each counts toward the account's messages of the day: the history the caps and spacing are checked against.
+    const [account] = await app.db.sql<{ id: string }[]>`select id from workspace_accounts`;
+    const history = await accountHistory(app.db.sql, account!.id, app.clock.now());
+    expect(history.filter((send) => send.kind === "message")).toHaveLength(4); // the first message and the three answers
   });
 
   it("a cooling-down or disconnected account refuses on the modal with the reason and sends nothing; once it can, the answer goes", async () => {
