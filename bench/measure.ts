@@ -6,6 +6,7 @@ import { csvImport } from "./measurements/csv-import.js";
 import { dispatch } from "./measurements/dispatch.js";
 import { plan } from "./measurements/plan.js";
 import { profileViews } from "./measurements/profile-views.js";
+import { replyClassification } from "./measurements/reply-classification.js";
 import { slackAck } from "./measurements/slack-ack.js";
 import { unipileCalls } from "./measurements/unipile-calls.js";
 
@@ -16,6 +17,7 @@ const measurements: Record<string, () => Promise<Record<string, unknown>>> = {
   slack_ack: slackAck,
   unipile_calls_per_message: unipileCalls,
   profile_views_per_prospect: profileViews,
+  reply_classification: replyClassification,
 };
 
 async function main(): Promise<void> {

@@ -20,6 +20,7 @@ export const MEASUREMENTS = [
   "slack_ack",
   "unipile_calls_per_message",
   "profile_views_per_prospect",
+  "reply_classification",
 ] as const;
 export type MeasurementName = (typeof MEASUREMENTS)[number];
 

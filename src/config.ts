@@ -60,6 +60,13 @@ const schema = z.object({
   /** A worker process whose heartbeat is silent this long (real time) is dead; its jobs run again. */
   WORKER_DEAD_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(120),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Optional: replies are classified by Claude through the official SDK; without it, offline. */
+  ANTHROPIC_API_KEY: optionalText,
+  /** Where the Anthropic SDK sends its requests (tests point it at a local fake). */
+  ANTHROPIC_BASE_URL: optionalText.pipe(z.url().optional()),
+  ANTHROPIC_MODEL: z.string().trim().min(1).default("claude-haiku-4-5"),
+  /** The whole LLM classification (retries included) gives up after this long and the offline classifier answers. */
+  CLASSIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(8000),
 });
 
 /** The 32 key bytes of `SECRETS_KEY`, read as hex (64 characters) or base64; undefined if neither. */

@@ -9,6 +9,7 @@ import { ENGLISH } from "./lexicon-en.js";
 import { FRENCH } from "./lexicon-fr.js";
 import { GERMAN } from "./lexicon-de.js";
 import { SPANISH } from "./lexicon-es.js";
+import { STOP_BACKSTOP } from "./lexicon-stop.js";
 import type { Cue, CueLabel } from "./lexicon.js";
 import type { ReplyClassification } from "./labels.js";
 import { normalise } from "./normalise.js";
@@ -23,7 +24,7 @@ export const CUE_ORDER: readonly CueLabel[] = [
   "question",
 ];
 
-const ALL_CUES: Cue[] = [...ENGLISH, ...FRENCH, ...GERMAN, ...SPANISH];
+const ALL_CUES: Cue[] = [...ENGLISH, ...FRENCH, ...GERMAN, ...SPANISH, ...STOP_BACKSTOP];
 
 const BY_LABEL: Map<CueLabel, Array<{ weight: number; pattern: RegExp }>> = new Map(
   CUE_ORDER.map((label) => [
@@ -40,21 +41,34 @@ export type Scores = Record<CueLabel, number>;
 /** Total cue weight per label for a reply (exported for tests and the bench's error analysis). */
 export function scoreReply(text: string): Scores {
   let rest = normalise(text);
+  // What follows the last "but" is what the reply means: "not the agency part, but the
+  // analytics sound interesting" is interested; "sounds interesting, but not now" is not.
+  const turn = lastContrast(rest);
   const scores = Object.fromEntries(CUE_ORDER.map((label) => [label, 0])) as Scores;
   for (const label of CUE_ORDER) {
     let blanked = rest;
     for (const { weight, pattern } of BY_LABEL.get(label)!) {
       pattern.lastIndex = 0;
-      let hit = false;
-      blanked = blanked.replace(pattern, (match) => {
-        hit = true;
+      let best = 0;
+      blanked = blanked.replace(pattern, (match, ...args) => {
+        const at = args.at(-2) as number;
+        best = Math.max(best, turn >= 0 && at >= turn && weight > 1 ? weight + 1 : weight);
         return " ".repeat(match.length);
       });
-      if (hit) scores[label] += weight;
+      scores[label] += best;
     }
     rest = blanked;
   }
   return scores;
+}
+
+const CONTRAST = /\b(but|however|though|aber|jedoch|allerdings|mais|cependant|pourtant|pero|sin embargo|aunque)\b/g;
+
+/** Where the last contrast word of the reply starts (after its first few characters), or -1. */
+function lastContrast(text: string): number {
+  let at = -1;
+  for (const match of text.matchAll(CONTRAST)) if (match.index > 3) at = match.index;
+  return at;
 }
 
 export function classifyOffline(text: string): ReplyClassification {

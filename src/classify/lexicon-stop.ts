@@ -1,0 +1,104 @@
+// The unsubscribe backstop: looser than the phrase lists in the language lexicons, it catches a
+// "stop" word near a "contact" word in any order ("never write to me again", "ne m'envoyez plus
+// rien", "keine Nachrichten mehr schicken", "no me mandes más cosas"). unsubscribe is
+// safety-critical (recall ≥ 0.98): a reply read as a request to stop when it was not costs one
+// prospect; a request to stop that is missed breaks a promise the product makes. So this list
+// errs towards stopping.
+import { type Cue, cues } from "./lexicon.js";
+
+const NEAR = ".{0,40}";
+
+export const STOP_BACKSTOP: Cue[] = cues(
+  "unsubscribe",
+  3,
+  // English
+  new RegExp(`\\b(stop|no more|never again|quit|cease)\\b${NEAR}\\b(messag|contact|email|e-mail|writ|send|spam|reach|ping|pitch|follow|dm|inmail)`),
+  new RegExp(`\\b(don't|do not|dont|never)\\b${NEAR}\\b(messag|contact|email|e-mail|writ|send|spam|reach|ping|dm|inmail)\\w*${NEAR}\\b(again|any ?more|further)\\b`),
+  /\b(remove|delete|erase|unlist|exclude)\b.{0,30}\b(me|my|us|our)\b.{0,30}\b(list|database|crm|sequence|system|records)\b/,
+  // Any language: a removal verb near a list ("take my name off your list", "streichen Sie mich von der Liste").
+  /\b(remove|take|delete|strike|cross|retir\w*|enlev\w*|supprim\w*|ray\w*|streich\w*|entfern\w*|losch\w*|loesch\w*|nehm\w*|quit\w*|sac\w*|borr\w*|elimin\w*)\b.{0,40}\b(list|mailing list|liste|lista|verteiler|database|base de donnees|base de datos|datenbank|fichier)\b/,
+  /\b(list|liste|lista|verteiler|datenbank)\b.{0,30}\b(remove|take|delete|strike|streichen|entfernen|loschen|nehmen|retirer|enlever|supprimer|quitar|sacar|borrar|eliminar)\b/,
+  // Formal "refrain from contacting me" in the four languages.
+  /\b(refrain|abstain|desist)\w*\b.{0,30}\b(contact|messag|email|writ|reach)/,
+  /\babsten\w*\b.{0,30}\b(contact|escrib|mensaj|envi|llam)/,
+  /\bvon (\w+ ){0,2}(kontaktaufnahme|kontakt|nachrichten|anfragen|anschreiben)\w* ab\b/,
+  /\b(abstenir|abstenez)\b.{0,30}\b(contact|ecri|messag|envo|sollicit)/,
+  // Asking to stop, politely or not.
+  /\b(ask|asking|request|requesting|beg) you to (stop|cease|refrain|desist|leave me)\b/,
+  /\b(demander|prie|prier) (de |d')?(arreter|cesser|stopper)\b/,
+  /\bbitten,? (das|es|dies) (zu )?(lassen|unterlassen|einzustellen|sein zu lassen)\b/,
+  /\b(pedir|pido|pedirte|pedirle|pediros|ruego|rogarle)\b.{0,10}\bque (pares|pare|paren|dejes|deje|dejen|parad|dejeis)\b/,
+  // A lone imperative: "Remove.", "Retirez.", "Entfernen.", "Bórrenme."
+  /^(remove|delete|unsubscribe|retirez|supprimez|enlevez|entfernen|loschen|loeschen|austragen|abmelden|borren(me)?|borrad(me)?|eliminen(me)?|quiten(me)?|quitadme)\W*$/,
+  /\b(enough already|quit it|cut it out|knock it off)\b/,
+  /\blassen sie das\b|\bjetzt reicht(s| es)\b/,
+  /\bya basta\b/,
+  /\b(ca suffit|arretez)\b/,
+  /\b(do not|don't|ne (pas|jamais)|no) contact(ar|er)?\b/,
+  /\b(sperrliste|robinsonliste|blacklist|do-not-contact|dnc)\b/,
+  // Telling the sender not to bother, in so many words.
+  /\bno longer (want|wish|care) to (receive|get|hear)\b/,
+  /\b(don't|do not) bother (me|us|writing|messaging|following)\b/,
+  /\btake (the|a) hint\b/,
+  /\binutile de (me |nous )?(relancer|recontacter|contacter|ecrire|insister)\b/,
+  /\bsparen sie sich (\w+ ){0,3}(nachrichten|mails|muhe|muehe|anfragen)\b/,
+  /\b(ahorrate|ahorrese|no insistas|no insista|no insistais)\b/,
+  // Polite conditionals and preferences: "I'd appreciate it if you didn't write again", "je
+  // préférerais ne plus être contacté", "wenn Sie mir nicht mehr schreiben würden", "preferiría que
+  // no me contactaras" (the construction of a development miss, added in all four languages).
+  /\b(if you (didn't|did not|would not|wouldn't|could stop|stopped)|(prefer|rather) not to be|(prefer|rather) you (didn't|did not|not))\b.{0,30}\b(contact|messag|email|writ|send|reach|dm)/,
+  /\b(si vous (pouviez|pourriez) (ne plus|arreter|cesser)|prefererais (ne plus|ne pas) etre|prefere (ne plus|ne pas) etre)\b/,
+  /\bwenn sie (mir|mich) (\w+ ){0,3}(nicht mehr|nie wieder|keine)\b/,
+  /\b(preferiria|prefiero|agradeceria|agradeceria) que no (me |nos )?(contact|escrib|envi|mand|volv|vuelv|molest|llam)\w*/,
+  // "No need to follow up" in the other three languages.
+  /\b(pas la peine|inutile) de (me |nous )?(relancer|recontacter|reecrire)\b/,
+  /\b(bitte )?(nicht|kein) (mehr )?(nachfassen|nachhaken|follow-?up)\b/,
+  /\bno hace falta que (me |nos )?(escrib|contact|insist|envi|mand)\w*/,
+  // Calling it harassment.
+  /\b(harassment|harassing me|harcelement|belastigung|belaestigung|acoso)\b/,
+  // Threats to block or report.
+  /\b(i'?m|i am|i will|i'll|will|gonna) (\w+ )?(block|report)(ing)? you\b/,
+  /\bje vous (bloque|signale)\b/,
+  /\b(blockiere|melde) (ich )?sie\b/,
+  /\b(te|le|os|les) (bloqueo|denuncio|reporto)\b/,
+  // Refused consent (GDPR wording).
+  /\b(do not|don't|never) consent\b|\b(withdraw|revoke) (my )?consent\b/,
+  /\bne consens pas\b|\bretire mon consentement\b/,
+  /\bwillige (\w+ ){0,4}nicht\b|\bwiderrufe (meine )?einwilligung\b/,
+  /\bno (doy|otorgo|presto) (mi )?consentimiento\b|\bretiro (mi )?consentimiento\b/,
+  // French: "ne … plus" around a contact verb, or "plus jamais"
+  new RegExp(`\\b(ne|n')\\b${NEAR}\\b(contact|recontact|ecri|messag|envo|sollicit|relanc|spam|harcel|appel)\\w*${NEAR}\\b(plus|jamais)\\b`),
+  new RegExp(`\\b(ne|n') ?plus\\b${NEAR}\\b(recevoir|contact|recontact|ecri|messag|envo|sollicit|relanc)`),
+  /\b(plus aucun|aucun autre|pas d'autres?)\b.{0,30}\b(mail|message|relance|contact|sollicitation)/,
+  new RegExp(`\\b(plus jamais|arret|cess|stop)\\w*\\b${NEAR}\\b(contact|ecri|messag|envo|sollicit|relanc|spam|harcel)`),
+  // German
+  new RegExp(`\\b(nicht mehr|nicht weiter|nie wieder|nie mehr|keine)\\b${NEAR}\\b(kontakt|schreib|nachricht|mail|anruf|anschreib|belastig|belaestig|werbung)`),
+  new RegExp(`\\b(kontakt|schreib|anschreib|nachricht|mail|anruf|belastig|belaestig|meld)\\w*\\b${NEAR}\\b(nicht mehr|nie wieder|nie mehr|unterlassen)\\b`),
+  // Spanish
+  new RegExp(`\\b(no|nunca|deja|dejen|dejad|basta)\\b${NEAR}\\b(contact|escrib|mensaj|envi|mand|molest|llam|spam|recib)\\w*${NEAR}\\b(mas|nunca)\\b`),
+  /\bnunca mas\b.{0,40}\b(contact|escrib|mensaj|envi|mand|molest|llam)/,
+);
+
+// A stop word and a contact word in the same sentence, in any of the four languages, whatever the
+// phrasing around them ("I'd rather you erased my details", "Ich will keine Mails von Ihnen").
+const STOP_STEMS =
+  "stop|unsubscrib\\w*|opt(ing)? ?-?out|remov\\w*|delet\\w*|eras\\w*|ceas\\w*|refrain\\w*|desist|never again|no more|block\\w*|spam\\w*|consent\\w*|" +
+  "arret\\w*|cess\\w*|retir\\w*|supprim\\w*|effac\\w*|enlev\\w*|desinscri\\w*|desabonn\\w*|bloqu\\w*|plus jamais|plus aucun|ne plus|" +
+  "aufhor\\w*|aufzuhor\\w*|unterlass\\w*|entfern\\w*|losch\\w*|loesch\\w*|austrag\\w*|abmeld\\w*|blockier\\w*|einwillig\\w*|nie wieder|nicht mehr|keine weiteren|" +
+  "dej(a|en|ad|ar|e) de|basta|borr\\w*|elimin\\w*|quit(a|en|ad|ar|e)\\w*|baja|bloque\\w*|denunci\\w*|consentim\\w*|nunca mas|no mas|ni un";
+const CONTACT_STEMS =
+  "adding|add me|ajout\\w*|hinzu\\w*|anad\\w*|sequences?|sequenzen|secuencias?|campaigns?|campagnes?|kampagnen?|campanas?|outreach|" +
+  "contact\\w*|messag\\w*|e-?mails?|mails?|writ\\w*|send\\w*|dms?|inmails?|ping\\w*|reach\\w*|database|details|" +
+  "ecri\\w*|envo\\w*|sollicit\\w*|relanc\\w*|coordonnees|donnees|" +
+  "kontakt\\w*|schreib\\w*|nachricht\\w*|anschreib\\w*|anfrag\\w*|daten|" +
+  "escrib\\w*|mensaj\\w*|envi\\w*|mand\\w*|correos?|datos|llam\\w*";
+const SENTENCE = "[^.!?;\\n]{0,120}?";
+
+STOP_BACKSTOP.push(
+  ...cues(
+    "unsubscribe",
+    3,
+    new RegExp(`\\b(${STOP_STEMS})\\b${SENTENCE}\\b(${CONTACT_STEMS})\\b`),
+    new RegExp(`\\b(${CONTACT_STEMS})\\b${SENTENCE}\\b(${STOP_STEMS})\\b`),
+  ),
+);

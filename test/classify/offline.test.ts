@@ -1,0 +1,148 @@
+// The offline classifier: the hard cases of LABELLING.md, and properties that must hold for any
+// text (total, confidence in 0..1, a request to stop always wins, case and accents do not matter).
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { classifyReply } from "../../src/classify/classify-reply.js";
+import { REPLY_LABELS } from "../../src/classify/labels.js";
+import { normalise, withoutQuote } from "../../src/classify/normalise.js";
+import { classifyOffline } from "../../src/classify/offline.js";
+import { loadConfig } from "../../src/config.js";
+import { loadLabelledReplies } from "../../bench/measurements/reply-classification.js";
+
+const label = (text: string) => classifyOffline(text).label;
+
+describe("classifyOffline: hard cases", () => {
+  it("tells a negated interest from interest, in four languages", () => {
+    expect(label("I'm not interested.")).toBe("not_interested");
+    expect(label("I'm interested.")).toBe("interested");
+    expect(label("Ça ne m'intéresse pas.")).toBe("not_interested");
+    expect(label("Ça m'intéresse !")).toBe("interested");
+    expect(label("Kein Interesse.")).toBe("not_interested");
+    expect(label("Klingt interessant, gerne einen Termin.")).toBe("interested");
+    expect(label("No me interesa.")).toBe("not_interested");
+    expect(label("Me interesa, hablamos.")).toBe("interested");
+  });
+
+  it("reads polite refusals and sarcasm as not_interested", () => {
+    expect(label("Thanks but we're all set.")).toBe("not_interested");
+    expect(label("Oh great, another LinkedIn pitch. Just what I needed.")).toBe("not_interested");
+    expect(label("Merci mais nous avons déjà une solution.")).toBe("not_interested");
+    expect(label("Danke, aber wir sind bereits gut aufgestellt.")).toBe("not_interested");
+    expect(label("Gracias, pero ya tenemos proveedor.")).toBe("not_interested");
+  });
+
+  it("reads 'not now, maybe Q3' as not_interested (LABELLING.md) even when it sounds interesting first", () => {
+    expect(label("Not now, but maybe reach out again in Q3.")).toBe("not_interested");
+    expect(label("Sounds interesting, but not right now. Maybe next year.")).toBe("not_interested");
+    expect(label("Pas pour le moment, peut-être au second semestre.")).toBe("not_interested");
+    expect(label("Momentan nicht, vielleicht im Q3 nochmal.")).toBe("not_interested");
+    expect(label("Ahora no, quizás más adelante.")).toBe("not_interested");
+  });
+
+  it("lets what follows 'but' decide", () => {
+    expect(label("Not interested in the agency part, but the analytics sound interesting. Can we chat?")).toBe("interested");
+  });
+
+  it("puts a request to stop above everything else in the reply", () => {
+    expect(label("Not interested. Please remove me from your list.")).toBe("unsubscribe");
+    expect(label("I'm not the right person, and please stop messaging me.")).toBe("unsubscribe");
+    expect(label("How do I opt out of this?")).toBe("unsubscribe");
+    expect(label("STOP")).toBe("unsubscribe");
+    expect(label("Désinscrivez-moi")).toBe("unsubscribe");
+    expect(label("Bitte austragen")).toBe("unsubscribe");
+    expect(label("Dame de baja")).toBe("unsubscribe");
+  });
+
+  it("reads auto-replies with a date as out_of_office, also when they name someone to contact", () => {
+    expect(label("Automatic reply: I am out of the office until 12 January. For urgent matters contact Jane.")).toBe(
+      "out_of_office",
+    );
+    expect(label("Abwesenheitsnotiz: Ich bin ab dem 5. März wieder erreichbar.")).toBe("out_of_office");
+  });
+
+  it("ignores the quoted previous message", () => {
+    const reply = "Sounds good, let's talk Tuesday.\n\nOn Mon, 2 Nov 2026 Sam <sam@example.com> wrote:\n> Reply STOP to unsubscribe.";
+    expect(label(reply)).toBe("interested");
+    expect(label("Thanks!\n> Please remove me")).toBe("other");
+  });
+
+  it("does not care about accents or case", () => {
+    expect(label("PAS INTERESSE, MERCI")).toBe("not_interested");
+    expect(label("zuruck am 12.01., abwesend")).toBe("out_of_office");
+    expect(label("¡SÍ, ME INTERESA!")).toBe("interested");
+  });
+
+  it("gives other, with middling confidence, when nothing speaks for a label", () => {
+    expect(classifyOffline("Thanks for connecting!")).toEqual({ label: "other", confidence: 0.5, source: "offline" });
+    expect(label("")).toBe("other");
+    expect(label("👋")).toBe("other");
+  });
+
+  it("is more confident with more and clearer cues", () => {
+    const weak = classifyOffline("Unfortunately.").confidence;
+    const strong = classifyOffline("Not interested, no thanks, we already use a tool.").confidence;
+    expect(strong).toBeGreaterThan(weak);
+  });
+});
+
+describe("normalise", () => {
+  it("folds case and accents, keeps the reply above the quote", () => {
+    expect(normalise("Ça M'INTÉRESSE — Größe")).toBe("ca m'interesse - grosse");
+    expect(withoutQuote("yes\n> no\nLe lun. 2 nov. 2026, Sam a écrit :\nold")).toBe("yes");
+  });
+});
+
+describe("classifyOffline: properties", () => {
+  const STOPS = [
+    "Please remove me from your list.",
+    "Unsubscribe",
+    "Ne me contactez plus.",
+    "Bitte kontaktieren Sie mich nicht mehr.",
+    "No me escribas más.",
+    "STOP",
+  ];
+
+  it("is total: any string (NUL, surrogates, huge) gives a label and a confidence in 0..1", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 500 }), fc.string({ unit: "binary", maxLength: 500 })), (text) => {
+        const result = classifyOffline(text);
+        expect(REPLY_LABELS).toContain(result.label);
+        expect(result.confidence).toBeGreaterThanOrEqual(0);
+        expect(result.confidence).toBeLessThanOrEqual(1);
+        expect(result.source).toBe("offline");
+      }),
+      { numRuns: 500 },
+    );
+    expect(classifyOffline("\u0000\ud800 stop \udfff").label).toBe("unsubscribe");
+    const huge = `${"interesting ".repeat(100_000)}`;
+    const started = performance.now();
+    expect(classifyOffline(huge).label).toBe("interested");
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it("a request to stop written first always wins, whatever follows it", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...STOPS), fc.string({ maxLength: 200 }), (stop, rest) => {
+        expect(classifyOffline(`${stop}\n${rest}`).label).toBe("unsubscribe");
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("gives every labelled reply the same label in upper case and without accents", () => {
+    const strip = (text: string) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    for (const reply of loadLabelledReplies()) {
+      const expected = label(reply.text);
+      expect(label(reply.text.toUpperCase()), reply.text).toBe(expected);
+      expect(label(strip(reply.text)), reply.text).toBe(expected);
+    }
+  });
+
+  it("classifyReply never throws, whatever it is given", async () => {
+    const config = loadConfig({});
+    for (const text of ["", "\u0000", "x".repeat(1_000_000), undefined as unknown as string, 42 as unknown as string]) {
+      const result = await classifyReply(text, config);
+      expect(REPLY_LABELS).toContain(result.label);
+    }
+  });
+});
