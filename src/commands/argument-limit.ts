@@ -4,11 +4,20 @@
 import { MAX_NAME_LENGTH } from "../campaigns/campaign-form.js";
 
 export const MAX_ARGUMENT_CHARS = 200;
+export const MAX_DNC_ARGUMENT_CHARS = 1000;
 /** A subcommand name longer than this is not echoed in full. */
 const MAX_ECHOED_NAME = 30;
 
 /** The answer for an argument over the limit, naming the command and the limit; null when it fits. */
 export function argumentTooLong(subcommand: string, rest: string): string | null {
+  // `/sam dnc add <url>`: a LinkedIn URL with its tracking parameters runs longer than a name.
+  if (subcommand === "dnc") {
+    if (rest.length <= MAX_DNC_ARGUMENT_CHARS) return null;
+    return (
+      `\`/sam dnc\` takes at most ${MAX_DNC_ARGUMENT_CHARS} characters after its name ` +
+      `(a LinkedIn URL or a company name); this one has ${rest.length.toLocaleString("en-US")}. Nothing was done.`
+    );
+  }
   if (rest.length <= MAX_ARGUMENT_CHARS) return null;
   return (
     `\`/sam ${subcommand}\` takes at most ${MAX_ARGUMENT_CHARS} characters after its name ` +

@@ -41,7 +41,7 @@ async function add({ ctx, args, workspaceId }: SubcommandInput, text: string) {
   // The entry and the cancellations commit together. A company entry reads the workspace's
   // unfinished prospects (one indexed scan); the claim-time check is the backstop either way.
   const result = await ctx.sql.begin((tx) =>
-    addAndStop(tx, ctx, workspaceId, [entry], { reason: `added with /sam dnc add by <@${user}>`, addedBy: user, source: "command" }),
+    addAndStop(tx, ctx, workspaceId, [entry], { reason: "added with /sam dnc add", addedBy: user, source: "command" }),
   );
   const stopped =
     result.cancelled.prospects + result.cancelled.rows > 0
@@ -91,7 +91,8 @@ async function list({ ctx, args, workspaceId }: SubcommandInput, text: string) {
   const lines = entries.map((entry) => {
     const when = DateTime.fromJSDate(entry.added_at).toUTC().toFormat("d LLL yyyy");
     const who = entry.added_by ? `<@${entry.added_by}>` : "the app";
-    const why = entry.reason ? ` — ${escapeMrkdwn(entry.reason.slice(0, 150))}` : "";
+    // A user mention in a reason ("marked Do not contact by <@U…>") stays a mention; nothing else is markup.
+    const why = entry.reason ? ` — ${escapeMrkdwn(entry.reason.slice(0, 150)).replace(/&lt;@([UW][A-Z0-9]{2,20})&gt;/g, "<@$1>")}` : "";
     return `• ${named(entry)} (${KIND_WORDS[entry.kind]}) — added by ${who} on ${when}${why}`;
   });
   const more = page < pages ? `\nNext: \`/sam dnc list ${page + 1}\`` : "";

@@ -15,6 +15,7 @@ import { CsvFileRefusal } from "../prospects/file-refusal.js";
 import { refusalForFileStart } from "../prospects/file-sniff.js";
 import type { NewEntry } from "./list.js";
 import { parseTarget } from "./keys.js";
+import { safeText } from "../safe-text.js";
 
 export const MAX_DNC_BYTES = 10 * 1024 * 1024;
 export const MAX_DNC_ROWS = 100_000;
@@ -50,6 +51,9 @@ export async function parseDncCsv(input: CsvInput): Promise<DncCsvResult> {
     const header = records.find((cells) => cells.some((cell) => cell !== ""));
     if (!header) return { ok: false, error: "The file is empty." };
     if (header.filter((cell) => cell !== "").length > 1) {
+      // `/sam dnc export`'s own file: its "entry" column is read as a one-column file.
+      const entryColumn = header.findIndex((cell) => normalizeFieldName(cell) === "entry");
+      if (entryColumn >= 0) return fromOneColumn(records.map((cells) => [cells[entryColumn] ?? ""]));
       const columns = new Set(header.map((cell) => prospectColumnFor(cell)));
       if (!columns.has("linkedin_url")) {
         return {
@@ -98,7 +102,7 @@ function fromOneColumn(records: string[][]): DncCsvResult {
       return;
     }
     seen.add(id);
-    result.entries.push({ row, kind: target.kind, key: target.key, original: filled[0]!.slice(0, 500) });
+    result.entries.push({ row, kind: target.kind, key: target.key, original: safeText(filled[0]!, 300) });
   });
   if (result.totalDataRows === 0) return { ok: false, error: "The file has no entries." };
   return { ok: true, ...result };

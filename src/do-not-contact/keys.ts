@@ -13,6 +13,7 @@
 // prospect without one is matched against company-page entries by nothing.
 import type { DNC_KINDS, DNC_SOURCES } from "../db/enums.js";
 import { normalizeLinkedinCompanyUrl, normalizeLinkedinUrl } from "../prospects/linkedin-url.js";
+import { quoted, safeText } from "../safe-text.js";
 
 export type EntryKind = (typeof DNC_KINDS)[number];
 export type EntrySource = (typeof DNC_SOURCES)[number];
@@ -120,9 +121,9 @@ export function parseTarget(input: string): Target {
       : { ok: false, reason: profile.reason };
   }
   const key = companyKey(text);
-  if (key === null) return { ok: false, reason: `"${text.slice(0, 100)}" has no letter or digit: not a company name` };
+  if (key === null) return { ok: false, reason: `"${quoted(text)}" has no letter or digit: not a company name` };
   if (key.length > 200) return { ok: false, reason: "company name is longer than 200 characters" };
-  return { ok: true, kind: "company", key, display: text };
+  return { ok: true, kind: "company", key, display: safeText(text, 300) };
 }
 
 /** How an entry is shown: the canonical URL of a person or page, the company name as given. */

@@ -12,6 +12,7 @@ import { slackFor } from "../slack/clients.js";
 import { downloadSlackFile, SlackFileRefusal, slackFileInfo } from "../slack/files.js";
 import { notify, type OutboxTarget } from "../slack/outbox.js";
 import { escapeMrkdwn } from "../slack/text.js";
+import { safeText } from "../safe-text.js";
 import { firstDelivery } from "../workspaces.js";
 import type { Sql, TransactionSql } from "postgres";
 
@@ -77,7 +78,7 @@ async function importFile(payload: ImportDoNotContactPayload, ctx: AppContext): 
   await ctx.sql.begin(async (tx) => {
     if (!(await firstDelivery(tx, importKey(payload.workspaceId, payload.fileId)))) return;
     const { added, cancelled } = await addAndStop(tx, ctx, payload.workspaceId, parsed.entries, {
-      reason: `imported from ${fileName.slice(0, 100)} by <@${payload.requestedBy}>`,
+      reason: `imported from ${safeText(fileName, 100)}`,
       addedBy: payload.requestedBy,
       source: "csv",
     });

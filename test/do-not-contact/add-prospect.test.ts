@@ -106,3 +106,40 @@ describe("addProspectToDoNotContact", () => {
     expect(await rowsOf(theirs.prospectIds[0]!)).toEqual(["pending", "pending", "pending"]);
   });
 });
+
+describe("the claim-time look-up", () => {
+  it("reads the list through its indexes, never a scan, even with 20,000 entries", async () => {
+    const { listedAmong } = await import("../../src/do-not-contact/list.js");
+    const seeded = await seedCampaign(db.sql, { teamId: "T_DNC_BIG", unipileAccountId: "acc-dnc-big", prospects: 0 });
+    await db.sql`
+      insert into do_not_contact (workspace_id, kind, key, original, provider_id, added_at, source)
+      select ${seeded.workspaceId}, (array['profile', 'company', 'company_page'])[1 + i % 3], 'key-' || i, 'x',
+             case when i % 3 = 0 then 'ACoAAbig' || i end, now(), 'csv'
+      from generate_series(1, 20000) as i`;
+    await db.sql`analyze do_not_contact`;
+    const connection = await db.sql.reserve();
+    try {
+      const stats = () =>
+        db.sql<{ seq_scan: number; idx_scan: number }[]>`
+          select seq_scan::int, idx_scan::int from pg_stat_user_tables where relname = 'do_not_contact'`.then((rows) => rows[0]!);
+      await connection`select pg_stat_force_next_flush()`;
+      await connection`select 1`;
+      const before = await stats();
+      const keys = { profile: "key-3", providerId: "ACoAAbig3", company: "key-4", companyPage: "key-5" };
+      const started = performance.now();
+      const rounds = 200;
+      let matched = null;
+      for (let i = 0; i < rounds; i++) matched = (await listedAmong(connection as never, seeded.workspaceId, [keys])).matches(keys);
+      const perLookupMs = (performance.now() - started) / rounds;
+      await connection`select pg_stat_force_next_flush()`;
+      await connection`select 1`;
+      const after = await stats();
+      expect(matched).toBe("profile");
+      expect(after.seq_scan - before.seq_scan).toBe(0);
+      expect(after.idx_scan - before.idx_scan).toBeGreaterThanOrEqual(rounds * 4);
+      console.log(`do-not-contact claim look-up: ${perLookupMs.toFixed(3)} ms per look-up over 20,000 entries`);
+    } finally {
+      connection.release();
+    }
+  });
+});

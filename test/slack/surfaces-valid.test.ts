@@ -14,6 +14,8 @@ import { HELP_TEXT } from "../../src/commands/help.js";
 import { campaignRootBlocks, campaignRootText } from "../../src/slack/blocks/campaign.js";
 import { homeBlocks } from "../../src/slack/blocks/home.js";
 import { importModal } from "../../src/views/import-prospects.js";
+import { dncImportModal } from "../../src/views/import-do-not-contact.js";
+import { DNC_USAGE } from "../../src/commands/dnc.js";
 import { newCampaignModal } from "../../src/views/new-campaign-modal.js";
 import { checkMessage, checkView } from "../support/block-kit-check.js";
 import { conversationCard, replyModal, replyNoticeBlocks, replyNoticeText } from "../../src/slack/blocks/conversation.js";
@@ -120,6 +122,11 @@ describe("modals", () => {
     expect(valid(checkView(settingsModal(account("Jane Doe"), metadata)))).toEqual([]);
     expect(valid(checkView(settingsModal(account(HUGE), metadata)))).toEqual([]);
     expect(valid(checkView(notLinkedModal()))).toEqual([]);
+  });
+
+  it("the do-not-contact upload modal and the /sam dnc usage", () => {
+    expect(valid(checkView(dncImportModal({ channel: "C0SAMCAMP01" })))).toEqual([]);
+    expect(valid(checkMessage({ response_type: "ephemeral", text: DNC_USAGE }))).toEqual([]);
   });
 });
 
