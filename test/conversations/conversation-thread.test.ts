@@ -9,11 +9,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { WEBHOOK_SECRET_HEADER } from "../../src/webhooks/intake.js";
 import { eventually, startTestApp, type TestApp, WEBHOOK_SECRET } from "../support/app.js";
 import { runFor } from "../support/drive.js";
-import { DEFAULT_USER_ID } from "../support/fake-slack.js";
+import { DEFAULT_CHANNEL_ID, DEFAULT_USER_ID } from "../support/fake-slack.js";
+import { sentToSlack, unsafeSlackText } from "../support/slack-text-safety.js";
 import {
   ACCOUNT,
   card,
   chooseMark,
+  clickReply,
   firstMessagesSent,
   launchMessenger,
   posted,
@@ -263,5 +265,54 @@ describe("a conversation in the thread", () => {
     expect((await stored(app, ana.id))[0]!.label).toBe("interested");
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(dmsTo(app, DEFAULT_USER_ID)).toHaveLength(0);
+  });
+
+  it("a hostile reply and a hostile prospect name reach Slack inert everywhere (notice, conversation message, owner's DM, modal), and a forged Reply submission from another workspace sends nothing", async () => {
+    t = await startTestApp();
+    const app = t;
+    const campaign = await launchMessenger(app, ["ana-1st-silent"]);
+    await app.db
+      .sql`update campaign_prospects set first_name = ${"<!channel> Ana"}, last_name = ${"<@U0EVIL0001> & <https://evil.example|co>"}`;
+    await firstMessagesSent(app, campaign.id, 1);
+    const ana = await prospect(app, "ana-1st-silent");
+    app.sandbox.world.replyNow(
+      ana.chat_id!,
+      "Yes, interested! <!here> see <https://evil.example|our deck> & @everyone <@U0EVIL0001> — let's talk next week.",
+    );
+    const notice = await posted(app, "replied");
+    await eventually(() => dmsTo(app, DEFAULT_USER_ID)[0]);
+    const modal = await clickReply(app, replyButtonValue(notice), DEFAULT_CHANNEL_ID);
+    await chooseMark(app, replyButtonValue(notice), "interested");
+    await posted(app, "marked");
+    await eventually(() =>
+      app.slack
+        .messages()
+        .find(
+          (m) =>
+            (m.text ?? "").includes(
+              "*Conversation with &lt;!channel&gt; Ana &lt;@U0EVIL0001&gt; &amp; &lt;https://evil.example|co&gt;*",
+            ) && JSON.stringify(m.blocks).includes("_Interested_"),
+        ),
+    );
+    expect(unsafeSlackText(sentToSlack(app.slack), [DEFAULT_USER_ID])).toEqual([]);
+
+    // Another workspace submits a Reply modal naming this conversation: refused, nothing recorded or sent.
+    app.slack.addWorkspace({ teamId: "T0OTHER0001", userId: "U0BOB000001" });
+    const forged = await app.driver.viewSubmission(
+      {
+        id: modal.id,
+        callback_id: "conversation_reply_modal",
+        private_metadata: modal.private_metadata,
+        state: {
+          values: { reply_text: { value: { type: "plain_text_input", value: "Hi from elsewhere" } } },
+        },
+      },
+      { teamId: "T0OTHER0001", userId: "U0BOB000001" },
+    );
+    expect(forged.json).toEqual({
+      response_action: "errors",
+      errors: { reply_text: "That conversation is not in this workspace." },
+    });
+    expect(await app.db.sql`select 1 from slack_replies`).toHaveLength(0);
   });
 });
