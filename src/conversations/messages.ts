@@ -80,10 +80,14 @@ interface ProspectForConversation {
   status: string;
 }
 
+/**
+ * The prospect, locked: a webhook and the chat read handling the same message one after the
+ * other (never at once) is what makes "stored once" hold when the two carry different ids.
+ */
 async function prospectOf(tx: TransactionSql, prospectId: string): Promise<ProspectForConversation | null> {
   const [row] = await tx<ProspectForConversation[]>`
     select id, workspace_id, campaign_id, first_name, last_name, linkedin_url, status
-    from campaign_prospects where id = ${prospectId}`;
+    from campaign_prospects where id = ${prospectId} for update`;
   return row ?? null;
 }
 
