@@ -65,7 +65,10 @@ async function ownProviderId(ctx: AppContext, account: AccountRef): Promise<stri
     }
     return remote.ownProviderId;
   } catch (error) {
-    ctx.log.debug("could not learn the account's own provider id", { account: account.id, error: (error as Error).message });
+    ctx.log.debug("could not learn the account's own provider id", {
+      account: account.id,
+      error: (error as Error).message,
+    });
     return null;
   }
 }
@@ -110,7 +113,10 @@ async function handleMessage(
     for update of p`;
   if (!prospect) return;
 
-  const at = message.timestamp && !Number.isNaN(Date.parse(message.timestamp)) ? new Date(message.timestamp) : stored.received_at;
+  const at =
+    message.timestamp && !Number.isNaN(Date.parse(message.timestamp))
+      ? new Date(message.timestamp)
+      : stored.received_at;
   const fromAccount =
     message.is_sender === true || message.is_sender === 1
       ? true
@@ -118,7 +124,8 @@ async function handleMessage(
         ? sender === own
         : // Without the account's own id: whoever is not the prospect is the account.
           sender !== null && prospect.provider_id !== null && sender !== prospect.provider_id;
-  const fromProspect = !fromAccount && (sender === null || prospect.provider_id === null || sender === prospect.provider_id);
+  const fromProspect =
+    !fromAccount && (sender === null || prospect.provider_id === null || sender === prospect.provider_id);
   const ours = await oursFor(tx, prospect.id);
   const seen = { unipileMessageId: message.message_id ?? null, text: message.message ?? null, at };
   if (fromAccount) {
@@ -129,12 +136,18 @@ async function handleMessage(
   }
   if (!fromProspect) return;
   // A message older than our first send is an earlier conversation, not a reply.
-  const firstSent = ours.flatMap((send) => (send.sent_at ? [send.sent_at.getTime()] : [])).sort((a, b) => a - b)[0];
+  const firstSent = ours
+    .flatMap((send) => (send.sent_at ? [send.sent_at.getTime()] : []))
+    .sort((a, b) => a - b)[0];
   if (firstSent !== undefined && at.getTime() < firstSent - 5 * 60_000) return;
   await handleInbound(tx, ctx, prospect.id, seen, classification);
 }
 
-async function handleNewRelation(ctx: AppContext, stored: StoredWebhookEvent, tx: TransactionSql): Promise<void> {
+async function handleNewRelation(
+  ctx: AppContext,
+  stored: StoredWebhookEvent,
+  tx: TransactionSql,
+): Promise<void> {
   const parsed = newRelationPayload.safeParse(stored.payload);
   if (!parsed.success) return;
   const [account] = await tx<{ id: string }[]>`
@@ -167,9 +180,21 @@ async function prepare(
   const parsed = messagingPayload.safeParse(stored.payload);
   const data = parsed.success ? parsed.data : null;
   const fromAccount =
-    data?.is_sender === true || data?.is_sender === 1 || (own !== null && data?.sender?.attendee_provider_id === own);
-  const classification = data && data.event === "message_received" && !fromAccount ? await classifyInbound(ctx, data.message ?? null) : null;
-  return { own, classification };
+    data?.is_sender === true ||
+    data?.is_sender === 1 ||
+    (own !== null && data?.sender?.attendee_provider_id === own);
+  if (!data || data.event !== "message_received" || fromAccount || !data.message?.trim())
+    return { own, classification: null };
+  // Only a message in a chat with one of our prospects is classified: the account's other
+  // conversations are none of the app's business (and must not reach an LLM).
+  const sender = data.sender?.attendee_provider_id ?? null;
+  const [ours] = await ctx.sql`
+    select 1 from campaign_prospects p join campaigns c on c.id = p.campaign_id
+    where c.account_id = ${account.id}
+      and ((${data.chat_id ?? null}::text is not null and p.chat_id = ${data.chat_id ?? null})
+           or (${sender}::text is not null and p.provider_id = ${sender}))
+    limit 1`;
+  return { own, classification: ours ? await classifyInbound(ctx, data.message) : null };
 }
 
 /**
