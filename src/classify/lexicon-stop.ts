@@ -54,8 +54,33 @@ export const STOP_BACKSTOP: Cue[] = cues(
   /\b(pas la peine|inutile) de (me |nous )?(relancer|recontacter|reecrire)\b/,
   /\b(bitte )?(nicht|kein) (mehr )?(nachfassen|nachhaken|follow-?up)\b/,
   /\bno hace falta que (me |nos )?(escrib|contact|insist|envi|mand)\w*/,
+  // "Don't include me in future campaigns."
+  /\b(don't|do not|never|stop) (include|includ|add|put)\w* (me|us)\b/,
+  /\b(ne (pas|plus) (m'|nous )?(inclure|ajouter)|ne (m'|nous )(incluez|ajoutez) plus)\b/,
+  /\b(nehmen|fugen|fuegen) sie (mich|uns) (\w+ ){0,4}(nicht mehr|nie wieder|nicht) (auf|hinzu)\b/,
+  /\bno (me |nos )?(incluy|anad|agreg|met)\w*/,
   // Calling it harassment.
   /\b(harassment|harassing me|harcelement|belastigung|belaestigung|acoso)\b/,
+  // Getting off the list, forgetting the person, formal demands, a lone "Blocked."
+  /\b(off|out of) (this|the|your|that|these|all your) (list|lists|mailing list|sequence|campaign)s?\b/,
+  /\bsortir de (cette|la|votre|vos|ta) (liste|base|campagne|sequence)/,
+  /\bvon (dieser|der|ihrer|ihren|allen) (liste|listen|kampagne|verteiler)\w* (runter|weg|streichen|nehmen)/,
+  /\bsalir de (esta|la|vuestra|su|tu|vuestras) (lista|base|campana|secuencia)/,
+  /\bforget (my|about me)\b|\boubliez[- ](mon|moi|mes)\b|\bvergessen sie (mich|meinen|meine)\b|\bolvid\w* (mi|de mi)\b/,
+  /\bcease and desist\b|\bmets? en demeure\b|\bunterlassen\b|\bque cese\b|\bcese (de|ya)\b/,
+  /^(blocked|reported|bloque|bloquee|signale|blockiert|gemeldet|bloqueado|bloqueada|denunciado)\W*$/,
+  // Fed up with the messages; not wishing to hear from the sender again; unsolicited.
+  /\b(had enough|fed up|sick of|tired of)\b.{0,30}\b(messag|email|mail|spam|pitch|contact|dm|inmail)/,
+  /\b(en ai assez|marre|j'en peux plus)\b.{0,30}\b(messag|mail|spam|sollicit|relanc)/,
+  /\b(genug|satt)\b.{0,30}\b(nachricht|mail|spam|anfrag|werbung)/,
+  /\b(hart[oa]s?|cansad[oa]s?)\b.{0,30}\b(mensaj|correo|mail|spam)/,
+  /\b(hear|hearing) from you (again|any ?more|ever)\b/,
+  /\b(plus|pas) (avoir )?(de )?(vos|tes) nouvelles\b/,
+  /\bnichts (mehr )?von (ihnen|dir|euch) (horen|hoeren)\b/,
+  /\bno quiero saber nada (mas )?de (vosotros|ustedes|ti|usted)\b/,
+  /\b(unsolicited|non sollicite|unerwunscht|unerwuenscht|unverlangt|no solicitado)\b/,
+  /\bne (me |nous )?(reecrivez|recontactez|relancez|contactez|ecrivez) pas\b/,
+  /\b(schreiben|kontaktieren|melden) sie (sich |mir |mich )?(bitte )?nicht (wieder|nochmal|erneut)\b/,
   // Threats to block or report.
   /\b(i'?m|i am|i will|i'll|will|gonna) (\w+ )?(block|report)(ing)? you\b/,
   /\bje vous (bloque|signale)\b/,
@@ -82,12 +107,12 @@ export const STOP_BACKSTOP: Cue[] = cues(
 // A stop word and a contact word in the same sentence, in any of the four languages, whatever the
 // phrasing around them ("I'd rather you erased my details", "Ich will keine Mails von Ihnen").
 const STOP_STEMS =
-  "stop|unsubscrib\\w*|opt(ing)? ?-?out|remov\\w*|delet\\w*|eras\\w*|ceas\\w*|refrain\\w*|desist|never again|no more|block\\w*|spam\\w*|consent\\w*|" +
+  "stop|unsubscrib\\w*|exclu\\w*|ausgeschlossen|ausschliess\\w*|excluy\\w*|opt(ing)? ?-?out|remov\\w*|delet\\w*|eras\\w*|ceas\\w*|refrain\\w*|desist|never again|no more|block\\w*|spam\\w*|consent\\w*|" +
   "arret\\w*|cess\\w*|retir\\w*|supprim\\w*|effac\\w*|enlev\\w*|desinscri\\w*|desabonn\\w*|bloqu\\w*|plus jamais|plus aucun|ne plus|" +
   "aufhor\\w*|aufzuhor\\w*|unterlass\\w*|entfern\\w*|losch\\w*|loesch\\w*|austrag\\w*|abmeld\\w*|blockier\\w*|einwillig\\w*|nie wieder|nicht mehr|keine weiteren|" +
   "dej(a|en|ad|ar|e) de|basta|borr\\w*|elimin\\w*|quit(a|en|ad|ar|e)\\w*|baja|bloque\\w*|denunci\\w*|consentim\\w*|nunca mas|no mas|ni un";
 const CONTACT_STEMS =
-  "adding|add me|ajout\\w*|hinzu\\w*|anad\\w*|sequences?|sequenzen|secuencias?|campaigns?|campagnes?|kampagnen?|campanas?|outreach|" +
+  "adding|add me|mailings?|aussendung\\w*|ajout\\w*|hinzu\\w*|anad\\w*|sequences?|sequenzen|secuencias?|campaigns?|campagnes?|kampagnen?|campanas?|outreach|" +
   "contact\\w*|messag\\w*|e-?mails?|mails?|writ\\w*|send\\w*|dms?|inmails?|ping\\w*|reach\\w*|database|details|" +
   "ecri\\w*|envo\\w*|sollicit\\w*|relanc\\w*|coordonnees|donnees|" +
   "kontakt\\w*|schreib\\w*|nachricht\\w*|anschreib\\w*|anfrag\\w*|daten|" +

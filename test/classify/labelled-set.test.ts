@@ -36,7 +36,7 @@ describe("the labelled replies", () => {
     expect(scores.macro_f1).toBeGreaterThanOrEqual(TARGET_MACRO_F1);
   });
 
-  // NOT MET YET: held-out unsubscribe recall is 0.882 (30 of 34). Every batch of new replies
+  // NOT MET YET: held-out unsubscribe recall is 0.897 (52 of 58). Every batch of new replies
   // brought phrasings the lexicons had not seen; the development part is at 1.0. `it.fails`
   // keeps the target visible: the day the classifier meets it, this test fails and must become
   // a plain `it`.
@@ -45,10 +45,10 @@ describe("the labelled replies", () => {
     expect(scores.unsubscribe_recall).toBeGreaterThanOrEqual(TARGET_UNSUBSCRIBE_RECALL);
   });
 
-  it("never does worse on unsubscribe than measured: held-out recall ≥ 0.88, development recall ≥ 0.98, precision 1", () => {
+  it("never does worse on unsubscribe than measured: held-out recall ≥ 0.89, development recall ≥ 0.98, precision 1", () => {
     const heldOut = report(replies.filter((r) => r.heldOut));
     const development = report(replies.filter((r) => !r.heldOut));
-    expect(heldOut.unsubscribe_recall).toBeGreaterThanOrEqual(0.88);
+    expect(heldOut.unsubscribe_recall).toBeGreaterThanOrEqual(0.89);
     expect(development.unsubscribe_recall).toBeGreaterThanOrEqual(TARGET_UNSUBSCRIBE_RECALL);
     expect(heldOut.per_label.unsubscribe!.precision).toBe(1);
   });
