@@ -183,7 +183,7 @@ async function prepare(
     data?.is_sender === true ||
     data?.is_sender === 1 ||
     (own !== null && data?.sender?.attendee_provider_id === own);
-  if (!data || data.event !== "message_received" || fromAccount || !data.message?.trim())
+  if (data?.event !== "message_received" || fromAccount || !data.message?.trim())
     return { own, classification: null };
   // Only a message in a chat with one of our prospects is classified: the account's other
   // conversations are none of the app's business (and must not reach an LLM).
