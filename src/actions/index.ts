@@ -4,9 +4,15 @@ import type { AppContext } from "../context.js";
 import { registerAccountActions } from "./accounts.js";
 import { registerCampaignButtons } from "./campaign-buttons.js";
 import { registerHomeActions } from "./home.js";
+import { registerConversationMark } from "./conversation-mark.js";
+import { registerConversationOpen } from "./conversation-open.js";
+import { registerConversationReply } from "./conversation-reply.js";
 
 export function registerActions(app: App, ctx: AppContext): void {
   registerAccountActions(app, ctx);
   registerCampaignButtons(app, ctx);
   registerHomeActions(app, ctx);
+  registerConversationReply(app, ctx);
+  registerConversationMark(app, ctx);
+  registerConversationOpen(app);
 }

@@ -28,6 +28,8 @@ export interface Campaign {
   slack_channel_id: string | null;
   slack_thread_ts: string | null;
   created_by: string | null;
+  /** DM the owner (created_by) about replies classified interested (issue 14). */
+  notify_owner_on_interested: boolean;
   launch_result: unknown;
   launched_at: Date | null;
   completed_at: Date | null;

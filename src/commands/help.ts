@@ -12,6 +12,7 @@ export const HELP_TEXT = [
   "`/sam pause &lt;campaign&gt;` · `/sam resume &lt;campaign&gt;` · `/sam cancel &lt;campaign&gt;`",
   "`/sam retry &lt;campaign&gt;` — re-queue failed messages that can still succeed",
   "`/sam export &lt;campaign&gt;` — a CSV of prospects, statuses, sent times and errors",
+  "`/sam notify &lt;campaign&gt; on|off` — DM the campaign's owner about interested replies (on by default)",
   "`/sam accounts` — link LinkedIn accounts and set their daily caps",
   "`/sam dnc add|remove &lt;url|company&gt;` · `/sam dnc list [page]` · `/sam dnc export` · `/sam dnc import` — the do-not-contact list",
   "`/sam settings recency &lt;days&gt;` — leave a person contacted by any campaign alone this long (0: off)",

@@ -13,6 +13,7 @@ import { exportCommand } from "./export.js";
 import { importCommand } from "./import.js";
 import { listCommand } from "./list.js";
 import { newCommand } from "./new.js";
+import { notifyCommand } from "./notify.js";
 import { previewCommand } from "./preview.js";
 import { settingsCommand } from "./settings.js";
 import { statusCommand } from "./status.js";
@@ -45,6 +46,7 @@ const subcommands: Record<string, Subcommand> = {
   cancel: controlCommand("cancel"),
   retry: controlCommand("retry"),
   dnc: dncCommand,
+  notify: notifyCommand,
 };
 
 export function registerSubcommand(name: string, handler: Subcommand): void {

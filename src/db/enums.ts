@@ -59,3 +59,11 @@ export function messageTypeFor(campaignType: CampaignType, step: number): Messag
   if (campaignType === "connector") return step === 0 ? "connection_request" : (`follow_up_${step}` as MessageType);
   return `direct_message_${step + 1}` as MessageType;
 }
+/** conversation_messages (issue 14). */
+export const CONVERSATION_DIRECTIONS = ["inbound", "outbound"] as const;
+export const CONVERSATION_ORIGINS = ["prospect", "by_hand", "slack"] as const;
+export const REPLY_LABEL_VALUES = ["interested", "not_interested", "out_of_office", "unsubscribe", "referral", "question", "other"] as const;
+export const LABEL_SOURCES = ["offline", "llm", "person"] as const;
+/** Mark as… choices (conversation_messages.marked_as, reply_marks.mark). */
+export const REPLY_MARKS = ["interested", "not_interested", "meeting_booked", "wrong_person", "do_not_contact"] as const;
+export const SLACK_REPLY_STATUSES = ["pending", "sending", "sent", "refused", "failed"] as const;

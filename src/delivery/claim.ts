@@ -67,6 +67,7 @@ interface Candidate {
   requires_connection: boolean;
   attempts: number;
   delay_days: string;
+  not_before: Date | null;
 }
 
 export function stepKind(campaign: Pick<Campaign, "campaign_type">, step: number): StepKind {
@@ -110,7 +111,7 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         select campaign_id, max(sent_at) as at from send_queue
         where account_id = ${accountId} and status = 'sent' group by campaign_id
       )
-      select q.id, q.campaign_id, q.prospect_id, q.message_type, q.step, q.requires_connection, q.attempts, q.delay_days
+      select q.id, q.campaign_id, q.prospect_id, q.message_type, q.step, q.requires_connection, q.attempts, q.delay_days, q.not_before
       from send_queue q
       join campaigns c on c.id = q.campaign_id and c.status = 'active' and c.workspace_id = ${account.workspace_id}
       left join last_sent l on l.campaign_id = q.campaign_id
@@ -148,6 +149,12 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         continue;
       }
       let previousSentAt: Date | null = null;
+      // Held back by an out-of-office reply: not before the return (src/conversations/out-of-office.ts).
+      if (candidate.not_before && candidate.not_before > now) {
+        const at = nextAllowedInstant(windowOf(campaign!), candidate.not_before).at;
+        await tx`update send_queue set scheduled_for = ${at}, updated_at = now() where id = ${candidate.id}`;
+        continue;
+      }
       if (candidate.requires_connection && !prospect.connection_accepted_at) {
         await tx`update send_queue set status = 'waiting', updated_at = now() where id = ${candidate.id}`;
         continue;

@@ -42,7 +42,7 @@ export function withSendLock<T>(ctx: AppContext, accountId: string, work: () => 
  */
 export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<void> {
   if (row.step > 0) {
-    let found: "replied" | "manual" | "none" = "none";
+    let found: "replied" | "manual" | "held" | "none" = "none";
     try {
       // A connector's first follow-up has no chat of ours yet: the person may have answered
       // the invitation note in a chat of their own.

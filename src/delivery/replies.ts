@@ -12,6 +12,7 @@ import { postInThread, refreshCampaignRoot } from "../slack/notices.js";
 import { isUnipileError } from "../unipile/index.js";
 import type { ChatMessage } from "../unipile/types.js";
 import { completeIfDone } from "./digest.js";
+import { alreadyStored, classifyInbound, handleInbound, handleOutboundByHand, isOutOfOfficeReply } from "../conversations/messages.js";
 
 /** How much of a reply the thread shows. */
 export const REPLY_PREVIEW_CHARS = 300;
@@ -41,9 +42,13 @@ export interface OurSend {
 
 /** Every text the campaign sent (or is sending) to this prospect. */
 export async function oursFor(sql: TransactionSql | AppContext["sql"], prospectId: string): Promise<OurSend[]> {
+  // Answers sent from Slack are ours too: their echo is not a message typed by hand.
   return sql<OurSend[]>`
     select sent_text, unipile_message_id, sent_at, status from send_queue
-    where prospect_id = ${prospectId} and sent_text is not null and status in ('sent', 'sending', 'pending', 'failed')`;
+    where prospect_id = ${prospectId} and sent_text is not null and status in ('sent', 'sending', 'pending', 'failed')
+    union all
+    select text, unipile_message_id, sent_at, status from slack_replies
+    where prospect_id = ${prospectId} and status in ('sending', 'sent', 'failed')`;
 }
 
 /** True when the message is one of our own sends coming back (webhook echo or chat history). */
@@ -78,14 +83,17 @@ async function readChat(
 }
 
 /**
- * Just before a follow-up: look at the chat for a reply (is_sender 0 after our first message of
- * the campaign) or a message the owner typed by hand (is_sender 1 whose text matches none of our
- * sends). When found, the prospect is stopped (stopForReply) and the claimed row released.
+ * Just before a follow-up: look at the chat for replies (is_sender 0 after our first message of
+ * the campaign) and messages the owner typed by hand (is_sender 1 whose text matches none of our
+ * sends). Each reply not seen yet is classified and handled like a webhook's
+ * (src/conversations/messages.ts). A reply that is not out-of-office, or a message typed by hand,
+ * stops the prospect (stopForReply) and the claimed row is cancelled; an out-of-office reply
+ * only holds the follow-up back ("held": the claimed row goes back to the queue).
  */
 export async function checkChatBeforeFollowUp(
   ctx: AppContext,
   input: { prospectId: string; chatId: string; unipileAccountId: string; lastSentAt: Date },
-): Promise<"replied" | "manual" | "none"> {
+): Promise<"replied" | "manual" | "held" | "none"> {
   const ours = await oursFor(ctx.sql, input.prospectId);
   const sentTimes = ours.flatMap((send) => (send.status === "sent" && send.sent_at ? [send.sent_at.getTime()] : []));
   const firstSent = sentTimes.length > 0 ? Math.min(...sentTimes) : input.lastSentAt.getTime();
@@ -95,27 +103,41 @@ export async function checkChatBeforeFollowUp(
   const firstOurs = real.find((message) => message.isSender && isOurEcho(message, ours));
   const since = firstOurs ? firstOurs.timestamp.getTime() : firstSent - CLOCK_SLACK_MS;
   const after = real.filter((message) => message.timestamp.getTime() >= since && message !== firstOurs);
-  const reply = after.find((message) => !message.isSender);
+  let replied = false;
+  let held = false;
+  for (const message of after.filter((m) => !m.isSender)) {
+    const seen = { unipileMessageId: message.id, text: message.text, at: message.timestamp };
+    if (await alreadyStored(ctx.sql, input.prospectId, seen)) {
+      if (await isOutOfOfficeReply(ctx.sql, input.prospectId, seen)) continue;
+      replied = true;
+      continue;
+    }
+    const classification = await classifyInbound(ctx, message.text);
+    const outcome = await ctx.sql.begin((tx) => handleInbound(tx, ctx, input.prospectId, seen, classification));
+    if (outcome.held) held = true;
+    else replied = true;
+  }
   const manual = after.find((message) => message.isSender && !isOurEcho(message, ours));
-  const found: { kind: "replied" | "manual"; message: ChatMessage } | null = reply
-    ? { kind: "replied", message: reply }
-    : manual
-      ? { kind: "manual", message: manual }
-      : null;
-  if (!found) return "none";
+  const kind = replied ? "replied" : manual ? "manual" : held ? "held" : "none";
+  if (kind === "none") return kind;
   await ctx.sql.begin(async (tx) => {
-    await stopForReply(tx, ctx, input.prospectId, {
-      text: found.message.text,
-      at: found.message.timestamp,
-      byOwner: found.kind === "manual",
-    });
+    if (kind === "held") {
+      // The follow-up the dispatch core claimed waits for the out-of-office return (its not_before).
+      await tx`update send_queue set status = 'pending', attempts = greatest(attempts - 1, 0), updated_at = now()
+               where prospect_id = ${input.prospectId} and status = 'sending'`;
+      return;
+    }
+    if (kind === "manual" && manual) {
+      await stopForReply(tx, ctx, input.prospectId, { text: manual.text, at: manual.timestamp, byOwner: true });
+      await handleOutboundByHand(tx, ctx, input.prospectId, { unipileMessageId: manual.id, text: manual.text, at: manual.timestamp });
+    }
     // The follow-up the dispatch core claimed for this check will not be sent.
     await tx`update send_queue set status = 'cancelled', updated_at = now()
              where prospect_id = ${input.prospectId} and status = 'sending'`;
     const [prospect] = await tx<{ campaign_id: string }[]>`select campaign_id from campaign_prospects where id = ${input.prospectId}`;
     if (prospect) await completeIfDone(tx, ctx, prospect.campaign_id);
   });
-  return found.kind;
+  return kind;
 }
 
 interface StoppedProspect {
@@ -135,7 +157,7 @@ export async function stopForReply(
   tx: TransactionSql,
   ctx: AppContext,
   prospectId: string,
-  reply: { text: string | null; at: Date; byOwner: boolean },
+  reply: { text: string | null; at: Date; byOwner: boolean; notice?: boolean },
 ): Promise<void> {
   const now = ctx.clock.now();
   const at = new Date(Math.min(reply.at.getTime(), now.getTime()));
@@ -156,7 +178,7 @@ export async function stopForReply(
            where prospect_id = ${prospectId} and status in ('pending', 'waiting')`;
   const [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${stopped.campaign_id}`;
   if (!campaign) return;
-  if (!reply.byOwner) {
+  if (!reply.byOwner && reply.notice !== false) {
     const name = escapeMrkdwn(`${stopped.first_name} ${stopped.last_name}`.trim());
     const body = reply.text?.trim()
       ? escapeMrkdwn(preview(reply.text))

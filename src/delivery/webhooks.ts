@@ -9,6 +9,8 @@ import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";
 import { applyAccountStatus } from "./account-health.js";
 import { markAccepted, prospectsForNewRelation } from "./acceptances.js";
 import { isOurEcho, oursFor, stopForReply } from "./replies.js";
+import type { ReplyClassification } from "../classify/labels.js";
+import { classifyInbound, handleInbound, handleOutboundByHand } from "../conversations/messages.js";
 
 export interface StoredWebhookEvent {
   id: number;
@@ -63,7 +65,10 @@ async function ownProviderId(ctx: AppContext, account: AccountRef): Promise<stri
     }
     return remote.ownProviderId;
   } catch (error) {
-    ctx.log.debug("could not learn the account's own provider id", { account: account.id, error: (error as Error).message });
+    ctx.log.debug("could not learn the account's own provider id", {
+      account: account.id,
+      error: (error as Error).message,
+    });
     return null;
   }
 }
@@ -75,7 +80,13 @@ interface Candidate {
   status: string;
 }
 
-async function handleMessage(ctx: AppContext, stored: StoredWebhookEvent, tx: TransactionSql, own: string | null): Promise<void> {
+async function handleMessage(
+  ctx: AppContext,
+  stored: StoredWebhookEvent,
+  tx: TransactionSql,
+  own: string | null,
+  classification: ReplyClassification | null,
+): Promise<void> {
   const parsed = messagingPayload.safeParse(stored.payload);
   if (!parsed.success || parsed.data.event !== "message_received") return;
   const message = parsed.data;
@@ -102,7 +113,10 @@ async function handleMessage(ctx: AppContext, stored: StoredWebhookEvent, tx: Tr
     for update of p`;
   if (!prospect) return;
 
-  const at = message.timestamp && !Number.isNaN(Date.parse(message.timestamp)) ? new Date(message.timestamp) : stored.received_at;
+  const at =
+    message.timestamp && !Number.isNaN(Date.parse(message.timestamp))
+      ? new Date(message.timestamp)
+      : stored.received_at;
   const fromAccount =
     message.is_sender === true || message.is_sender === 1
       ? true
@@ -110,21 +124,30 @@ async function handleMessage(ctx: AppContext, stored: StoredWebhookEvent, tx: Tr
         ? sender === own
         : // Without the account's own id: whoever is not the prospect is the account.
           sender !== null && prospect.provider_id !== null && sender !== prospect.provider_id;
-  const fromProspect = !fromAccount && (sender === null || prospect.provider_id === null || sender === prospect.provider_id);
+  const fromProspect =
+    !fromAccount && (sender === null || prospect.provider_id === null || sender === prospect.provider_id);
   const ours = await oursFor(tx, prospect.id);
+  const seen = { unipileMessageId: message.message_id ?? null, text: message.message ?? null, at };
   if (fromAccount) {
     if (isOurEcho({ id: message.message_id ?? null, text: message.message ?? null }, ours)) return;
     await stopForReply(tx, ctx, prospect.id, { text: message.message ?? null, at, byOwner: true });
+    await handleOutboundByHand(tx, ctx, prospect.id, seen);
     return;
   }
   if (!fromProspect) return;
   // A message older than our first send is an earlier conversation, not a reply.
-  const firstSent = ours.flatMap((send) => (send.sent_at ? [send.sent_at.getTime()] : [])).sort((a, b) => a - b)[0];
+  const firstSent = ours
+    .flatMap((send) => (send.sent_at ? [send.sent_at.getTime()] : []))
+    .sort((a, b) => a - b)[0];
   if (firstSent !== undefined && at.getTime() < firstSent - 5 * 60_000) return;
-  await stopForReply(tx, ctx, prospect.id, { text: message.message ?? null, at, byOwner: false });
+  await handleInbound(tx, ctx, prospect.id, seen, classification);
 }
 
-async function handleNewRelation(ctx: AppContext, stored: StoredWebhookEvent, tx: TransactionSql): Promise<void> {
+async function handleNewRelation(
+  ctx: AppContext,
+  stored: StoredWebhookEvent,
+  tx: TransactionSql,
+): Promise<void> {
   const parsed = newRelationPayload.safeParse(stored.payload);
   if (!parsed.success) return;
   const [account] = await tx<{ id: string }[]>`
@@ -138,14 +161,40 @@ async function handleNewRelation(ctx: AppContext, stored: StoredWebhookEvent, tx
   for (const id of ids) await markAccepted(tx, ctx, id, stored.received_at);
 }
 
-/** Looks up what needs Unipile before the event's transaction (the account's own provider id). */
-async function prepare(ctx: AppContext, stored: StoredWebhookEvent): Promise<{ own: string | null }> {
-  if (stored.source !== "messaging") return { own: null };
+/**
+ * Looks up what needs Unipile or a classifier before the event's transaction: the account's own
+ * provider id, and the label of a message that may be a reply (a classifier may take seconds).
+ */
+async function prepare(
+  ctx: AppContext,
+  stored: StoredWebhookEvent,
+): Promise<{ own: string | null; classification: ReplyClassification | null }> {
+  const none = { own: null, classification: null };
+  if (stored.source !== "messaging") return none;
   const accountId = typeof stored.payload.account_id === "string" ? stored.payload.account_id : null;
-  if (!accountId) return { own: null };
+  if (!accountId) return none;
   const [account] = await ctx.sql<AccountRef[]>`
     select id, unipile_account_id, provider_id from workspace_accounts where unipile_account_id = ${accountId}`;
-  return { own: account ? await ownProviderId(ctx, account) : null };
+  if (!account) return none;
+  const own = await ownProviderId(ctx, account);
+  const parsed = messagingPayload.safeParse(stored.payload);
+  const data = parsed.success ? parsed.data : null;
+  const fromAccount =
+    data?.is_sender === true ||
+    data?.is_sender === 1 ||
+    (own !== null && data?.sender?.attendee_provider_id === own);
+  if (data?.event !== "message_received" || fromAccount || !data.message?.trim())
+    return { own, classification: null };
+  // Only a message in a chat with one of our prospects is classified: the account's other
+  // conversations are none of the app's business (and must not reach an LLM).
+  const sender = data.sender?.attendee_provider_id ?? null;
+  const [ours] = await ctx.sql`
+    select 1 from campaign_prospects p join campaigns c on c.id = p.campaign_id
+    where c.account_id = ${account.id}
+      and ((${data.chat_id ?? null}::text is not null and p.chat_id = ${data.chat_id ?? null})
+           or (${sender}::text is not null and p.provider_id = ${sender}))
+    limit 1`;
+  return { own, classification: ours ? await classifyInbound(ctx, data.message) : null };
 }
 
 /**
@@ -156,7 +205,7 @@ export async function processStoredEvent(ctx: AppContext, eventId: number): Prom
   const [peek] = await ctx.sql<StoredWebhookEvent[]>`
     select id, source, event, payload, received_at from webhook_events where id = ${eventId} and processed_at is null`;
   if (!peek) return "already";
-  const { own } = await prepare(ctx, peek);
+  const { own, classification } = await prepare(ctx, peek);
   return ctx.sql.begin(async (tx) => {
     const [stored] = await tx<StoredWebhookEvent[]>`
       select id, source, event, payload, received_at from webhook_events
@@ -164,7 +213,7 @@ export async function processStoredEvent(ctx: AppContext, eventId: number): Prom
     if (!stored) return "already" as const;
     switch (stored.source) {
       case "messaging":
-        await handleMessage(ctx, stored, tx, own);
+        await handleMessage(ctx, stored, tx, own, classification);
         break;
       case "users":
         if (stored.event === "new_relation") await handleNewRelation(ctx, stored, tx);

@@ -131,6 +131,22 @@ async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: 
       const channel = await resolveCampaignChannel(slack, row.workspace_id, ctx.config.SAM_CHANNEL);
       return paced(channel, ctx.config.SLACK_PACING_MS, () => slack.chat.postMessage({ channel, ...content }));
     }
+    case "conversation": {
+      const thread = await campaignThread(tx, target.campaignId);
+      const [card] = await tx<{ slack_channel_id: string; slack_ts: string }[]>`
+        select slack_channel_id, slack_ts from conversation_cards where prospect_id = ${target.prospectId}`;
+      // Editing posts nothing new, so it is not paced.
+      if (card) return slack.chat.update({ channel: card.slack_channel_id, ts: card.slack_ts, ...content });
+      const channel = thread.slack_channel_id ?? (await resolveCampaignChannel(slack, row.workspace_id, ctx.config.SAM_CHANNEL));
+      return paced(channel, ctx.config.SLACK_PACING_MS, async () => {
+        const posted = await slack.chat.postMessage({ channel, thread_ts: thread.slack_thread_ts ?? undefined, ...content });
+        if (posted.ts) {
+          await tx`insert into conversation_cards (prospect_id, slack_channel_id, slack_ts)
+                   values (${target.prospectId}, ${posted.channel ?? channel}, ${posted.ts}) on conflict (prospect_id) do nothing`;
+        }
+        return posted;
+      });
+    }
     case "campaign_root":
     case "campaign_thread": {
       const thread = await campaignThread(tx, target.campaignId);

@@ -16,6 +16,8 @@ import { type CampaignDigestPayload, campaignDigestJob } from "./campaign-digest
 import { type DailySummaryPayload, dailySummaryJob } from "./daily-summary.js";
 import { type AnswerCommandPayload, answerCommand } from "./answer-command.js";
 import { type ExportCampaignPayload, exportCampaignJob } from "./export-campaign.js";
+import { sendSlackReply } from "../conversations/slack-reply.js";
+import { type PollConversationPayload, pollConversationJob } from "./poll-conversation.js";
 import { type ImportDoNotContactPayload, importDoNotContact } from "./import-do-not-contact.js";
 import { type EvaluateBrakesPayload, evaluateBrakesJob } from "./evaluate-brakes.js";
 
@@ -48,6 +50,8 @@ export function taskList(ctx: AppContext): TaskList {
     "daily-summary": bind<DailySummaryPayload>(ctx, dailySummaryJob),
     "answer-command": bind<AnswerCommandPayload>(ctx, answerCommand),
     "export-campaign": bind<ExportCampaignPayload>(ctx, exportCampaignJob),
+    "poll-conversation": bind<PollConversationPayload>(ctx, pollConversationJob),
+    "send-slack-reply": bind<{ replyId: string }>(ctx, (payload, context) => sendSlackReply(context, payload.replyId)),
     "import-do-not-contact": bind<ImportDoNotContactPayload>(ctx, importDoNotContact),
     "evaluate-brakes": bind<EvaluateBrakesPayload>(ctx, evaluateBrakesJob),
   };

@@ -19,6 +19,7 @@ interface QueueRow {
   status: string;
   delay_days: string | number;
   sent_at: Date | null;
+  not_before: Date | null;
   connection_accepted_at: Date | null;
 }
 
@@ -33,8 +34,12 @@ export interface PlanScope {
 
 export async function accountHistory(sql: Queryable, accountId: string, now: Date): Promise<PastSend[]> {
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
+  // Answers sent from Slack count toward the account's messages (a follow-up, not a first touch).
   const rows = await sql<{ sent_at: Date; message_type: string; step: number }[]>`
     select sent_at, message_type, step from send_queue
+    where account_id = ${accountId} and status = 'sent' and sent_at >= ${since} and sent_at <= ${now}
+    union all
+    select sent_at, 'slack_reply', 1 from slack_replies
     where account_id = ${accountId} and status = 'sent' and sent_at >= ${since} and sent_at <= ${now}`;
   return rows.map((row) => ({
     at: row.sent_at,
@@ -48,7 +53,7 @@ export async function remainingSequences(sql: Queryable, campaigns: Campaign[]):
   if (campaigns.length === 0) return [];
   const byId = new Map(campaigns.map((campaign) => [campaign.id, campaign]));
   const rows = await sql<QueueRow[]>`
-    select q.id, q.campaign_id, q.prospect_id, q.step, q.status, q.delay_days, q.sent_at, p.connection_accepted_at
+    select q.id, q.campaign_id, q.prospect_id, q.step, q.status, q.delay_days, q.sent_at, q.not_before, p.connection_accepted_at
     from send_queue q join campaign_prospects p on p.id = q.prospect_id
     where q.campaign_id = any(${sql.array(campaigns.map((campaign) => campaign.id))}::uuid[])
       and q.status in ('pending', 'waiting', 'sent')
@@ -80,6 +85,8 @@ export async function remainingSequences(sql: Queryable, campaigns: Campaign[]):
     if (row.step === 1 && campaign.campaign_type === "connector" && row.connection_accepted_at) {
       step.notBefore = new Date(row.connection_accepted_at.getTime() + delayDays * 86_400_000);
     }
+    // Held back by an out-of-office reply.
+    if (row.not_before && (!step.notBefore || row.not_before > step.notBefore)) step.notBefore = row.not_before;
     current.steps.push(step);
   }
   return sequences.filter((sequence) => sequence.steps.length > 0);

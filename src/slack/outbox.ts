@@ -13,6 +13,8 @@ type Queryable = Sql | TransactionSql;
 export type OutboxTarget =
   | { kind: "campaign_root"; campaignId: string }
   | { kind: "campaign_thread"; campaignId: string }
+  /** A prospect's conversation message in the campaign thread: posted once, then edited (conversation_cards). */
+  | { kind: "conversation"; campaignId: string; prospectId: string }
   | { kind: "channel"; channel: string }
   /** SAM_CHANNEL itself (resolved and joined at delivery): notices about the deployment, not a campaign. */
   | { kind: "sam_channel" }
@@ -33,6 +35,7 @@ function orderingKey(target: OutboxTarget): string {
   switch (target.kind) {
     case "campaign_root":
     case "campaign_thread":
+    case "conversation":
       // A campaign's root message and its replies share one order: the root goes first.
       return `campaign:${target.campaignId}`;
     case "channel":
@@ -103,9 +106,12 @@ async function write(sql: Queryable, clock: Clock, message: OutboxMessage, updat
   const campaignId = "campaignId" in message.target ? message.target.campaignId : null;
   const payload = slackPayload(message);
   if (update) {
+    // Only an update of the same target is superseded (a campaign's root and its conversation
+    // messages share one ordering key).
     await sql`
       delete from slack_outbox
-      where ordering_key = ${key} and method = ${method} and status = 'pending' and attempts = 0`;
+      where ordering_key = ${key} and method = ${method} and status = 'pending' and attempts = 0
+        and payload->'target' = ${sql.json(message.target as never)}::jsonb`;
   }
   await sql`
     insert into slack_outbox (workspace_id, campaign_id, ordering_key, method, payload, not_before)

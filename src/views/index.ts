@@ -5,10 +5,12 @@ import { registerAccountViews } from "./account-settings.js";
 import { registerImportView } from "./import-prospects.js";
 import { registerDncImportView } from "./import-do-not-contact.js";
 import { registerNewCampaignView } from "./new-campaign.js";
+import { registerConversationReplyView } from "./conversation-reply.js";
 
 export function registerViews(app: App, ctx: AppContext): void {
   registerAccountViews(app, ctx);
   registerNewCampaignView(app, ctx);
   registerImportView(app, ctx);
+  registerConversationReplyView(app, ctx);
   registerDncImportView(app, ctx);
 }

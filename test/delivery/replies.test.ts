@@ -174,7 +174,11 @@ describe("replies", () => {
     await eventually(() => texts(app).some((text) => text.includes("Happy to talk next week")));
     await app.sandbox.webhooksIdle();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(texts(app).filter((text) => text.includes("Happy to talk next week"))).toHaveLength(1);
+    // One reply notice (issue 14 also shows the reply in the prospect's conversation message and,
+    // classified interested, in the owner's DM: those are not notices).
+    const inThread = app.slack.messages().filter((message) => !message.channel.startsWith("D")).map((message) => message.text ?? "");
+    expect(inThread.filter((text) => text.startsWith(":speech_balloon:") && text.includes("Happy to talk next week"))).toHaveLength(1);
+    expect(texts(app).filter((text) => text.includes("*Conversation with ") && text.includes("Happy to talk next week"))).toHaveLength(1);
   });
 
   // Issue 10: such a body was answered 500 (jsonb refused it), retried by Unipile until it gave

@@ -18,6 +18,7 @@ import { dncImportModal } from "../../src/views/import-do-not-contact.js";
 import { DNC_USAGE } from "../../src/commands/dnc.js";
 import { newCampaignModal } from "../../src/views/new-campaign-modal.js";
 import { checkMessage, checkView } from "../support/block-kit-check.js";
+import { conversationCard, replyModal, replyNoticeBlocks, replyNoticeText } from "../../src/slack/blocks/conversation.js";
 
 const LONG_NAME = "N".repeat(80); // the longest campaign name the form accepts
 const HUGE = "H".repeat(5000);
@@ -52,6 +53,7 @@ function campaign(status: Campaign["status"], name = LONG_NAME): Campaign {
     slack_channel_id: null,
     slack_thread_ts: null,
     created_by: null,
+    notify_owner_on_interested: true,
     launch_result: null,
     pause_reason: null,
     launched_at: null,
@@ -173,5 +175,49 @@ describe("App Home", () => {
     expect(valid(checkView({ type: "home", blocks: homeBlocks(some) }))).toEqual([]);
     const many = Array.from({ length: 120 }, () => ({ campaign: campaign("active"), progress }));
     expect(valid(checkView({ type: "home", blocks: homeBlocks(many) }))).toEqual([]);
+  });
+
+  it("a reply notice, a prospect's conversation message and the Reply modal, with huge names and texts and every label", () => {
+    const labels = ["interested", "not_interested", "out_of_office", "unsubscribe", "referral", "question", "other", null] as const;
+    for (const label of labels) {
+      for (const [name, text] of [["Ana Lima", "Sounds good"], [HUGE, HUGE], ["<!channel> & co", null]] as const) {
+        const notice = {
+          messageId: "9007199254740991",
+          prospectName: name,
+          linkedinUrl: `https://www.linkedin.com/in/${"x".repeat(3100)}/`,
+          text,
+          label,
+          confidence: 0.875,
+          labelSource: "offline",
+          markedAs: label ? ("do_not_contact" as const) : null,
+          markedBy: "U0ALICE0001",
+          effect: "no more messages will be sent to them.",
+          nth: 2,
+        };
+        expect(valid(checkMessage({ text: replyNoticeText(notice), blocks: replyNoticeBlocks(notice) }))).toEqual([]);
+        expect(valid(checkMessage({ text: replyNoticeText(notice), blocks: replyNoticeBlocks({ ...notice, linkedinUrl: "https://www.linkedin.com/in/ana/" }) }))).toEqual([]);
+      }
+    }
+    const message = (i: number) => ({
+      direction: i % 2 === 0 ? ("inbound" as const) : ("outbound" as const),
+      origin: i % 2 === 0 ? ("prospect" as const) : ("slack" as const),
+      text: HUGE,
+      at: new Date(0),
+      label: "question" as const,
+      markedAs: null,
+      sentBy: "U0ALICE0001",
+    });
+    const card = conversationCard({
+      prospectName: HUGE,
+      linkedinUrl: "https://www.linkedin.com/in/ana/",
+      total: 250,
+      latest: Array.from({ length: 10 }, (_, i) => message(i)),
+      latestInboundId: "12",
+      latestInboundMark: "meeting_booked",
+      formatAt: (at) => at.toISOString(),
+    });
+    expect(valid(checkMessage(card))).toEqual([]);
+    expect(valid(checkView(replyModal({ messageId: "12", prospectName: HUGE, lastText: HUGE })))).toEqual([]);
+    expect(valid(checkView(replyModal({ messageId: "12", prospectName: "Ana", lastText: null })))).toEqual([]);
   });
 });
