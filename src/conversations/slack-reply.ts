@@ -210,15 +210,18 @@ async function sendLocked(ctx: AppContext, replyId: string): Promise<void> {
   >`select * from workspace_accounts where id = ${reply.account_id}`;
   if (!prospect || !account) return;
   const accountId = account.unipile_account_id;
-  if (reply.status === "sending") {
-    // An earlier try's outcome is unknown: did the text arrive? (Throws when Unipile cannot tell: the job tries later.)
-    const delivered = await findDelivered(ctx, {
+  // Whether an earlier attempt's text is in the chat already (throws when Unipile cannot tell yet).
+  const deliveredBefore = () =>
+    findDelivered(ctx, {
       message_type: "reply",
       sent_text: reply.text,
       unipile_account_id: accountId,
       provider_id: prospect.provider_id,
       chat_id: prospect.chat_id,
     });
+  if (reply.status === "sending") {
+    // An earlier try's outcome is unknown: did the text arrive? (Throws when Unipile cannot tell: the job tries later.)
+    const delivered = await deliveredBefore();
     if (delivered) {
       await recordReplySent(ctx, reply, prospect, delivered);
       return;
@@ -241,13 +244,7 @@ async function sendLocked(ctx: AppContext, replyId: string): Promise<void> {
     if (!isUnipileError(error)) throw error; // unknown: stays 'sending', settled by the next try
     switch (error.failureClass) {
       case "ambiguous": {
-        const delivered = await findDelivered(ctx, {
-          message_type: "reply",
-          sent_text: reply.text,
-          unipile_account_id: accountId,
-          provider_id: prospect.provider_id,
-          chat_id: prospect.chat_id,
-        }); // throws when it cannot tell: the row stays 'sending'
+        const delivered = await deliveredBefore(); // throws when it cannot tell: the row stays 'sending'
         if (delivered) {
           await recordReplySent(ctx, reply, prospect, delivered);
           return;
