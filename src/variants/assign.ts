@@ -54,7 +54,9 @@ export function countByVariant(
   assignment: ReadonlyMap<string, VariantLetter>,
   letters: readonly VariantLetter[],
 ): Partial<Record<VariantLetter, number>> {
-  const counts: Partial<Record<VariantLetter, number>> = Object.fromEntries(letters.map((letter) => [letter, 0]));
+  const counts: Partial<Record<VariantLetter, number>> = Object.fromEntries(
+    letters.map((letter) => [letter, 0]),
+  );
   for (const letter of assignment.values()) counts[letter] = (counts[letter] ?? 0) + 1;
   return counts;
 }

@@ -56,9 +56,14 @@ describe("assignVariants", () => {
 
   it("gives the same split for the same seed and input (property)", () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.string(), { maxLength: 60 }), lettersArb, fc.string(), (list, letters, seed) => {
-        expect([...assignVariants(list, letters, seed)]).toEqual([...assignVariants(list, letters, seed)]);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.string(), { maxLength: 60 }),
+        lettersArb,
+        fc.string(),
+        (list, letters, seed) => {
+          expect([...assignVariants(list, letters, seed)]).toEqual([...assignVariants(list, letters, seed)]);
+        },
+      ),
     );
   });
 
@@ -73,7 +78,8 @@ describe("assignVariants", () => {
       const table = [0, 1].map((half) =>
         (["A", "B", "C"] as VariantLetter[]).map(
           (letter) =>
-            prospects.slice(half * 1500, half * 1500 + 1500).filter((id) => assignment.get(id) === letter).length,
+            prospects.slice(half * 1500, half * 1500 + 1500).filter((id) => assignment.get(id) === letter)
+              .length,
         ),
       );
       expect(chiSquare(table)).toBeLessThan(13.82);
@@ -119,7 +125,9 @@ describe("assignVariants", () => {
   it("refuses bad input with a message naming it", () => {
     expect(() => assignVariants(["a"], ["A"], "s")).toThrow("A step has 2 to 4 variants; got 1.");
     expect(() => assignVariants(["a"], ["A", "B", "C", "D", "A"], "s")).toThrow("got 5");
-    expect(() => assignVariants(["a"], ["A", "E"], "s")).toThrow('Variant letter "E" is not one of A, B, C, D.');
+    expect(() => assignVariants(["a"], ["A", "E"], "s")).toThrow(
+      'Variant letter "E" is not one of A, B, C, D.',
+    );
     expect(() => assignVariants(["a"], ["A", "A"], "s")).toThrow("Variant A is listed twice.");
     expect(() => assignVariants(["a", "b", "a"], ["A", "B"], "s")).toThrow("Prospect a is listed twice");
     expect(() => stepSeed("c", -1)).toThrow("Step must be a whole number from 0; got -1.");
