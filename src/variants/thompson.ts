@@ -65,11 +65,14 @@ function checkInput({ arms, minSends, floor }: Required<Omit<NextVariantInput, "
     throw new VariantInputError(`minSends must be a whole number from 0; got ${minSends}.`);
   }
   if (!(floor >= 0 && floor * arms.length <= 1)) {
-    throw new VariantInputError(`floor must be from 0 to 1/${arms.length} for ${arms.length} variants; got ${floor}.`);
+    throw new VariantInputError(
+      `floor must be from 0 to 1/${arms.length} for ${arms.length} variants; got ${floor}.`,
+    );
   }
 }
 
-const inBalancedPhase = (arms: readonly ArmState[], minSends: number) => arms.some((arm) => arm.sends < minSends);
+const inBalancedPhase = (arms: readonly ArmState[], minSends: number) =>
+  arms.some((arm) => arm.sends < minSends);
 
 // How many of slots 0 … n−1 are reserved: ⌊n·k·floor⌋, with k·floor rounded to 9 decimals first
 // so that float noise (3 × 0.1 = 0.30000000000000004) cannot move a slot.

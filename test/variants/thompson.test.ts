@@ -58,7 +58,9 @@ describe("auto-optimise simulation (5 %, 10 %, 15 % reply rates, 1,500 prospects
         expect(share(letters, letter)).toBeGreaterThanOrEqual(0.1);
         // Every stretch of 100 assignments after the balanced phase holds at least 10 of each.
         for (let start = firstAdaptive; start + 100 <= letters.length; start += 50) {
-          expect(letters.slice(start, start + 100).filter((l) => l === letter).length).toBeGreaterThanOrEqual(10);
+          expect(letters.slice(start, start + 100).filter((l) => l === letter).length).toBeGreaterThanOrEqual(
+            10,
+          );
         }
       }
     }
@@ -77,22 +79,21 @@ describe("auto-optimise simulation (5 %, 10 %, 15 % reply rates, 1,500 prospects
     // With equal 10 % rates Thompson keeps hedging: no variant takes 60 % of the later assignments.
     for (const seed of seeds.slice(0, 5)) {
       const { letters } = simulate(seed, [0.1, 0.1, 0.1]);
-      for (const letter of ["A", "B", "C"] as const) expect(share(letters.slice(750), letter)).toBeLessThan(0.6);
+      for (const letter of ["A", "B", "C"] as const)
+        expect(share(letters.slice(750), letter)).toBeLessThan(0.6);
     }
   });
 });
 
 const armsArb = fc
   .array(
-    fc
-      .integer({ min: 30, max: 400 })
-      .chain((sends) =>
-        fc.record({
-          sends: fc.constant(sends),
-          replies: fc.integer({ min: 0, max: sends }),
-          unsent: fc.integer({ min: 0, max: 50 }),
-        }),
-      ),
+    fc.integer({ min: 30, max: 400 }).chain((sends) =>
+      fc.record({
+        sends: fc.constant(sends),
+        replies: fc.integer({ min: 0, max: sends }),
+        unsent: fc.integer({ min: 0, max: 50 }),
+      }),
+    ),
     { minLength: 2, maxLength: 4 },
   )
   .map((rows) =>
@@ -163,7 +164,9 @@ describe("nextVariant", () => {
       const p = expected.get(letter)!;
       expect(Math.abs(count / draws - p)).toBeLessThan(4 * Math.sqrt((p * (1 - p)) / draws) + 0.002);
     }
-    expect(assignmentShares({ arms: arms.map((arm) => ({ ...arm, sends: 20, replies: 1, assigned: 20 })) })).toEqual(
+    expect(
+      assignmentShares({ arms: arms.map((arm) => ({ ...arm, sends: 20, replies: 1, assigned: 20 })) }),
+    ).toEqual(
       new Map([
         ["A", 1 / 3],
         ["B", 1 / 3],
@@ -176,7 +179,9 @@ describe("nextVariant", () => {
     fc.assert(
       fc.property(armsArb, fc.string(), (arms, seed) => {
         const frozen = Object.freeze(arms.map((arm) => Object.freeze({ ...arm })));
-        expect(nextVariant({ seed, arms: frozen })).toEqual(nextVariant({ seed, arms: structuredClone(arms) }));
+        expect(nextVariant({ seed, arms: frozen })).toEqual(
+          nextVariant({ seed, arms: structuredClone(arms) }),
+        );
         expect(frozen).toEqual(arms);
       }),
       { numRuns: 50 },
@@ -185,9 +190,9 @@ describe("nextVariant", () => {
 
   it("refuses impossible state with a message naming it", () => {
     const ok: ArmState = { letter: "B", assigned: 1, sends: 1, replies: 0 };
-    expect(() => nextVariant({ seed: "s", arms: [{ letter: "A", assigned: 3, sends: 5, replies: 0 }, ok] })).toThrow(
-      "Variant A: assigned must be a whole number at least its 5 sends; got 3.",
-    );
+    expect(() =>
+      nextVariant({ seed: "s", arms: [{ letter: "A", assigned: 3, sends: 5, replies: 0 }, ok] }),
+    ).toThrow("Variant A: assigned must be a whole number at least its 5 sends; got 3.");
     expect(() => nextVariant({ seed: "s", arms: [{ ...ok, letter: "A" }, ok], floor: 0.6 })).toThrow(
       "floor must be from 0 to 1/2 for 2 variants; got 0.6.",
     );
