@@ -34,7 +34,7 @@ export const STOP_BACKSTOP: Cue[] = cues(
   /\blassen sie das\b|\bjetzt reicht(s| es)\b/,
   /\bya basta\b/,
   /\b(ca suffit|arretez)\b/,
-  /\b(do not|don't|ne (pas|jamais)|no) contact(ar|er)?\b/,
+  /\b(do not|don't|ne (pas|jamais)|no) contact(ar|er)?\b(?! (at|in|with|for|person|details|info|there|here))/,
   /\b(sperrliste|robinsonliste|blacklist|do-not-contact|dnc)\b/,
   // Telling the sender not to bother, in so many words.
   /\bno longer (want|wish|care) to (receive|get|hear)\b/,
@@ -99,6 +99,23 @@ export const STOP_BACKSTOP: Cue[] = cues(
   // German
   new RegExp(`\\b(nicht mehr|nicht weiter|nie wieder|nie mehr|keine)\\b${NEAR}\\b(kontakt|schreib|nachricht|mail|anruf|anschreib|belastig|belaestig|werbung)`),
   new RegExp(`\\b(kontakt|schreib|anschreib|nachricht|mail|anruf|belastig|belaestig|meld)\\w*\\b${NEAR}\\b(nicht mehr|nie wieder|nie mehr|unterlassen)\\b`),
+  // Telling the sender to go away, at the start of a sentence ("GO AWAY", "Get lost.", "Foutez-moi
+  // la paix", "Hau ab", "Lárgate"): a dismissal, whatever follows.
+  /(^|[.!?,;:]\s*)(please |just |now )?(go away|get lost|buzz off|piss off|bugger off|sod off|back off|f\W*\w* off)\b/,
+  /\b((foutez|fichez|foutes|fiche|fous)[- ](moi|nous) la paix|laisse[- ](moi|nous) tranquilles?|laissez[- ]nous tranquilles?|allez[- ]vous[- ]en|va[- ]t'en|degagez)\b/,
+  /\b(hau ab|hauen sie ab|verschwinden sie|verschwinde|verzieh dich|lass (mich|uns) in ruhe|lasst (mich|uns) in ruhe|lassen sie uns in ruhe)\b/,
+  /\b(largate|larguese|largaos|dejanos en paz|dejadme en paz|dejadnos en paz|dejeme tranquil[oa]|dejame tranquil[oa])\b|(^|[.!?,;:]\s*)(vete|vayase|idos)( ya| de aqui| a la mierda| al carajo)?\s*([.!,;]|$)/,
+  // "No more." / "Plus rien." / "Nichts mehr." / "No más." as a sentence of its own (a polite word
+  // may follow): the reply asks for nothing more to come.
+  /(^|[.!?,;:]\s*)(no more|nothing more|plus rien|plus jamais|nichts mehr|nie wieder|no mas|nunca mas)\s*,?\s*(please|pls|thanks|thank you|merci|svp|s'il vous plait|bitte|danke|por favor|gracias)?\s*([.!;]|$)/,
+  // "No contact, please" / "aucun contact, merci" / "kein Kontakt, bitte" / "nada de contacto, por
+  // favor": no contact as a demand (not "no contact at Acme", which names where).
+  /\b(no|aucun|kein|keinerlei|ningun|nada de|sin) (further |more |autre |other |weiteren |mas )?(contact|kontakt|contacto)\b(?=\s*([,.!;]|$|please|merci|svp|s'il|bitte|danke|por favor|gracias|from (you|your)|de votre|de (su|tu|vuestra) parte|von ihnen|mehr))/,
+  // "Send me nothing more" in the four languages.
+  /\bsend (me|us) nothing\b|\bnothing (more|else) (to|for) (me|us)\b/,
+  /\b(schick|send|sende|schreib)\w* (sie |du |ihr )?(mir|uns) (bitte )?(\w+ )?nichts (mehr|weiter)\b/,
+  /\bne (m'|nous )?(envoyez|envoie|ecrivez|ecris) (plus )?rien\b/,
+  /\bno (me |nos )(mand|envi|escrib)\w* nada\b/,
   // Spanish
   new RegExp(`\\b(no|nunca|deja|dejen|dejad|basta)\\b${NEAR}\\b(contact|escrib|mensaj|envi|mand|molest|llam|spam|recib)\\w*${NEAR}\\b(mas|nunca)\\b`),
   /\bnunca mas\b.{0,40}\b(contact|escrib|mensaj|envi|mand|molest|llam)/,

@@ -40,7 +40,11 @@ export type Scores = Record<CueLabel, number>;
 
 /** Total cue weight per label for a reply (exported for tests and the bench's error analysis). */
 export function scoreReply(text: string): Scores {
-  let rest = normalise(text);
+  return scoreNormalised(normalise(text));
+}
+
+function scoreNormalised(normalised: string): Scores {
+  let rest = normalised;
   // What follows the last "but" is what the reply means: "not the agency part, but the
   // analytics sound interesting" is interested; "sounds interesting, but not now" is not.
   const turn = lastContrast(rest);
@@ -71,8 +75,36 @@ function lastContrast(text: string): number {
   return at;
 }
 
+// A mailing footer ("To unsubscribe from these emails, click here", "Pour vous désabonner, cliquez
+// ici", "Zum Abmelden hier klicken", "Para darse de baja, haga clic aquí"): a sentence with an
+// unsubscribe word and a click/link word, in either order.
+const UNSUBSCRIBE_WORD =
+  "unsubscrib\\w*|opt[- ]?out|no longer wish to receive|manage (your )?(email )?preferences|desinscri\\w*|desabonn\\w*|abmeld\\w*|abbestell\\w*|austrag\\w*|(dar|darse|darte) de baja|baja";
+const CLICK_WORD = "click\\w*|klick\\w*|cliqu\\w*|haga clic|haz clic|pulse|pulsa|link|lien|enlace|hier|here|ici|aqui|https?:";
+const FOOTER = new RegExp(
+  `[^.!?\\n]*\\b((${UNSUBSCRIBE_WORD})\\b[^.!?\\n]*\\b(${CLICK_WORD})|(${CLICK_WORD})[^.!?\\n]*\\b(${UNSUBSCRIBE_WORD})\\b)[^.!?\\n]*`,
+  "g",
+);
+
+/**
+ * Scores for the reply; when it is an auto-reply whose only unsubscribe cue is a mailing footer
+ * ("I am out of the office … To unsubscribe from these emails click here"), the footer is not
+ * read: the footer was written by a mailing tool, not by the prospect asking to stop. Only an
+ * auto-reply (a decisive out_of_office cue) loses its footer; a person's "unsubscribe me, the link
+ * does not work" stays a request to stop.
+ */
+function scoresWithoutAutoReplyFooter(text: string): Scores {
+  const normalised = normalise(text);
+  const scores = scoreNormalised(normalised);
+  if (scores.unsubscribe === 0 || scores.out_of_office === 0) return scores;
+  const withoutFooter = normalised.replace(FOOTER, " ");
+  if (withoutFooter === normalised) return scores;
+  const rescored = scoreNormalised(withoutFooter);
+  return rescored.unsubscribe === 0 && rescored.out_of_office >= 3 ? rescored : scores;
+}
+
 export function classifyOffline(text: string): ReplyClassification {
-  const scores = scoreReply(text);
+  const scores = scoresWithoutAutoReplyFooter(text);
   if (scores.unsubscribe > 0) {
     return { label: "unsubscribe", confidence: confidenceOf(scores.unsubscribe, 0), source: "offline" };
   }

@@ -60,6 +60,47 @@ describe("classifyOffline: hard cases", () => {
     expect(label("Abwesenheitsnotiz: Ich bin ab dem 5. März wieder erreichbar.")).toBe("out_of_office");
   });
 
+  it("hears dismissals, a lone 'no more' and 'no contact' as requests to stop, in four languages", () => {
+    for (const text of [
+      "GO AWAY",
+      "Get lost.",
+      "Foutez-moi la paix.",
+      "Hau ab!",
+      "Lárgate.",
+      "no more please",
+      "Plus rien, merci.",
+      "Nichts mehr, bitte!",
+      "No más, por favor.",
+      "Je le redis : aucun contact, merci.",
+      "Kein Kontakt, bitte.",
+      "Nada de contacto, por favor.",
+      "Schicken Sie mir bitte nichts mehr.",
+      "No me mandes nada.",
+    ]) {
+      expect(label(text), text).toBe("unsubscribe");
+    }
+  });
+
+  it("does not hear a request to stop in near-misses that share its words", () => {
+    expect(label("I go away next week, let's talk after.")).toBe("interested");
+    expect(label("We have no contact at Acme, sorry.")).not.toBe("unsubscribe");
+    expect(label("No more budget this year.")).not.toBe("unsubscribe");
+    expect(label("No more questions, let's book a call.")).toBe("interested");
+    expect(label("Vete a saber, quizá en marzo.")).not.toBe("unsubscribe");
+  });
+
+  it("reads an auto-reply with a mailing footer as out_of_office, in four languages, but not a person's unsubscribe", () => {
+    expect(label("I am out of the office until 12 January with limited access to email.\nTo unsubscribe from these emails click here.")).toBe("out_of_office");
+    expect(label("Réponse automatique : je suis absent jusqu'au 3 mars. Pour vous désabonner, cliquez ici.")).toBe("out_of_office");
+    expect(label("Abwesenheitsnotiz: Ich bin bis 5.3. nicht im Büro. Zum Abmelden klicken Sie hier.")).toBe("out_of_office");
+    expect(label("Respuesta automática: estoy fuera de la oficina hasta el lunes. Para darse de baja haga clic aquí: https://x.io/u")).toBe(
+      "out_of_office",
+    );
+    expect(label("I'm out of office next week, but please unsubscribe me anyway.")).toBe("unsubscribe");
+    expect(label("Unsubscribe me, the link in your footer does not work.")).toBe("unsubscribe");
+    expect(label("To unsubscribe, click here? I want off this list.")).toBe("unsubscribe");
+  });
+
   it("ignores the quoted previous message", () => {
     const reply = "Sounds good, let's talk Tuesday.\n\nOn Mon, 2 Nov 2026 Sam <sam@example.com> wrote:\n> Reply STOP to unsubscribe.";
     expect(label(reply)).toBe("interested");
