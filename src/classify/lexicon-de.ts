@@ -149,4 +149,29 @@ export const GERMAN: Cue[] = [
     /\bkonnen sie (mir )?(erklaren|sagen)\b/,
   ),
   ...cues("question", 1, /^(wie|was|warum|wieso|wer|welche[rsn]?|wann|woher|gibt es|ist das|haben sie|konnen sie)\b/),
+  // From the round-2 and round-1 misses (each construction also in the other three languages).
+  ...cues(
+    "interested",
+    2,
+    /\b(unserem|unseren|unser|meinem) stand\b/,
+    /\baufzeichnung\b/,
+    /\b(dann )?reden wir\b/,
+    /\b(passt|passen) (es )?(ihnen|dir|euch)\b/,
+  ),
+  ...cues(
+    "referral",
+    2,
+    /\bverantwortet\b/,
+    /\bsollten .{0,60}\b(sprechen|reden)\b|\bwenden sie sich an\b/,
+    /\bin cc\b/,
+  ),
+  ...cues(
+    "not_interested",
+    3,
+    /\bintern (gelost|geloest|entwickelt|gebaut|umgesetzt|abgedeckt)\b|\b(eigene|eigenes) (losung|loesung|tool|system)\b/,
+    /\bgenau das (habe ich|hab ich) (\w+ )?(gebraucht|gefehlt)\b/,
+    /\bein (klares )?nein\b/,
+  ),
+  ...cues("not_interested", 2, /\bschon wieder (so )?(eine?|ein)\b/),
+  ...cues("out_of_office", 3, /\b(im|in einem) sabbatical\b/),
 ];

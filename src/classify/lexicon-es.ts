@@ -138,4 +138,23 @@ export const SPANISH: Cue[] = [
     /\bprecio\b.{0,40}\?/,
   ),
   ...cues("question", 1, /^(como|por que|quien|cual|cuando|que|donde|cuanto)\b/),
+  // From the round-2 and round-1 misses (each construction also in the other three languages).
+  ...cues(
+    "interested",
+    2,
+    /\b(nuestro|mi) (stand|puesto)\b/,
+    /\bgrabacion\b/,
+    /\b(te|le|os|les) (viene|vendria) bien\b|\bme encaja\b/,
+  ),
+  ...cues("question", 2, /\b(saber|conocer|consultar) (el|los) (precio|coste|costo)s?\b/),
+  ...cues(
+    "referral",
+    2,
+    /\b(lo|la|los|las) (lleva|gestiona|maneja)\b/,
+    /\bno lo llevo yo\b/,
+    /\b(recomiendo que|tendrias que|deberias|tendria que|deberia) (hables|hable|hablar) con\b/,
+    /\ben copia\b/,
+  ),
+  ...cues("not_interested", 3, /\b(lo (hacemos|resolvimos|gestionamos|llevamos)|desarrollado|resuelto) (\w+ ){0,2}(internamente|en casa)\b|\b(solucion|herramienta) propia\b|\bes un no\b/),
+  ...cues("out_of_office", 3, /\b(de )?ano sabatico\b/),
 ];

@@ -16,7 +16,7 @@ export const STOP_BACKSTOP: Cue[] = cues(
   new RegExp(`\\b(don't|do not|dont|never)\\b${NEAR}\\b(messag|contact|email|e-mail|writ|send|spam|reach|ping|dm|inmail)\\w*${NEAR}\\b(again|any ?more|further)\\b`),
   /\b(remove|delete|erase|unlist|exclude)\b.{0,30}\b(me|my|us|our)\b.{0,30}\b(list|database|crm|sequence|system|records)\b/,
   // Any language: a removal verb near a list ("take my name off your list", "streichen Sie mich von der Liste").
-  /\b(remove|take|delete|strike|cross|retir\w*|enlev\w*|supprim\w*|ray\w*|streich\w*|entfern\w*|losch\w*|loesch\w*|nehm\w*|quit\w*|sac\w*|borr\w*|elimin\w*)\b.{0,40}\b(list|mailing list|liste|lista|verteiler|database|base de donnees|base de datos|datenbank|fichier)\b/,
+  /\b(remove|take (me|us|my|our)|delete|strike|cross|retir\w*|enlev\w*|supprim\w*|ray\w*|streich\w*|entfern\w*|losch\w*|loesch\w*|nehm\w*|quit\w*|sac\w*|borr\w*|elimin\w*)\b.{0,40}\b(list|mailing list|liste|lista|verteiler|database|base de donnees|base de datos|datenbank|fichier)\b/,
   /\b(list|liste|lista|verteiler|datenbank)\b.{0,30}\b(remove|take|delete|strike|streichen|entfernen|loschen|nehmen|retirer|enlever|supprimer|quitar|sacar|borrar|eliminar)\b/,
   // Formal "refrain from contacting me" in the four languages.
   /\b(refrain|abstain|desist)\w*\b.{0,30}\b(contact|messag|email|writ|reach)/,
@@ -97,7 +97,7 @@ export const STOP_BACKSTOP: Cue[] = cues(
   /\b(plus aucun|aucun autre|pas d'autres?)\b.{0,30}\b(mail|message|relance|contact|sollicitation)/,
   new RegExp(`\\b(plus jamais|arret|cess|stop)\\w*\\b${NEAR}\\b(contact|ecri|messag|envo|sollicit|relanc|spam|harcel)`),
   // German
-  new RegExp(`\\b(nicht mehr|nicht weiter|nie wieder|nie mehr|keine)\\b${NEAR}\\b(kontakt|schreib|nachricht|mail|anruf|anschreib|belastig|belaestig|werbung)`),
+  new RegExp(`\\b(nicht mehr|nicht weiter|nie wieder|nie mehr|keine)\\b${NEAR}\\b\\w*(kontakt|schreib|nachricht|mail|anruf|anzuruf|belastig|belaestig|werbung|meld)`),
   new RegExp(`\\b(kontakt|schreib|anschreib|nachricht|mail|anruf|belastig|belaestig|meld)\\w*\\b${NEAR}\\b(nicht mehr|nie wieder|nie mehr|unterlassen)\\b`),
   // Telling the sender to go away, at the start of a sentence ("GO AWAY", "Get lost.", "Foutez-moi
   // la paix", "Hau ab", "Lárgate"): a dismissal, whatever follows.
@@ -116,6 +116,47 @@ export const STOP_BACKSTOP: Cue[] = cues(
   /\b(schick|send|sende|schreib)\w* (sie |du |ihr )?(mir|uns) (bitte )?(\w+ )?nichts (mehr|weiter)\b/,
   /\bne (m'|nous )?(envoyez|envoie|ecrivez|ecris) (plus )?rien\b/,
   /\bno (me |nos )(mand|envi|escrib)\w* nada\b/,
+  // Misspelled unsubscribe words ("unsubscibe", "unsubcribe", "unsuscribe", "desabonez",
+  // "desincrire", "abmelen", "austagen").
+  /\bunsub\w*|\bunsus?c?ri[bv]\w*/,
+  /\bdes(ab+on+|ins?cri|incri)\w*/,
+  /\b(abmel\w*|austa?r?gen|abbestel\w*)\b/,
+  /^(baja|de baja|la baja)\W*(por favor|gracias)?\W*$/,
+  // Being taken off a list, in the passive or with a helper verb ("I'd appreciate being taken off
+  // whatever list this is", "can I get off this list").
+  /\b(take|taken|taking|took|get|getting|got|be|being|kept|keep|stay|staying)\b.{0,15}\boff\b.{0,25}\b(list|lists|sequence|database|mailing|distribution|campaign|cadence)/,
+  // Opting out with a hyphen ("opt-out of all future communications").
+  /\bopt(ing|ed)?-(me )?out\b/,
+  // GDPR objections and erasure requests: "I object to the processing", "right to erasure",
+  // "je m'oppose au traitement", "Widerspruch gegen die Verarbeitung", "me opongo al tratamiento",
+  // "solicito la supresión de mis datos".
+  /\b(object|objecting|objection) to (the |any )?(processing|use)\b|\bright to (erasure|object|be forgotten)\b|\b(confirm|request) (the )?(erasure|deletion)\b/,
+  /\bm'oppose (a|au|aux) (traitement|utilisation|prospection)|\bdroit (d'opposition|a l'effacement|a l'oubli)\b|\b(demande|exige) (la |l')?(suppression|effacement)\b/,
+  /\bwiderspr\w* (der|gegen die|gegen) (verarbeitung|nutzung|verwendung)\b|\brecht auf (loschung|loeschung|vergessenwerden)\b|\b(verlange|fordere|beantrage) (die )?(loschung|loeschung)\b/,
+  /\bme opongo al (tratamiento|uso)\b|\bderecho (de|a la) (supresion|oposicion|olvido)\b|\b(solicito|exijo|pido) (la )?(supresion|eliminacion|cancelacion|baja)\b/,
+  // Deleting "my address/data" with any removal verb, in the four languages.
+  /\b(effac|supprim|delet|eras|remov|purg|losch|loesch|entfern|borr|elimin|suprim)\w*\b.{0,20}\b(my|mon|ma|mes|meine|meinen|mi|mis) (e-?mail |e-mail )?(address|adresse|email|e-mail|mail|data|donnees|daten|datos|details|coordonnees|kontaktdaten|correo|numero|number|contact|info)/,
+  // Hearing from the sender (or the sender's company) again.
+  /\b(hear|hearing) from (you|your \w+|anyone (at|from) \w+)( \w+)? (again|any ?more|ever)\b/,
+  /\b(nichts mehr|nie wieder|nie mehr) (\w+ ){0,2}(horen|hoeren|lesen)\b|\bvon (ihnen|dir|euch|ihrer firma) (\w+ ){0,2}(nichts mehr|nie wieder|nie mehr)\b/,
+  // Reporting as spam, or threatening to report or block, in the four languages.
+  /\b(as|als|comme|como|en|pour|for) (du )?spam\b/,
+  /\bvous (signaler|bloquer|denoncer)\b|\b(vais|allons|va) (finir par )?(vous )?(signaler|bloquer)\b/,
+  /\b(report|block|flag)(ing)? (you|your (account|profile|company))\b/,
+  // Still / keep writing after being told ("you keep writing", "vous continuez à m'écrire",
+  // "Sie schreiben mir immer noch", "sigues escribiendo").
+  /\b(you|you're|you are|they|your \w+)( \w+)? (keep|keeps|still|continue to|continue) (on )?(writing|messaging|emailing|sending|contacting|spamming|pinging|following up)\b/,
+  /\b(still|keep) (get|getting|receiv\w*) (these|your|this|the|more|messages|emails|mails)\b/,
+  /\b(continuez|continue) (a|de) (m'|me |nous )?(ecrire|relancer|contacter|envoyer|solliciter)\b/,
+  /\b((schreiben|kontaktieren|nerven|belastigen|belaestigen) sie|sie (schreiben|kontaktieren|nerven|belastigen|belaestigen)) (mir |mich |uns )?(immer noch|trotzdem|weiterhin)\b/,
+  /\b(sigues|sigue|siguen|seguis) (escribiendo|mandando|enviando|contactando|molestando|insistiendo)\b/,
+  // Tired of the follow-ups ("vous commencez à me fatiguer avec vos relances", "Sie nerven mit
+  // Ihren Mails"); "on arrête là".
+  /\b(fatigu|saoul|gonfl|agac)\w*\b.{0,30}\b(messag|mail|relanc|sollicit|spam)/,
+  /\bnerv\w*\b.{0,30}\b(nachricht|mail|anfrag|spam|werbung)/,
+  /\bon (s')?arrete la\b|\barretons la\b/,
+  // Stopping / giving up in German with the object in between ("Hören Sie doch einfach auf").
+  /\b(horen|hoeren) sie (\w+ ){0,3}(damit )?auf\b(?! (mich|uns|ihr|ihn|den|die|das|meinen|meine))/,
   // Spanish
   new RegExp(`\\b(no|nunca|deja|dejen|dejad|basta)\\b${NEAR}\\b(contact|escrib|mensaj|envi|mand|molest|llam|spam|recib)\\w*${NEAR}\\b(mas|nunca)\\b`),
   /\bnunca mas\b.{0,40}\b(contact|escrib|mensaj|envi|mand|molest|llam)/,
@@ -127,13 +168,13 @@ const STOP_STEMS =
   "stop|unsubscrib\\w*|exclu\\w*|ausgeschlossen|ausschliess\\w*|excluy\\w*|opt(ing)? ?-?out|remov\\w*|delet\\w*|eras\\w*|ceas\\w*|refrain\\w*|desist|never again|no more|block\\w*|spam\\w*|consent\\w*|" +
   "arret\\w*|cess\\w*|retir\\w*|supprim\\w*|effac\\w*|enlev\\w*|desinscri\\w*|desabonn\\w*|bloqu\\w*|plus jamais|plus aucun|ne plus|" +
   "aufhor\\w*|aufzuhor\\w*|unterlass\\w*|entfern\\w*|losch\\w*|loesch\\w*|austrag\\w*|abmeld\\w*|blockier\\w*|einwillig\\w*|nie wieder|nicht mehr|keine weiteren|" +
-  "dej(a|en|ad|ar|e) de|basta|borr\\w*|elimin\\w*|quit(a|en|ad|ar|e)\\w*|baja|bloque\\w*|denunci\\w*|consentim\\w*|nunca mas|no mas|ni un";
+  "dej(a|en|ad|ar|e) de|basta|borr\\w*|elimin\\w*|quit(a|en|ad|ar|e)\\w*|baja|bloque\\w*|denunci\\w*|consentim\\w*|nunca mas|no mas|ni un|supresion|ces(e|en|ar|ad)";
 const CONTACT_STEMS =
   "adding|add me|mailings?|aussendung\\w*|ajout\\w*|hinzu\\w*|anad\\w*|sequences?|sequenzen|secuencias?|campaigns?|campagnes?|kampagnen?|campanas?|outreach|" +
   "contact\\w*|messag\\w*|e-?mails?|mails?|writ\\w*|send\\w*|dms?|inmails?|ping\\w*|reach\\w*|database|details|" +
   "ecri\\w*|envo\\w*|sollicit\\w*|relanc\\w*|coordonnees|donnees|" +
   "kontakt\\w*|schreib\\w*|nachricht\\w*|anschreib\\w*|anfrag\\w*|daten|" +
-  "escrib\\w*|mensaj\\w*|envi\\w*|mand\\w*|correos?|datos|llam\\w*";
+  "escrib\\w*|mensaj\\w*|envi\\w*|mand\\w*|correos?|datos|llam\\w*|communications?|comunicacion\\w*|kommunikation";
 const SENTENCE = "[^.!?;\\n]{0,120}?";
 
 STOP_BACKSTOP.push(

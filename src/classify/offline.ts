@@ -9,6 +9,7 @@ import { ENGLISH } from "./lexicon-en.js";
 import { FRENCH } from "./lexicon-fr.js";
 import { GERMAN } from "./lexicon-de.js";
 import { SPANISH } from "./lexicon-es.js";
+import { NOT_A_STOP } from "./lexicon-not-stop.js";
 import { STOP_BACKSTOP } from "./lexicon-stop.js";
 import type { Cue, CueLabel } from "./lexicon.js";
 import type { ReplyClassification } from "./labels.js";
@@ -45,6 +46,7 @@ export function scoreReply(text: string): Scores {
 
 function scoreNormalised(normalised: string): Scores {
   let rest = normalised;
+  for (const phrase of NOT_A_STOP) rest = rest.replace(phrase, (match) => " ".repeat(match.length));
   // What follows the last "but" is what the reply means: "not the agency part, but the
   // analytics sound interesting" is interested; "sounds interesting, but not now" is not.
   const turn = lastContrast(rest);
@@ -79,7 +81,7 @@ function lastContrast(text: string): number {
 // ici", "Zum Abmelden hier klicken", "Para darse de baja, haga clic aquí"): a sentence with an
 // unsubscribe word and a click/link word, in either order.
 const UNSUBSCRIBE_WORD =
-  "unsubscrib\\w*|opt[- ]?out|no longer wish to receive|manage (your )?(email )?preferences|desinscri\\w*|desabonn\\w*|abmeld\\w*|abbestell\\w*|austrag\\w*|(dar|darse|darte) de baja|baja";
+  "unsubscrib\\w*|opt[- ]?out|no longer (wish to )?receive|ne plus recevoir|nicht mehr (erhalten|empfangen)|dejar de recibir|no recibir|manage (your )?(email )?preferences|desinscri\\w*|desabonn\\w*|abmeld\\w*|abbestell\\w*|austrag\\w*|(dar|darse|darte) de baja|baja";
 const CLICK_WORD = "click\\w*|klick\\w*|cliqu\\w*|haga clic|haz clic|pulse|pulsa|link|lien|enlace|hier|here|ici|aqui|https?:";
 const FOOTER = new RegExp(
   `[^.!?\\n]*\\b((${UNSUBSCRIBE_WORD})\\b[^.!?\\n]*\\b(${CLICK_WORD})|(${CLICK_WORD})[^.!?\\n]*\\b(${UNSUBSCRIBE_WORD})\\b)[^.!?\\n]*`,

@@ -89,6 +89,44 @@ describe("classifyOffline: hard cases", () => {
     expect(label("Vete a saber, quizá en marzo.")).not.toBe("unsubscribe");
   });
 
+  it("does not hear a request to stop in a negated removal, 'no need to stop', 'stop by' or someone's past unsubscribe, in four languages", () => {
+    for (const text of [
+      "Please don't remove me from the invite list, I'd like the slides.",
+      "Ne me retirez pas de la liste, je veux bien la présentation.",
+      "Bitte nehmen Sie mich nicht aus dem Verteiler, das Thema interessiert mich.",
+      "No me quites de la lista, me interesa.",
+      "Great, I'll take a look at your list of features.",
+      "Keep writing such good posts!",
+      "My colleague unsubscribed, but I'm interested.",
+      "Je me suis déjà désinscrit de la newsletter, mais on peut en parler.",
+      "Den Newsletter habe ich längst abbestellt, aber ein Termin wäre interessant.",
+      "Me di de baja del boletín, pero me interesa hablar.",
+    ]) {
+      expect(label(text), text).not.toBe("unsubscribe");
+    }
+  });
+
+  it("still hears a request to stop next to a past unsubscribe or a misspelling, in four languages", () => {
+    for (const text of [
+      "I've already unsubscribed, why am I still getting these?",
+      "I unsubscribed twice and you keep writing.",
+      "Please make sure I'm unsubscribed.",
+      "unsubcribe",
+      "desabonez moi",
+      "Bitte abmelen",
+      "Baja, gracias.",
+      "I object to the processing of my data for marketing.",
+      "Je m'oppose au traitement de mes données.",
+      "Ich widerspreche der Verarbeitung meiner Daten.",
+      "Me opongo al tratamiento de mis datos.",
+      "Vous continuez à m'écrire malgré tout.",
+      "Sie schreiben mir immer noch.",
+      "Sigues escribiendo aunque te dije que no.",
+    ]) {
+      expect(label(text), text).toBe("unsubscribe");
+    }
+  });
+
   it("reads an auto-reply with a mailing footer as out_of_office, in four languages, but not a person's unsubscribe", () => {
     expect(label("I am out of the office until 12 January with limited access to email.\nTo unsubscribe from these emails click here.")).toBe("out_of_office");
     expect(label("Réponse automatique : je suis absent jusqu'au 3 mars. Pour vous désabonner, cliquez ici.")).toBe("out_of_office");

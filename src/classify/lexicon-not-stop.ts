@@ -1,0 +1,32 @@
+// Words of a request to stop that do not ask to stop: a negated removal ("please don't remove me
+// from the webinar list", "ne me retirez pas", "nehmen Sie mich nicht aus der Liste", "no me saques
+// de la lista"), "no need to stop", "don't stop sending", "stop by our booth", and the prospect's own
+// past unsubscribe from something else ("I unsubscribed from your newsletter already, but…", "je
+// me suis désabonné", "ich habe … abbestellt", "me di de baja"). These phrases are blanked before
+// any cue is read, so the rest of the reply decides; a request to stop elsewhere in the reply is
+// still heard ("I already unsubscribed and you keep writing" stays unsubscribe: see the "keep
+// writing" cues in lexicon-stop.ts).
+const REMOVE_EN = "remove|delete|drop|unsubscribe|take|cut|exclude|erase";
+const REMOVE_FR = "retirez|supprimez|enlevez|desinscrivez|sortez|effacez|rayez|desabonnez";
+const REMOVE_DE = "nehmen|streichen|entfernen|loschen|loeschen|tragen|melden";
+const REMOVE_ES = "saques|saquen|saque|quites|quiten|quite|borres|borren|borre|elimines|eliminen|elimine|des de baja|den de baja|de de baja";
+
+export const NOT_A_STOP: readonly RegExp[] = [
+  // Negated removal.
+  new RegExp(`\\b(don't|do not|dont|please don't|no need to|never) (${REMOVE_EN}) (me|us|anything|my)\\b( from [^,.!?;]{0,40})?`, "g"),
+  new RegExp(`\\bne (me |m'|nous )?(${REMOVE_FR}) pas\\b( de [^,.!?;]{0,40})?`, "g"),
+  new RegExp(`\\b(${REMOVE_DE}) sie (mich|uns) (bitte |auf keinen fall |ja )?nicht\\b( (aus|von) [^,.!?;]{0,40})?`, "g"),
+  new RegExp(`\\bno (me |nos )(${REMOVE_ES})\\b( de [^,.!?;]{0,40})?`, "g"),
+  // "No need to stop", "don't stop sending".
+  /\b(no need to|you don't have to|don't|do not|dont) stop\b/g,
+  /\b(pas besoin|inutile|pas la peine) d'(arreter|stopper)\b|\bn'arretez pas\b/g,
+  /\b(sie mussen|sie muessen|kein grund,?) (\w+ )?(nicht )?aufzuhoren\b|\bhoren sie (bitte )?nicht auf\b|\bhoeren sie (bitte )?nicht auf\b/g,
+  /\bno hace falta que (pares|pare|paren|dejes|deje|dejen)\b|\bno (dejes|deje|dejen|pares|pare|paren) de\b/g,
+  // "Stop by / in / over".
+  /\bstop (by|in|over|at)\b/g,
+  // The prospect's own past unsubscribe.
+  /\b(i|we|he|she|they|colleague|boss|manager|team) (have |has |'ve |already |have already |has already |'ve already |just )?(unsubscribed|opted out)\b/g,
+  /\bje me suis (deja )?(desabonne|desinscrit)e?\b|\bnous nous sommes (deja )?(desabonne|desinscrit)e?s\b/g,
+  /\b(ich|wir) (habe|haben) (\w+ ){0,4}(abbestellt|abgemeldet|ausgetragen)\b|\b(habe|haben) (ich|wir) (\w+ ){0,3}(abbestellt|abgemeldet|ausgetragen)\b/g,
+  /\b(me|nos) (di|dimos|he dado|hemos dado) de baja\b/g,
+];
