@@ -35,7 +35,7 @@ export const GERMAN: Cue[] = [
     /\bautomatische (antwort|nachricht)\b/,
     /\bnicht im (buro|buero|hause|haus)\b/,
     /\bausser haus\b/,
-    /\b(im|in) (urlaub|elternzeit|mutterschutz|krankenstand)\b/,
+    /(?<!\b(war|waren|warst) )\b(im|in) (urlaub|elternzeit|mutterschutz|krankenstand)\b/,
     /\beingeschrankt(em|en)?|eingeschraenkt(em|en)? zugriff\b/,
     /\b(auf|auf einer) dienstreise\b/,
   ),
@@ -174,4 +174,15 @@ export const GERMAN: Cue[] = [
   ),
   ...cues("not_interested", 2, /\bschon wieder (so )?(eine?|ein)\b/),
   ...cues("out_of_office", 3, /\b(im|in einem) sabbatical\b/),
+  // From the round-3 misses (after its blind measurement).
+  ...cues(
+    "interested",
+    3,
+    /\b(montag|dienstag|mittwoch|donnerstag|freitag),? (um )?\d{1,2}(:\d\d)? ?uhr\b/,
+    /\b(der )?zeitpunkt passt\b|\bpasst (gut|perfekt)\b/,
+  ),
+  ...cues("question", 2, /\bwoher sie (meine|meinen|mich|meinen namen)\b/),
+  ...cues("referral", 3, /\b(der richtige|die richtige) (ansprechpartner|ansprechpartnerin|ansprechperson|person) (ist|ware|waere)\b/),
+  ...cues("not_interested", 2, /\bvertraglich gebunden\b/),
+  ...cues("not_interested", 3, /\b(anbieter|losung|loesung|dienstleister|partner|tool|system) (sehr |vollauf |absolut )?zufrieden\b/),
 ];

@@ -17,7 +17,7 @@ export const ENGLISH: Cue[] = [
     /\b(don't|do not|dont) (send|write) (me |us )?(any ?(more|thing)|again)\b/,
     /\bno (more|further) (messages|emails|mails|follow ?-?ups|contact|outreach|pitches)\b/,
     /\bleave me alone\b/,
-    /\b(don't|do not|dont|never|please don't) (\w+ )?(contact|message|email|e-mail|write|reach out|text|ping|bother|spam|pitch|follow up)( to| with)? (me |us )?(again|any ?more|ever again|further)\b/,
+    /\b(don't|do not|dont|never|please don't) (\w+ )?(contact|message|msg|pm|dm|txt|email|e-mail|write|reach out|text|ping|bother|spam|pitch|follow up)( to| with)? (me |us )?(again|any ?more|ever again|further)\b/,
     /\b(don't|do not|no need to|please don't|never) follow[- ]?up\b/,
     /\bdo not contact\b/,
     /\b(don't|do not) want (to (receive|get|see) )?(any ?more|these|your|further|such) (messages|emails|e-mails|pitches|follow ?-?ups)\b/,
@@ -220,4 +220,19 @@ export const ENGLISH: Cue[] = [
     /\b(lol|haha|lmao),? no\b/,
   ),
   ...cues("not_interested", 2, /\b(renewed|extended) (with|our (contract|deal))\b/),
+  // From the round-3 misses (after its blind measurement), each also in the other three languages.
+  ...cues(
+    "interested",
+    3,
+    /\b(monday|tuesday|wednesday|thursday|friday),? (at )?\d{1,2}(:\d\d)? ?(am|pm)?\b/,
+    /\btiming (is|might be|could be|would be|seems) (good|great|right|perfect|ideal)\b/,
+  ),
+  ...cues("interested", 2, /\b(resend|re-send|send (it|them) again)\b/),
+  ...cues(
+    "referral",
+    3,
+    /\b(best|right|correct) person (for this |to talk to |to speak to )?(is|would be)\b/,
+  ),
+  ...cues("referral", 2, /\b(copied|cc'?d|looped) (him|her|them) in\b/),
+  ...cues("not_interested", 2, /\b(locked|tied) (in|into)\b/, /\bso,? no\s*([.!]|$)/),
 ];

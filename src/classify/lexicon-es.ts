@@ -157,4 +157,16 @@ export const SPANISH: Cue[] = [
   ),
   ...cues("not_interested", 3, /\b(lo (hacemos|resolvimos|gestionamos|llevamos)|desarrollado|resuelto) (\w+ ){0,2}(internamente|en casa)\b|\b(solucion|herramienta) propia\b|\bes un no\b/),
   ...cues("out_of_office", 3, /\b(de )?ano sabatico\b/),
+  // From the round-3 misses (after its blind measurement).
+  ...cues(
+    "interested",
+    3,
+    /\b(lunes|martes|miercoles|jueves|viernes),? a las \d/,
+    /\bel momento es (bueno|ideal|perfecto)\b/,
+  ),
+  ...cues("interested", 2, /\bme (viene|vienen|vendria|vendrian) (genial|muy bien|de perlas)\b/),
+  ...cues("question", 2, /\bde donde (sacaste|has sacado|sacaron|han sacado|sacasteis|tienes|tiene)\b/),
+  ...cues("referral", 3, /\bla persona (adecuada|indicada|correcta) (es|seria)\b/),
+  ...cues("not_interested", 2, /\b(atados|atado|firmado) (a|un) (un )?contrato\b/),
+  ...cues("not_interested", 3, /\b(estamos|estoy) (muy )?(contentos|contento|satisfechos|satisfecho) con (nuestro|el|nuestra|la) (actual|proveedor|herramienta)\b/),
 ];

@@ -157,4 +157,14 @@ export const FRENCH: Cue[] = [
   ),
   ...cues("not_interested", 3, /\b(gerons|gere|faisons|fait|developpe|avons developpe|gerer|resolu) (\w+ ){0,2}en interne\b|\b(outil|solution) maison\b|\bc'est (un )?non\b/),
   ...cues("out_of_office", 3, /\ben (annee |conge )?sabbatique\b/),
+  // From the round-3 misses (after its blind measurement).
+  ...cues(
+    "interested",
+    3,
+    /\b(lundi|mardi|mercredi|jeudi|vendredi),? (a )?\d{1,2} ?h/,
+    /\b(ca|cela) tombe bien\b/,
+  ),
+  ...cues("interested", 2, /\bje veux bien\b/, /\b(envoyez|renvoyez)[- ]moi la suite\b/),
+  ...cues("referral", 3, /\b(la bonne|la meilleure) personne (pour (ca|cela|ce sujet) )?(est|serait)\b/),
+  ...cues("not_interested", 2, /\bsous contrat\b/),
 ];

@@ -22,6 +22,12 @@ export const NOT_A_STOP: readonly RegExp[] = [
   /\b(pas besoin|inutile|pas la peine) d'(arreter|stopper)\b|\bn'arretez pas\b/g,
   /\b(sie mussen|sie muessen|kein grund,?) (\w+ )?(nicht )?aufzuhoren\b|\bhoren sie (bitte )?nicht auf\b|\bhoeren sie (bitte )?nicht auf\b/g,
   /\bno hace falta que (pares|pare|paren|dejes|deje|dejen)\b|\bno (dejes|deje|dejen|pares|pare|paren) de\b/g,
+  // "Delete nothing": "don't delete anything" is above; "ne supprimez rien", "löschen Sie nichts", "no borres nada".
+  /\bne (supprimez|effacez|retirez|desinscrivez) rien\b|\b(loschen|loeschen|entfernen|streichen) sie (bitte )?nichts\b|\bno (borres|borren|borre|elimines|eliminen|elimine|quites|quiten) nada\b/g,
+  /\bne (vous |t')?(arretez|arrete|stoppez) pas\b/g,
+  // The spam folder or filter ("your email landed in my spam", "dans mes spams", "im Spam-Ordner",
+  // "en la carpeta de spam").
+  /\bspam (filter|folder|box|check|score)s?\b|\b(in|into|to) (my|our|the) spam\b|\b(dans|en) (mes|les|nos) (spams|indesirables)\b|\b(dossier|courrier) (des )?(spams?|indesirables)\b|\bspam-?(ordner|filter)\b|\b(im|in meinem|in unserem) spam\b|\b(carpeta|bandeja) de (spam|correo no deseado)\b|\ben el spam\b/g,
   // "Stop by / in / over".
   /\bstop (by|in|over|at)\b/g,
   // The prospect's own past unsubscribe.

@@ -6,14 +6,20 @@
 // errs towards stopping.
 import { type Cue, cues } from "./lexicon.js";
 
-const NEAR = ".{0,40}";
+const NEAR = "[^.!?;\\n]{0,40}";
 
+// English, loose (weight 1, like the same-sentence backstop below: it yields to a decisive
+// interest cue, so "No more cold calls for me, I prefer email. Send me the deck." asks for a deck).
 export const STOP_BACKSTOP: Cue[] = cues(
   "unsubscribe",
-  3,
-  // English
+  1,
   new RegExp(`\\b(stop|no more|never again|quit|cease)\\b${NEAR}\\b(messag|contact|email|e-mail|writ|send|spam|reach|ping|pitch|follow|dm|inmail)`),
   new RegExp(`\\b(don't|do not|dont|never)\\b${NEAR}\\b(messag|contact|email|e-mail|writ|send|spam|reach|ping|dm|inmail)\\w*${NEAR}\\b(again|any ?more|further)\\b`),
+);
+
+STOP_BACKSTOP.push(...cues(
+  "unsubscribe",
+  3,
   /\b(remove|delete|erase|unlist|exclude)\b.{0,30}\b(me|my|us|our)\b.{0,30}\b(list|database|crm|sequence|system|records)\b/,
   // Any language: a removal verb near a list ("take my name off your list", "streichen Sie mich von der Liste").
   /\b(remove|take (me|us|my|our)|delete|strike|cross|retir\w*|enlev\w*|supprim\w*|ray\w*|streich\w*|entfern\w*|losch\w*|loesch\w*|nehm\w*|quit\w*|sac\w*|borr\w*|elimin\w*)\b.{0,40}\b(list|mailing list|liste|lista|verteiler|database|base de donnees|base de datos|datenbank|fichier)\b/,
@@ -157,10 +163,45 @@ export const STOP_BACKSTOP: Cue[] = cues(
   /\bon (s')?arrete la\b|\barretons la\b/,
   // Stopping / giving up in German with the object in between ("Hören Sie doch einfach auf").
   /\b(horen|hoeren) sie (\w+ ){0,3}(damit )?auf\b(?! (mich|uns|ihr|ihn|den|die|das|meinen|meine))/,
+  // From round 3 (after its blind measurement), each in the four languages.
+  // Asking the sender not to contact again ("I have to ask you not to contact me again").
+  /\b(ask|asking|request|requesting|beg|urge) you (kindly |politely )?not to (contact|message|email|e-mail|write|reach|send|pitch|follow|dm)/,
+  /\b(pido|pedirle|pedirte|ruego|rogaria) que no (me |nos )?(contact|escrib|mand|envi|llam|molest)\w*/,
+  // Privacy-law requests: "do not sell my information", "delete what you have on me".
+  /\bdo not sell my\b|\b(delete|erase|remove|purge|supprim\w*|effac\w*|losch\w*|loesch\w*|borr\w*|elimin\w*)\b.{0,40}\b(on me|about me|sur moi|uber mich|ueber mich|sobre mi)\b/,
+  // Not wishing to receive more ("I would prefer not to receive any more messages", "Ich will
+  // das nicht mehr bekommen", "je préfère ne plus recevoir", "prefiero no recibir más").
+  /\b(prefer|rather|wish|want|like) not to (receive|get|hear)\b/,
+  /(\bnot|n't)\b.{0,20}\b(receive|get)\b.{0,10}\b(any ?more|further) (messages|emails|e-mails|mails|pitches|of (these|this|your))/,
+  /\b(das|diese \w+|ihre \w+|so etwas|sowas|solche \w+|nichts) (\w+ )?(nicht mehr|nie wieder|nie mehr|mehr) (bekommen|erhalten|empfangen|zugeschickt)\b/,
+  /\b(ne|n') ?(plus|jamais) (\w+ ){0,2}recevoir\b|\bprefere (ne plus|ne pas) recevoir\b/,
+  /\b(prefiero|preferiria) no recibir\b|\bno (deseo|quiero|queremos|deseamos) recibir\b/,
+  // Lone "Spam." / "Reported." sentences, in the four languages.
+  /(^|[.!?]\s*)(spam|reported|blocked|signale|bloque|gemeldet|blockiert|denunciado|bloqueado)\s*([.!]+|$)/,
+  // "Lose my number", "forget my email".
+  /\b(lose|forget|bin|trash|shred|delete) my (number|phone number|email|e-mail|details|contact|info|address)\b/,
+  // "Je ne veux plus entendre parler de votre société."
+  /\bplus (jamais )?entendre parler de (vous|votre|vos|toi|ta|ton)\b/,
+  // Avoid contacting ("évitez de me recontacter", "avoid contacting me", "vermeiden Sie …",
+  // "evite contactarme").
+  /\bavoid (contacting|messaging|emailing|writing to|reaching out to) (me|us)\b/,
+  /\bevitez (de |d')(me |m'|nous )?(contacter|recontacter|ecrire|relancer|solliciter|envoyer)\b/,
+  /\bvermeiden sie (es,? )?(mich|uns) (\w+ ){0,3}(zu )?(kontaktieren|anzuschreiben|anschreiben)\b/,
+  /\b(evite|evita|evitad|eviten) (contactar|escribir|mandar|enviar|llamar)(me|nos)\b/,
+  // Discontinuing the contact ("stellen Sie die Kontaktaufnahme ein", "discontinue the outreach",
+  // "mettez fin à vos relances", "suspendan los envíos").
+  /\bstellen sie (\w+ ){0,3}(kontaktaufnahme|kontakt|nachrichten|mails|anfragen|werbung|akquise|anschreiben)\w* (\w+ ){0,2}ein\b|\b(kontaktaufnahme|nachrichten|mails|anfragen|werbung|akquise)\w* (\w+ ){0,3}einstellen\b/,
+  /\bdiscontinue (the |all |any |your |these )?(contact|messages|emails|outreach|follow-?ups)\b/,
+  /\b(mettez|mettre) fin (a|aux) (vos|ces|tes|toute|tout|la|les) ?(\w+ )?(messages|relances|sollicitations|envois|contacts?|prospection)\b/,
+  /\b(suspendan|suspenda|suspende|suspended|cesen|cese) (los|el|las|sus|tus|vuestros|todo|todos) ?(\w+ )?(envios|mensajes|correos|contactos?|comunicaciones)\b/,
+  // "Lassen Sie mich mit Ihren Angeboten in Ruhe."
+  /\blassen sie (mich|uns) .{0,40}\bin ruhe\b/,
+  // "Para ya" / "Pare ya".
+  /(^|[.!?,;:]\s*)(para|pare|paren|parad) ya\b/,
   // Spanish
   new RegExp(`\\b(no|nunca|deja|dejen|dejad|basta)\\b${NEAR}\\b(contact|escrib|mensaj|envi|mand|molest|llam|spam|recib)\\w*${NEAR}\\b(mas|nunca)\\b`),
   /\bnunca mas\b.{0,40}\b(contact|escrib|mensaj|envi|mand|molest|llam)/,
-);
+));
 
 // A stop word and a contact word in the same sentence, in any of the four languages, whatever the
 // phrasing around them ("I'd rather you erased my details", "Ich will keine Mails von Ihnen").
@@ -177,10 +218,13 @@ const CONTACT_STEMS =
   "escrib\\w*|mensaj\\w*|envi\\w*|mand\\w*|correos?|datos|llam\\w*|communications?|comunicacion\\w*|kommunikation";
 const SENTENCE = "[^.!?;\\n]{0,120}?";
 
+// Weight 1, the loosest cue of all: it decides alone only when the reply says nothing decisive
+// for interest (see classifyOffline), so "No more cold calls for me, I prefer email. Send me the
+// deck." is the request for a deck it is, while "I'd rather you erased my details" still stops.
 STOP_BACKSTOP.push(
   ...cues(
     "unsubscribe",
-    3,
+    1,
     new RegExp(`\\b(${STOP_STEMS})\\b${SENTENCE}\\b(${CONTACT_STEMS})\\b`),
     new RegExp(`\\b(${CONTACT_STEMS})\\b${SENTENCE}\\b(${STOP_STEMS})\\b`),
   ),

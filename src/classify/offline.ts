@@ -81,7 +81,7 @@ function lastContrast(text: string): number {
 // ici", "Zum Abmelden hier klicken", "Para darse de baja, haga clic aquí"): a sentence with an
 // unsubscribe word and a click/link word, in either order.
 const UNSUBSCRIBE_WORD =
-  "unsubscrib\\w*|opt[- ]?out|no longer (wish to )?receive|ne plus recevoir|nicht mehr (erhalten|empfangen)|dejar de recibir|no recibir|manage (your )?(email )?preferences|desinscri\\w*|desabonn\\w*|abmeld\\w*|abbestell\\w*|austrag\\w*|(dar|darse|darte) de baja|baja";
+  "unsubscrib\\w*|opt[- ]?out|no longer (wish to )?receive|ne plus recevoir|nicht mehr (erhalten|empfangen)|dejar de recibir|no recibir|no (desea|deseas|quiere|quieres) recibir|ne (souhaitez|voulez) plus recevoir|(don't|do not) (wish|want) to receive|keine \\w+ mehr erhalten|manage (your )?(email )?preferences|desinscri\\w*|desabonn\\w*|abmeld\\w*|abbestell\\w*|austrag\\w*|(dar|darse|darte) de baja|baja";
 const CLICK_WORD = "click\\w*|klick\\w*|cliqu\\w*|haga clic|haz clic|pulse|pulsa|link|lien|enlace|hier|here|ici|aqui|https?:";
 const FOOTER = new RegExp(
   `[^.!?\\n]*\\b((${UNSUBSCRIBE_WORD})\\b[^.!?\\n]*\\b(${CLICK_WORD})|(${CLICK_WORD})[^.!?\\n]*\\b(${UNSUBSCRIBE_WORD})\\b)[^.!?\\n]*`,
@@ -107,7 +107,9 @@ function scoresWithoutAutoReplyFooter(text: string): Scores {
 
 export function classifyOffline(text: string): ReplyClassification {
   const scores = scoresWithoutAutoReplyFooter(text);
-  if (scores.unsubscribe > 0) {
+  // Any unsubscribe cue decides, except the loose same-sentence backstop (weight 1) next to a
+  // decisive interest cue: "no more cold calls, I prefer email. Send me the deck."
+  if (scores.unsubscribe >= 3 || (scores.unsubscribe > 0 && scores.interested < 3)) {
     return { label: "unsubscribe", confidence: confidenceOf(scores.unsubscribe, 0), source: "offline" };
   }
   let best: CueLabel | undefined;

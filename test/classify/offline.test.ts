@@ -127,6 +127,35 @@ describe("classifyOffline: hard cases", () => {
     }
   });
 
+  it("lets a decisive interest win over the loose backstop, and reads the spam folder as no request to stop", () => {
+    expect(label("No more cold calls for me, I prefer email. Send me the deck.")).toBe("interested");
+    expect(label("Spam filter ate your last email. Can you resend?")).not.toBe("unsubscribe");
+    expect(label("Votre mail était dans mes spams, vous pouvez le renvoyer ?")).not.toBe("unsubscribe");
+    expect(label("No more emails please, interested in the product though.")).toBe("unsubscribe");
+    expect(label("I'd rather you erased my details.")).toBe("unsubscribe");
+    expect(label("Ich will keine Mails von Ihnen.")).toBe("unsubscribe");
+    expect(label("Je mets vos mails en spam.")).toBe("unsubscribe");
+  });
+
+  it("hears privacy-law requests, 'not to receive any more', lone 'Spam.' and discontinuing, in four languages", () => {
+    for (const text of [
+      "Do not sell my information and delete what you have on me.",
+      "I don't want to receive any more of these.",
+      "Spam. Reported.",
+      "I have to ask you not to contact me again.",
+      "Évitez de me recontacter.",
+      "Bitte stellen Sie die Kontaktaufnahme ein.",
+      "Lassen Sie mich mit Ihren Angeboten in Ruhe.",
+      "Ich will das nicht mehr bekommen.",
+      "Mettez fin à vos relances.",
+      "Suspendan los envíos, por favor.",
+      "Para ya.",
+      "Prefiero no recibir más correos.",
+    ]) {
+      expect(label(text), text).toBe("unsubscribe");
+    }
+  });
+
   it("reads an auto-reply with a mailing footer as out_of_office, in four languages, but not a person's unsubscribe", () => {
     expect(label("I am out of the office until 12 January with limited access to email.\nTo unsubscribe from these emails click here.")).toBe("out_of_office");
     expect(label("Réponse automatique : je suis absent jusqu'au 3 mars. Pour vous désabonner, cliquez ici.")).toBe("out_of_office");
