@@ -185,4 +185,6 @@ export const GERMAN: Cue[] = [
   ...cues("referral", 3, /\b(der richtige|die richtige) (ansprechpartner|ansprechpartnerin|ansprechperson|person) (ist|ware|waere)\b/),
   ...cues("not_interested", 2, /\bvertraglich gebunden\b/),
   ...cues("not_interested", 3, /\b(anbieter|losung|loesung|dienstleister|partner|tool|system) (sehr |vollauf |absolut )?zufrieden\b/),
+  // From the round-4 misses (after its blind measurement).
+  ...cues("not_interested", 3, /\b(uns|mich) dagegen entschieden\b/),
 ];

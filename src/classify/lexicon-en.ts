@@ -235,4 +235,7 @@ export const ENGLISH: Cue[] = [
   ),
   ...cues("referral", 2, /\b(copied|cc'?d|looped) (him|her|them) in\b/),
   ...cues("not_interested", 2, /\b(locked|tied) (in|into)\b/, /\bso,? no\s*([.!]|$)/),
+  // From the round-4 misses (after its blind measurement).
+  ...cues("referral", 2, /\byou('ll)? want \w+ (in|from|at)\b/, /, not me\b/),
+  ...cues("not_interested", 3, /\bdecided against\b/),
 ];

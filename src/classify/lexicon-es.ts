@@ -169,4 +169,8 @@ export const SPANISH: Cue[] = [
   ...cues("referral", 3, /\bla persona (adecuada|indicada|correcta) (es|seria)\b/),
   ...cues("not_interested", 2, /\b(atados|atado|firmado) (a|un) (un )?contrato\b/),
   ...cues("not_interested", 3, /\b(estamos|estoy) (muy )?(contentos|contento|satisfechos|satisfecho) con (nuestro|el|nuestra|la) (actual|proveedor|herramienta)\b/),
+  // From the round-4 misses (after its blind measurement).
+  ...cues("interested", 3, /\b(te|le|os|les) (va|iria) bien\b/),
+  ...cues("referral", 2, /\bhabla (mejor )?con\b|\bes quien lleva\b/),
+  ...cues("not_interested", 3, /\bdecidimos no\b/),
 ];

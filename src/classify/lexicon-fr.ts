@@ -167,4 +167,7 @@ export const FRENCH: Cue[] = [
   ...cues("interested", 2, /\bje veux bien\b/, /\b(envoyez|renvoyez)[- ]moi la suite\b/),
   ...cues("referral", 3, /\b(la bonne|la meilleure) personne (pour (ca|cela|ce sujet) )?(est|serait)\b/),
   ...cues("not_interested", 2, /\bsous contrat\b/),
+  // From the round-4 misses (after its blind measurement).
+  ...cues("not_interested", 3, /\bdecide de ne pas\b/),
+  ...cues("not_interested", 2, /\bchanger(ai|ons|a)? (peut-etre )?d'avis\b/),
 ];

@@ -28,6 +28,14 @@ export const NOT_A_STOP: readonly RegExp[] = [
   // The spam folder or filter ("your email landed in my spam", "dans mes spams", "im Spam-Ordner",
   // "en la carpeta de spam").
   /\bspam (filter|folder|box|check|score)s?\b|\b(in|into|to) (my|our|the) spam\b|\b(dans|en) (mes|les|nos) (spams|indesirables)\b|\b(dossier|courrier) (des )?(spams?|indesirables)\b|\bspam-?(ordner|filter)\b|\b(im|in meinem|in unserem) spam\b|\b(carpeta|bandeja) de (spam|correo no deseado)\b|\ben el spam\b/g,
+  // Stopping one invitation or meeting, not the messages ("please stop the demo invite from going
+  // out twice", "annulez l'invitation en double").
+  /\bstop (the|that|this) (demo |calendar |meeting |duplicate )?(invite|invitation|meeting|hold|duplicate)\b|\b(arretez|annulez) (l'invitation|la reunion|le doublon)\b|\b(stoppen|stornieren) sie (die|den) (einladung|termin)\b|\b(para|anula|cancela) (la|el) (invitacion|reunion|duplicado)\b/g,
+  // "Stop me if I'm wrong" / "Arrêtez-moi si je me trompe".
+  /\bstop me if\b|\barretez[- ]moi si\b|\bcorrigeme si\b|\bkorrigieren sie mich,? wenn\b/g,
+  // Unsubscribing from many other things ("I'm unsubscribing from a lot of newsletters, but yours
+  // I read", "je me désabonne de plein de choses", "me doy de baja de muchas").
+  /\bunsubscrib\w* from (a lot of|lots of|many|all sorts of|other|several|most|loads of|tons of)\b|\bme desabonne de (plein|beaucoup|tas|pas mal|nombreuses?) (de |d')?\w*|\bvon (vielen|allen moglichen|etlichen|zahlreichen) \w+ ab\b|\b(me doy|me estoy dando) de baja de (muchas|muchos|un monton|varias|varios)\b/g,
   // "Stop by / in / over".
   /\bstop (by|in|over|at)\b/g,
   // The prospect's own past unsubscribe.

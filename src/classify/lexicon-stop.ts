@@ -198,6 +198,41 @@ STOP_BACKSTOP.push(...cues(
   /\blassen sie (mich|uns) .{0,40}\bin ruhe\b/,
   // "Para ya" / "Pare ya".
   /(^|[.!?,;:]\s*)(para|pare|paren|parad) ya\b/,
+  // From round 4 (after its blind measurement), each in the four languages.
+  // Delisting, and more misspellings ("delist me", "desuscribir").
+  /\b(de-?list|unlist)\w*\b|\bdes(u|i)s?cri(b|v)\w*|\bdessuscri\w*/,
+  // Having already said stop ("I've replied STOP twice", "j'ai déjà répondu stop").
+  /\b(replied|answered|said|wrote|typed|sent|repondu|ecrit|dit|geantwortet|geschrieben|gesagt|respondido|respondi|escrito|escribi|dicho|dije)\b "?(stop|stopp|unsubscribe|basta)\b/,
+  // Not in future mailings ("don't include my address in any future mailings").
+  /\b(no|exclude\w* (me|us) from|not (be )?(in|on|part of))\b (any |all )?(future|further) (mailings|emails|messages|communications|campaigns|outreach)\b/,
+  /\b(don't|do not|never|stop) (include|add|put)\w* (my|our) (address|email|e-mail|name|details|contact|data)\b/,
+  // "…, pls remove" / "merci de retirer" / "bitte entfernen" / "por favor, quitar" at the very end.
+  /\b(please|pls|plz|kindly|bitte|svp|merci de|por favor),? (remove|delete|unsubscribe|delist|retirer|supprimer|desinscrire|entfernen|loschen|loeschen|austragen|abmelden|borrar|eliminar|quitar|dar de baja)\W*$/,
+  // Throwing away the details ("scrap my details", "bin my email").
+  /\b(lose|forget|bin|trash|shred|delete|scrap|ditch|destroy|wipe|drop) (all )?my (number|phone number|email|e-mail|details|contact|info|address|data)\b/,
+  // "Don't reply to this" as an end to the thread ("ne répondez pas", "antworten Sie nicht", "no respondas").
+  /\b(don't|do not|please don't|dont) (reply|respond|answer)( to (this|me|my message|it))?\s*([.!]|$)/,
+  /\bne (me )?(repondez|reponds) (pas|plus)\b|\b(antworten|schreiben) sie (mir )?(darauf )?nicht\s*([.!]|$)|\bno (me )?(respondas|responda|contestes|conteste|respondais|contesteis)\s*([.!]|$)/,
+  // Receiving nothing more ("je ne veux plus rien recevoir", "que no me llegue nada más",
+  // "nothing more from your company", "nichts mehr von Ihnen").
+  /\b(ne|n')\b.{0,20}\b(plus|jamais)\b.{0,15}\brecevoir\b/,
+  /\bque no (me |nos )?(llegue|lleguen|vuelva|vuelvan)\b/,
+  /\bnothing (more|else|further) from (you|your)\b|\bplus rien de (votre|ta) part\b|\bnichts mehr von (ihnen|dir|euch|ihrer)\b|\bnada mas de (vuestra|su|tu|vosotros|ustedes)\b/,
+  // Fed up ("Ras-le-bol de vos messages").
+  /\bras[- ]le[- ]bol\b|\b(die nase voll|la paciencia)\b.{0,30}\b(nachricht|mail|mensaj|correo)/,
+  // Data-protection articles and objecting to all prospecting.
+  /\bart(icle|ikel|iculo)?\.? ?(17|21)\b.{0,30}\b(gdpr|rgpd|dsgvo|ds-gvo)\b|\b(gdpr|rgpd|dsgvo|ds-gvo)\b.{0,30}\bart(icle|ikel|iculo)?\.? ?(17|21)\b/,
+  /\bm'oppose (a|au|aux) (toute? |tout |la |le |votre |vos )?(traitement|utilisation|prospection|demarchage|sollicitation)/,
+  // Forbidding contact ("Ich verbitte mir …", "I forbid you to …", "je vous interdis de …").
+  /\b(verbitte|verbiete)\b|\b(forbid|prohibit) you\b|\bvous interdis (de|d')\b|\b(te|le|os|les) prohibo\b/,
+  // Sparing the person ("verschonen Sie mich", "spare me your pitches", "épargnez-moi vos relances").
+  /\bverschonen sie (mich|uns)\b|\bspare (me|us) (the|your|these|any)\b|\bepargnez[- ](moi|nous)\b|\b(ahorrame|ahorreme|ahorradme) (tus|sus|vuestros|los)\b/,
+  // Wanting out of a list ("Ich möchte aus diesem Verteiler raus").
+  /\b(aus|von) (diesem|dem|ihrem|eurem|dieser|der|ihrer) (verteiler|liste|newsletter|kampagne)\w* (raus|heraus|genommen|gestrichen|entfernt)\b|\braus aus (diesem|dem|ihrem|der|ihrer)\b/,
+  // Reporting the profile ("melde ich Ihr Profil", "je signale votre profil", "denuncio tu perfil").
+  /\b(blockiere|melde) (ich )?(sie|dich|euch|ihr \w+|ihren \w+)\b|\b(signale|bloque|signalerai|bloquerai) (votre|ton) (profil|compte)\b|\b(denuncio|reporto|bloqueo|denunciare|bloqueare) (tu|su|vuestro) (perfil|cuenta)\b/,
+  // "Me borras de la base": the indicative used as a request.
+  /\b(me|nos) (borras|borrais|borran|quitas|quitais|quitan|sacas|sacais|sacan|eliminas|eliminais|eliminan) de\b/,
   // Spanish
   new RegExp(`\\b(no|nunca|deja|dejen|dejad|basta)\\b${NEAR}\\b(contact|escrib|mensaj|envi|mand|molest|llam|spam|recib)\\w*${NEAR}\\b(mas|nunca)\\b`),
   /\bnunca mas\b.{0,40}\b(contact|escrib|mensaj|envi|mand|molest|llam)/,

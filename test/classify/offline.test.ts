@@ -156,6 +156,38 @@ describe("classifyOffline: hard cases", () => {
     }
   });
 
+  it("hears delisting, 'I've replied STOP', 'scrap my details', forbidding and sparing, in four languages (round 4)", () => {
+    for (const text of [
+      "Kindly delist me.",
+      "I've replied STOP twice now. Is anyone reading these?",
+      "wrong audience, pls remove",
+      "Do us both a favour and scrap my details.",
+      "No. Don't reply to this.",
+      "Je ne veux plus rien recevoir de votre part.",
+      "Ras-le-bol de vos messages.",
+      "Ich verbitte mir weitere Kontaktaufnahmen.",
+      "Bitte verschonen Sie mich mit weiteren Nachrichten.",
+      "Ich möchte aus diesem Verteiler raus.",
+      "desuscribir porfa",
+      "Por favor, que no me llegue nada más.",
+      "Me borras de la base y listo.",
+    ]) {
+      expect(label(text), text).toBe("unsubscribe");
+    }
+  });
+
+  it("does not hear a request to stop in 'stop the invite', 'stop me if' or unsubscribing from many other things", () => {
+    for (const text of [
+      "Please stop the calendar invite from going out twice. See you Tuesday.",
+      "Stop me if you've heard this: we'd love a demo.",
+      "Arrêtez-moi si je me trompe, mais c'est combien ?",
+      "I'm unsubscribing from lots of lists lately, but I read yours. Got a case study?",
+      "Article 21 of our bylaws says we need three quotes, so send yours.",
+    ]) {
+      expect(label(text), text).not.toBe("unsubscribe");
+    }
+  });
+
   it("reads an auto-reply with a mailing footer as out_of_office, in four languages, but not a person's unsubscribe", () => {
     expect(label("I am out of the office until 12 January with limited access to email.\nTo unsubscribe from these emails click here.")).toBe("out_of_office");
     expect(label("Réponse automatique : je suis absent jusqu'au 3 mars. Pour vous désabonner, cliquez ici.")).toBe("out_of_office");
