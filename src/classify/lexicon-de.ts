@@ -187,4 +187,7 @@ export const GERMAN: Cue[] = [
   ...cues("not_interested", 3, /\b(anbieter|losung|loesung|dienstleister|partner|tool|system) (sehr |vollauf |absolut )?zufrieden\b/),
   // From the round-4 misses (after its blind measurement).
   ...cues("not_interested", 3, /\b(uns|mich) dagegen entschieden\b/),
+  // From the round-5 misses (after its blind measurement).
+  ...cues("interested", 3, /\b(testphase|test|pilot)\w* (\w+ )?(verlangern|verlaengern)\b|\bwoche langer\b.{0,30}\?/),
+  ...cues("not_interested", 3, /\bnicht (auf unserer|in unserer) (agenda|planung|roadmap)\b/),
 ];

@@ -238,4 +238,9 @@ export const ENGLISH: Cue[] = [
   // From the round-4 misses (after its blind measurement).
   ...cues("referral", 2, /\byou('ll)? want \w+ (in|from|at)\b/, /, not me\b/),
   ...cues("not_interested", 3, /\bdecided against\b/),
+  // From the round-5 misses (after its blind measurement).
+  ...cues("interested", 3, /\b(extend|prolong)\w* (it|the |our |my |a )?(trial|pilot|test)?\b.{0,20}\?|\b(extend|prolong)\w* (the|our|my) (trial|pilot)\b/),
+  ...cues("interested", 3, /\bopen to (a |an )?(chat|call|conversation|meeting|demo|intro)\b/),
+  ...cues("referral", 2, /\b(would|will|should) own this\b|\badding (him|her|them) (here|in|to)\b/),
+  ...cues("not_interested", 3, /n't (\w+ )?(a priority|for us|a fit|relevant)\b/),
 ];

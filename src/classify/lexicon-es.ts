@@ -173,4 +173,8 @@ export const SPANISH: Cue[] = [
   ...cues("interested", 3, /\b(te|le|os|les) (va|iria) bien\b/),
   ...cues("referral", 2, /\bhabla (mejor )?con\b|\bes quien lleva\b/),
   ...cues("not_interested", 3, /\bdecidimos no\b/),
+  // From the round-5 misses (after its blind measurement).
+  ...cues("interested", 3, /\b(alargar|ampliar|extender|prolongar)\b.{0,20}\?|\b(alargar|ampliar|extender|prolongar) (la prueba|el piloto)\b/),
+  ...cues("interested", 3, /\bpodemos hablar\b/),
+  ...cues("not_interested", 3, /\bno (entra|esta) en (nuestros|mis) planes\b/),
 ];

@@ -170,4 +170,7 @@ export const FRENCH: Cue[] = [
   // From the round-4 misses (after its blind measurement).
   ...cues("not_interested", 3, /\bdecide de ne pas\b/),
   ...cues("not_interested", 2, /\bchanger(ai|ons|a)? (peut-etre )?d'avis\b/),
+  // From the round-5 misses (after its blind measurement).
+  ...cues("interested", 3, /\b(le |l')?prolonger\b.{0,20}\?|\bprolonger (l'essai|le test|la periode)\b/),
+  ...cues("not_interested", 3, /\bpas (dans|au) (nos|notre) (plans|programme|priorites)\b/),
 ];

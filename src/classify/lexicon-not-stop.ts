@@ -36,6 +36,9 @@ export const NOT_A_STOP: readonly RegExp[] = [
   // Unsubscribing from many other things ("I'm unsubscribing from a lot of newsletters, but yours
   // I read", "je me désabonne de plein de choses", "me doy de baja de muchas").
   /\bunsubscrib\w* from (a lot of|lots of|many|all sorts of|other|several|most|loads of|tons of)\b|\bme desabonne de (plein|beaucoup|tas|pas mal|nombreuses?) (de |d')?\w*|\bvon (vielen|allen moglichen|etlichen|zahlreichen) \w+ ab\b|\b(me doy|me estoy dando) de baja de (muchas|muchos|un monton|varias|varios)\b/g,
+  // "No need to apologise" ("pas besoin de vous excuser", "kein Grund, sich zu entschuldigen",
+  // "no hace falta disculparse"): not a refusal.
+  /\bno need to (apologi[sz]e|worry|be sorry)\b|\b(pas besoin|inutile) de (vous |t')?(excuser|inquieter)\b|\bkein grund,? sich zu entschuldigen\b|\bno hace falta (disculparse|disculparte|que te disculpes|preocuparse)\b/g,
   // "Stop by / in / over".
   /\bstop (by|in|over|at)\b/g,
   // The prospect's own past unsubscribe.

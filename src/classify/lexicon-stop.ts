@@ -35,7 +35,7 @@ STOP_BACKSTOP.push(...cues(
   /\bbitten,? (das|es|dies) (zu )?(lassen|unterlassen|einzustellen|sein zu lassen)\b/,
   /\b(pedir|pido|pedirte|pedirle|pediros|ruego|rogarle)\b.{0,10}\bque (pares|pare|paren|dejes|deje|dejen|parad|dejeis)\b/,
   // A lone imperative: "Remove.", "Retirez.", "Entfernen.", "Bórrenme."
-  /^(remove|delete|unsubscribe|retirez|supprimez|enlevez|entfernen|loschen|loeschen|austragen|abmelden|borren(me)?|borrad(me)?|eliminen(me)?|quiten(me)?|quitadme)\W*$/,
+  /^(remove|delete|unsubscribe|retirez|supprimez|enlevez|entfernen|loschen|loeschen|austragen|abmelden|borren(me)?|borrad(me)?|eliminen(me)?|quiten(me)?|quitadme)\W*(please|pls|plz|thanks|thx|merci|svp|bitte|danke|por favor|porfa|gracias)?\W*$/,
   /\b(enough already|quit it|cut it out|knock it off)\b/,
   /\blassen sie das\b|\bjetzt reicht(s| es)\b/,
   /\bya basta\b/,
@@ -126,7 +126,7 @@ STOP_BACKSTOP.push(...cues(
   // "desincrire", "abmelen", "austagen").
   /\bunsub\w*|\bunsus?c?ri[bv]\w*/,
   /\bdes(ab+on+|ins?cri|incri)\w*/,
-  /\b(abmel\w*|austa?r?gen|abbestel\w*)\b/,
+  /\b(abmel\w*|austra?ge\w*|abbestel\w*)\b/,
   /^(baja|de baja|la baja)\W*(por favor|gracias)?\W*$/,
   // Being taken off a list, in the passive or with a helper verb ("I'd appreciate being taken off
   // whatever list this is", "can I get off this list").
@@ -233,6 +233,29 @@ STOP_BACKSTOP.push(...cues(
   /\b(blockiere|melde) (ich )?(sie|dich|euch|ihr \w+|ihren \w+)\b|\b(signale|bloque|signalerai|bloquerai) (votre|ton) (profil|compte)\b|\b(denuncio|reporto|bloqueo|denunciare|bloqueare) (tu|su|vuestro) (perfil|cuenta)\b/,
   // "Me borras de la base": the indicative used as a request.
   /\b(me|nos) (borras|borrais|borran|quitas|quitais|quitan|sacas|sacais|sacan|eliminas|eliminais|eliminan) de\b/,
+  // From round 5 (after its blind measurement), each in the four languages.
+  // "Stop." as a sentence of its own anywhere ("Honestly, stop. I don't know how much clearer…").
+  /(^|[.!?,;:]\s*)(please |pls |just |honestly,? |seriously,? |now |so )?(stop|stopp|basta|arretez|aufhoren|hort auf|para ya)\s*([.!]|$)/,
+  // "Could you please not message me", "kindly not contact me".
+  /\b(you|please|kindly) (please |kindly )?not (contact|message|msg|email|e-mail|write|ping|dm|pitch|reach)\w*/,
+  // Not wishing to be contacted ("I do not wish to be contacted by your firm", "no deseo ser contactado").
+  /(\bnot|n't)\b (wish|want|like|care) to be (contacted|messaged|emailed|approached|pitched|solicited|added)\b/,
+  /\bno (deseo|quiero|deseamos|queremos) ser (contactad|molestad|escrit)\w*/,
+  // Marking the sender as junk ("I'll mark you as junk", "en indésirable", "als Junk", "como correo no deseado").
+  /\b(mark|flag|filter|send|move)\w* (you|this|these|them|your \w+) (as|to|into) (junk|spam)\b|\b(comme|en) (indesirables?|spam)\b|\bals (junk|spam)\b|\bcomo (correo no deseado|no deseado|spam)\b/,
+  // Struck off ("Radiez-moi"), pestering ("Cessez de m'importuner"), "je veux plus de vos mails".
+  /\bradi(ez|er)[- ]?(moi|nous)\b|\bme radier\b/,
+  /\b(arretez|cessez|arrete|cesse|stop) (de |d')(me |m'|nous )?(importuner|deranger|embeter|ennuyer|harceler)\b/,
+  /\b(je|on) (veux|veut|souhaite|voudrais) plus (de |d')?(vos|tes|ces) (mails|messages|relances|sollicitations|e-mails|emails|nouvelles)\b/,
+  // Dismissals: "Lâchez-moi", "get off my back", "Schluss damit", "Ya está bien de mensajes".
+  /\b(lachez|lache|lachez-nous)[- ](moi|nous)\b|\bget off my back\b|\bschluss (damit|jetzt)\b|\bjetzt ist schluss\b|\bya esta bien (de|con)\b/,
+  // "Forget me" ("Vous pouvez m'oublier", "olvídame", "vergiss mich").
+  /\bm'oublier\b|\boubliez[- ]moi\b|\bolvid(ame|enme|adme|eme)\b|\bvergiss mich\b|(?<!(don't|do not|never) )\bforget me\b/,
+  // Refusing consent in other words ("No autorizo el uso de mis datos", "I don't authorise").
+  /\bno (autorizo|consiento|doy permiso|autorizamos)\b|(\bnot|n't) authori[sz]e\b|\bje n'autorise pas\b|\b(untersage|erlaube) (ich )?(ihnen )?(nicht|keine|die)\b/,
+  /\b(eliminen|elimina|eliminad|borren|borra|borrad|quiten|quitad)(los|las)\b/,
+  // Out of the list ("Fuera de tu lista", "hors de votre liste").
+  /\bfuera de (tu|su|vuestra|esta|la|vuestras) (lista|base|campana|secuencia)s?\b|\bhors de (votre|ta|cette|vos) (liste|base|campagne|sequence)s?\b/,
   // Spanish
   new RegExp(`\\b(no|nunca|deja|dejen|dejad|basta)\\b${NEAR}\\b(contact|escrib|mensaj|envi|mand|molest|llam|spam|recib)\\w*${NEAR}\\b(mas|nunca)\\b`),
   /\bnunca mas\b.{0,40}\b(contact|escrib|mensaj|envi|mand|molest|llam)/,

@@ -59,7 +59,9 @@ function scoreNormalised(normalised: string): Scores {
       blanked = blanked.replace(pattern, (match, ...args) => {
         const at = args.at(-2) as number;
         best = Math.max(best, turn >= 0 && at >= turn && weight > 1 ? weight + 1 : weight);
-        return " ".repeat(match.length);
+        // The loose unsubscribe backstop (weight 1) leaves its text for the other labels to read:
+        // it yields to a decisive interest ("please not send the deck as PDF, our filter blocks it").
+        return label === "unsubscribe" && weight === 1 ? match : " ".repeat(match.length);
       });
       scores[label] += best;
     }
@@ -105,8 +107,31 @@ function scoresWithoutAutoReplyFooter(text: string): Scores {
   return rescored.unsubscribe === 0 && rescored.out_of_office >= 3 ? rescored : scores;
 }
 
+// A sentence that reports the unsubscribe link as broken ("your unsubscribe links are broken
+// btw", "votre lien de désinscription ne marche pas", "Ihr Abmeldelink funktioniert nicht", "el
+// enlace para darse de baja no funciona").
+const BROKEN_LINK = new RegExp(
+  `[^.!?\\n]*\\b(${UNSUBSCRIBE_WORD}|abmeldelink\\w*)\\b[^.!?\\n]*\\b(broken|doesn't work|does not work|don't work|not working|dead|ne (marche|fonctionne) pas|marche pas|casse|funktioniert (\\w+ )?nicht|kaputt|no funciona|roto)\\b[^.!?\\n]*`,
+  "g",
+);
+
+/**
+ * A broken-link report decides only when the reply says nothing else: "Your unsubscribe link
+ * doesn't work." is a person trying to leave (unsubscribe), while "your unsubscribe links are
+ * broken btw — what's the pricing?" is a question with a bug report beside it.
+ */
+function withoutBrokenLinkReport(text: string, scores: Scores): Scores {
+  if (scores.unsubscribe === 0) return scores;
+  const normalised = normalise(text);
+  const without = normalised.replace(BROKEN_LINK, " ");
+  if (without === normalised) return scores;
+  const rescored = scoreNormalised(without);
+  const saysMore = rescored.question >= 2 || rescored.interested >= 2 || rescored.referral >= 2;
+  return rescored.unsubscribe === 0 && saysMore ? rescored : scores;
+}
+
 export function classifyOffline(text: string): ReplyClassification {
-  const scores = scoresWithoutAutoReplyFooter(text);
+  const scores = withoutBrokenLinkReport(text, scoresWithoutAutoReplyFooter(text));
   // Any unsubscribe cue decides, except the loose same-sentence backstop (weight 1) next to a
   // decisive interest cue: "no more cold calls, I prefer email. Send me the deck."
   if (scores.unsubscribe >= 3 || (scores.unsubscribe > 0 && scores.interested < 3)) {

@@ -188,6 +188,39 @@ describe("classifyOffline: hard cases", () => {
     }
   });
 
+  it("hears a lone 'stop.', 'please not message me', junk threats, 'Lâchez-moi', 'Schluss damit', refused authorisation, in four languages (round 5)", () => {
+    for (const text of [
+      "Honestly, stop. I don't know how much clearer I can be.",
+      "Could you please not message me here anymore?",
+      "Remove pls",
+      "I do not wish to be contacted by your company.",
+      "I'll mark you as junk.",
+      "Radiez-moi.",
+      "Cessez de m'importuner.",
+      "je veux plus de vos messages",
+      "Lâchez-moi.",
+      "Vous pouvez m'oublier.",
+      "Schluss damit.",
+      "bitte austrage",
+      "Ya está bien de mensajes.",
+      "No autorizo el uso de mis datos.",
+      "Fuera de vuestra lista.",
+    ]) {
+      expect(label(text), text).toBe("unsubscribe");
+    }
+  });
+
+  it("reads a broken unsubscribe link alone as a request to stop, and beside another question as that question, in four languages", () => {
+    expect(label("Your unsubscribe link doesn't work.")).toBe("unsubscribe");
+    expect(label("Your unsubscribe link is broken, please remove me manually.")).toBe("unsubscribe");
+    expect(label("Votre lien de désinscription ne marche pas.")).toBe("unsubscribe");
+    expect(label("Your unsubscribe link is broken btw. How much does it cost?")).toBe("question");
+    expect(label("Le lien de désinscription ne marche pas. Combien ça coûte ?")).toBe("question");
+    expect(label("Der Abmeldelink funktioniert nicht. Was kostet das?")).toBe("question");
+    expect(label("El enlace para darse de baja no funciona. ¿Cuánto cuesta?")).toBe("question");
+    expect(label("Could you please not send the deck as PDF, our filter blocks it? Link is fine.")).toBe("interested");
+  });
+
   it("reads an auto-reply with a mailing footer as out_of_office, in four languages, but not a person's unsubscribe", () => {
     expect(label("I am out of the office until 12 January with limited access to email.\nTo unsubscribe from these emails click here.")).toBe("out_of_office");
     expect(label("Réponse automatique : je suis absent jusqu'au 3 mars. Pour vous désabonner, cliquez ici.")).toBe("out_of_office");
