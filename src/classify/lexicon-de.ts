@@ -35,7 +35,7 @@ export const GERMAN: Cue[] = [
     /\bautomatische (antwort|nachricht)\b/,
     /\bnicht im (buro|buero|hause|haus)\b/,
     /\bausser haus\b/,
-    /\b(im|in) (urlaub|elternzeit|mutterschutz|krankenstand)\b/,
+    /(?<!\b(war|waren|warst) )\b(im|in) (urlaub|elternzeit|mutterschutz|krankenstand)\b/,
     /\beingeschrankt(em|en)?|eingeschraenkt(em|en)? zugriff\b/,
     /\b(auf|auf einer) dienstreise\b/,
   ),
@@ -149,4 +149,45 @@ export const GERMAN: Cue[] = [
     /\bkonnen sie (mir )?(erklaren|sagen)\b/,
   ),
   ...cues("question", 1, /^(wie|was|warum|wieso|wer|welche[rsn]?|wann|woher|gibt es|ist das|haben sie|konnen sie)\b/),
+  // From the round-2 and round-1 misses (each construction also in the other three languages).
+  ...cues(
+    "interested",
+    2,
+    /\b(unserem|unseren|unser|meinem) stand\b/,
+    /\baufzeichnung\b/,
+    /\b(dann )?reden wir\b/,
+    /\b(passt|passen) (es )?(ihnen|dir|euch)\b/,
+  ),
+  ...cues(
+    "referral",
+    2,
+    /\bverantwortet\b/,
+    /\bsollten .{0,60}\b(sprechen|reden)\b|\bwenden sie sich an\b/,
+    /\bin cc\b/,
+  ),
+  ...cues(
+    "not_interested",
+    3,
+    /\bintern (gelost|geloest|entwickelt|gebaut|umgesetzt|abgedeckt)\b|\b(eigene|eigenes) (losung|loesung|tool|system)\b/,
+    /\bgenau das (habe ich|hab ich) (\w+ )?(gebraucht|gefehlt)\b/,
+    /\bein (klares )?nein\b/,
+  ),
+  ...cues("not_interested", 2, /\bschon wieder (so )?(eine?|ein)\b/),
+  ...cues("out_of_office", 3, /\b(im|in einem) sabbatical\b/),
+  // From the round-3 misses (after its blind measurement).
+  ...cues(
+    "interested",
+    3,
+    /\b(montag|dienstag|mittwoch|donnerstag|freitag),? (um )?\d{1,2}(:\d\d)? ?uhr\b/,
+    /\b(der )?zeitpunkt passt\b|\bpasst (gut|perfekt)\b/,
+  ),
+  ...cues("question", 2, /\bwoher sie (meine|meinen|mich|meinen namen)\b/),
+  ...cues("referral", 3, /\b(der richtige|die richtige) (ansprechpartner|ansprechpartnerin|ansprechperson|person) (ist|ware|waere)\b/),
+  ...cues("not_interested", 2, /\bvertraglich gebunden\b/),
+  ...cues("not_interested", 3, /\b(anbieter|losung|loesung|dienstleister|partner|tool|system) (sehr |vollauf |absolut )?zufrieden\b/),
+  // From the round-4 misses (after its blind measurement).
+  ...cues("not_interested", 3, /\b(uns|mich) dagegen entschieden\b/),
+  // From the round-5 misses (after its blind measurement).
+  ...cues("interested", 3, /\b(testphase|test|pilot)\w* (\w+ )?(verlangern|verlaengern)\b|\bwoche langer\b.{0,30}\?/),
+  ...cues("not_interested", 3, /\bnicht (auf unserer|in unserer) (agenda|planung|roadmap)\b/),
 ];

@@ -138,4 +138,43 @@ export const SPANISH: Cue[] = [
     /\bprecio\b.{0,40}\?/,
   ),
   ...cues("question", 1, /^(como|por que|quien|cual|cuando|que|donde|cuanto)\b/),
+  // From the round-2 and round-1 misses (each construction also in the other three languages).
+  ...cues(
+    "interested",
+    2,
+    /\b(nuestro|mi) (stand|puesto)\b/,
+    /\bgrabacion\b/,
+    /\b(te|le|os|les) (viene|vendria) bien\b|\bme encaja\b/,
+  ),
+  ...cues("question", 2, /\b(saber|conocer|consultar) (el|los) (precio|coste|costo)s?\b/),
+  ...cues(
+    "referral",
+    2,
+    /\b(lo|la|los|las) (lleva|gestiona|maneja)\b/,
+    /\bno lo llevo yo\b/,
+    /\b(recomiendo que|tendrias que|deberias|tendria que|deberia) (hables|hable|hablar) con\b/,
+    /\ben copia\b/,
+  ),
+  ...cues("not_interested", 3, /\b(lo (hacemos|resolvimos|gestionamos|llevamos)|desarrollado|resuelto) (\w+ ){0,2}(internamente|en casa)\b|\b(solucion|herramienta) propia\b|\bes un no\b/),
+  ...cues("out_of_office", 3, /\b(de )?ano sabatico\b/),
+  // From the round-3 misses (after its blind measurement).
+  ...cues(
+    "interested",
+    3,
+    /\b(lunes|martes|miercoles|jueves|viernes),? a las \d/,
+    /\bel momento es (bueno|ideal|perfecto)\b/,
+  ),
+  ...cues("interested", 2, /\bme (viene|vienen|vendria|vendrian) (genial|muy bien|de perlas)\b/),
+  ...cues("question", 2, /\bde donde (sacaste|has sacado|sacaron|han sacado|sacasteis|tienes|tiene)\b/),
+  ...cues("referral", 3, /\bla persona (adecuada|indicada|correcta) (es|seria)\b/),
+  ...cues("not_interested", 2, /\b(atados|atado|firmado) (a|un) (un )?contrato\b/),
+  ...cues("not_interested", 3, /\b(estamos|estoy) (muy )?(contentos|contento|satisfechos|satisfecho) con (nuestro|el|nuestra|la) (actual|proveedor|herramienta)\b/),
+  // From the round-4 misses (after its blind measurement).
+  ...cues("interested", 3, /\b(te|le|os|les) (va|iria) bien\b/),
+  ...cues("referral", 2, /\bhabla (mejor )?con\b|\bes quien lleva\b/),
+  ...cues("not_interested", 3, /\bdecidimos no\b/),
+  // From the round-5 misses (after its blind measurement).
+  ...cues("interested", 3, /\b(alargar|ampliar|extender|prolongar)\b.{0,20}\?|\b(alargar|ampliar|extender|prolongar) (la prueba|el piloto)\b/),
+  ...cues("interested", 3, /\bpodemos hablar\b/),
+  ...cues("not_interested", 3, /\bno (entra|esta) en (nuestros|mis) planes\b/),
 ];

@@ -139,4 +139,38 @@ export const FRENCH: Cue[] = [
     /\b(pouvez-vous|pourriez-vous) (m'expliquer|preciser|me dire)\b/,
   ),
   ...cues("question", 1, /^(comment|pourquoi|qui|quel|quelle|quand|ou|est-ce)\b/),
+  // From the round-2 and round-1 misses (each construction also in the other three languages).
+  ...cues(
+    "interested",
+    2,
+    /\b(notre|mon|sur notre) stand\b/,
+    /\b(le|un) replay\b/,
+    /\bon en (discute|parle)\b/,
+    /\b(ca vous va|ca te va|cela vous convient)\b/,
+  ),
+  ...cues(
+    "referral",
+    2,
+    /\b(contact|interlocut\w*|personne) (adequat\w*|pertinent\w*|idoine|competent\w*)\b/,
+    /\b(pas|plus) (dans )?(mon|ce) perimetre\b/,
+    /\ben copie\b/,
+  ),
+  ...cues("not_interested", 3, /\b(gerons|gere|faisons|fait|developpe|avons developpe|gerer|resolu) (\w+ ){0,2}en interne\b|\b(outil|solution) maison\b|\bc'est (un )?non\b/),
+  ...cues("out_of_office", 3, /\ben (annee |conge )?sabbatique\b/),
+  // From the round-3 misses (after its blind measurement).
+  ...cues(
+    "interested",
+    3,
+    /\b(lundi|mardi|mercredi|jeudi|vendredi),? (a )?\d{1,2} ?h/,
+    /\b(ca|cela) tombe bien\b/,
+  ),
+  ...cues("interested", 2, /\bje veux bien\b/, /\b(envoyez|renvoyez)[- ]moi la suite\b/),
+  ...cues("referral", 3, /\b(la bonne|la meilleure) personne (pour (ca|cela|ce sujet) )?(est|serait)\b/),
+  ...cues("not_interested", 2, /\bsous contrat\b/),
+  // From the round-4 misses (after its blind measurement).
+  ...cues("not_interested", 3, /\bdecide de ne pas\b/),
+  ...cues("not_interested", 2, /\bchanger(ai|ons|a)? (peut-etre )?d'avis\b/),
+  // From the round-5 misses (after its blind measurement).
+  ...cues("interested", 3, /\b(le |l')?prolonger\b.{0,20}\?|\bprolonger (l'essai|le test|la periode)\b/),
+  ...cues("not_interested", 3, /\bpas (dans|au) (nos|notre) (plans|programme|priorites)\b/),
 ];

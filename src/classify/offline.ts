@@ -9,6 +9,7 @@ import { ENGLISH } from "./lexicon-en.js";
 import { FRENCH } from "./lexicon-fr.js";
 import { GERMAN } from "./lexicon-de.js";
 import { SPANISH } from "./lexicon-es.js";
+import { NOT_A_STOP } from "./lexicon-not-stop.js";
 import { STOP_BACKSTOP } from "./lexicon-stop.js";
 import type { Cue, CueLabel } from "./lexicon.js";
 import type { ReplyClassification } from "./labels.js";
@@ -40,7 +41,12 @@ export type Scores = Record<CueLabel, number>;
 
 /** Total cue weight per label for a reply (exported for tests and the bench's error analysis). */
 export function scoreReply(text: string): Scores {
-  let rest = normalise(text);
+  return scoreNormalised(normalise(text));
+}
+
+function scoreNormalised(normalised: string): Scores {
+  let rest = normalised;
+  for (const phrase of NOT_A_STOP) rest = rest.replace(phrase, (match) => " ".repeat(match.length));
   // What follows the last "but" is what the reply means: "not the agency part, but the
   // analytics sound interesting" is interested; "sounds interesting, but not now" is not.
   const turn = lastContrast(rest);
@@ -53,7 +59,9 @@ export function scoreReply(text: string): Scores {
       blanked = blanked.replace(pattern, (match, ...args) => {
         const at = args.at(-2) as number;
         best = Math.max(best, turn >= 0 && at >= turn && weight > 1 ? weight + 1 : weight);
-        return " ".repeat(match.length);
+        // The loose unsubscribe backstop (weight 1) leaves its text for the other labels to read:
+        // it yields to a decisive interest ("please not send the deck as PDF, our filter blocks it").
+        return label === "unsubscribe" && weight === 1 ? match : " ".repeat(match.length);
       });
       scores[label] += best;
     }
@@ -71,9 +79,62 @@ function lastContrast(text: string): number {
   return at;
 }
 
+// A mailing footer ("To unsubscribe from these emails, click here", "Pour vous désabonner, cliquez
+// ici", "Zum Abmelden hier klicken", "Para darse de baja, haga clic aquí"): a sentence with an
+// unsubscribe word and a click/link word, in either order.
+const UNSUBSCRIBE_WORD =
+  "unsubscrib\\w*|opt[- ]?out|no longer (wish to )?receive|ne plus recevoir|nicht mehr (erhalten|empfangen)|dejar de recibir|no recibir|no (desea|deseas|quiere|quieres) recibir|ne (souhaitez|voulez) plus recevoir|(don't|do not) (wish|want) to receive|keine \\w+ mehr erhalten|manage (your )?(email )?preferences|desinscri\\w*|desabonn\\w*|abmeld\\w*|abbestell\\w*|austrag\\w*|(dar|darse|darte) de baja|baja";
+const CLICK_WORD = "click\\w*|klick\\w*|cliqu\\w*|haga clic|haz clic|pulse|pulsa|link|lien|enlace|hier|here|ici|aqui|https?:";
+const FOOTER = new RegExp(
+  `[^.!?\\n]*\\b((${UNSUBSCRIBE_WORD})\\b[^.!?\\n]*\\b(${CLICK_WORD})|(${CLICK_WORD})[^.!?\\n]*\\b(${UNSUBSCRIBE_WORD})\\b)[^.!?\\n]*`,
+  "g",
+);
+
+/**
+ * Scores for the reply; when it is an auto-reply whose only unsubscribe cue is a mailing footer
+ * ("I am out of the office … To unsubscribe from these emails click here"), the footer is not
+ * read: the footer was written by a mailing tool, not by the prospect asking to stop. Only an
+ * auto-reply (a decisive out_of_office cue) loses its footer; a person's "unsubscribe me, the link
+ * does not work" stays a request to stop.
+ */
+function scoresWithoutAutoReplyFooter(text: string): Scores {
+  const normalised = normalise(text);
+  const scores = scoreNormalised(normalised);
+  if (scores.unsubscribe === 0 || scores.out_of_office === 0) return scores;
+  const withoutFooter = normalised.replace(FOOTER, " ");
+  if (withoutFooter === normalised) return scores;
+  const rescored = scoreNormalised(withoutFooter);
+  return rescored.unsubscribe === 0 && rescored.out_of_office >= 3 ? rescored : scores;
+}
+
+// A sentence that reports the unsubscribe link as broken ("your unsubscribe links are broken
+// btw", "votre lien de désinscription ne marche pas", "Ihr Abmeldelink funktioniert nicht", "el
+// enlace para darse de baja no funciona").
+const BROKEN_LINK = new RegExp(
+  `[^.!?\\n]*\\b(${UNSUBSCRIBE_WORD}|abmeldelink\\w*)\\b[^.!?\\n]*\\b(broken|doesn't work|does not work|don't work|not working|dead|ne (marche|fonctionne) pas|marche pas|casse|funktioniert (\\w+ )?nicht|kaputt|no funciona|roto)\\b[^.!?\\n]*`,
+  "g",
+);
+
+/**
+ * A broken-link report decides only when the reply says nothing else: "Your unsubscribe link
+ * doesn't work." is a person trying to leave (unsubscribe), while "your unsubscribe links are
+ * broken btw — what's the pricing?" is a question with a bug report beside it.
+ */
+function withoutBrokenLinkReport(text: string, scores: Scores): Scores {
+  if (scores.unsubscribe === 0) return scores;
+  const normalised = normalise(text);
+  const without = normalised.replace(BROKEN_LINK, " ");
+  if (without === normalised) return scores;
+  const rescored = scoreNormalised(without);
+  const saysMore = rescored.question >= 2 || rescored.interested >= 2 || rescored.referral >= 2;
+  return rescored.unsubscribe === 0 && saysMore ? rescored : scores;
+}
+
 export function classifyOffline(text: string): ReplyClassification {
-  const scores = scoreReply(text);
-  if (scores.unsubscribe > 0) {
+  const scores = withoutBrokenLinkReport(text, scoresWithoutAutoReplyFooter(text));
+  // Any unsubscribe cue decides, except the loose same-sentence backstop (weight 1) next to a
+  // decisive interest cue: "no more cold calls, I prefer email. Send me the deck."
+  if (scores.unsubscribe >= 3 || (scores.unsubscribe > 0 && scores.interested < 3)) {
     return { label: "unsubscribe", confidence: confidenceOf(scores.unsubscribe, 0), source: "offline" };
   }
   let best: CueLabel | undefined;

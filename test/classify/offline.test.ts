@@ -60,6 +60,179 @@ describe("classifyOffline: hard cases", () => {
     expect(label("Abwesenheitsnotiz: Ich bin ab dem 5. März wieder erreichbar.")).toBe("out_of_office");
   });
 
+  it("hears dismissals, a lone 'no more' and 'no contact' as requests to stop, in four languages", () => {
+    for (const text of [
+      "GO AWAY",
+      "Get lost.",
+      "Foutez-moi la paix.",
+      "Hau ab!",
+      "Lárgate.",
+      "no more please",
+      "Plus rien, merci.",
+      "Nichts mehr, bitte!",
+      "No más, por favor.",
+      "Je le redis : aucun contact, merci.",
+      "Kein Kontakt, bitte.",
+      "Nada de contacto, por favor.",
+      "Schicken Sie mir bitte nichts mehr.",
+      "No me mandes nada.",
+    ]) {
+      expect(label(text), text).toBe("unsubscribe");
+    }
+  });
+
+  it("does not hear a request to stop in near-misses that share its words", () => {
+    expect(label("I go away next week, let's talk after.")).toBe("interested");
+    expect(label("We have no contact at Acme, sorry.")).not.toBe("unsubscribe");
+    expect(label("No more budget this year.")).not.toBe("unsubscribe");
+    expect(label("No more questions, let's book a call.")).toBe("interested");
+    expect(label("Vete a saber, quizá en marzo.")).not.toBe("unsubscribe");
+  });
+
+  it("does not hear a request to stop in a negated removal, 'no need to stop', 'stop by' or someone's past unsubscribe, in four languages", () => {
+    for (const text of [
+      "Please don't remove me from the invite list, I'd like the slides.",
+      "Ne me retirez pas de la liste, je veux bien la présentation.",
+      "Bitte nehmen Sie mich nicht aus dem Verteiler, das Thema interessiert mich.",
+      "No me quites de la lista, me interesa.",
+      "Great, I'll take a look at your list of features.",
+      "Keep writing such good posts!",
+      "My colleague unsubscribed, but I'm interested.",
+      "Je me suis déjà désinscrit de la newsletter, mais on peut en parler.",
+      "Den Newsletter habe ich längst abbestellt, aber ein Termin wäre interessant.",
+      "Me di de baja del boletín, pero me interesa hablar.",
+    ]) {
+      expect(label(text), text).not.toBe("unsubscribe");
+    }
+  });
+
+  it("still hears a request to stop next to a past unsubscribe or a misspelling, in four languages", () => {
+    for (const text of [
+      "I've already unsubscribed, why am I still getting these?",
+      "I unsubscribed twice and you keep writing.",
+      "Please make sure I'm unsubscribed.",
+      "unsubcribe",
+      "desabonez moi",
+      "Bitte abmelen",
+      "Baja, gracias.",
+      "I object to the processing of my data for marketing.",
+      "Je m'oppose au traitement de mes données.",
+      "Ich widerspreche der Verarbeitung meiner Daten.",
+      "Me opongo al tratamiento de mis datos.",
+      "Vous continuez à m'écrire malgré tout.",
+      "Sie schreiben mir immer noch.",
+      "Sigues escribiendo aunque te dije que no.",
+    ]) {
+      expect(label(text), text).toBe("unsubscribe");
+    }
+  });
+
+  it("lets a decisive interest win over the loose backstop, and reads the spam folder as no request to stop", () => {
+    expect(label("No more cold calls for me, I prefer email. Send me the deck.")).toBe("interested");
+    expect(label("Spam filter ate your last email. Can you resend?")).not.toBe("unsubscribe");
+    expect(label("Votre mail était dans mes spams, vous pouvez le renvoyer ?")).not.toBe("unsubscribe");
+    expect(label("No more emails please, interested in the product though.")).toBe("unsubscribe");
+    expect(label("I'd rather you erased my details.")).toBe("unsubscribe");
+    expect(label("Ich will keine Mails von Ihnen.")).toBe("unsubscribe");
+    expect(label("Je mets vos mails en spam.")).toBe("unsubscribe");
+  });
+
+  it("hears privacy-law requests, 'not to receive any more', lone 'Spam.' and discontinuing, in four languages", () => {
+    for (const text of [
+      "Do not sell my information and delete what you have on me.",
+      "I don't want to receive any more of these.",
+      "Spam. Reported.",
+      "I have to ask you not to contact me again.",
+      "Évitez de me recontacter.",
+      "Bitte stellen Sie die Kontaktaufnahme ein.",
+      "Lassen Sie mich mit Ihren Angeboten in Ruhe.",
+      "Ich will das nicht mehr bekommen.",
+      "Mettez fin à vos relances.",
+      "Suspendan los envíos, por favor.",
+      "Para ya.",
+      "Prefiero no recibir más correos.",
+    ]) {
+      expect(label(text), text).toBe("unsubscribe");
+    }
+  });
+
+  it("hears delisting, 'I've replied STOP', 'scrap my details', forbidding and sparing, in four languages (round 4)", () => {
+    for (const text of [
+      "Kindly delist me.",
+      "I've replied STOP twice now. Is anyone reading these?",
+      "wrong audience, pls remove",
+      "Do us both a favour and scrap my details.",
+      "No. Don't reply to this.",
+      "Je ne veux plus rien recevoir de votre part.",
+      "Ras-le-bol de vos messages.",
+      "Ich verbitte mir weitere Kontaktaufnahmen.",
+      "Bitte verschonen Sie mich mit weiteren Nachrichten.",
+      "Ich möchte aus diesem Verteiler raus.",
+      "desuscribir porfa",
+      "Por favor, que no me llegue nada más.",
+      "Me borras de la base y listo.",
+    ]) {
+      expect(label(text), text).toBe("unsubscribe");
+    }
+  });
+
+  it("does not hear a request to stop in 'stop the invite', 'stop me if' or unsubscribing from many other things", () => {
+    for (const text of [
+      "Please stop the calendar invite from going out twice. See you Tuesday.",
+      "Stop me if you've heard this: we'd love a demo.",
+      "Arrêtez-moi si je me trompe, mais c'est combien ?",
+      "I'm unsubscribing from lots of lists lately, but I read yours. Got a case study?",
+      "Article 21 of our bylaws says we need three quotes, so send yours.",
+    ]) {
+      expect(label(text), text).not.toBe("unsubscribe");
+    }
+  });
+
+  it("hears a lone 'stop.', 'please not message me', junk threats, 'Lâchez-moi', 'Schluss damit', refused authorisation, in four languages (round 5)", () => {
+    for (const text of [
+      "Honestly, stop. I don't know how much clearer I can be.",
+      "Could you please not message me here anymore?",
+      "Remove pls",
+      "I do not wish to be contacted by your company.",
+      "I'll mark you as junk.",
+      "Radiez-moi.",
+      "Cessez de m'importuner.",
+      "je veux plus de vos messages",
+      "Lâchez-moi.",
+      "Vous pouvez m'oublier.",
+      "Schluss damit.",
+      "bitte austrage",
+      "Ya está bien de mensajes.",
+      "No autorizo el uso de mis datos.",
+      "Fuera de vuestra lista.",
+    ]) {
+      expect(label(text), text).toBe("unsubscribe");
+    }
+  });
+
+  it("reads a broken unsubscribe link alone as a request to stop, and beside another question as that question, in four languages", () => {
+    expect(label("Your unsubscribe link doesn't work.")).toBe("unsubscribe");
+    expect(label("Your unsubscribe link is broken, please remove me manually.")).toBe("unsubscribe");
+    expect(label("Votre lien de désinscription ne marche pas.")).toBe("unsubscribe");
+    expect(label("Your unsubscribe link is broken btw. How much does it cost?")).toBe("question");
+    expect(label("Le lien de désinscription ne marche pas. Combien ça coûte ?")).toBe("question");
+    expect(label("Der Abmeldelink funktioniert nicht. Was kostet das?")).toBe("question");
+    expect(label("El enlace para darse de baja no funciona. ¿Cuánto cuesta?")).toBe("question");
+    expect(label("Could you please not send the deck as PDF, our filter blocks it? Link is fine.")).toBe("interested");
+  });
+
+  it("reads an auto-reply with a mailing footer as out_of_office, in four languages, but not a person's unsubscribe", () => {
+    expect(label("I am out of the office until 12 January with limited access to email.\nTo unsubscribe from these emails click here.")).toBe("out_of_office");
+    expect(label("Réponse automatique : je suis absent jusqu'au 3 mars. Pour vous désabonner, cliquez ici.")).toBe("out_of_office");
+    expect(label("Abwesenheitsnotiz: Ich bin bis 5.3. nicht im Büro. Zum Abmelden klicken Sie hier.")).toBe("out_of_office");
+    expect(label("Respuesta automática: estoy fuera de la oficina hasta el lunes. Para darse de baja haga clic aquí: https://x.io/u")).toBe(
+      "out_of_office",
+    );
+    expect(label("I'm out of office next week, but please unsubscribe me anyway.")).toBe("unsubscribe");
+    expect(label("Unsubscribe me, the link in your footer does not work.")).toBe("unsubscribe");
+    expect(label("To unsubscribe, click here? I want off this list.")).toBe("unsubscribe");
+  });
+
   it("ignores the quoted previous message", () => {
     const reply = "Sounds good, let's talk Tuesday.\n\nOn Mon, 2 Nov 2026 Sam <sam@example.com> wrote:\n> Reply STOP to unsubscribe.";
     expect(label(reply)).toBe("interested");
