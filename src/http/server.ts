@@ -93,7 +93,7 @@ export async function startHttpServer(
           const { ok, body } = await routes.health();
           return json(res, ok ? 200 : 503, body);
         }
-        if ((path === "/api/v1" || path.startsWith("/api/v1/")) && routes.api) return routes.api(req, res);
+        if ((path === "/api/v1" || path?.startsWith("/api/v1/")) && routes.api) return routes.api(req, res);
         if (path === "/unipile/webhook" && req.method === "POST")
           return withBody(routes.unipileWebhook)(req, res);
         if ((path === "/slack/install" || path === "/slack/oauth_redirect") && req.method === "GET" && routes.slackInstall)
