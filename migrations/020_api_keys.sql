@@ -27,7 +27,7 @@ create table api_idempotency (
   idempotency_key text not null check (length(idempotency_key) between 1 and 255),
   request_hash text not null,
   status integer not null,
-  body jsonb not null,
+  body json not null, -- json, not jsonb: a replay answers the same bytes (jsonb reorders keys)
   created_at timestamptz not null default now(),
   primary key (api_key_id, idempotency_key)
 );

@@ -55,7 +55,9 @@ export function openApiDocument(): Record<string, unknown> {
     }));
     const write = op.method !== "GET";
     const statuses = [...new Set([401, 429, ...(write ? [403] : []), ...op.errors])].sort();
-    (paths[`/api/v1${op.path}`] ??= {})[op.method.toLowerCase()] = {
+    const item = paths[`/api/v1${op.path}`] ?? {};
+    paths[`/api/v1${op.path}`] = item;
+    item[op.method.toLowerCase()] = {
       operationId: op.operationId,
       summary: op.summary,
       security: [{ apiKey: [] }],

@@ -114,8 +114,9 @@ export function apiHandler(ctx: AppContext, buckets = new TokenBuckets()): Handl
         }
         const result = (await op.run({ tx, ctx, key, params, query: url.searchParams, body })) as Answer;
         if (idempotencyKey !== undefined) {
+          // As text cast to json, not sql.json (sent as jsonb, whose text reorders keys): a replay is byte for byte the answer.
           await tx`insert into api_idempotency (api_key_id, idempotency_key, request_hash, status, body)
-                   values (${key.id}, ${idempotencyKey}, ${requestHash}, ${result.status}, ${tx.json(result.body as never)})`;
+                   values (${key.id}, ${idempotencyKey}, ${requestHash}, ${result.status}, ${JSON.stringify(result.body)}::text::json)`;
         }
         return result;
       });
