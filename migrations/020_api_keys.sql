@@ -31,3 +31,8 @@ create table api_idempotency (
   created_at timestamptz not null default now(),
   primary key (api_key_id, idempotency_key)
 );
+
+-- Entries added through the API say so (do-not-contact, src/db/enums.ts DNC_SOURCES).
+alter table do_not_contact drop constraint do_not_contact_source_check;
+alter table do_not_contact add constraint do_not_contact_source_check
+  check (source in ('command', 'csv', 'reply', 'action', 'api'));

@@ -51,7 +51,7 @@ export function openApiDocument(): Record<string, unknown> {
       name: match[1]!,
       in: "path",
       required: true,
-      schema: { type: "string", format: "uuid" },
+      schema: match[1] === "entry_id" ? { type: "string", pattern: "^[0-9]+$" } : { type: "string", format: "uuid" },
     }));
     const write = op.method !== "GET";
     const statuses = [...new Set([401, 429, ...(write ? [403] : []), ...op.errors])].sort();

@@ -4,7 +4,10 @@
 // the CSV import (import.ts) and its thread report, the controls (controls.ts).
 import type { TransactionSql } from "postgres";
 import { z } from "zod";
-import { accountForWorkspace } from "../accounts/accounts.js";
+import { DateTime } from "luxon";
+import { accountForWorkspace, linkedAccounts } from "../accounts/accounts.js";
+import { addAndStop, type ListedEntry } from "../do-not-contact/entries.js";
+import { displayOf, type EntryKind, parseTarget } from "../do-not-contact/keys.js";
 import { checkCampaignForm, type CampaignFormValues } from "../campaigns/campaign-form.js";
 import { type Campaign as CampaignRow, campaignById, createCampaign, handleOf, nameTaken } from "../campaigns/campaigns.js";
 import { applyControlIn, type Control, refusal } from "../campaigns/controls.js";
@@ -341,6 +344,135 @@ export const OPERATIONS: Operation[] = [
       await call.tx`delete from campaign_prospects where id = ${prospect.id}`;
       await refreshCampaignRoot(call.tx, call.ctx, campaign.id);
       return { status: 200, body: { deleted: true, id: prospect.id } };
+    },
+  },
+  {
+    method: "GET",
+    path: "/accounts",
+    operationId: "listAccounts",
+    summary: "The workspace's linked LinkedIn accounts with their caps and today's usage",
+    scope: "read",
+    response: { status: 200, name: "AccountList", schema: S.AccountList },
+    errors: [],
+    run: async (call) => {
+      const accounts = await linkedAccounts(call.tx, call.key.workspace_id);
+      const now = call.ctx.clock.now();
+      const data = [];
+      for (const account of accounts) {
+        const dayStart = DateTime.fromJSDate(now).setZone(account.time_zone).startOf("day").toJSDate();
+        const weekStart = new Date(now.getTime() - 7 * 86_400_000);
+        const [usage] = await call.tx<{ messages: number; invitations: number; week: number }[]>`
+          select count(*) filter (where message_type <> 'connection_request' and sent_at >= ${dayStart})::int as messages,
+                 count(*) filter (where message_type = 'connection_request' and sent_at >= ${dayStart})::int as invitations,
+                 count(*) filter (where message_type = 'connection_request' and sent_at >= ${weekStart})::int as week
+          from send_queue where account_id = ${account.id} and status = 'sent' and sent_at >= ${weekStart < dayStart ? weekStart : dayStart}`;
+        data.push({
+          id: account.id,
+          name: account.name,
+          status: account.status,
+          status_reason: account.status_reason,
+          cooldown_until: account.cooldown_until ? account.cooldown_until.toISOString() : null,
+          time_zone: account.time_zone,
+          caps: {
+            daily_messages: account.daily_message_cap,
+            daily_invitations: account.daily_invitation_cap,
+            weekly_invitations: account.weekly_invitation_cap,
+          },
+          usage: { messages_today: usage!.messages, invitations_today: usage!.invitations, invitations_last_7_days: usage!.week },
+        });
+      }
+      return { status: 200, body: { data } };
+    },
+  },
+  {
+    method: "GET",
+    path: "/do-not-contact",
+    operationId: "listDoNotContact",
+    summary: "The workspace's do-not-contact list, oldest first",
+    scope: "read",
+    query: PAGING,
+    response: { status: 200, name: "DoNotContactList", schema: S.DoNotContactList },
+    errors: [422],
+    run: async (call) => {
+      const limit = limitOf(call.query);
+      const after = decodeCursor(call.query, /^\d+$/);
+      const rows = await call.tx<Array<ListedEntry & { id: string }>>`
+        select id::text as id, kind, key, original, reason, added_by, added_at, source from do_not_contact
+        where workspace_id = ${call.key.workspace_id} ${after === null ? call.tx`` : call.tx`and id > ${after}`}
+        order by id limit ${limit + 1}`;
+      const page = rows.slice(0, limit);
+      return {
+        status: 200,
+        body: {
+          data: page.map((row) => ({
+            id: row.id,
+            kind: row.kind,
+            entry: displayOf(row),
+            key: row.key,
+            reason: row.reason,
+            source: row.source,
+            added_by: row.added_by,
+            added_at: row.added_at.toISOString(),
+          })),
+          next_cursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null,
+        },
+      };
+    },
+  },
+  {
+    method: "POST",
+    path: "/do-not-contact",
+    operationId: "addDoNotContact",
+    summary: "Add people, company pages or companies; whom they name is stopped in every campaign at once (as /sam dnc add)",
+    scope: "write",
+    request: { name: "DoNotContactAdd", schema: S.DoNotContactAdd },
+    response: { status: 200, name: "DoNotContactAdded", schema: S.DoNotContactAdded },
+    errors: [400, 413, 415, 422],
+    run: async (call) => {
+      const { entries } = call.body as z.output<typeof S.DoNotContactAdd>;
+      const errors: FieldError[] = [];
+      const parsed = entries.map((entry, i) => {
+        const target = parseTarget(cleanText(entry.value));
+        if (!target.ok) errors.push({ field: `entries[${i}].value`, message: target.reason });
+        return target;
+      });
+      if (errors.length > 0) {
+        throw new ApiProblem("validation", errors.slice(0, 5).map((e) => `${e.field}: ${e.message}`).join("; "), { field: errors[0]!.field, errors: errors.slice(0, 50) });
+      }
+      let added = 0;
+      let prospects = 0;
+      let rows = 0;
+      // One reason per entry: entries are added in groups of the same reason.
+      const byReason = new Map<string | null, Array<{ kind: EntryKind; key: string; original: string }>>();
+      parsed.forEach((target, i) => {
+        if (!target.ok) return;
+        const reason = entries[i]!.reason ? cleanText(entries[i]!.reason!) : null;
+        byReason.set(reason, [...(byReason.get(reason) ?? []), { kind: target.kind, key: target.key, original: target.display }]);
+      });
+      for (const [reason, group] of byReason) {
+        const result = await addAndStop(call.tx, call.ctx, call.key.workspace_id, group, { reason, addedBy: call.key.created_by, source: "api" });
+        added += result.added;
+        prospects += result.cancelled.prospects;
+        rows += result.cancelled.rows;
+      }
+      return { status: 200, body: { added, stopped_prospects: prospects, cancelled_messages: rows } };
+    },
+  },
+  {
+    method: "DELETE",
+    path: "/do-not-contact/{entry_id}",
+    operationId: "removeDoNotContact",
+    summary: "Take an entry off the list",
+    scope: "write",
+    response: { status: 200, name: "Deleted", schema: S.Deleted },
+    errors: [404],
+    run: async (call) => {
+      const id = call.params.entry_id ?? "";
+      const removed = /^\d{1,18}$/.test(id)
+        ? await call.tx`delete from do_not_contact where id = ${id} and workspace_id = ${call.key.workspace_id} returning id`
+        : [];
+      if (removed.length === 0) throw new ApiProblem("not-found", `No do-not-contact entry with id “${id.slice(0, 64)}” in this workspace.`, { field: "entry_id" });
+      return { status: 200, body: { deleted: true, id } };
     },
   },
 ];

@@ -133,3 +133,44 @@ export const Problem = z
     field: z.string().optional(),
     errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
   });
+
+export const Account = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(["active", "unavailable"]),
+  status_reason: z.string().nullable(),
+  cooldown_until: z.string().nullable(),
+  time_zone: z.string(),
+  caps: z.object({ daily_messages: z.number().int(), daily_invitations: z.number().int(), weekly_invitations: z.number().int() })
+    .describe("As configured; a warm-up ramp or a health brake may lower them on a given day"),
+  usage: z
+    .object({ messages_today: z.number().int(), invitations_today: z.number().int(), invitations_last_7_days: z.number().int() })
+    .describe("Sent by every campaign of the account; today is the account's local day"),
+});
+export const AccountList = z.object({ data: z.array(Account) });
+
+export const MAX_DNC_PER_REQUEST = 1_000;
+export const DoNotContactAdd = z
+  .object({
+    entries: z
+      .array(z.object({ value: z.string().max(2000).describe("A LinkedIn profile URL, a company page URL, or a company name"), reason: z.string().max(500).optional() }).strict())
+      .min(1)
+      .max(MAX_DNC_PER_REQUEST),
+  })
+  .strict();
+export const DoNotContactEntry = z.object({
+  id: z.string(),
+  kind: z.enum(["profile", "company", "company_page"]),
+  entry: z.string().describe("The canonical profile or page URL, or the company name"),
+  key: z.string(),
+  reason: z.string().nullable(),
+  source: z.string(),
+  added_by: z.string().nullable(),
+  added_at: z.string(),
+});
+export const DoNotContactList = page(DoNotContactEntry);
+export const DoNotContactAdded = z.object({
+  added: z.number().int().describe("New entries (already listed ones are not counted)"),
+  stopped_prospects: z.number().int(),
+  cancelled_messages: z.number().int(),
+});

@@ -274,3 +274,43 @@ describe("acceptance 5: bad input", () => {
     await eventually(async () => (await t.db.sql`select 1 from campaign_prospects where campaign_id = ${id}`).length === 1);
   });
 });
+
+describe("accounts and the do-not-contact list", () => {
+  it("lists accounts with caps and today's usage", async () => {
+    const answer = await api(writeKey, "GET", "/accounts");
+    expect(answer.status).toBe(200);
+    const account = answer.json.data.find((a: { id: string }) => a.id === accountId);
+    // The three messages of acceptance 1 were sent today (virtual time), by this account.
+    expect(account.usage).toEqual({ messages_today: 3, invitations_today: 0, invitations_last_7_days: 0 });
+    expect(account.caps.daily_messages).toBeGreaterThan(0);
+  });
+
+  it("adds (stopping whom an entry names), lists with a cursor and removes entries, each workspace only its own", async () => {
+    const created = await api(writeKey, "POST", "/campaigns", campaignBody("DNC via API", { prospects: [person("dnc-target"), person("dnc-keep")] }));
+    expect(created.status).toBe(201);
+    const bad = await api(writeKey, "POST", "/do-not-contact", { entries: [{ value: "https://www.linkedin.com/in/dnc-target/" }, { value: "https://www.linkedin.com/feed/" }] });
+    expect(bad.status).toBe(422);
+    expect(bad.json.field).toBe("entries[1].value");
+    expect((await t.db.sql`select 1 from do_not_contact`).length).toBe(0);
+
+    const added = await api(writeKey, "POST", "/do-not-contact", {
+      entries: [{ value: "https://www.linkedin.com/in/dnc-target/", reason: "asked by email" }, { value: "Acme Corp" }],
+    });
+    expect(added.json).toEqual({ added: 2, stopped_prospects: 1, cancelled_messages: 0 });
+    const [stopped] = await t.db.sql`select status from campaign_prospects where public_identifier = 'dnc-target'`;
+    expect(stopped!.status).toBe("opted_out");
+
+    const first = await api(writeKey, "GET", "/do-not-contact?limit=1");
+    expect(first.json.data[0]).toMatchObject({ kind: "profile", entry: "https://www.linkedin.com/in/dnc-target/", reason: "asked by email", source: "api" });
+    const second = await api(writeKey, "GET", `/do-not-contact?limit=1&cursor=${first.json.next_cursor}`);
+    expect(second.json.data[0]).toMatchObject({ kind: "company", entry: "Acme Corp" });
+    expect(second.json.next_cursor).toBeNull();
+
+    const otherWorkspace = await ensureWorkspace(t.db.sql, "T0OTHERDNC01");
+    const other = await createApiKey(t.db.sql, { workspaceId: otherWorkspace, scope: "write", label: "", createdBy: "U0OTHER0001" });
+    expect((await api(other.key, "DELETE", `/do-not-contact/${second.json.data[0].id}`)).status).toBe(404);
+    expect((await api(other.key, "GET", "/do-not-contact")).json.data).toEqual([]);
+    expect((await api(writeKey, "DELETE", `/do-not-contact/${second.json.data[0].id}`)).status).toBe(200);
+    expect((await t.db.sql`select kind from do_not_contact`).map((row) => row.kind)).toEqual(["profile"]);
+  });
+});
