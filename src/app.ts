@@ -14,6 +14,7 @@ import { migrate } from "./db/migrate.js";
 import { monitorDatabase, probeDatabase } from "./db/monitor.js";
 import { healthReport } from "./http/health.js";
 import { startHttpServer } from "./http/server.js";
+import { apiHandler } from "./api/router.js";
 import { addSecret, type Logger, log as rootLog } from "./log.js";
 import { createSlackApp } from "./slack/app.js";
 import { installedWorkspaces, jobClient } from "./slack/clients.js";
@@ -153,6 +154,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         // A browser's GETs, unsigned by nature: the install provider checks their state itself.
         slackInstall: slackApp?.mode === "oauth" ? slackApp.receiver!.requestListener : null,
         unipileWebhook: webhookIntake(ctx, () => webhookSecret),
+        api: apiHandler(ctx),
         more: [
           { method: "POST", path: HOSTED_AUTH_PATHS.notify, handler: hostedAuthCallback(ctx) },
           { method: "GET", path: HOSTED_AUTH_PATHS.connected, handler: hostedAuthPage("connected") },

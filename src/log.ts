@@ -6,6 +6,8 @@ type Level = "debug" | "info" | "warn" | "error" | "silent";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const SECRET_FIELD = /(token|secret|password|api[-_]?key|authorization|cookie|signature)/i;
 const MASK = "[redacted]";
+/** An API key (src/api/keys.ts) wherever it appears in a string, registered or not. */
+const API_KEY = /sam_[A-Za-z0-9_-]{20,}/g;
 
 const secrets = new Set<string>();
 let threshold: Level = (process.env.LOG_LEVEL as Level) in ORDER ? (process.env.LOG_LEVEL as Level) : "info";
@@ -32,7 +34,7 @@ export function redact(value: unknown, depth = 0): unknown {
   if (typeof value === "string") {
     let out = value;
     for (const secret of secrets) out = out.split(secret).join(MASK);
-    return out;
+    return out.replace(API_KEY, MASK);
   }
   if (value instanceof Error) {
     return redact({ ...value, name: value.name, message: value.message, stack: value.stack }, depth);

@@ -1,6 +1,7 @@
 // Pause, resume, cancel, launch and retry: which states allow what, and the state change itself,
 // made atomically so that a double click or a Slack retry acts once.
 import { ACCOUNT_MOVED_REASON, campaignAccountOwnership } from "../accounts/ownership.js";
+import type { TransactionSql } from "postgres";
 import type { AppContext } from "../context.js";
 import type { CampaignStatus } from "../db/enums.js";
 import { enqueue } from "../db/job-queue.js";
@@ -51,7 +52,18 @@ function accountMovedRefusal(control: Control, campaign: Campaign): string {
  * campaign's LinkedIn account belongs to another workspace.
  */
 export async function applyControl(ctx: Ctx, campaign: Campaign, control: Control, user: string): Promise<string | null> {
-  return ctx.sql.begin(async (tx) => {
+  return ctx.sql.begin((tx) => applyControlIn(tx, ctx, campaign, control, user));
+}
+
+/** applyControl within the caller's transaction (the REST API stores its answer in the same one). */
+export async function applyControlIn(
+  tx: TransactionSql,
+  ctx: Ctx,
+  campaign: Campaign,
+  control: Control,
+  user: string,
+): Promise<string | null> {
+  {
     // Under a share lock of the account row: a relink cannot slip in between this check and the
     // change (it waits, then pauses what this did).
     if (SENDS_FROM_ACCOUNT.includes(control) && (await campaignAccountOwnership(tx, campaign, { lock: true })) === "moved") {
@@ -89,5 +101,5 @@ export async function applyControl(ctx: Ctx, campaign: Campaign, control: Contro
     await refreshAfterCommit(tx, ctx, { campaignIds: [campaign.id], workspaceIds: [campaign.workspace_id] });
     const verb = { launch: "Launching", pause: "Paused", resume: "Resumed", cancel: "Cancelled", retry: "Retrying failed messages of" }[control];
     return `${verb} *${escapeMrkdwn(campaign.name)}*.`;
-  });
+  }
 }

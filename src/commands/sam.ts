@@ -5,6 +5,7 @@ import type { AppContext } from "../context.js";
 import { logWithReference } from "../internal-error.js";
 import { ensureWorkspace } from "../workspaces.js";
 import { accountsCommand } from "./accounts.js";
+import { apiKeysCommand } from "./api-keys.js";
 import { argumentTooLong, echoedName } from "./argument-limit.js";
 import { HELP_TEXT, helpCommand } from "./help.js";
 import { controlCommand } from "./controls.js";
@@ -47,6 +48,7 @@ const subcommands: Record<string, Subcommand> = {
   retry: controlCommand("retry"),
   dnc: dncCommand,
   notify: notifyCommand,
+  "api-keys": apiKeysCommand,
 };
 
 export function registerSubcommand(name: string, handler: Subcommand): void {

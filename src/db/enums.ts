@@ -46,7 +46,7 @@ export const OUTBOX_METHODS = [
 
 /** Do-not-contact entries: what an entry names, and where it came from (issue 14). */
 export const DNC_KINDS = ["profile", "company", "company_page"] as const;
-export const DNC_SOURCES = ["command", "csv", "reply", "action"] as const;
+export const DNC_SOURCES = ["command", "csv", "reply", "action", "api"] as const;
 
 export type CampaignType = (typeof CAMPAIGN_TYPES)[number];
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];

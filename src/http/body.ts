@@ -14,23 +14,26 @@ let inFlight = 0;
 /** A request whose body has been read; Bolt's HTTPReceiver uses `rawBody` instead of reading again. */
 export type BufferedRequest = IncomingMessage & { rawBody?: Buffer };
 
-function refuse(res: ServerResponse, status: 413 | 503, error: string): void {
+/** How a refusal is written; the REST API writes a problem document instead. */
+export type Refuse = (res: ServerResponse, status: 413 | 503, error: string) => void;
+
+const plainRefusal: Refuse = (res, status, error) => {
   if (res.headersSent) return;
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", connection: "close" });
   res.end(JSON.stringify({ error }));
-}
-
-const TOO_LARGE = `request body larger than ${MAX_BODY_BYTES} bytes`;
+};
 
 /** Resolves with the body, or with null when the request has been answered (413/503) or aborted. */
 export function readBody(
   req: IncomingMessage,
   res: ServerResponse,
   limit = MAX_BODY_BYTES,
+  refuse: Refuse = plainRefusal,
 ): Promise<Buffer | null> {
+  const TOO_LARGE = `request body larger than ${limit} bytes`;
   return new Promise((resolve) => {
     const declared = Number(req.headers["content-length"]);
-    if (declared > DRAIN_LIMIT_BYTES) {
+    if (declared > Math.max(DRAIN_LIMIT_BYTES, limit)) {
       refuse(res, 413, TOO_LARGE);
       req.destroy();
       return resolve(null);
@@ -48,7 +51,7 @@ export function readBody(
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (refusal) {
-        if (size > DRAIN_LIMIT_BYTES) {
+        if (size > Math.max(DRAIN_LIMIT_BYTES, limit + 2_000_000)) {
           refuse(res, refusal.status, refusal.error);
           req.destroy();
         }

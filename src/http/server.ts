@@ -1,6 +1,6 @@
 // One HTTP server on PORT for everything that comes from outside: Slack (/slack/events, handed
 // to Bolt; in OAuth mode also the browser's /slack/install and /slack/oauth_redirect), Unipile
-// webhooks (/unipile/webhook), the health check (/healthz), and routes other parts add by exact
+// webhooks (/unipile/webhook), the REST API (/api/v1/…, src/api), the health check (/healthz), and routes other parts add by exact
 // path (Unipile's hosted-auth callback and the pages its wizard returns to).
 // It faces unauthenticated clients, so it bounds what each may hold: time to send headers and a
 // body, idle keep-alive time, body size (413) and connections per process (connection-cap.ts).
@@ -24,6 +24,8 @@ export interface HttpRoutes {
   /** OAuth mode: GET /slack/install and GET /slack/oauth_redirect (src/slack/oauth-install.ts). */
   slackInstall?: Handler | null;
   unipileWebhook: Handler;
+  /** The REST API: every path under /api/v1 (src/api/router.ts reads its own bodies, up to 5 MB). */
+  api?: Handler | null;
   health: () => Promise<{ ok: boolean; body: Record<string, unknown> }>;
   more?: readonly Route[];
 }
@@ -91,6 +93,7 @@ export async function startHttpServer(
           const { ok, body } = await routes.health();
           return json(res, ok ? 200 : 503, body);
         }
+        if ((path === "/api/v1" || path?.startsWith("/api/v1/")) && routes.api) return routes.api(req, res);
         if (path === "/unipile/webhook" && req.method === "POST")
           return withBody(routes.unipileWebhook)(req, res);
         if ((path === "/slack/install" || path === "/slack/oauth_redirect") && req.method === "GET" && routes.slackInstall)

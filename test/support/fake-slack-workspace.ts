@@ -79,6 +79,13 @@ export interface AddUserInput {
   email?: string;
   is_bot?: boolean;
   deleted?: boolean;
+  /**
+   * Workspace admin / owner, as users.info reports them in the user object
+   * (https://api.slack.com/types/user: "is_admin", "is_owner"; an owner is also an admin,
+   * https://slack.com/help/articles/360018112273). Default false.
+   */
+  is_admin?: boolean;
+  is_owner?: boolean;
 }
 
 export interface SlackChannel {
@@ -356,8 +363,9 @@ export class FakeWorkspaceState implements FakeWorkspace {
       tz,
       tz_label: zone.label,
       tz_offset: input.tz_offset ?? zone.offset,
-      is_admin: false,
-      is_owner: false,
+      // Slack: every owner is an admin too.
+      is_admin: (input.is_admin ?? false) || (input.is_owner ?? false),
+      is_owner: input.is_owner ?? false,
       is_bot: input.is_bot ?? false,
       is_app_user: false,
       updated: Math.floor(Date.now() / 1000),

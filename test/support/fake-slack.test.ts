@@ -171,6 +171,12 @@ describe("fake Slack Web API", () => {
     const alice = await client.users.info({ user: DEFAULT_USER_ID });
     expect(alice.user).toMatchObject({ tz: "America/New_York" });
     expect([-18000, -14400]).toContain(alice.user?.tz_offset);
+    // Roles as users.info reports them (https://api.slack.com/types/user); an owner is an admin too.
+    expect(alice.user).toMatchObject({ is_admin: false, is_owner: false });
+    fake.addUser({ id: "U0OWNER001", is_owner: true });
+    expect((await client.users.info({ user: "U0OWNER001" })).user).toMatchObject({ is_admin: true, is_owner: true });
+    fake.addUser({ id: "U0ADMIN002", is_admin: true });
+    expect((await client.users.info({ user: "U0ADMIN002" })).user).toMatchObject({ is_admin: true, is_owner: false });
 
     fake.addChannel({ id: "C0THIRD001", name: "third" });
     const names: string[] = [];
