@@ -2,6 +2,7 @@
 // back over IPC. Exits non-zero when the measurement itself breaks.
 import { cpus } from "node:os";
 import { setLogLevel } from "../src/log.js";
+import { charts } from "./measurements/charts.js";
 import { csvImport } from "./measurements/csv-import.js";
 import { dispatch } from "./measurements/dispatch.js";
 import { plan } from "./measurements/plan.js";
@@ -18,6 +19,7 @@ const measurements: Record<string, () => Promise<Record<string, unknown>>> = {
   unipile_calls_per_message: unipileCalls,
   profile_views_per_prospect: profileViews,
   reply_classification: replyClassification,
+  charts,
 };
 
 async function main(): Promise<void> {

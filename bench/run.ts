@@ -21,6 +21,7 @@ export const MEASUREMENTS = [
   "unipile_calls_per_message",
   "profile_views_per_prospect",
   "reply_classification",
+  "charts",
 ] as const;
 export type MeasurementName = (typeof MEASUREMENTS)[number];
 
