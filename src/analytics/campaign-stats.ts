@@ -154,10 +154,16 @@ export async function campaignStats(
       interested: replies.filter((reply) => reply.interested).length,
       meetingBooked: replies.filter((reply) => reply.meeting).length,
     },
-    steps: steps.map((row) => ({ step: row.step + 1, sent: row.sent, replied: repliesPerStep.get(row.step) ?? 0 })),
+    steps: steps.map((row) => ({
+      step: row.step + 1,
+      sent: row.sent,
+      replied: repliesPerStep.get(row.step) ?? 0,
+    })),
     timeToReply: { count: waits.length, medianHours: median(waits), buckets },
     repliesByWeekdayHour: byWeekdayHour,
-    repliesByHour: Array.from({ length: 24 }, (_, hour) => byWeekdayHour.reduce((sum, day) => sum + day[hour]!, 0)),
+    repliesByHour: Array.from({ length: 24 }, (_, hour) =>
+      byWeekdayHour.reduce((sum, day) => sum + day[hour]!, 0),
+    ),
     repliesByWeekday: byWeekdayHour.map((day) => day.reduce((sum, n) => sum + n, 0)),
     failuresAndSkips: reasons.map((row) => ({ ...row })),
   };
