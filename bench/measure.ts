@@ -9,6 +9,7 @@ import { plan } from "./measurements/plan.js";
 import { profileViews } from "./measurements/profile-views.js";
 import { replyClassification } from "./measurements/reply-classification.js";
 import { slackAck } from "./measurements/slack-ack.js";
+import { statsQuery } from "./measurements/stats-query.js";
 import { unipileCalls } from "./measurements/unipile-calls.js";
 
 const measurements: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -20,6 +21,7 @@ const measurements: Record<string, () => Promise<Record<string, unknown>>> = {
   profile_views_per_prospect: profileViews,
   reply_classification: replyClassification,
   charts,
+  stats_query: statsQuery,
 };
 
 async function main(): Promise<void> {

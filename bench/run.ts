@@ -22,6 +22,7 @@ export const MEASUREMENTS = [
   "profile_views_per_prospect",
   "reply_classification",
   "charts",
+  "stats_query",
 ] as const;
 export type MeasurementName = (typeof MEASUREMENTS)[number];
 
