@@ -85,12 +85,13 @@ export async function campaignStats(
       }[]
     >`
       with inbound as (
+        -- The workspace's inbound messages (a prospect belongs to one workspace): one pass,
+        -- then one pass over the campaign's prospects, instead of a pass for each.
         select m.prospect_id, min(m.at) as at,
                bool_or(coalesce(m.marked_as, m.label) in ('interested', 'meeting_booked')) as interested,
                bool_or(m.marked_as = 'meeting_booked') as meeting
         from conversation_messages m
-        join campaign_prospects p on p.id = m.prospect_id
-        where p.campaign_id = ${campaign.id} and m.direction = 'inbound'
+        where m.workspace_id = ${workspaceId} and m.direction = 'inbound'
         group by m.prospect_id
       ), first_reply as (
         select p.id as prospect_id, least(p.replied_at, i.at) as at,
@@ -98,23 +99,19 @@ export async function campaignStats(
         from campaign_prospects p left join inbound i on i.prospect_id = p.id
         where p.campaign_id = ${campaign.id} and (p.replied_at is not null or i.at is not null)
       )
-      select last_sent.step,
-             extract(epoch from (r.at - first_touch.sent_at)) / 3600 as hours,
+      select sent.last_step as step,
+             extract(epoch from (r.at - sent.first_touch)) / 3600 as hours,
              extract(isodow from r.at at time zone ${zone})::int - 1 as weekday,
              extract(hour from r.at at time zone ${zone})::int as hour,
              r.interested, r.meeting
       from first_reply r
-      left join lateral (
-        select q.step from send_queue q
-        where q.prospect_id = r.prospect_id and q.campaign_id = ${campaign.id} and q.status = 'sent' and q.sent_at < r.at
-        order by q.sent_at desc limit 1
-      ) last_sent on true
-      left join lateral (
-        select q.sent_at from send_queue q
-        where q.prospect_id = r.prospect_id and q.campaign_id = ${campaign.id} and q.step = 0
-          and q.status = 'sent' and q.sent_at <= r.at
-        limit 1
-      ) first_touch on true`,
+      cross join lateral (
+        -- What was sent to the prospect before the reply: its last step, and its first touch.
+        select (array_agg(q.step order by q.sent_at desc))[1] as last_step,
+               min(q.sent_at) filter (where q.step = 0) as first_touch
+        from send_queue q
+        where q.campaign_id = ${campaign.id} and q.prospect_id = r.prospect_id and q.status = 'sent' and q.sent_at < r.at
+      ) sent`,
     sql<ReasonCount[]>`
       select 'message' as kind, status, coalesce(error_class, 'unknown') as reason, count(*)::int as count
       from send_queue where campaign_id = ${campaign.id} and status in ('failed', 'skipped')
