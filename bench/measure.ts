@@ -2,12 +2,14 @@
 // back over IPC. Exits non-zero when the measurement itself breaks.
 import { cpus } from "node:os";
 import { setLogLevel } from "../src/log.js";
+import { charts } from "./measurements/charts.js";
 import { csvImport } from "./measurements/csv-import.js";
 import { dispatch } from "./measurements/dispatch.js";
 import { plan } from "./measurements/plan.js";
 import { profileViews } from "./measurements/profile-views.js";
 import { replyClassification } from "./measurements/reply-classification.js";
 import { slackAck } from "./measurements/slack-ack.js";
+import { statsQuery } from "./measurements/stats-query.js";
 import { unipileCalls } from "./measurements/unipile-calls.js";
 
 const measurements: Record<string, () => Promise<Record<string, unknown>>> = {
@@ -18,6 +20,8 @@ const measurements: Record<string, () => Promise<Record<string, unknown>>> = {
   unipile_calls_per_message: unipileCalls,
   profile_views_per_prospect: profileViews,
   reply_classification: replyClassification,
+  charts,
+  stats_query: statsQuery,
 };
 
 async function main(): Promise<void> {

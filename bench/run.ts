@@ -21,6 +21,8 @@ export const MEASUREMENTS = [
   "unipile_calls_per_message",
   "profile_views_per_prospect",
   "reply_classification",
+  "charts",
+  "stats_query",
 ] as const;
 export type MeasurementName = (typeof MEASUREMENTS)[number];
 

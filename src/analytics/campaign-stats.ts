@@ -1,0 +1,175 @@
+// A campaign's figures for `/sam stats` and its charts, computed in SQL from what we keep:
+// campaign_prospects, send_queue, conversation_messages (their labels and the latest "Mark as…",
+// which reply_marks keeps in full). Read-only; the campaign is looked up within the workspace, so
+// another workspace's campaign id finds nothing.
+//
+// Definitions (where the issue was silent):
+// - queued: prospects with a first-touch row in the queue (any status); sent: that row was sent.
+// - a prospect's reply is its FIRST inbound message (or replied_at, whichever is earlier): the
+//   answer to our outreach. Later messages in the conversation are not more replies.
+// - a reply counts for the last message sent to that prospect before it (send_queue.sent_at <
+//   the reply): the step's reply rate is those replies over the step's sent messages.
+// - interested: a reply whose latest label (a person's mark over the classifier's label) is
+//   interested or meeting booked; meeting booked: the latest mark is meeting_booked.
+// - weekday and hour of the reply in the campaign's time zone; weekday 1 = Monday (ISO).
+import type { Sql, TransactionSql } from "postgres";
+
+type Queryable = Sql | TransactionSql;
+
+export interface ReasonCount {
+  /** "prospect": a prospect skipped/failed (status_reason); "message": a queue row (error_class). */
+  kind: "prospect" | "message";
+  status: "skipped" | "failed";
+  /** Stored text (outside text for prospects: escape before it reaches Slack). */
+  reason: string;
+  count: number;
+}
+
+export interface CampaignStats {
+  campaignId: string;
+  timeZone: string;
+  funnel: {
+    imported: number;
+    queued: number;
+    sent: number;
+    /** Null for messenger campaigns (no invitations). */
+    accepted: number | null;
+    replied: number;
+    interested: number;
+    meetingBooked: number;
+  };
+  /** Per step, 1-based (1 = first touch), every step with a queue row. */
+  steps: { step: number; sent: number; replied: number }[];
+  timeToReply: {
+    /** Replies with a sent first touch before them. */
+    count: number;
+    medianHours: number | null;
+    /** Counts per bucket, in order: < 1 h, 1–24 h, 1–3 days, 3–7 days, 7–14 days, ≥ 14 days. */
+    buckets: { label: string; count: number }[];
+  };
+  /** [weekday 0..6 = Monday..Sunday][hour 0..23] counts of replies, campaign time zone. */
+  repliesByWeekdayHour: number[][];
+  repliesByHour: number[];
+  repliesByWeekday: number[];
+  failuresAndSkips: ReasonCount[];
+}
+
+export const REPLY_BUCKETS = ["< 1 h", "1–24 h", "1–3 days", "3–7 days", "7–14 days", "≥ 14 days"] as const;
+
+export async function campaignStats(
+  sql: Queryable,
+  workspaceId: string,
+  campaignId: string,
+): Promise<CampaignStats | null> {
+  const [campaign] = await sql<{ id: string; time_zone: string; campaign_type: string }[]>`
+    select id, time_zone, campaign_type from campaigns where id = ${campaignId} and workspace_id = ${workspaceId}`;
+  if (!campaign) return null;
+  const zone = campaign.time_zone;
+
+  const [prospects, steps, replies, reasons] = await Promise.all([
+    sql<{ imported: number; accepted: number }[]>`
+      select count(*)::int as imported,
+             count(*) filter (where connection_accepted_at is not null)::int as accepted
+      from campaign_prospects where campaign_id = ${campaign.id}`,
+    sql<{ step: number; rows: number; sent: number }[]>`
+      select step, count(*)::int as rows, count(*) filter (where status = 'sent')::int as sent
+      from send_queue where campaign_id = ${campaign.id} group by step order by step`,
+    sql<
+      {
+        step: number | null;
+        hours: number | null;
+        weekday: number;
+        hour: number;
+        interested: boolean;
+        meeting: boolean;
+      }[]
+    >`
+      with inbound as (
+        -- The workspace's inbound messages (a prospect belongs to one workspace): one pass,
+        -- then one pass over the campaign's prospects, instead of a pass for each.
+        select m.prospect_id, min(m.at) as at,
+               bool_or(coalesce(m.marked_as, m.label) in ('interested', 'meeting_booked')) as interested,
+               bool_or(m.marked_as = 'meeting_booked') as meeting
+        from conversation_messages m
+        where m.workspace_id = ${workspaceId} and m.direction = 'inbound'
+        group by m.prospect_id
+      ), first_reply as (
+        select p.id as prospect_id, least(p.replied_at, i.at) as at,
+               coalesce(i.interested, false) as interested, coalesce(i.meeting, false) as meeting
+        from campaign_prospects p left join inbound i on i.prospect_id = p.id
+        where p.campaign_id = ${campaign.id} and (p.replied_at is not null or i.at is not null)
+      )
+      select sent.last_step as step,
+             extract(epoch from (r.at - sent.first_touch)) / 3600 as hours,
+             extract(isodow from r.at at time zone ${zone})::int - 1 as weekday,
+             extract(hour from r.at at time zone ${zone})::int as hour,
+             r.interested, r.meeting
+      from first_reply r
+      cross join lateral (
+        -- What was sent to the prospect before the reply: its last step, and its first touch.
+        select (array_agg(q.step order by q.sent_at desc))[1] as last_step,
+               min(q.sent_at) filter (where q.step = 0) as first_touch
+        from send_queue q
+        where q.campaign_id = ${campaign.id} and q.prospect_id = r.prospect_id and q.status = 'sent' and q.sent_at < r.at
+      ) sent`,
+    sql<ReasonCount[]>`
+      select 'message' as kind, status, coalesce(error_class, 'unknown') as reason, count(*)::int as count
+      from send_queue where campaign_id = ${campaign.id} and status in ('failed', 'skipped')
+      group by status, error_class
+      union all
+      select 'prospect', status, coalesce(status_reason, 'unknown'), count(*)::int
+      from campaign_prospects where campaign_id = ${campaign.id} and status in ('failed', 'skipped')
+      group by status, status_reason
+      order by count desc, kind, status, reason`,
+  ]);
+
+  const repliesPerStep = new Map<number, number>();
+  const byWeekdayHour = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+  const waits: number[] = [];
+  const buckets = REPLY_BUCKETS.map((label) => ({ label, count: 0 }));
+  for (const reply of replies) {
+    if (reply.step !== null) repliesPerStep.set(reply.step, (repliesPerStep.get(reply.step) ?? 0) + 1);
+    byWeekdayHour[reply.weekday]![reply.hour]!++;
+    if (reply.hours !== null) {
+      const hours = Number(reply.hours);
+      waits.push(hours);
+      const index = hours < 1 ? 0 : hours < 24 ? 1 : hours < 72 ? 2 : hours < 168 ? 3 : hours < 336 ? 4 : 5;
+      buckets[index]!.count++;
+    }
+  }
+  waits.sort((a, b) => a - b);
+  const step0 = steps.find((row) => row.step === 0);
+  return {
+    campaignId: campaign.id,
+    timeZone: zone,
+    funnel: {
+      imported: prospects[0]!.imported,
+      queued: step0?.rows ?? 0,
+      sent: step0?.sent ?? 0,
+      accepted: campaign.campaign_type === "connector" ? prospects[0]!.accepted : null,
+      replied: replies.length,
+      interested: replies.filter((reply) => reply.interested).length,
+      meetingBooked: replies.filter((reply) => reply.meeting).length,
+    },
+    steps: steps.map((row) => ({
+      step: row.step + 1,
+      sent: row.sent,
+      replied: repliesPerStep.get(row.step) ?? 0,
+    })),
+    timeToReply: { count: waits.length, medianHours: median(waits), buckets },
+    repliesByWeekdayHour: byWeekdayHour,
+    repliesByHour: Array.from({ length: 24 }, (_, hour) =>
+      byWeekdayHour.reduce((sum, day) => sum + day[hour]!, 0),
+    ),
+    repliesByWeekday: byWeekdayHour.map((day) => day.reduce((sum, n) => sum + n, 0)),
+    failuresAndSkips: reasons.map((row) => ({ ...row })),
+  };
+}
+
+/** The median of sorted numbers, rounded to 0.1; null when there are none. */
+export function median(sorted: readonly number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  const value = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return Math.round(value * 10) / 10;
+}
