@@ -1,0 +1,129 @@
+// Sender pools end to end (issue 15, acceptance 4): the real worker, the Unipile sandbox with
+// several LinkedIn accounts, the fake Slack, and virtual time. Each prospect is sent to by one
+// pool account for its whole sequence: messenger by connection, connector by capacity.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eventually, startTestApp, type TestApp } from "../support/app.js";
+import { draftCampaign } from "../support/campaigns.js";
+import { drive } from "../support/drive.js";
+
+const ALWAYS = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7], holidayCountry: null };
+const NOT_CONNECTED = "Not connected (SECOND_DEGREE) - messenger campaigns require existing connection";
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+  for (const id of ["sandbox-linkedin-2", "sandbox-linkedin-3"]) t.sandbox.world.addAccount({ id, name: id });
+});
+afterAll(() => t.stop());
+
+/** Adds workspace accounts (sandbox ids) to the campaign's pool after its first account; returns their ids. */
+async function addToPool(campaignId: string, unipileIds: string[], caps: { daily_invitation_cap?: number } = {}): Promise<string[]> {
+  const [campaign] = await t.db.sql<{ workspace_id: string }[]>`select workspace_id from campaigns where id = ${campaignId}`;
+  const ids: string[] = [];
+  for (const [index, unipileId] of unipileIds.entries()) {
+    const [row] = await t.db.sql<{ id: string }[]>`
+      insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone)
+      values (${campaign!.workspace_id}, ${unipileId}, ${`Pool ${unipileId}`}, 'America/New_York')
+      on conflict (unipile_account_id) do update set updated_at = now() returning id`;
+    if (caps.daily_invitation_cap) {
+      await t.db.sql`update workspace_accounts set daily_invitation_cap = ${caps.daily_invitation_cap} where id = ${row!.id}`;
+    }
+    await t.db.sql`insert into campaign_accounts (campaign_id, account_id, position) values (${campaignId}, ${row!.id}, ${index + 1})`;
+    ids.push(row!.id);
+  }
+  return ids;
+}
+
+describe("sender pools", () => {
+  it("messenger over 3 accounts: every message goes from the account the prospect is connected to; the unconnected are skipped with the reason", async () => {
+    const owners: Record<string, string> = {
+      "pa-2nd-silent": "sandbox-linkedin-1",
+      "pb-2nd-silent": "sandbox-linkedin-1",
+      "pc-2nd-silent": "sandbox-linkedin-2",
+      "pd-2nd-silent": "sandbox-linkedin-3",
+      "pe-2nd-silent": "sandbox-linkedin-3",
+      "pf-2nd-silent": "sandbox-linkedin-2",
+    };
+    const strangers = ["px-2nd-silent", "py-2nd-silent"];
+    for (const [identifier, account] of Object.entries(owners)) {
+      t.sandbox.world.connect(account, identifier, new Date("2026-01-01T00:00:00Z"));
+    }
+    const { campaign } = await draftCampaign(t.db.sql, {
+      teamId: t.slack.teamId,
+      name: "Pool messenger",
+      window: ALWAYS,
+      templates: { connection_request: "Hi {first_name}!", follow_up_messages: ["Follow-up"], follow_up_delays: [1] },
+      prospects: [...Object.keys(owners), ...strangers].map((identifier) => ({ identifier, firstName: identifier.slice(0, 2) })),
+    });
+    await addToPool(campaign.id, ["sandbox-linkedin-2", "sandbox-linkedin-3"]);
+    const before = t.sandbox.stats.deliveries.length;
+    await t.driver.command(`launch c${campaign.handle}`);
+    await eventually(async () => (await t.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active");
+    await drive(t, async () => {
+      const [row] = await t.db.sql`select count(*)::int as n from send_queue where campaign_id = ${campaign.id} and status = 'sent'`;
+      return row!.n === 12;
+    });
+
+    const prospects = await t.db.sql<{ public_identifier: string; provider_id: string | null; status: string; status_reason: string | null; sender: string | null }[]>`
+      select p.public_identifier, p.provider_id, p.status, p.status_reason, a.unipile_account_id as sender
+      from campaign_prospects p left join workspace_accounts a on a.id = p.account_id where p.campaign_id = ${campaign.id}`;
+    const byProvider = new Map(prospects.map((prospect) => [prospect.provider_id, prospect.public_identifier]));
+    const deliveries = t.sandbox.stats.deliveries.slice(before).filter((delivery) => delivery.kind === "message");
+    expect(deliveries).toHaveLength(12);
+    // Every message of every connected prospect from its own account (2 each).
+    const sentFrom = new Map<string, string[]>();
+    for (const delivery of deliveries) {
+      const identifier = byProvider.get(delivery.recipientProviderId)!;
+      sentFrom.set(identifier, [...(sentFrom.get(identifier) ?? []), delivery.accountId]);
+    }
+    for (const [identifier, account] of Object.entries(owners)) expect(sentFrom.get(identifier)).toEqual([account, account]);
+    for (const prospect of prospects.filter((p) => p.public_identifier in owners)) expect(prospect.sender).toBe(owners[prospect.public_identifier]);
+    // The send_queue rows carry the same account as their prospect.
+    const [mismatch] = await t.db.sql`
+      select count(*)::int as n from send_queue q join campaign_prospects p on p.id = q.prospect_id
+      where q.campaign_id = ${campaign.id} and q.account_id is distinct from p.account_id`;
+    expect(mismatch!.n).toBe(0);
+    for (const identifier of strangers) {
+      const prospect = prospects.find((p) => p.public_identifier === identifier)!;
+      expect(prospect).toMatchObject({ status: "skipped", status_reason: NOT_CONNECTED });
+      expect(sentFrom.has(identifier)).toBe(false);
+    }
+  });
+
+  it("connector over 2 accounts: balances new prospects by each account's capacity, never to an account already connected", async () => {
+    const people = Array.from({ length: 12 }, (_, i) => `cq${i}-2nd-ignores-silent`);
+    const known = "cz-2nd-ignores-silent";
+    t.sandbox.world.connect("sandbox-linkedin-2", known, new Date("2026-01-01T00:00:00Z"));
+    const { campaign } = await draftCampaign(t.db.sql, {
+      teamId: t.slack.teamId,
+      name: "Pool connector",
+      type: "connector",
+      window: ALWAYS,
+      templates: { connection_request: "Hi {first_name}, let's connect", follow_up_messages: [], follow_up_delays: [] },
+      account: { daily_invitation_cap: 20, weekly_invitation_cap: 100 },
+      prospects: [...people, known].map((identifier) => ({ identifier })),
+    });
+    const [second] = await addToPool(campaign.id, ["sandbox-linkedin-2"], { daily_invitation_cap: 10 });
+    const before = t.sandbox.stats.deliveries.length;
+    await t.driver.command(`launch c${campaign.handle}`);
+    await eventually(async () => (await t.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active");
+
+    const assigned = await t.db.sql<{ sender: string; n: number }[]>`
+      select a.unipile_account_id as sender, count(*)::int as n from campaign_prospects p
+      join workspace_accounts a on a.id = p.account_id
+      where p.campaign_id = ${campaign.id} and p.status = 'approved' group by 1 order by 1`;
+    // 20 and 10 invitations a day: 8 and 4 of 12.
+    expect(assigned).toEqual([{ sender: "sandbox-linkedin-1", n: 8 }, { sender: "sandbox-linkedin-2", n: 4 }]);
+    const [skipped] = await t.db.sql`select status, status_reason from campaign_prospects where campaign_id = ${campaign.id} and public_identifier = ${known}`;
+    expect(skipped).toMatchObject({ status: "skipped", status_reason: "Already connected - use a messenger campaign" });
+    expect(second).toBeTruthy();
+
+    await drive(t, async () => {
+      const [row] = await t.db.sql`select count(*)::int as n from send_queue where campaign_id = ${campaign.id} and status = 'sent'`;
+      return row!.n === 12;
+    });
+    const invitations = t.sandbox.stats.deliveries.slice(before).filter((delivery) => delivery.kind === "invitation");
+    const perAccount = new Map<string, number>();
+    for (const invitation of invitations) perAccount.set(invitation.accountId, (perAccount.get(invitation.accountId) ?? 0) + 1);
+    expect(Object.fromEntries(perAccount)).toEqual({ "sandbox-linkedin-1": 8, "sandbox-linkedin-2": 4 });
+  });
+});
