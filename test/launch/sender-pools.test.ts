@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { draftCampaign } from "../support/campaigns.js";
 import { drive } from "../support/drive.js";
+import { reassignPoolProspects } from "../../src/delivery/pool-reassign.js";
 
 const ALWAYS = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7], holidayCountry: null };
 const NOT_CONNECTED = "Not connected (SECOND_DEGREE) - messenger campaigns require existing connection";
@@ -125,5 +126,85 @@ describe("sender pools", () => {
     const perAccount = new Map<string, number>();
     for (const invitation of invitations) perAccount.set(invitation.accountId, (perAccount.get(invitation.accountId) ?? 0) + 1);
     expect(Object.fromEntries(perAccount)).toEqual({ "sandbox-linkedin-1": 8, "sandbox-linkedin-2": 4 });
+  });
+
+  it("a disconnected pool account: its untouched prospects move once after 48 h, the touched one waits for it", async () => {
+    const HOUR = 3_600_000;
+    const people = ["ra-2nd-silent", "rb-2nd-silent", "rc-2nd-silent"];
+    for (const account of ["sandbox-linkedin-1", "sandbox-linkedin-2", "sandbox-linkedin-3"]) {
+      for (const identifier of people) t.sandbox.world.connect(account, identifier, new Date("2026-01-01T00:00:00Z"));
+    }
+    await t.db.sql`update workspace_accounts set relations_synced_at = null`;
+    const { campaign, accountId: first } = await draftCampaign(t.db.sql, {
+      teamId: t.slack.teamId,
+      name: "Pool failover",
+      window: ALWAYS,
+      templates: { connection_request: "Hi {first_name}!", follow_up_messages: ["Follow-up"], follow_up_delays: [1] },
+      // First messages 10 hours apart: only the first prospect is touched before the account goes.
+      account: { min_gap_minutes: 600 },
+      prospects: people.map((identifier) => ({ identifier, firstName: identifier.slice(0, 2) })),
+    });
+    const [second, third] = await addToPool(campaign.id, ["sandbox-linkedin-2", "sandbox-linkedin-3"]);
+    const before = t.sandbox.stats.deliveries.length;
+    await t.driver.command(`launch c${campaign.handle}`);
+    await eventually(async () => (await t.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active");
+    const senders = async () =>
+      Object.fromEntries(
+        (await t.db.sql<{ public_identifier: string; account_id: string; reassigned_at: Date | null }[]>`
+          select public_identifier, account_id, reassigned_at from campaign_prospects where campaign_id = ${campaign.id}`).map((row) => [
+          row.public_identifier,
+          { account: row.account_id, moved: row.reassigned_at !== null },
+        ]),
+      );
+    // Connected to all three: each goes to the pool's first account.
+    expect(Object.values(await senders()).map((entry) => entry.account)).toEqual([first, first, first]);
+    const sentCount = async () =>
+      (await t.db.sql`select count(*)::int as n from send_queue where campaign_id = ${campaign.id} and status = 'sent'`)[0]!.n as number;
+    await drive(t, async () => (await sentCount()) === 1);
+    const [touched] = await t.db.sql<{ public_identifier: string }[]>`
+      select p.public_identifier from send_queue q join campaign_prospects p on p.id = q.prospect_id
+      where q.campaign_id = ${campaign.id} and q.status = 'sent'`;
+
+    // The second account cannot send for five days: the prospects moved to it stay untouched there.
+    await t.db.sql`update workspace_accounts set cooldown_until = ${new Date(t.clock.nowMs() + 5 * 24 * HOUR)} where id = ${second!}`;
+    t.sandbox.faults.disconnect("sandbox-linkedin-1");
+    await eventually(async () => (await t.db.sql`select status from workspace_accounts where id = ${first}`)[0]!.status === "unavailable");
+    const downAt = t.clock.nowMs();
+    await drive(t, async () => Object.values(await senders()).some((entry) => entry.moved), { until: new Date(downAt + 47 * HOUR) });
+    expect(Object.values(await senders()).some((entry) => entry.moved)).toBe(false);
+    await drive(t, async () => Object.values(await senders()).filter((entry) => entry.moved).length === 2, { maxStepMs: HOUR });
+    expect(t.clock.nowMs() - downAt).toBeGreaterThanOrEqual(48 * HOUR);
+    const afterMove = await senders();
+    expect(afterMove[touched!.public_identifier]).toEqual({ account: first, moved: false });
+    for (const identifier of people.filter((p) => p !== touched!.public_identifier)) {
+      expect(afterMove[identifier]).toEqual({ account: second, moved: true });
+    }
+    const [rowsOff] = await t.db.sql`
+      select count(*)::int as n from send_queue q join campaign_prospects p on p.id = q.prospect_id
+      where q.campaign_id = ${campaign.id} and q.account_id is distinct from p.account_id`;
+    expect(rowsOff!.n).toBe(0);
+
+    // The second account goes too: the moved prospects do not move again, whatever the wait.
+    t.sandbox.faults.disconnect("sandbox-linkedin-2");
+    await eventually(async () => (await t.db.sql`select status from workspace_accounts where id = ${second!}`)[0]!.status === "unavailable");
+    await drive(t, async () => false, { until: new Date(t.clock.nowMs() + 50 * HOUR), maxStepMs: 6 * HOUR });
+    expect(await reassignPoolProspects(t.app.ctx, second!)).toBe(0);
+    expect(await senders()).toEqual(afterMove);
+    expect(third).toBeTruthy();
+
+    // Both back: each prospect's whole sequence from its own account.
+    t.sandbox.faults.reconnect("sandbox-linkedin-1");
+    t.sandbox.faults.reconnect("sandbox-linkedin-2");
+    await drive(t, async () => (await sentCount()) === 6);
+    const ours = t.sandbox.stats.deliveries.slice(before).filter((delivery) => delivery.kind === "message");
+    const providers = new Map(
+      (await t.db.sql<{ provider_id: string; public_identifier: string }[]>`
+        select provider_id, public_identifier from campaign_prospects where campaign_id = ${campaign.id}`).map((row) => [row.provider_id, row.public_identifier]),
+    );
+    const from = (identifier: string) => ours.filter((d) => providers.get(d.recipientProviderId) === identifier).map((d) => d.accountId);
+    expect(from(touched!.public_identifier)).toEqual(["sandbox-linkedin-1", "sandbox-linkedin-1"]);
+    for (const identifier of people.filter((p) => p !== touched!.public_identifier)) {
+      expect(from(identifier)).toEqual(["sandbox-linkedin-2", "sandbox-linkedin-2"]);
+    }
   });
 });
