@@ -6,6 +6,7 @@ import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { draftCampaign } from "../support/campaigns.js";
 import { drive } from "../support/drive.js";
 import { reassignPoolProspects } from "../../src/delivery/pool-reassign.js";
+import { statusText } from "../../src/commands/status.js";
 
 const ALWAYS = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7], holidayCountry: null };
 const NOT_CONNECTED = "Not connected (SECOND_DEGREE) - messenger campaigns require existing connection";
@@ -88,6 +89,13 @@ describe("sender pools", () => {
       expect(prospect).toMatchObject({ status: "skipped", status_reason: NOT_CONNECTED });
       expect(sentFrom.has(identifier)).toBe(false);
     }
+    // /sam status: each sender's progress.
+    const [fresh] = await t.db.sql`select * from campaigns where id = ${campaign.id}`;
+    const status = await statusText(t.app.ctx, fresh as never);
+    expect(status).toContain("*Senders* (3)");
+    expect(status).toContain("• Demo LinkedIn account: sent 4 · queued 0");
+    expect(status).toContain("• Pool sandbox-linkedin-2: sent 4 · queued 0");
+    expect(status).toContain("• Pool sandbox-linkedin-3: sent 4 · queued 0");
   });
 
   it("connector over 2 accounts: balances new prospects by each account's capacity, never to an account already connected", async () => {
