@@ -436,7 +436,7 @@ async function assignSenders(ctx: AppContext, campaign: Campaign, pool: AccountR
       });
     }
     const choice = assignByCapacity(loads, open.length);
-    open.forEach((prospect, index) => byId.get(choice[index]!)!.prospects.push(prospect));
+    for (const [index, prospect] of open.entries()) byId.get(choice[index]!)!.prospects.push(prospect);
   }
   return { groups: [...byId.values()].filter((group) => group.prospects.length > 0), skipped };
 }
