@@ -50,7 +50,11 @@ export async function reassignPoolProspects(ctx: AppContext, accountId: string):
     const [workspace] = await tx<{ hours: number }[]>`
       select pool_reassign_after_hours as hours from workspaces where id = ${account.workspace_id}`;
     const since = account.unlinked_at ?? (account as AccountRow & { status_changed_at: Date | null }).status_changed_at ?? now;
-    if (now.getTime() - since.getTime() < (workspace?.hours ?? 48) * HOUR) return 0;
+    if (now.getTime() - since.getTime() < (workspace?.hours ?? 48) * HOUR) {
+      // Early: the workspace lengthened its wait since this was armed. Armed again for then.
+      if (!account.unlinked_at) await scheduleReassignment(tx, ctx, account);
+      return 0;
+    }
 
     const campaigns = await tx<Campaign[]>`
       select c.* from campaigns c

@@ -215,4 +215,12 @@ describe("sender pools", () => {
       expect(from(identifier)).toEqual(["sandbox-linkedin-2", "sandbox-linkedin-2"]);
     }
   });
+
+  it("/sam settings pool-wait sets the wait, refusing what is not a whole number of hours from 1 to 8760", async () => {
+    expect(JSON.stringify(await t.driver.command("settings"))).toContain("pool-wait: 48 hours");
+    expect(JSON.stringify(await t.driver.command("settings pool-wait 0"))).toContain("one whole number of hours from 1 to 8760, not `0`");
+    expect(JSON.stringify(await t.driver.command("settings pool-wait 72"))).toContain("unavailable for 72 hours");
+    const [row] = await t.db.sql`select pool_reassign_after_hours from workspaces where slack_team_id = ${t.slack.teamId}`;
+    expect(row!.pool_reassign_after_hours).toBe(72);
+  });
 });
