@@ -7,6 +7,7 @@ import { draftCampaign } from "../support/campaigns.js";
 import { drive } from "../support/drive.js";
 import { reassignPoolProspects } from "../../src/delivery/pool-reassign.js";
 import { statusText } from "../../src/commands/status.js";
+import { unlinkAccount } from "../../src/accounts/accounts.js";
 
 const ALWAYS = { start: "00:00", end: "24:00", days: [1, 2, 3, 4, 5, 6, 7], holidayCountry: null };
 const NOT_CONNECTED = "Not connected (SECOND_DEGREE) - messenger campaigns require existing connection";
@@ -214,6 +215,15 @@ describe("sender pools", () => {
     for (const identifier of people.filter((p) => p !== touched!.public_identifier)) {
       expect(from(identifier)).toEqual(["sandbox-linkedin-2", "sandbox-linkedin-2"]);
     }
+  });
+
+  it("an account of a live pool campaign cannot be unlinked (the campaign is named), like a single account", async () => {
+    const { campaign } = await draftCampaign(t.db.sql, { teamId: t.slack.teamId, name: "Pool unlink", prospects: [] });
+    const [third] = await addToPool(campaign.id, ["sandbox-linkedin-3"]);
+    await t.db.sql`update campaigns set status = 'paused' where id = ${campaign.id}`;
+    const result = await unlinkAccount(t.db.sql, campaign.workspace_id, third!);
+    expect(result.outcome).toBe("in_use");
+    expect(result.outcome === "in_use" && result.campaigns.map((c) => c.name)).toContain("Pool unlink");
   });
 
   it("/sam settings pool-wait sets the wait, refusing what is not a whole number of hours from 1 to 8760", async () => {
