@@ -414,16 +414,17 @@ async function assignSenders(ctx: AppContext, campaign: Campaign, pool: AccountR
     let turn = 0;
     for (const prospect of prospects) {
       const connected = relations.get(prospect.public_identifier)?.[0];
-      // In no account's relations: looked up by the accounts in turn, one profile view each.
-      const accountId = connected ? connected.accountId : ids[turn++ % ids.length]!;
-      byId.get(accountId)!.prospects.push(prospect);
+      // In no account's relations: looked up by the accounts in turn, one profile view each. A
+      // degree stored earlier was to some other account, so it is not taken as this one's.
+      if (connected) byId.get(connected.accountId)!.prospects.push(prospect);
+      else byId.get(ids[turn++ % ids.length]!)!.prospects.push({ ...prospect, connection_degree: null });
     }
   } else {
     const open: Prospect[] = [];
     for (const prospect of prospects) {
       const connected = relations.get(prospect.public_identifier)?.[0];
       if (connected) skipped.set(prospect.id, { reason: ALREADY_CONNECTED, providerId: connected.providerId });
-      else open.push(prospect);
+      else open.push({ ...prospect, connection_degree: null });
     }
     const queuedNow = await queuedInvitations(ctx.sql, ids);
     const loads = [];

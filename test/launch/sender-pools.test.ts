@@ -226,6 +226,27 @@ describe("sender pools", () => {
     expect(result.outcome === "in_use" && result.campaigns.map((c) => c.name)).toContain("Pool unlink");
   });
 
+  it("a pool account Unipile reports disconnected at launch: not launched, the account named, nothing queued", async () => {
+    t.sandbox.world.connect("sandbox-linkedin-1", "rz-2nd-silent", new Date("2026-01-01T00:00:00Z"));
+    const { campaign } = await draftCampaign(t.db.sql, {
+      teamId: t.slack.teamId,
+      name: "Pool refused",
+      window: ALWAYS,
+      threadTs: "1700000000.000100",
+      prospects: [{ identifier: "rz-2nd-silent" }],
+    });
+    await addToPool(campaign.id, ["sandbox-linkedin-3"]);
+    t.sandbox.faults.disconnect("sandbox-linkedin-3");
+    await t.driver.command(`launch c${campaign.handle}`);
+    const refusal = await eventually(() =>
+      t.slack.messages().find((message) => message.text?.includes("*Pool sandbox-linkedin-3*") && message.text.includes("Reconnect it")),
+    );
+    expect(refusal.text).toContain(":warning:");
+    await eventually(async () => (await t.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "draft");
+    expect(await t.db.sql`select 1 from send_queue where campaign_id = ${campaign.id}`).toHaveLength(0);
+    t.sandbox.faults.reconnect("sandbox-linkedin-3");
+  });
+
   it("/sam settings pool-wait sets the wait, refusing what is not a whole number of hours from 1 to 8760", async () => {
     expect(JSON.stringify(await t.driver.command("settings"))).toContain("pool-wait: 48 hours");
     expect(JSON.stringify(await t.driver.command("settings pool-wait 0"))).toContain("one whole number of hours from 1 to 8760, not `0`");
