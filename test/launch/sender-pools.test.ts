@@ -247,6 +247,51 @@ describe("sender pools", () => {
     t.sandbox.faults.reconnect("sandbox-linkedin-3");
   });
 
+  it("an account in a pool and in a campaign of its own: its daily cap holds across both", async () => {
+    const mine = ["sa-2nd-silent", "sb-2nd-silent", "sc-2nd-silent"];
+    const pooled = ["sd-2nd-silent", "se-2nd-silent", "sf-2nd-silent"];
+    for (const identifier of [...mine, ...pooled]) t.sandbox.world.connect("sandbox-linkedin-2", identifier, new Date("2026-01-01T00:00:00Z"));
+    await t.db.sql`update workspace_accounts set relations_synced_at = null`;
+    const single = await draftCampaign(t.db.sql, {
+      teamId: t.slack.teamId,
+      name: "Own campaign of the second account",
+      unipileAccountId: "sandbox-linkedin-2",
+      window: ALWAYS,
+      templates: { follow_up_messages: [], follow_up_delays: [] },
+      account: { daily_message_cap: 2, time_zone: "America/New_York" },
+      prospects: mine.map((identifier) => ({ identifier })),
+    });
+    const pool = await draftCampaign(t.db.sql, {
+      teamId: t.slack.teamId,
+      name: "Pool sharing the second account",
+      window: ALWAYS,
+      templates: { follow_up_messages: [], follow_up_delays: [] },
+      prospects: pooled.map((identifier) => ({ identifier })),
+    });
+    await addToPool(pool.campaign.id, ["sandbox-linkedin-2"]);
+    const since = t.clock.now();
+    for (const { campaign } of [single, pool]) {
+      await t.driver.command(`launch c${campaign.handle}`);
+      await eventually(async () => (await t.db.sql`select status from campaigns where id = ${campaign.id}`)[0]!.status === "active");
+    }
+    const ids = [single.campaign.id, pool.campaign.id];
+    await drive(t, async () => {
+      const [row] = await t.db.sql`select count(*)::int as n from send_queue where campaign_id = any(${ids}::uuid[]) and status = 'sent'`;
+      return row!.n === 6;
+    });
+    const perDay = await t.db.sql<{ day: string; n: number }[]>`
+      select to_char(sent_at at time zone 'America/New_York', 'YYYY-MM-DD') as day, count(*)::int as n from send_queue
+      where account_id = ${single.accountId} and status = 'sent' and sent_at >= ${since} group by 1 order by 1`;
+    // Every send of the account counts (an earlier test's too): never more than 2 a day.
+    expect(perDay.reduce((sum, row) => sum + row.n, 0)).toBeGreaterThanOrEqual(6);
+    expect(perDay.length).toBeGreaterThanOrEqual(3);
+    for (const row of perDay) expect(row.n).toBeLessThanOrEqual(2);
+    // The pool's prospects all went to the second account, the one they are connected to.
+    const [elsewhere] = await t.db.sql`
+      select count(*)::int as n from send_queue where campaign_id = ${pool.campaign.id} and account_id <> ${single.accountId}`;
+    expect(elsewhere!.n).toBe(0);
+  });
+
   it("/sam settings pool-wait sets the wait, refusing what is not a whole number of hours from 1 to 8760", async () => {
     expect(JSON.stringify(await t.driver.command("settings"))).toContain("pool-wait: 48 hours");
     expect(JSON.stringify(await t.driver.command("settings pool-wait 0"))).toContain("one whole number of hours from 1 to 8760, not `0`");
