@@ -171,8 +171,11 @@ export async function campaignsUsingAccount(
   accountId: string,
 ): Promise<CampaignUsingAccount[]> {
   return sql<CampaignUsingAccount[]>`
-    select id, handle, name, status from campaigns
-    where workspace_id = ${workspaceId} and account_id = ${accountId}
+    select id, handle, name, status from campaigns c
+    where workspace_id = ${workspaceId}
+      -- The first account, or one of a sender pool's.
+      and (account_id = ${accountId}
+           or exists (select 1 from campaign_accounts ca where ca.campaign_id = c.id and ca.account_id = ${accountId}))
       and status in ${sql([...CAMPAIGN_STATUSES_USING_ACCOUNT])}
     order by handle`;
 }

@@ -13,6 +13,8 @@ export interface CampaignFormValues {
   name: string;
   type: "messenger" | "connector" | null;
   account: string | null;
+  /** Further accounts of a sender pool (option values), possibly none. */
+  moreAccounts?: string[];
   firstMessage: string;
   followUps: string[];
   delays: string;
@@ -29,6 +31,8 @@ export interface ValidCampaignForm {
   name: string;
   type: "messenger" | "connector";
   account: string;
+  /** Further accounts of a sender pool, without the first; empty for one account. */
+  moreAccounts: string[];
   templates: MessageTemplates;
   timeZone: string;
   windowStart: string;
@@ -68,6 +72,7 @@ export function readCampaignForm(values: StateValues): CampaignFormValues {
     name: text(values, "name"),
     type: selected("type") as CampaignFormValues["type"],
     account: selected("account"),
+    moreAccounts: checked("more_accounts").filter((value) => value !== ""),
     firstMessage: text(values, "first_message"),
     followUps: Array.from({ length: MAX_FOLLOW_UPS }, (_, i) => text(values, `follow_up_${i + 1}`)),
     delays: text(values, "delays"),
@@ -158,6 +163,7 @@ export function checkCampaignForm(
       name: form.name,
       type: form.type!,
       account: form.account!,
+      moreAccounts: [...new Set(form.moreAccounts ?? [])].filter((value) => value !== form.account),
       templates: {
         connection_request: form.firstMessage,
         follow_up_messages: followUps,

@@ -46,6 +46,8 @@ export interface NewCampaign {
   name: string;
   campaignType: CampaignType;
   accountId: string | null;
+  /** Further accounts of a sender pool (after accountId, which stays the campaign's first). */
+  moreAccountIds?: string[];
   templates: MessageTemplates;
   timeZone: string;
   windowStart: string;
@@ -66,7 +68,19 @@ export async function createCampaign(tx: TransactionSql, input: NewCampaign): Pr
             ${tx.json(input.templates as never)}, ${input.timeZone}, ${input.windowStart}, ${input.windowEnd},
             ${input.sendingDays}, ${input.holidayCountry}, ${input.createdBy})
     returning *`;
+  const pool = input.accountId ? [input.accountId, ...(input.moreAccountIds ?? []).filter((id) => id !== input.accountId)] : [];
+  for (const [position, accountId] of [...new Set(pool)].entries()) {
+    await tx`insert into campaign_accounts (campaign_id, account_id, position) values (${campaign!.id}, ${accountId}, ${position})`;
+  }
   return campaign!;
+}
+
+/** A campaign's sender accounts, first one first (campaigns.account_id when the pool table has none). */
+export async function poolAccountIds(sql: Queryable, campaign: Pick<Campaign, "id" | "account_id">): Promise<string[]> {
+  const rows = await sql<{ account_id: string }[]>`
+    select account_id from campaign_accounts where campaign_id = ${campaign.id} order by position, account_id`;
+  if (rows.length > 0) return rows.map((row) => row.account_id);
+  return campaign.account_id ? [campaign.account_id] : [];
 }
 
 export async function nameTaken(sql: Queryable, workspaceId: string, name: string): Promise<boolean> {

@@ -16,6 +16,7 @@ export const HELP_TEXT = [
   "`/sam accounts` — link LinkedIn accounts and set their daily caps",
   "`/sam dnc add|remove &lt;url|company&gt;` · `/sam dnc list [page]` · `/sam dnc export` · `/sam dnc import` — the do-not-contact list",
   "`/sam settings recency &lt;days&gt;` — leave a person contacted by any campaign alone this long (0: off)",
+  "`/sam settings pool-wait &lt;hours&gt;` — how long a sender pool waits for an unavailable account before moving its untouched prospects",
   "`/sam api-keys create read|write [label]` · `/sam api-keys list` · `/sam api-keys revoke &lt;prefix&gt;` — REST API keys (admins)",
   "A campaign is named by its handle (e.g. `c12`) or its name.",
 ].join("\n");

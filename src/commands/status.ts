@@ -73,7 +73,33 @@ export async function statusText(ctx: Pick<AppContext, "sql" | "clock">, campaig
   } else {
     lines.push("No LinkedIn account linked.");
   }
+  if (!moved) lines.push(...(await senderLines(ctx, campaign)));
   return lines.join("\n");
+}
+
+/**
+ * A sender pool's progress per account: what each sent and has queued for this campaign, and
+ * why one is not sending. Nothing for a campaign of one account (its line above says it all).
+ */
+async function senderLines(ctx: Pick<AppContext, "sql" | "clock">, campaign: Campaign): Promise<string[]> {
+  const rows = await ctx.sql<{ id: string; name: string; status: string; unlinked: boolean; sent: number; queued: number; moved: number }[]>`
+    select a.id, a.name, a.status, a.unlinked_at is not null as unlinked,
+           (select count(*)::int from send_queue q where q.campaign_id = ${campaign.id} and q.account_id = a.id and q.status = 'sent') as sent,
+           (select count(*)::int from send_queue q where q.campaign_id = ${campaign.id} and q.account_id = a.id
+              and q.status in ('pending', 'waiting', 'sending')) as queued,
+           (select count(*)::int from campaign_prospects p where p.campaign_id = ${campaign.id} and p.account_id = a.id
+              and p.reassigned_at is not null) as moved
+    from campaign_accounts ca join workspace_accounts a on a.id = ca.account_id and a.workspace_id = ${campaign.workspace_id}
+    where ca.campaign_id = ${campaign.id}
+    order by ca.position, a.name`;
+  if (rows.length < 2) return [];
+  const lines = ["", `*Senders* (${rows.length})`];
+  for (const row of rows) {
+    const state = row.unlinked ? " · :warning: unlinked" : row.status !== "active" ? ` · :warning: ${escapeMrkdwn(row.status)}` : "";
+    const moved = row.moved > 0 ? ` · ${row.moved} moved here` : "";
+    lines.push(`• ${escapeMrkdwn(row.name)}: sent ${row.sent} · queued ${row.queued}${moved}${state}`);
+  }
+  return lines;
 }
 
 // Counting a campaign of 100,000 prospects takes longer than Slack waits: acknowledged at once,

@@ -53,7 +53,7 @@ export async function pollConversation(ctx: AppContext, prospectId: string): Pro
     select p.id as prospect_id, p.chat_id, p.workspace_id, a.unipile_account_id, a.status as account_status,
            a.workspace_id as account_workspace_id,
            (select max(at) from conversation_messages m where m.prospect_id = p.id) as last_at
-    from campaign_prospects p join campaigns c on c.id = p.campaign_id join workspace_accounts a on a.id = c.account_id
+    from campaign_prospects p join campaigns c on c.id = p.campaign_id join workspace_accounts a on a.id = coalesce(p.account_id, c.account_id)
     where p.id = ${prospectId} and a.unlinked_at is null`;
   // A chat of an account another workspace owns now is not this workspace's to read.
   if (!c?.chat_id || !c.last_at || c.account_workspace_id !== c.workspace_id) return;

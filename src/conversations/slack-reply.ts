@@ -327,7 +327,7 @@ export async function conversationInWorkspace(sql: Queryable, workspaceId: strin
     }[]
   >`
     select m.id::text as message_id, p.id as prospect_id, p.first_name, p.last_name, m.text, m.label, m.confidence::text,
-           m.label_source, c.id as campaign_id, c.account_id
+           m.label_source, c.id as campaign_id, coalesce(p.account_id, c.account_id) as account_id
     from conversation_messages m
     join campaign_prospects p on p.id = m.prospect_id and p.workspace_id = ${workspaceId}
     join campaigns c on c.id = p.campaign_id and c.workspace_id = ${workspaceId}

@@ -91,9 +91,10 @@ export async function awaitingAcceptance(sql: AppContext["sql"] | TransactionSql
     from campaign_prospects p
     join campaigns c on c.id = p.campaign_id
     -- Only campaigns of the workspace that owns the account now.
-    join workspace_accounts a on a.id = c.account_id and a.workspace_id = c.workspace_id
+    join workspace_accounts a on a.id = ${accountId} and a.workspace_id = c.workspace_id
     left join send_queue q on q.prospect_id = p.id and q.campaign_id = p.campaign_id and q.step = 0 and q.status = 'sent'
-    where c.account_id = ${accountId} and c.campaign_type = 'connector' and c.status in ('active', 'paused', 'completed')
+    -- The prospect's own sender (a sender pool); rows from before pools carry none: the campaign's.
+    where (p.account_id = ${accountId} or (p.account_id is null and c.account_id = ${accountId})) and c.campaign_type = 'connector' and c.status in ('active', 'paused', 'completed')
       and p.status = 'connection_request_sent' and p.connection_accepted_at is null
     order by q.sent_at nulls last`;
 }
@@ -109,8 +110,8 @@ export async function prospectsForNewRelation(
 ): Promise<string[]> {
   const rows = await sql<{ id: string }[]>`
     select p.id from campaign_prospects p join campaigns c on c.id = p.campaign_id
-    join workspace_accounts a on a.id = c.account_id and a.workspace_id = c.workspace_id
-    where c.account_id = ${accountId} and c.campaign_type = 'connector' and c.status in ('active', 'paused', 'completed')
+    join workspace_accounts a on a.id = ${accountId} and a.workspace_id = c.workspace_id
+    where (p.account_id = ${accountId} or (p.account_id is null and c.account_id = ${accountId})) and c.campaign_type = 'connector' and c.status in ('active', 'paused', 'completed')
       and p.status = 'connection_request_sent' and p.connection_accepted_at is null
       and (p.provider_id = ${person.providerId ?? ""} or lower(p.public_identifier) = lower(${person.publicIdentifier ?? ""}))`;
   return rows.map((row) => row.id);

@@ -12,6 +12,7 @@ import type { AccountRow } from "../planning/rules.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { isUnipileError } from "../unipile/index.js";
 import { armAccount } from "./arm.js";
+import { scheduleReassignment } from "./pool-reassign.js";
 import { ensureAcceptancePolling, scheduleHealthCheck } from "./schedules.js";
 
 /** account_status messages that mean the account cannot send. */
@@ -22,8 +23,11 @@ export const HEALTHY_STATUSES = ["OK", "RECONNECTED", "SYNC_SUCCESS", "CREATION_
 /** The account's active campaigns of the workspace that owns it now (no other is told about it). */
 async function campaignsOf(tx: TransactionSql, accountId: string): Promise<Campaign[]> {
   return tx<Campaign[]>`
-    select c.* from campaigns c join workspace_accounts a on a.id = c.account_id and a.workspace_id = c.workspace_id
-    where c.account_id = ${accountId} and c.status = 'active' order by c.created_at`;
+    select c.* from campaigns c join workspace_accounts a on a.id = ${accountId} and a.workspace_id = c.workspace_id
+    where c.status = 'active'
+      and (c.account_id = ${accountId}
+           or exists (select 1 from campaign_accounts ca where ca.campaign_id = c.id and ca.account_id = ${accountId}))
+    order by c.created_at`;
 }
 
 /**
@@ -48,6 +52,16 @@ export async function markAccountUnavailable(tx: TransactionSql, ctx: AppContext
   }
   await refreshHomes(tx, ctx, account.workspace_id);
   await scheduleHealthCheck(tx, ctx, accountId);
+  if (await inAnyPool(tx, accountId)) await scheduleReassignment(tx, ctx, account);
+}
+
+/** Whether the account sends for a campaign of several accounts (a sender pool). */
+async function inAnyPool(tx: TransactionSql, accountId: string): Promise<boolean> {
+  const [row] = await tx`
+    select 1 from campaign_accounts ca join campaigns c on c.id = ca.campaign_id and c.status in ('active', 'paused')
+    where ca.account_id = ${accountId} and (select count(*) from campaign_accounts o where o.campaign_id = ca.campaign_id) > 1
+    limit 1`;
+  return Boolean(row);
 }
 
 /** Back to 'active' if it was unavailable: thread notice, re-plan from now and re-arm dispatch. */

@@ -174,10 +174,11 @@ export async function completeIfDone(tx: TransactionSql, ctx: AppContext, campai
     await ensureDailySummary(tx, ctx, campaign);
   }
   if (campaign.campaign_type === "connector" && campaign.account_id) {
-    const [awaiting] = await tx`
-      select 1 from campaign_prospects where campaign_id = ${campaignId} and status = 'connection_request_sent'
-        and connection_accepted_at is null limit 1`;
-    if (awaiting) await ensureAcceptancePolling(tx, ctx, campaign.account_id);
+    // Each sender of the campaign (a sender pool has several) that still awaits an acceptance.
+    const awaiting = await tx<{ account_id: string }[]>`
+      select distinct coalesce(account_id, ${campaign.account_id}::uuid) as account_id from campaign_prospects
+      where campaign_id = ${campaignId} and status = 'connection_request_sent' and connection_accepted_at is null`;
+    for (const { account_id } of awaiting) await ensureAcceptancePolling(tx, ctx, account_id);
   }
 }
 

@@ -103,7 +103,9 @@ async function handleMessage(
   const finished = FINISHED_PROSPECT_STATUSES as readonly string[];
   const [prospect] = await tx<Candidate[]>`
     select p.id, p.provider_id, p.chat_id, p.status from campaign_prospects p join campaigns c on c.id = p.campaign_id
-    where c.account_id = ${account.id} and c.workspace_id = ${account.workspace_id}
+    -- The prospect's own sender (a sender pool); rows from before pools carry none: the campaign's.
+    where (p.account_id = ${account.id} or (p.account_id is null and c.account_id = ${account.id}))
+      and c.workspace_id = ${account.workspace_id}
       and c.status in ('active', 'paused', 'completed')
       and ((${message.chat_id ?? null}::text is not null and p.chat_id = ${message.chat_id ?? null})
            or p.provider_id = any(${tx.array(people)}::text[]))
@@ -190,7 +192,7 @@ async function prepare(
   const sender = data.sender?.attendee_provider_id ?? null;
   const [ours] = await ctx.sql`
     select 1 from campaign_prospects p join campaigns c on c.id = p.campaign_id
-    where c.account_id = ${account.id}
+    where (p.account_id = ${account.id} or (p.account_id is null and c.account_id = ${account.id}))
       and ((${data.chat_id ?? null}::text is not null and p.chat_id = ${data.chat_id ?? null})
            or (${sender}::text is not null and p.provider_id = ${sender}))
     limit 1`;

@@ -4,7 +4,7 @@ import type { AppContext } from "../context.js";
 import { armAccount } from "../delivery/arm.js";
 import { loadAccount, replanAccount } from "../planning/account-plan.js";
 import { postInThread, refreshCampaignRoot } from "../slack/notices.js";
-import type { Campaign } from "../campaigns/campaigns.js";
+import { type Campaign, poolAccountIds } from "../campaigns/campaigns.js";
 
 export interface CampaignPayload {
   campaignId: string;
@@ -14,14 +14,16 @@ export interface CampaignPayload {
 /** Failures that can succeed on another try; recipient and template problems cannot. */
 const RETRYABLE = ["retry_later", "ambiguous", "account_rate_limited", "account_unavailable"];
 
+/** Every account of the campaign (a sender pool has several) plans again and is woken. */
 async function replanAndArm(ctx: AppContext, campaign: Campaign): Promise<void> {
-  if (!campaign.account_id) return;
-  const account = await loadAccount(ctx.sql, campaign.account_id);
-  if (!account) return;
-  await ctx.sql.begin(async (tx) => {
-    await replanAccount(tx, account, ctx.clock.now());
-    await armAccount(tx, ctx.clock, account.id);
-  });
+  for (const accountId of await poolAccountIds(ctx.sql, campaign)) {
+    const account = await loadAccount(ctx.sql, accountId);
+    if (!account) continue;
+    await ctx.sql.begin(async (tx) => {
+      await replanAccount(tx, account, ctx.clock.now());
+      await armAccount(tx, ctx.clock, account.id);
+    });
+  }
 }
 
 export async function campaignResumed(payload: CampaignPayload, ctx: AppContext): Promise<void> {

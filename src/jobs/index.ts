@@ -20,6 +20,7 @@ import { sendSlackReply } from "../conversations/slack-reply.js";
 import { type PollConversationPayload, pollConversationJob } from "./poll-conversation.js";
 import { type ImportDoNotContactPayload, importDoNotContact } from "./import-do-not-contact.js";
 import { type EvaluateBrakesPayload, evaluateBrakesJob } from "./evaluate-brakes.js";
+import { type ReassignPoolPayload, reassignPoolProspectsJob } from "./reassign-pool-prospects.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
 
@@ -54,5 +55,6 @@ export function taskList(ctx: AppContext): TaskList {
     "send-slack-reply": bind<{ replyId: string }>(ctx, (payload, context) => sendSlackReply(context, payload.replyId)),
     "import-do-not-contact": bind<ImportDoNotContactPayload>(ctx, importDoNotContact),
     "evaluate-brakes": bind<EvaluateBrakesPayload>(ctx, evaluateBrakesJob),
+    "reassign-pool-prospects": bind<ReassignPoolPayload>(ctx, reassignPoolProspectsJob),
   };
 }

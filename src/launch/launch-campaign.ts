@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { JobHelpers } from "graphile-worker";
 import { escapeMrkdwn } from "../slack/text.js";
 import { ACCOUNT_MOVED_REASON, campaignAccountOwnership } from "../accounts/ownership.js";
-import type { Campaign } from "../campaigns/campaigns.js";
+import { type Campaign, poolAccountIds } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { plainCause } from "../internal-error.js";
 import { messageTypeFor } from "../db/enums.js";
@@ -25,12 +25,14 @@ import {
   resolveFollowUpDelays,
 } from "../schedule/index.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
-import { isUnipileError } from "../unipile/index.js";
+import { isUnipileError, type UnipileError } from "../unipile/index.js";
 import { firstDelivery } from "../workspaces.js";
 import { type Connection, checkConnections, type ProspectToCheck } from "./connection-check.js";
 import { recordLimitSignal } from "../accounts/health-brake.js";
 import { recencySkips } from "./recency-skips.js";
 import { relationsAreFresh, syncRelations } from "./relations.js";
+import { assignByCapacity, poolRelations, queuedInvitations } from "./sender-pool.js";
+import { accountPace } from "../planning/account-safety.js";
 import { COMPANY_PAGE_SQL, keysOf } from "../do-not-contact/keys.js";
 import { DNC_REASON, listedAmong } from "../do-not-contact/list.js";
 import { accumulate, type LaunchSummary, launchMessage, type ProspectResult, summaryOf } from "./launch-result.js";
@@ -142,12 +144,26 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
     return;
   }
 
-  if (!relationsAreFresh(account, ctx.clock.now())) {
+  // A sender pool: every account must be usable at launch (the first was checked above).
+  const pool: AccountRow[] = [account];
+  for (const id of await poolAccountIds(ctx.sql, campaign)) {
+    if (id === account.id) continue;
+    const other = await loadAccount(ctx.sql, id);
+    const otherProblem = await accountProblem(ctx, campaign, other);
+    if (otherProblem || !other) {
+      await refuse(ctx, campaign, otherProblem ?? NO_ACCOUNT, !payload.continuation);
+      return;
+    }
+    pool.push(other);
+  }
+
+  for (const sender of pool) {
+    if (relationsAreFresh(sender, ctx.clock.now())) continue;
     try {
-      await syncRelations(ctx, account);
+      await syncRelations(ctx, sender);
     } catch (error) {
       if (isUnipileError(error) && error.failureClass === "account_unavailable") {
-        await refuse(ctx, campaign, `Unipile could not read the connections of *${escapeMrkdwn(account.name)}* (${escapeMrkdwn(error.type)}). Reconnect it in Unipile, then launch again.`, !payload.continuation);
+        await refuse(ctx, campaign, `Unipile could not read the connections of *${escapeMrkdwn(sender.name)}* (${escapeMrkdwn(error.type)}). Reconnect it in Unipile, then launch again.`, !payload.continuation);
         return;
       }
       throw error;
@@ -163,7 +179,21 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
   const listed = await listedAmong(ctx.sql, campaign.workspace_id, pending.map(keysOf));
   const prospects = listed.empty ? pending : pending.filter((prospect) => !listed.matches(keysOf(prospect)));
   const recent = await recencySkips(ctx, campaign, prospects);
-  const check = await checkConnections(ctx, account, recent.size > 0 ? prospects.filter((prospect) => !recent.has(prospect.id)) : prospects);
+  const toCheck = recent.size > 0 ? prospects.filter((prospect) => !recent.has(prospect.id)) : prospects;
+  const assignment = await assignSenders(ctx, campaign, pool, toCheck);
+  // Each group is checked by its own account, within that account's profile-view budget.
+  const check = { results: new Map<string, Connection>(), profileViews: 0 };
+  const senderOf = new Map<string, AccountRow>();
+  const accountProblems: Array<{ account: AccountRow; problem: UnipileError }> = [];
+  for (const group of assignment.groups) {
+    const outcome = await checkConnections(ctx, group.account, group.prospects);
+    check.profileViews += outcome.profileViews;
+    for (const [id, connection] of outcome.results) {
+      check.results.set(id, connection);
+      senderOf.set(id, group.account);
+    }
+    if (outcome.accountProblem) accountProblems.push({ account: group.account, problem: outcome.accountProblem });
+  }
   const templates = campaign.message_templates;
   const { delays, notes } = resolveFollowUpDelays(templates.follow_up_delays, templates.follow_up_messages.length);
   const stepCount = 1 + templates.follow_up_messages.length;
@@ -171,7 +201,7 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
   const results: ProspectResult[] = [];
   let waiting = 0;
   const skipped: Array<{ id: string; reason: string; providerId: string | null; degree: string | null }> = [];
-  const queued: Array<{ id: string; name: string; providerId: string; degree: string }> = [];
+  const queued: Array<{ id: string; name: string; providerId: string; degree: string; account: AccountRow }> = [];
   if (!listed.empty) {
     for (const prospect of pending) {
       if (!listed.matches(keysOf(prospect))) continue;
@@ -180,6 +210,12 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
     }
   }
   for (const prospect of prospects) {
+    const preset = assignment.skipped.get(prospect.id);
+    if (preset && !recent.has(prospect.id)) {
+      skipped.push({ id: prospect.id, reason: preset.reason, providerId: preset.providerId, degree: "FIRST_DEGREE" });
+      results.push({ prospectId: prospect.id, name: `${prospect.first_name} ${prospect.last_name}`, status: "skipped", reason: preset.reason });
+      continue;
+    }
     const connection = check.results.get(prospect.id) ?? { kind: "waiting" };
     const verdict = verdictFor(campaign, connection);
     const known = connection.kind === "known" ? connection : null;
@@ -194,9 +230,10 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
     else if (verdict.status === "skipped") {
       skipped.push({ id: prospect.id, reason: verdict.reason, providerId: known?.providerId ?? null, degree: known?.degree ?? null });
       results.push({ prospectId: prospect.id, name, status: "skipped", reason: verdict.reason });
-    } else queued.push({ id: prospect.id, name, providerId: known!.providerId, degree: known!.degree });
+    } else queued.push({ id: prospect.id, name, providerId: known!.providerId, degree: known!.degree, account: senderOf.get(prospect.id) ?? account });
   }
 
+  let planningAccount = account;
   const ownership = await ctx.sql.begin(async (tx) => {
     // Checked again under a share lock of the account row: a relink to another workspace either
     // happened before (nothing is written) or waits for this commit and then pauses the campaign.
@@ -222,53 +259,60 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
       const part = queued.slice(i, i + CHUNK);
       await tx`
         update campaign_prospects p set status = ${queuedStatus}, provider_id = u.provider_id, connection_degree = u.degree,
-          updated_at = now()
+          account_id = u.account_id, updated_at = now()
         from unnest(${tx.array(part.map((x) => x.id))}::uuid[], ${tx.array(part.map((x) => x.providerId))}::text[],
-                    ${tx.array(part.map((x) => x.degree))}::text[]) as u(id, provider_id, degree)
+                    ${tx.array(part.map((x) => x.degree))}::text[], ${tx.array(part.map((x) => x.account.id))}::uuid[])
+          as u(id, provider_id, degree, account_id)
         where p.id = u.id`;
     }
     // Plan the new rows with everything else the account has queued, then write each once.
     const connector = campaign.campaign_type === "connector";
-    const rows = queued.flatMap((prospect) =>
-      Array.from({ length: stepCount }, (_, step) => ({
-        id: randomUUID(),
-        prospectId: prospect.id,
-        messageType: messageTypeFor(campaign.campaign_type, step),
-        step,
-        requiresConnection: connector && step > 0,
-        status: connector && step > 0 ? "waiting" : "pending",
-        delayDays: step === 0 ? 0 : delays[step - 1]!,
-      })),
-    );
-    const sequences: ProspectSequence[] = queued.map((prospect, index) => ({
-      campaignId: campaign.id,
-      prospectKey: prospect.id,
-      steps: rows.slice(index * stepCount, (index + 1) * stepCount).map((row) => ({
-        rowId: row.id,
-        kind: row.step > 0 ? "follow_up" : connector ? "invitation" : "first_message",
-        delayDays: row.delayDays,
-      })),
-    }));
-    const times = await planNewRows(tx, account, ctx.clock.now(), campaign, sequences, horizonFrom(ctx.clock.now()));
     const inserted = new Map<string, number>();
     const now = ctx.clock.now();
-    for (let i = 0; i < rows.length; i += CHUNK * stepCount) {
-      const part = rows.slice(i, i + CHUNK * stepCount);
-      const column = <T>(pick: (row: (typeof rows)[number]) => T) => tx.array(part.map(pick) as never[]);
-      const added = await tx<{ prospect_id: string }[]>`
-        insert into send_queue (id, campaign_id, prospect_id, account_id, message_type, step, requires_connection, status,
-                                scheduled_for, delay_days)
-        select u.id, ${campaign.id}, u.prospect_id, ${account.id}, u.message_type, u.step, u.requires_connection, u.status,
-               u.scheduled_for, u.delay_days
-        from unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.prospectId)}::uuid[],
-                    ${column((row) => row.messageType)}::text[], ${column((row) => row.step)}::int[],
-                    ${column((row) => row.requiresConnection)}::boolean[], ${column((row) => row.status)}::text[],
-                    ${column((row) => (times.get(row.id) ?? now).toISOString())}::timestamptz[],
-                    ${column((row) => row.delayDays)}::numeric[])
-          as u(id, prospect_id, message_type, step, requires_connection, status, scheduled_for, delay_days)
-        on conflict (campaign_id, prospect_id, message_type) do nothing
-        returning prospect_id`;
-      for (const row of added) inserted.set(row.prospect_id, (inserted.get(row.prospect_id) ?? 0) + 1);
+    // Each sender plans and writes its own prospects, with everything else queued on it.
+    for (const sender of pool) {
+      const mine = pool.length === 1 ? queued : queued.filter((prospect) => prospect.account.id === sender.id);
+      if (mine.length === 0) continue;
+      planningAccount = sender;
+      const rows = mine.flatMap((prospect) =>
+        Array.from({ length: stepCount }, (_, step) => ({
+          id: randomUUID(),
+          prospectId: prospect.id,
+          messageType: messageTypeFor(campaign.campaign_type, step),
+          step,
+          requiresConnection: connector && step > 0,
+          status: connector && step > 0 ? "waiting" : "pending",
+          delayDays: step === 0 ? 0 : delays[step - 1]!,
+        })),
+      );
+      const sequences: ProspectSequence[] = mine.map((prospect, index) => ({
+        campaignId: campaign.id,
+        prospectKey: prospect.id,
+        steps: rows.slice(index * stepCount, (index + 1) * stepCount).map((row) => ({
+          rowId: row.id,
+          kind: row.step > 0 ? "follow_up" : connector ? "invitation" : "first_message",
+          delayDays: row.delayDays,
+        })),
+      }));
+      const times = await planNewRows(tx, sender, ctx.clock.now(), campaign, sequences, horizonFrom(ctx.clock.now()));
+      for (let i = 0; i < rows.length; i += CHUNK * stepCount) {
+        const part = rows.slice(i, i + CHUNK * stepCount);
+        const column = <T>(pick: (row: (typeof rows)[number]) => T) => tx.array(part.map(pick) as never[]);
+        const added = await tx<{ prospect_id: string }[]>`
+          insert into send_queue (id, campaign_id, prospect_id, account_id, message_type, step, requires_connection, status,
+                                  scheduled_for, delay_days)
+          select u.id, ${campaign.id}, u.prospect_id, ${sender.id}, u.message_type, u.step, u.requires_connection, u.status,
+                 u.scheduled_for, u.delay_days
+          from unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.prospectId)}::uuid[],
+                      ${column((row) => row.messageType)}::text[], ${column((row) => row.step)}::int[],
+                      ${column((row) => row.requiresConnection)}::boolean[], ${column((row) => row.status)}::text[],
+                      ${column((row) => (times.get(row.id) ?? now).toISOString())}::timestamptz[],
+                      ${column((row) => row.delayDays)}::numeric[])
+            as u(id, prospect_id, message_type, step, requires_connection, status, scheduled_for, delay_days)
+          on conflict (campaign_id, prospect_id, message_type) do nothing
+          returning prospect_id`;
+        for (const row of added) inserted.set(row.prospect_id, (inserted.get(row.prospect_id) ?? 0) + 1);
+      }
     }
     for (const prospect of queued) {
       results.push({ prospectId: prospect.id, name: prospect.name, status: "queued", messagesQueued: inserted.get(prospect.id) ?? 0 });
@@ -290,13 +334,14 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
       firstSendAt: first?.at ?? null,
       profileViews: check.profileViews,
       waiting,
-      budget: account.daily_profile_view_budget,
+      budget: pool.reduce((sum, sender) => sum + sender.daily_profile_view_budget, 0),
       notes,
       continuation: payload.continuation === true,
     }));
-    if (check.accountProblem?.failureClass === "account_rate_limited") {
-      await tx`update workspace_accounts set cooldown_until = ${new Date(ctx.clock.nowMs() + 24 * 3_600_000)} where id = ${account.id}`;
-      await recordLimitSignal(tx, ctx, account.id, check.accountProblem.type ?? "limit during the connection check");
+    for (const { account: limited, problem } of accountProblems) {
+      if (problem.failureClass !== "account_rate_limited") continue;
+      await tx`update workspace_accounts set cooldown_until = ${new Date(ctx.clock.nowMs() + 24 * 3_600_000)} where id = ${limited.id}`;
+      await recordLimitSignal(tx, ctx, limited.id, problem.type ?? "limit during the connection check");
     }
     if (waiting > 0) {
       const tomorrow = localDayBounds(account.time_zone, ctx.clock.now()).end;
@@ -306,7 +351,7 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
         maxAttempts: 5,
       }, ctx.clock);
     }
-    await armAccount(tx, ctx.clock, account.id);
+    for (const sender of pool) await armAccount(tx, ctx.clock, sender.id);
     await refreshCampaignRoot(tx, ctx, campaign.id);
     await refreshHomes(tx, ctx, campaign.workspace_id);
     return owner;
@@ -314,7 +359,7 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
     // Not worth a retry: the same prospects at the same pace never fit. The transaction rolled
     // back, so every prospect is still pending and nothing is queued.
     if (!isPlanBeyondHorizon(error)) throw error;
-    const text = await planTooLongRefusal(ctx, campaign, account, error, queued.length, payload.continuation === true);
+    const text = await planTooLongRefusal(ctx, campaign, planningAccount, error, queued.length, payload.continuation === true);
     await refuse(ctx, campaign, text, !payload.continuation);
     return "refused" as const;
   });
@@ -347,4 +392,52 @@ async function planTooLongRefusal(
   });
   const lead = continuation ? "The launch could not continue" : "Not launched";
   return `${lead}: ${reason}. ${planTooLongAdvice(error)} Nothing was sent${continuation ? " to these prospects" : ""}.`;
+}
+
+const ALREADY_CONNECTED = "Already connected - use a messenger campaign";
+
+interface Assignment {
+  /** Who checks (and then sends to) which prospects. */
+  groups: Array<{ account: AccountRow; prospects: Prospect[] }>;
+  /** Connector prospects already connected to a pool account: skipped without a look-up. */
+  skipped: Map<string, { reason: string; providerId: string }>;
+}
+
+/** Splits the prospects over the pool's accounts (src/launch/sender-pool.ts says how). One account: all to it. */
+async function assignSenders(ctx: AppContext, campaign: Campaign, pool: AccountRow[], prospects: Prospect[]): Promise<Assignment> {
+  const skipped: Assignment["skipped"] = new Map();
+  if (pool.length === 1) return { groups: [{ account: pool[0]!, prospects }], skipped };
+  const byId = new Map(pool.map((sender) => [sender.id, { account: sender, prospects: [] as Prospect[] }]));
+  const ids = pool.map((sender) => sender.id);
+  const relations = await poolRelations(ctx.sql, ids, prospects.map((prospect) => prospect.public_identifier));
+  if (campaign.campaign_type === "messenger") {
+    let turn = 0;
+    for (const prospect of prospects) {
+      const connected = relations.get(prospect.public_identifier)?.[0];
+      // In no account's relations: looked up by the accounts in turn, one profile view each. A
+      // degree stored earlier was to some other account, so it is not taken as this one's.
+      if (connected) byId.get(connected.accountId)!.prospects.push(prospect);
+      else byId.get(ids[turn++ % ids.length]!)!.prospects.push({ ...prospect, connection_degree: null });
+    }
+  } else {
+    const open: Prospect[] = [];
+    for (const prospect of prospects) {
+      const connected = relations.get(prospect.public_identifier)?.[0];
+      if (connected) skipped.set(prospect.id, { reason: ALREADY_CONNECTED, providerId: connected.providerId });
+      else open.push({ ...prospect, connection_degree: null });
+    }
+    const queuedNow = await queuedInvitations(ctx.sql, ids);
+    const loads = [];
+    for (const sender of pool) {
+      const pace = await accountPace(ctx.sql, sender, ctx.clock.now());
+      loads.push({
+        accountId: sender.id,
+        dailyCapacity: Math.max(0, pace.today.invitations),
+        queued: queuedNow.get(sender.id) ?? 0,
+      });
+    }
+    const choice = assignByCapacity(loads, open.length);
+    for (const [index, prospect] of open.entries()) byId.get(choice[index]!)!.prospects.push(prospect);
+  }
+  return { groups: [...byId.values()].filter((group) => group.prospects.length > 0), skipped };
 }

@@ -48,8 +48,11 @@ export async function accountHistory(sql: Queryable, accountId: string, now: Dat
   }));
 }
 
-/** The remaining steps of every prospect of these campaigns, as the planner wants them. */
-export async function remainingSequences(sql: Queryable, campaigns: Campaign[]): Promise<ProspectSequence[]> {
+/**
+ * The remaining steps of every prospect of these campaigns, as the planner wants them; with
+ * accountId, only the rows that account sends (a sender pool spreads a campaign over several).
+ */
+export async function remainingSequences(sql: Queryable, campaigns: Campaign[], accountId?: string): Promise<ProspectSequence[]> {
   if (campaigns.length === 0) return [];
   const byId = new Map(campaigns.map((campaign) => [campaign.id, campaign]));
   const rows = await sql<QueueRow[]>`
@@ -57,6 +60,7 @@ export async function remainingSequences(sql: Queryable, campaigns: Campaign[]):
     from send_queue q join campaign_prospects p on p.id = q.prospect_id
     where q.campaign_id = any(${sql.array(campaigns.map((campaign) => campaign.id))}::uuid[])
       and q.status in ('pending', 'waiting', 'sent')
+      ${accountId ? sql`and q.account_id = ${accountId}` : sql``}
     order by q.prospect_id, q.step`;
   const sequences: ProspectSequence[] = [];
   let current: ProspectSequence | null = null;
@@ -99,7 +103,7 @@ export async function planFor(sql: Queryable, account: AccountRow, now: Date, sc
   }
   const campaigns = [...byId.values()];
   const sequences = [
-    ...(await remainingSequences(sql, scope.campaigns)),
+    ...(await remainingSequences(sql, scope.campaigns, account.id)),
     ...(scope.hypothetical ?? []).flatMap((entry) => entry.sequences),
   ];
   if (sequences.length === 0) return [];
@@ -115,8 +119,13 @@ export async function planFor(sql: Queryable, account: AccountRow, now: Date, sc
   });
 }
 
+/** The active campaigns sending from the account: those it is the first account of, and the pools it is in. */
 export async function activeCampaignsOf(sql: Queryable, accountId: string): Promise<Campaign[]> {
-  return sql<Campaign[]>`select * from campaigns where account_id = ${accountId} and status in ('active', 'launching')`;
+  return sql<Campaign[]>`
+    select * from campaigns c
+    where status in ('active', 'launching')
+      and (account_id = ${accountId}
+           or exists (select 1 from campaign_accounts ca where ca.campaign_id = c.id and ca.account_id = ${accountId}))`;
 }
 
 async function storePlannedTimes(sql: Queryable, planned: PlannedSend[]): Promise<void> {

@@ -80,6 +80,23 @@ export function newCampaignModal(defaults: ModalDefaults) {
           text: { type: "mrkdwn", text: ":warning: No LinkedIn account is available. Connect one with `/sam accounts` → *Connect a LinkedIn account*." },
         },
   ];
+  // A sender pool: further accounts, optional, offered only when there is more than one. The
+  // first account stays a single select (one account is the common case).
+  if (accountOptions.length > 1) {
+    blocks.push({
+      type: "input",
+      block_id: "more_accounts",
+      optional: true,
+      label: plain("More LinkedIn accounts (sender pool)"),
+      hint: plain("Optional. Each prospect is sent to by one account for the whole sequence: messenger by connection, connector by each account's capacity."),
+      element: {
+        type: "multi_static_select",
+        action_id: "value",
+        placeholder: plain("Send from these accounts too"),
+        options: accountOptions,
+      },
+    });
+  }
   if (defaults.warning) {
     blocks.push({ type: "context", block_id: "note_warning", elements: [{ type: "mrkdwn", text: `:warning: ${defaults.warning}` }] });
   }

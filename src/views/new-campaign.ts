@@ -97,11 +97,18 @@ export function registerNewCampaignView(app: App, ctx: AppContext): void {
       if (await nameTaken(tx, workspaceId, valid.name)) throw refused("name", "That name was just taken.");
       const accountId = await resolveAccount(tx, workspaceId, valid.account, metadata.userTimeZone ?? valid.timeZone, body.user.id);
       if (!accountId) throw refused("account", "That LinkedIn account belongs to another workspace.");
+      const moreAccountIds: string[] = [];
+      for (const choice of valid.moreAccounts) {
+        const id = await resolveAccount(tx, workspaceId, choice, metadata.userTimeZone ?? valid.timeZone, body.user.id);
+        if (!id) throw refused("more_accounts", "One of these LinkedIn accounts belongs to another workspace.");
+        moreAccountIds.push(id);
+      }
       const campaign = await createCampaign(tx, {
         workspaceId,
         name: valid.name,
         campaignType: valid.type,
         accountId,
+        moreAccountIds,
         templates: valid.templates,
         timeZone: valid.timeZone,
         windowStart: valid.windowStart,
