@@ -1,5 +1,5 @@
-// Caps are never exceeded whatever combination of ramp, brakes and campaigns applies (issue 15,
-// acceptance 3 without pools). The caps are recomputed here from the final plan by an oracle
+// Caps are never exceeded whatever combination of ramp, brakes, sender pools and campaigns applies
+// (issue 15, acceptance 3). The caps are recomputed here from the final plan by an oracle
 // written apart from src/schedule/caps.ts (ramp value per sending day, each brake's effect), on
 // luxon dates, and the gate is asked the same question at each planned instant.
 import fc from "fast-check";
@@ -16,6 +16,7 @@ import {
   type StepKind,
   type WarmUp,
 } from "../../src/schedule/index.js";
+import { assignByCapacity } from "../../src/launch/sender-pool.js";
 import { DAY, MINUTE, seededRandom } from "./builders.js";
 import { localDate, shiftDate } from "./oracle.js";
 
@@ -99,7 +100,8 @@ const scenarioArb = fc
     }));
     const warmUp: WarmUp | null = raw.warmUp && {
       fromDay: today - raw.warmUp.startedDaysAgo,
-      untilDay: raw.warmUp.lastsDays === null ? null : today - raw.warmUp.startedDaysAgo + raw.warmUp.lastsDays,
+      untilDay:
+        raw.warmUp.lastsDays === null ? null : today - raw.warmUp.startedDaysAgo + raw.warmUp.lastsDays,
       startInvitations: raw.warmUp.startInvitations,
       startMessages: raw.warmUp.startMessages,
       stepInvitations: raw.warmUp.stepInvitations,
@@ -124,7 +126,11 @@ const scenarioArb = fc
         prospectKey: `c${c}p${p}`,
         steps: [
           { rowId: `c${c}p${p}#0`, kind: campaign.firstTouch, delayDays: 0 },
-          ...delays.map((delayDays, index) => ({ rowId: `c${c}p${p}#${index + 1}`, kind: "follow_up" as const, delayDays })),
+          ...delays.map((delayDays, index) => ({
+            rowId: `c${c}p${p}#${index + 1}`,
+            kind: "follow_up" as const,
+            delayDays,
+          })),
         ],
       })),
     );
@@ -170,42 +176,51 @@ function oracleCaps(account: AccountRules, date: string, sendingDates: ReadonlyS
   return { messages, invitations };
 }
 
+/** Checks a plan (and the account's history) against the oracle's caps of every local day and 7 days. */
+function expectWithinCaps(
+  account: AccountRules,
+  history: readonly PastSend[],
+  planned: ReturnType<typeof planAccount>,
+) {
+  const sends = [
+    ...history.map((send) => ({ at: send.at, kind: send.kind, planned: false })),
+    ...planned.map((send) => ({
+      at: send.at,
+      kind: send.kind === "invitation" ? ("invitation" as const) : ("message" as const),
+      planned: true,
+    })),
+  ];
+  const perDay = new Map<string, number>();
+  const sendingDates = new Set<string>((account.warmUp?.sendingDays ?? []).map(isoOf));
+  for (const send of sends) {
+    const date = localDate(account.timeZone, send.at);
+    sendingDates.add(date);
+    perDay.set(`${send.kind}:${date}`, (perDay.get(`${send.kind}:${date}`) ?? 0) + 1);
+  }
+  for (const send of sends.filter((each) => each.planned)) {
+    const date = localDate(account.timeZone, send.at);
+    const caps = oracleCaps(account, date, sendingDates);
+    const cap = send.kind === "invitation" ? caps.invitations : caps.messages;
+    expect(perDay.get(`${send.kind}:${date}`), `${send.kind} on ${date}`).toBeLessThanOrEqual(cap);
+    if (send.kind !== "invitation") continue;
+    for (let weekEnd = 0; weekEnd < 7; weekEnd++) {
+      let inWeek = 0;
+      for (let back = 0; back < 7; back++)
+        inWeek += perDay.get(`invitation:${shiftDate(date, weekEnd - back)}`) ?? 0;
+      expect(inWeek).toBeLessThanOrEqual(account.weeklyInvitationCap);
+    }
+  }
+}
+
 describe("caps under random ramps, brakes and campaigns", () => {
   it("no account-local day exceeds its effective caps, no 7 days exceed the weekly invitation cap", () => {
     fc.assert(
       fc.property(scenarioArb, (scenario) => {
-        const { account } = scenario;
         const planned = planAccount({ ...scenario, random: seededRandom(scenario.seed) });
-        expect(planned).toHaveLength(scenario.sequences.reduce((sum, sequence) => sum + sequence.steps.length, 0));
-        const sends = [
-          ...scenario.history.map((send) => ({ at: send.at, kind: send.kind, planned: false })),
-          ...planned.map((send) => ({
-            at: send.at,
-            kind: send.kind === "invitation" ? ("invitation" as const) : ("message" as const),
-            planned: true,
-          })),
-        ];
-        const perDay = new Map<string, number>();
-        const sendingDates = new Set<string>(
-          (account.warmUp?.sendingDays ?? []).map(isoOf),
+        expect(planned).toHaveLength(
+          scenario.sequences.reduce((sum, sequence) => sum + sequence.steps.length, 0),
         );
-        for (const send of sends) {
-          const date = localDate(account.timeZone, send.at);
-          sendingDates.add(date);
-          perDay.set(`${send.kind}:${date}`, (perDay.get(`${send.kind}:${date}`) ?? 0) + 1);
-        }
-        for (const send of sends.filter((each) => each.planned)) {
-          const date = localDate(account.timeZone, send.at);
-          const caps = oracleCaps(account, date, sendingDates);
-          const cap = send.kind === "invitation" ? caps.invitations : caps.messages;
-          expect(perDay.get(`${send.kind}:${date}`), `${send.kind} on ${date}`).toBeLessThanOrEqual(cap);
-          if (send.kind !== "invitation") continue;
-          for (let weekEnd = 0; weekEnd < 7; weekEnd++) {
-            let inWeek = 0;
-            for (let back = 0; back < 7; back++) inWeek += perDay.get(`invitation:${shiftDate(date, weekEnd - back)}`) ?? 0;
-            expect(inWeek).toBeLessThanOrEqual(account.weeklyInvitationCap);
-          }
-        }
+        expectWithinCaps(scenario.account, scenario.history, planned);
       }),
       { numRuns: 200 },
     );
@@ -213,24 +228,92 @@ describe("caps under random ramps, brakes and campaigns", () => {
 
   it("the claim-time gate never lets one more send break the effective caps of its day", () => {
     fc.assert(
-      fc.property(scenarioArb, fc.integer({ min: 0, max: 14 * 24 * 60 }), fc.constantFrom<StepKind>("invitation", "first_message", "follow_up"), (scenario, minutesAhead, kind) => {
-        const { account } = scenario;
-        const now = new Date(scenario.now.getTime() + minutesAhead * MINUTE);
-        const gate = checkSendGate({ now, window: scenario.campaigns[0]!.window, account, history: scenario.history, kind });
-        if (!gate.ok) return;
-        const date = localDate(account.timeZone, now);
-        const sendKind = kind === "invitation" ? "invitation" : "message";
-        const sendingDates = new Set<string>((account.warmUp?.sendingDays ?? []).map(isoOf));
-        let sameDay = 0;
-        for (const send of scenario.history) {
-          const sentOn = localDate(account.timeZone, send.at);
-          sendingDates.add(sentOn);
-          if (sentOn === date && send.kind === sendKind) sameDay++;
-        }
-        const caps = oracleCaps(account, date, sendingDates);
-        expect(sameDay + 1).toBeLessThanOrEqual(sendKind === "invitation" ? caps.invitations : caps.messages);
-      }),
+      fc.property(
+        scenarioArb,
+        fc.integer({ min: 0, max: 14 * 24 * 60 }),
+        fc.constantFrom<StepKind>("invitation", "first_message", "follow_up"),
+        (scenario, minutesAhead, kind) => {
+          const { account } = scenario;
+          const now = new Date(scenario.now.getTime() + minutesAhead * MINUTE);
+          const gate = checkSendGate({
+            now,
+            window: scenario.campaigns[0]!.window,
+            account,
+            history: scenario.history,
+            kind,
+          });
+          if (!gate.ok) return;
+          const date = localDate(account.timeZone, now);
+          const sendKind = kind === "invitation" ? "invitation" : "message";
+          const sendingDates = new Set<string>((account.warmUp?.sendingDays ?? []).map(isoOf));
+          let sameDay = 0;
+          for (const send of scenario.history) {
+            const sentOn = localDate(account.timeZone, send.at);
+            sendingDates.add(sentOn);
+            if (sentOn === date && send.kind === sendKind) sameDay++;
+          }
+          const caps = oracleCaps(account, date, sendingDates);
+          expect(sameDay + 1).toBeLessThanOrEqual(
+            sendKind === "invitation" ? caps.invitations : caps.messages,
+          );
+        },
+      ),
       { numRuns: 300 },
+    );
+  });
+  it("over a sender pool: prospects shared by capacity (assignByCapacity), every account still within its caps", () => {
+    const poolArb = fc.record({
+      accounts: fc.array(scenarioArb, { minLength: 2, maxLength: 3 }),
+      prospects: fc.array(fc.array(fc.constantFrom(1, 2, 3), { maxLength: 2 }), {
+        minLength: 1,
+        maxLength: 30,
+      }),
+      firstTouch: fc.constantFrom<StepKind>("first_message", "invitation"),
+    });
+    fc.assert(
+      fc.property(poolArb, ({ accounts, prospects, firstTouch }) => {
+        // Each account's own campaigns, plus the pool campaign's prospects it is given at launch.
+        const loads = accounts.map((scenario, index) => ({
+          accountId: String(index),
+          dailyCapacity: scenario.account.dailyInvitationCap,
+          queued: scenario.sequences.length,
+        }));
+        const senders = assignByCapacity(loads, prospects.length);
+        const poolWindow = accounts[0]!.campaigns[0]!.window;
+        accounts.forEach((scenario, index) => {
+          const mine: ProspectSequence[] = prospects.flatMap((delays, p) =>
+            senders[p] === String(index)
+              ? [
+                  {
+                    campaignId: "pool",
+                    prospectKey: `pool-p${p}`,
+                    steps: [
+                      { rowId: `pool-p${p}#0`, kind: firstTouch, delayDays: 0 },
+                      ...delays.map((delayDays, step) => ({
+                        rowId: `pool-p${p}#${step + 1}`,
+                        kind: "follow_up" as const,
+                        delayDays,
+                      })),
+                    ],
+                  },
+                ]
+              : [],
+          );
+          const sequences = [...scenario.sequences, ...mine];
+          const campaigns = [...scenario.campaigns, { id: "pool", window: poolWindow }];
+          const planned = planAccount({
+            ...scenario,
+            campaigns,
+            sequences,
+            random: seededRandom(scenario.seed),
+          });
+          expect(planned).toHaveLength(sequences.reduce((sum, sequence) => sum + sequence.steps.length, 0));
+          expectWithinCaps(scenario.account, scenario.history, planned);
+        });
+        // Every pool prospect went to exactly one of the pool's accounts.
+        expect(senders).toHaveLength(prospects.length);
+      }),
+      { numRuns: 100 },
     );
   });
 });
