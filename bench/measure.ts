@@ -2,32 +2,27 @@
 // back over IPC. Exits non-zero when the measurement itself breaks.
 import { cpus } from "node:os";
 import { setLogLevel } from "../src/log.js";
-import { charts } from "./measurements/charts.js";
-import { csvImport } from "./measurements/csv-import.js";
-import { dispatch } from "./measurements/dispatch.js";
-import { plan } from "./measurements/plan.js";
-import { profileViews } from "./measurements/profile-views.js";
-import { replyClassification } from "./measurements/reply-classification.js";
-import { slackAck } from "./measurements/slack-ack.js";
-import { statsQuery } from "./measurements/stats-query.js";
-import { unipileCalls } from "./measurements/unipile-calls.js";
+type Measure = () => Promise<Record<string, unknown>>;
 
-const measurements: Record<string, () => Promise<Record<string, unknown>>> = {
-  csv_import: csvImport,
-  plan,
-  dispatch,
-  slack_ack: slackAck,
-  unipile_calls_per_message: unipileCalls,
-  profile_views_per_prospect: profileViews,
-  reply_classification: replyClassification,
-  charts,
-  stats_query: statsQuery,
+// Each loaded only when asked for: a measurement's process must not carry the others' modules
+// (echarts and resvg for charts, the Anthropic SDK…), or csv_import's peak RSS measures them too.
+const measurements: Record<string, () => Promise<Measure>> = {
+  csv_import: async () => (await import("./measurements/csv-import.js")).csvImport,
+  plan: async () => (await import("./measurements/plan.js")).plan,
+  dispatch: async () => (await import("./measurements/dispatch.js")).dispatch,
+  slack_ack: async () => (await import("./measurements/slack-ack.js")).slackAck,
+  unipile_calls_per_message: async () => (await import("./measurements/unipile-calls.js")).unipileCalls,
+  profile_views_per_prospect: async () => (await import("./measurements/profile-views.js")).profileViews,
+  reply_classification: async () => (await import("./measurements/reply-classification.js")).replyClassification,
+  charts: async () => (await import("./measurements/charts.js")).charts,
+  stats_query: async () => (await import("./measurements/stats-query.js")).statsQuery,
 };
 
 async function main(): Promise<void> {
   const name = process.argv[2] ?? "";
-  const measure = measurements[name];
-  if (!measure) throw new Error(`unknown measurement ${name}`);
+  const load = measurements[name];
+  if (!load) throw new Error(`unknown measurement ${name}`);
+  const measure = await load();
   const level = process.env.LOG_LEVEL;
   setLogLevel(
     level === "debug" || level === "info" || level === "error" || level === "silent" ? level : "warn",
