@@ -5,7 +5,7 @@ import { type DailyCaps, effectiveCaps } from "./caps.js";
 import { type DayNumber, localDayOf, localDayStartMs, MINUTE_MS } from "./local-time.js";
 import type { MoveReason } from "./reasons.js";
 import type { AccountRules } from "./rules.js";
-import { TimeIndex } from "./time-index.js";
+import { firstIndexNotBelow, TimeIndex } from "./time-index.js";
 
 export type StepKind = "invitation" | "first_message" | "follow_up";
 export type SendKind = "invitation" | "message";
@@ -162,15 +162,4 @@ export class AccountLedger {
     }
     return null;
   }
-}
-
-function firstIndexNotBelow(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -28,7 +28,8 @@ export class TimeIndex {
   }
 }
 
-function firstIndexNotBelow(sorted: readonly number[], value: number): number {
+/** Binary search: the index of the first element of `sorted` (ascending) that is not below `value`. */
+export function firstIndexNotBelow(sorted: readonly number[], value: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
