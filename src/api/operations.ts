@@ -8,7 +8,7 @@ import { DateTime } from "luxon";
 import { accountForWorkspace, linkedAccounts } from "../accounts/accounts.js";
 import { addAndStop, type ListedEntry } from "../do-not-contact/entries.js";
 import { displayOf, type EntryKind, parseTarget } from "../do-not-contact/keys.js";
-import { checkCampaignForm, type CampaignFormValues } from "../campaigns/campaign-form.js";
+import { type CampaignFormValues, checkCampaignForm, newCampaignFrom } from "../campaigns/campaign-form.js";
 import { type Campaign as CampaignRow, campaignById, createCampaign, handleOf, nameTaken } from "../campaigns/campaigns.js";
 import { applyControlIn, type Control, refusal } from "../campaigns/controls.js";
 import { importIntoCampaign, missingColumns, type ParsedProspects } from "../campaigns/import.js";
@@ -155,19 +155,10 @@ async function createCampaignOperation(call: Call) {
     throw new ApiProblem("validation", "No LinkedIn account with this id is linked to this workspace (see GET /api/v1/accounts).", { field: "account_id" });
   }
   const valid = check.value;
-  const campaign = await createCampaign(call.tx, {
-    workspaceId,
-    name: valid.name,
-    campaignType: valid.type,
-    accountId: account.id,
-    templates: valid.templates,
-    timeZone: valid.timeZone,
-    windowStart: valid.windowStart,
-    windowEnd: valid.windowEnd,
-    sendingDays: valid.days,
-    holidayCountry: valid.holidayCountry,
-    createdBy: call.key.created_by,
-  });
+  const campaign = await createCampaign(
+    call.tx,
+    newCampaignFrom(valid, { workspaceId, accountId: account.id, createdBy: call.key.created_by }),
+  );
   // The same announcement as the modal's: the root message in SAM_CHANNEL, through the outbox.
   await announceCampaign(call.tx, call.ctx, campaign);
   const report = parsed ? await importProspects(call, campaign, parsed) : null;

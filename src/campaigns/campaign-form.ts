@@ -4,7 +4,7 @@ import { MAX_FOLLOW_UPS } from "../db/enums.js";
 import { characterCount, validateTemplate } from "../templates/template.js";
 import { countryForTimeZone, isHolidayCountry, parseDelayList, windowProblems } from "../schedule/index.js";
 import { cleanText } from "../safe-text.js";
-import type { MessageTemplates } from "./campaigns.js";
+import type { MessageTemplates, NewCampaign } from "./campaigns.js";
 
 export const NOTE_LIMIT = 300;
 export const FREE_ACCOUNT_NOTE_LIMIT = 200;
@@ -40,6 +40,27 @@ export interface ValidCampaignForm {
   days: number[];
   holidayCountry: string | null;
   fileId: string | null;
+}
+
+/** The campaign a valid form creates, whoever submitted it (the New-campaign modal or the API). */
+export function newCampaignFrom(
+  valid: ValidCampaignForm,
+  by: { workspaceId: string; accountId: string; moreAccountIds?: string[]; createdBy: string },
+): NewCampaign {
+  return {
+    workspaceId: by.workspaceId,
+    name: valid.name,
+    campaignType: valid.type,
+    accountId: by.accountId,
+    moreAccountIds: by.moreAccountIds ?? [],
+    templates: valid.templates,
+    timeZone: valid.timeZone,
+    windowStart: valid.windowStart,
+    windowEnd: valid.windowEnd,
+    sendingDays: valid.days,
+    holidayCountry: valid.holidayCountry,
+    createdBy: by.createdBy,
+  };
 }
 
 export type FormCheck =

@@ -3,7 +3,7 @@
 // all in one transaction. A retried or double submission of the same view creates nothing more.
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from "@slack/bolt";
 import type { TransactionSql } from "postgres";
-import { checkCampaignForm, readCampaignForm } from "../campaigns/campaign-form.js";
+import { checkCampaignForm, newCampaignFrom, readCampaignForm } from "../campaigns/campaign-form.js";
 import { createCampaign, nameTaken } from "../campaigns/campaigns.js";
 import { accountForWorkspace, linkAccount } from "../accounts/accounts.js";
 import type { AppContext } from "../context.js";
@@ -103,20 +103,7 @@ export function registerNewCampaignView(app: App, ctx: AppContext): void {
         if (!id) throw refused("more_accounts", "One of these LinkedIn accounts belongs to another workspace.");
         moreAccountIds.push(id);
       }
-      const campaign = await createCampaign(tx, {
-        workspaceId,
-        name: valid.name,
-        campaignType: valid.type,
-        accountId,
-        moreAccountIds,
-        templates: valid.templates,
-        timeZone: valid.timeZone,
-        windowStart: valid.windowStart,
-        windowEnd: valid.windowEnd,
-        sendingDays: valid.days,
-        holidayCountry: valid.holidayCountry,
-        createdBy: body.user.id,
-      });
+      const campaign = await createCampaign(tx, newCampaignFrom(valid, { workspaceId, accountId, moreAccountIds, createdBy: body.user.id }));
       await announceCampaign(tx, ctx, campaign);
       if (valid.fileId) {
         // The same key as an upload through /sam import or the thread, so the file is taken once.
