@@ -9,7 +9,7 @@ import type { AppContext } from "../context.js";
 import { slackAccessHeld } from "../slack/access.js";
 import { resolveCampaignChannel } from "../slack/channel.js";
 import { slackFor } from "../slack/clients.js";
-import { armDelivery, type OutboxTarget } from "../slack/outbox.js";
+import { armDelivery, type OutboxFile, type OutboxTarget } from "../slack/outbox.js";
 
 export interface DeliverSlackPayload {
   orderingKey: string;
@@ -115,15 +115,7 @@ async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: 
       const { file } = row.payload;
       if (file) {
         // A file outside any campaign (the do-not-contact export), with the text as its comment.
-        return paced(target.channel, ctx.config.SLACK_PACING_MS, () =>
-          slack.files.uploadV2({
-            channel_id: target.channel,
-            file: Buffer.from(file.content, "utf8"),
-            filename: file.filename,
-            title: file.title ?? file.filename,
-            initial_comment: text,
-          } as never),
-        );
+        return paced(target.channel, ctx.config.SLACK_PACING_MS, () => uploadFile(slack, target.channel, null, file, text));
       }
       return paced(target.channel, ctx.config.SLACK_PACING_MS, () => slack.chat.postMessage({ channel: target.channel, ...content }));
     }
@@ -171,14 +163,7 @@ async function postInCampaignThread(
   const { text, blocks, file } = row.payload;
   const content = blocks ? { text, blocks: blocks as never[] } : { text };
   if (file) {
-    return slack.files.uploadV2({
-      channel_id: channel,
-      thread_ts: thread.slack_thread_ts ?? undefined,
-      file: Buffer.from(file.content, "utf8"),
-      filename: file.filename,
-      title: file.title ?? file.filename,
-      initial_comment: text,
-    } as never);
+    return uploadFile(slack, channel, thread.slack_thread_ts, file, text);
   }
   if (target.kind === "campaign_root" && !thread.slack_thread_ts) {
     const posted = await slack.chat.postMessage({ channel, ...content });
@@ -241,4 +226,16 @@ export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext
     await armDelivery(ctx.sql, key, ctx.clock, next.kind === "busy" ? 1000 : next.delayMs);
     return;
   }
+}
+
+/** An outbox file, uploaded with the message's text as its comment; in the thread when there is one. */
+function uploadFile(slack: WebClient, channel: string, threadTs: string | null, file: OutboxFile, comment: string) {
+  const upload = {
+    channel_id: channel,
+    file: Buffer.from(file.content, "utf8"),
+    filename: file.filename,
+    title: file.title ?? file.filename,
+    initial_comment: comment,
+  };
+  return slack.files.uploadV2(threadTs ? { ...upload, thread_ts: threadTs } : upload);
 }

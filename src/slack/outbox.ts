@@ -9,6 +9,13 @@ import { cleanJson } from "../safe-text.js";
 
 type Queryable = Sql | TransactionSql;
 
+/** A file a message carries (an export): text content, uploaded with the message as its comment. */
+export interface OutboxFile {
+  filename: string;
+  content: string;
+  title?: string;
+}
+
 /** Where a message goes. Campaign targets are resolved at delivery, once the root message exists. */
 export type OutboxTarget =
   | { kind: "campaign_root"; campaignId: string }
@@ -28,7 +35,7 @@ export interface OutboxMessage {
   text: string;
   blocks?: unknown[];
   /** For files.uploadV2: the file to attach in the thread. */
-  file?: { filename: string; content: string; title?: string };
+  file?: OutboxFile;
 }
 
 function orderingKey(target: OutboxTarget): string {
