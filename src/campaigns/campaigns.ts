@@ -9,6 +9,12 @@ export interface MessageTemplates {
   connection_request: string;
   follow_up_messages: string[];
   follow_up_delays: number[];
+  /**
+   * A/B/n variants (issue 16, migration 021): `variants[step]` lists the texts of B, C and D of
+   * that step (0 = first touch, n = follow-up n); the step's usual text is A. Absent or empty for
+   * a step without variants.
+   */
+  variants?: string[][];
 }
 
 export interface Campaign {
