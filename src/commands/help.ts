@@ -8,6 +8,8 @@ export const HELP_TEXT = [
   "`/sam import &lt;campaign&gt;` — add prospects from a CSV (or drop a .csv in the campaign's thread)",
   "`/sam import &lt;campaign&gt; from &lt;connector campaign&gt;` — take a connector campaign's accepted connections",
   "`/sam preview &lt;campaign&gt;` — when messages will go out, day by day",
+  "`/sam edit &lt;campaign&gt;` — change its messages, delays, schedule or name (a draft: anything)",
+  "`/sam clone &lt;campaign&gt;` — a new draft with the same settings and messages, optionally its uncontacted prospects",
   "`/sam launch &lt;campaign&gt;` — check connections and start sending",
   "`/sam pause &lt;campaign&gt;` · `/sam resume &lt;campaign&gt;` · `/sam cancel &lt;campaign&gt;`",
   "`/sam retry &lt;campaign&gt;` — re-queue failed messages that can still succeed",

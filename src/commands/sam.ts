@@ -9,7 +9,9 @@ import { apiKeysCommand } from "./api-keys.js";
 import { argumentTooLong, echoedName } from "./argument-limit.js";
 import { HELP_TEXT, helpCommand } from "./help.js";
 import { controlCommand } from "./controls.js";
+import { cloneCommand } from "./clone.js";
 import { dncCommand } from "./dnc.js";
+import { editCommand } from "./edit.js";
 import { exportCommand } from "./export.js";
 import { importCommand } from "./import.js";
 import { listCommand } from "./list.js";
@@ -49,6 +51,8 @@ const subcommands: Record<string, Subcommand> = {
   dnc: dncCommand,
   notify: notifyCommand,
   "api-keys": apiKeysCommand,
+  edit: editCommand,
+  clone: cloneCommand,
 };
 
 export function registerSubcommand(name: string, handler: Subcommand): void {

@@ -30,6 +30,11 @@ export interface PlanScope {
   hypothetical?: Array<{ campaign: Campaign; sequences: ProspectSequence[] }>;
   /** A plan reaching past this is refused (PlanBeyondHorizonError): set for launches and their previews. */
   horizon?: Date;
+  /**
+   * Follow-up delays to plan with instead of the rows' own `delay_days`, per campaign id (index
+   * n − 1 for follow-up n): an edit's preview plans its new delays without writing them.
+   */
+  delays?: ReadonlyMap<string, readonly number[]>;
 }
 
 export async function accountHistory(sql: Queryable, accountId: string, now: Date): Promise<PastSend[]> {
@@ -52,7 +57,12 @@ export async function accountHistory(sql: Queryable, accountId: string, now: Dat
  * The remaining steps of every prospect of these campaigns, as the planner wants them; with
  * accountId, only the rows that account sends (a sender pool spreads a campaign over several).
  */
-export async function remainingSequences(sql: Queryable, campaigns: Campaign[], accountId?: string): Promise<ProspectSequence[]> {
+export async function remainingSequences(
+  sql: Queryable,
+  campaigns: Campaign[],
+  accountId?: string,
+  delays?: PlanScope["delays"],
+): Promise<ProspectSequence[]> {
   if (campaigns.length === 0) return [];
   const byId = new Map(campaigns.map((campaign) => [campaign.id, campaign]));
   const rows = await sql<QueueRow[]>`
@@ -83,7 +93,7 @@ export async function remainingSequences(sql: Queryable, campaigns: Campaign[], 
     const campaign = byId.get(row.campaign_id)!;
     const kind: PlanStep["kind"] =
       row.step > 0 ? "follow_up" : campaign.campaign_type === "connector" ? "invitation" : "first_message";
-    const delayDays = Number(row.delay_days);
+    const delayDays = (row.step > 0 ? delays?.get(row.campaign_id)?.[row.step - 1] : undefined) ?? Number(row.delay_days);
     const step: PlanStep = { rowId: row.id, kind, delayDays };
     // A connector's first follow-up counts from the acceptance, once it is known.
     if (row.step === 1 && campaign.campaign_type === "connector" && row.connection_accepted_at) {
@@ -103,7 +113,7 @@ export async function planFor(sql: Queryable, account: AccountRow, now: Date, sc
   }
   const campaigns = [...byId.values()];
   const sequences = [
-    ...(await remainingSequences(sql, scope.campaigns, account.id)),
+    ...(await remainingSequences(sql, scope.campaigns, account.id, scope.delays)),
     ...(scope.hypothetical ?? []).flatMap((entry) => entry.sequences),
   ];
   if (sequences.length === 0) return [];

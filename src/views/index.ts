@@ -6,6 +6,9 @@ import { registerImportView } from "./import-prospects.js";
 import { registerDncImportView } from "./import-do-not-contact.js";
 import { registerNewCampaignView } from "./new-campaign.js";
 import { registerConversationReplyView } from "./conversation-reply.js";
+import { registerEditCampaignView } from "./edit-campaign.js";
+import { registerEditConfirmView } from "./edit-campaign-confirm.js";
+import { registerCloneCampaignView } from "./clone-campaign.js";
 
 export function registerViews(app: App, ctx: AppContext): void {
   registerAccountViews(app, ctx);
@@ -13,4 +16,7 @@ export function registerViews(app: App, ctx: AppContext): void {
   registerImportView(app, ctx);
   registerConversationReplyView(app, ctx);
   registerDncImportView(app, ctx);
+  registerEditCampaignView(app, ctx);
+  registerEditConfirmView(app, ctx);
+  registerCloneCampaignView(app, ctx);
 }

@@ -1,6 +1,6 @@
 // Block Kit for the New-campaign modal. Block ids are the keys campaign-form.ts reads and the
 // keys validation errors are returned under.
-import { plainText } from "../slack/text.js";
+import { mrkdwnWithin, plainText } from "../slack/text.js";
 import { MAX_FOLLOW_UPS } from "../db/enums.js";
 
 export const NEW_CAMPAIGN_CALLBACK = "new_campaign";
@@ -17,9 +17,23 @@ export interface ModalDefaults {
   /** Shown above the first message after a submission whose note is over 200 characters. */
   warning?: string;
   privateMetadata: string;
-  /** Values to keep when the modal is rebuilt (after a warning). */
+  /**
+   * Values to keep when the modal is rebuilt (after a warning), or an edited campaign's: by block
+   * id, plus `more_accounts` and `days` (comma-separated values) and `skip_holidays` ("no").
+   */
   initial?: Record<string, string | undefined>;
+  /** The form of an existing campaign (issue 16, src/campaigns/campaign-edit.ts). */
+  edit?: {
+    callbackId: string;
+    /** Once launched: type, account and the number of follow-ups are shown, not asked. */
+    launched: { typeLabel: string; accountLabel: string; followUps: number } | null;
+  };
 }
+
+/** Why a launched campaign's type, account and steps stay as they are, said in its Edit form. */
+export const FIXED_ONCE_LAUNCHED =
+  "Fixed once launched: its prospects were checked for this type from this account, and each one's " +
+  "queued messages (one per step) were planned from them.";
 
 const MAX_ACCOUNT_OPTIONS = 100;
 const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
@@ -51,6 +65,25 @@ export function newCampaignModal(defaults: ModalDefaults) {
     .map((account) => ({ text: plain(plainText(account.label, 75)), value: account.value }));
   const blocks: unknown[] = [
     textInput("name", "Campaign name", { placeholder: "Q4 Product Update - Existing Connections", initial: initial.name, max: 80 }),
+  ];
+  const launched = defaults.edit?.launched ?? null;
+  const listed = (key: string) => new Set((initial[key] ?? "").split(",").filter(Boolean));
+  const initialAccount = accountOptions.find((option) => option.value === initial.account);
+  const initialPool = accountOptions.filter((option) => listed("more_accounts").has(option.value));
+  if (launched) {
+    blocks.push({
+      type: "section",
+      block_id: "fixed",
+      text: {
+        type: "mrkdwn",
+        text: mrkdwnWithin(
+          `*Type:* ${launched.typeLabel}\n*LinkedIn account:* ${launched.accountLabel}\n` +
+            `*Follow-ups:* ${launched.followUps}\n_${FIXED_ONCE_LAUNCHED}_`,
+          3000,
+        ),
+      },
+    });
+  } else blocks.push(
     {
       type: "input",
       block_id: "type",
@@ -71,7 +104,7 @@ export function newCampaignModal(defaults: ModalDefaults) {
             type: "static_select",
             action_id: "value",
             options: accountOptions,
-            ...(accountOptions.length === 1 ? { initial_option: accountOptions[0] } : {}),
+            ...(initialAccount ? { initial_option: initialAccount } : accountOptions.length === 1 ? { initial_option: accountOptions[0] } : {}),
           },
         }
       : {
@@ -79,10 +112,10 @@ export function newCampaignModal(defaults: ModalDefaults) {
           block_id: "account",
           text: { type: "mrkdwn", text: ":warning: No LinkedIn account is available. Connect one with `/sam accounts` → *Connect a LinkedIn account*." },
         },
-  ];
+  );
   // A sender pool: further accounts, optional, offered only when there is more than one. The
   // first account stays a single select (one account is the common case).
-  if (accountOptions.length > 1) {
+  if (accountOptions.length > 1 && !launched) {
     blocks.push({
       type: "input",
       block_id: "more_accounts",
@@ -94,6 +127,7 @@ export function newCampaignModal(defaults: ModalDefaults) {
         action_id: "value",
         placeholder: plain("Send from these accounts too"),
         options: accountOptions,
+        ...(initialPool.length > 0 ? { initial_options: initialPool } : {}),
       },
     });
   }
@@ -108,14 +142,14 @@ export function newCampaignModal(defaults: ModalDefaults) {
       hint: "Connector: this is the connection-request note, at most 300 characters (free accounts: 200). Placeholders: {first_name}, {last_name}, {company_name}, {title}, any CSV column, or {first_name|there} with a fallback.",
     }),
   );
-  for (let n = 1; n <= MAX_FOLLOW_UPS; n++) {
+  for (let n = 1; n <= (launched ? launched.followUps : MAX_FOLLOW_UPS); n++) {
     blocks.push(
       textInput(`follow_up_${n}`, `Follow-up ${n}`, {
         multiline: true,
-        optional: true,
+        optional: !launched,
         max: 3000,
         initial: initial[`follow_up_${n}`],
-        hint: n === 1 ? "Sent only if the prospect has not replied. Leave empty for fewer follow-ups." : undefined,
+        hint: n === 1 && !launched ? "Sent only if the prospect has not replied. Leave empty for fewer follow-ups." : undefined,
       }),
     );
   }
@@ -147,7 +181,9 @@ export function newCampaignModal(defaults: ModalDefaults) {
         type: "checkboxes",
         action_id: "value",
         options: DAYS.map((day, i) => ({ text: plain(day), value: String(i + 1) })),
-        initial_options: DAYS.slice(0, 5).map((day, i) => ({ text: plain(day), value: String(i + 1) })),
+        initial_options: DAYS.map((day, i) => ({ text: plain(day), value: String(i + 1) })).filter((option) =>
+          initial.days ? listed("days").has(option.value) : Number(option.value) <= 5,
+        ),
       },
     },
     {
@@ -159,7 +195,7 @@ export function newCampaignModal(defaults: ModalDefaults) {
         type: "checkboxes",
         action_id: "value",
         options: [{ text: plain("Skip public holidays"), value: "skip" }],
-        initial_options: [{ text: plain("Skip public holidays"), value: "skip" }],
+        ...(initial.skip_holidays === "no" ? {} : { initial_options: [{ text: plain("Skip public holidays"), value: "skip" }] }),
       },
     },
     textInput("holiday_country", "Holiday country", {
@@ -168,6 +204,9 @@ export function newCampaignModal(defaults: ModalDefaults) {
       max: 2,
       hint: "Two-letter country code (US, DE, IN, AU…); taken from the time zone when left empty.",
     }),
+  );
+  // Prospects of an existing campaign come through Upload prospects or its thread.
+  if (!defaults.edit) blocks.push(
     {
       type: "input",
       block_id: "csv",
@@ -179,10 +218,10 @@ export function newCampaignModal(defaults: ModalDefaults) {
   );
   return {
     type: "modal" as const,
-    callback_id: NEW_CAMPAIGN_CALLBACK,
+    callback_id: defaults.edit?.callbackId ?? NEW_CAMPAIGN_CALLBACK,
     private_metadata: defaults.privateMetadata,
-    title: plain("New campaign"),
-    submit: plain("Create"),
+    title: plain(defaults.edit ? "Edit campaign" : "New campaign"),
+    submit: plain(defaults.edit ? "Save" : "Create"),
     close: plain("Cancel"),
     blocks,
   };

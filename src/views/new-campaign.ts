@@ -40,7 +40,7 @@ async function customFieldsOfFile(ctx: AppContext, workspaceId: string, fileId: 
 }
 
 /** The account the campaign sends from: a linked one, or a Unipile account linked right now. */
-async function resolveAccount(tx: TransactionSql, workspaceId: string, choice: string, timeZone: string, userId: string) {
+export async function resolveAccount(tx: TransactionSql, workspaceId: string, choice: string, timeZone: string, userId: string) {
   if (!choice.startsWith("{")) return (await accountForWorkspace(tx, workspaceId, choice))?.id ?? null;
   const { u: unipileAccountId, n: name, p: providerId } = JSON.parse(choice) as { u: string; n: string; p?: string };
   const link = await linkAccount(tx, { workspaceId, unipileAccountId, name, providerId: providerId ?? null, timeZone, linkedBy: userId });

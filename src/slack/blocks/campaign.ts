@@ -61,6 +61,10 @@ export function campaignRootBlocks(campaign: Campaign, progress: CampaignProgres
         ]
       : []),
     { type: "button", action_id: "campaign_status", text: { type: "plain_text", text: "Status" }, value },
+    ...(campaign.status === "draft" || campaign.status === "active" || paused
+      ? [{ type: "button", action_id: "campaign_edit", text: { type: "plain_text", text: "Edit" }, value }]
+      : []),
+    { type: "button", action_id: "campaign_clone", text: { type: "plain_text", text: "Clone" }, value },
   ];
   return [
     {

@@ -33,6 +33,10 @@ export function homeBlocks(campaigns: Array<{ campaign: Campaign; progress: Camp
           `${progressBar(progress.sent, total)} — ${progress.prospects} prospects · sent ${progress.sent} · ` +
           `replied ${progress.replied} · failed ${progress.failed}`,
       },
+      // Edit opens the campaign's form (issue 16); not offered where editing is refused.
+      ...(["draft", "active", "paused"].includes(campaign.status)
+        ? { accessory: { type: "button", action_id: "campaign_edit", text: { type: "plain_text", text: "Edit" }, value: campaign.id } }
+        : {}),
     });
   }
   return blocks;
