@@ -46,7 +46,7 @@ async function click(actionId: string, value = campaign.id): Promise<string> {
 
 describe("root-message buttons", () => {
   it("the root message of an active campaign offers Pause, not Launch or Resume", () => {
-    expect(buttonsOf(root().blocks)).toEqual(["campaign_upload", "campaign_preview", "campaign_pause", "campaign_status"]);
+    expect(buttonsOf(root().blocks)).toEqual(["campaign_upload", "campaign_preview", "campaign_pause", "campaign_status", "campaign_edit", "campaign_clone"]);
     expect(statusOf(root().blocks)).toBe("*Status*\n▶️ Active");
   });
 
@@ -55,7 +55,7 @@ describe("root-message buttons", () => {
     expect((await reload(t, campaign.id)).status).toBe("paused");
     await eventually(() => statusOf(root().blocks) === "*Status*\n⏸ Paused");
     await settled(t);
-    expect(buttonsOf(root().blocks)).toEqual(["campaign_upload", "campaign_preview", "campaign_resume", "campaign_status"]);
+    expect(buttonsOf(root().blocks)).toEqual(["campaign_upload", "campaign_preview", "campaign_resume", "campaign_status", "campaign_edit", "campaign_clone"]);
     expect(threadOf(t, campaign).map((message) => message.text)).toEqual([
       `<@${DEFAULT_USER_ID}> paused the campaign. Nothing more is sent until it is resumed.`,
     ]);
