@@ -3,24 +3,15 @@
 // anything; a launched campaign (active or paused) keeps its type, account(s) and number of
 // steps, because its prospects were checked for that type from those accounts and each has one
 // queued row per step. Pure: the database side is in edit-replan.ts and the listeners.
-import type { CampaignType } from "../db/enums.js";
 import { resolveFollowUpDelays } from "../schedule/index.js";
 import { type CampaignFormValues, checkCampaignForm } from "./campaign-form.js";
-import type { Campaign, MessageTemplates } from "./campaigns.js";
+import type { Campaign, MessageTemplates, NewCampaign } from "./campaigns.js";
 
-export interface CampaignSettings {
-  name: string;
-  campaignType: CampaignType;
-  /** The first account's id (an unlinked Unipile account's option value until it is linked). */
-  accountId: string | null;
-  moreAccountIds: string[];
-  templates: MessageTemplates;
-  timeZone: string;
-  windowStart: string;
-  windowEnd: string;
-  sendingDays: number[];
-  holidayCountry: string | null;
-}
+/**
+ * A campaign's editable settings: what creating it takes, apart from who and where; `accountId`
+ * may be an unlinked Unipile account's option value until the save links it.
+ */
+export type CampaignSettings = Omit<NewCampaign, "workspaceId" | "createdBy" | "moreAccountIds"> & { moreAccountIds: string[] };
 
 export interface Change {
   field: string;

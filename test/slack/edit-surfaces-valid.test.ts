@@ -7,36 +7,18 @@ import type { Campaign } from "../../src/campaigns/campaigns.js";
 import { cloneModal, editConfirmView, noticeModal } from "../../src/slack/blocks/campaign-edit.js";
 import { newCampaignModal } from "../../src/views/new-campaign-modal.js";
 import { checkView } from "../support/block-kit-check.js";
+import { campaignRow } from "../support/campaign-row.js";
 
 const LONG_NAME = "N<&>@channel".repeat(7).slice(0, 80);
 const LONG_TEXT = "x".repeat(3000);
 
 function campaign(status: Campaign["status"]): Campaign {
-  return {
-    id: "0b7d3f52-2f0e-4a57-9d0b-0d1c8e1f2a3b",
-    workspace_id: "w",
-    handle: 2_147_483_647,
-    name: LONG_NAME,
-    campaign_type: "connector",
+  return campaignRow({
     status,
+    name: LONG_NAME,
     account_id: "acc-0",
     message_templates: { connection_request: LONG_TEXT, follow_up_messages: Array(5).fill(LONG_TEXT), follow_up_delays: [3, 5, 7, 9, 11] },
-    time_zone: "America/Argentina/ComodRivadavia",
-    window_start: "09:00:00",
-    window_end: "17:00:00",
-    sending_days: [1, 2, 3, 4, 5, 6, 7],
-    holiday_country: "US",
-    slack_channel_id: null,
-    slack_thread_ts: null,
-    created_by: null,
-    notify_owner_on_interested: true,
-    launch_result: null,
-    pause_reason: null,
-    launched_at: null,
-    completed_at: null,
-    created_at: new Date(0),
-    updated_at: new Date(0),
-  };
+  });
 }
 
 const problems = (view: unknown) => checkView(view)?.messages ?? [];

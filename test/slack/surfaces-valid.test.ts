@@ -18,6 +18,7 @@ import { dncImportModal } from "../../src/views/import-do-not-contact.js";
 import { DNC_USAGE } from "../../src/commands/dnc.js";
 import { newCampaignModal } from "../../src/views/new-campaign-modal.js";
 import { checkMessage, checkView } from "../support/block-kit-check.js";
+import { campaignRow } from "../support/campaign-row.js";
 import { conversationCard, replyModal, replyNoticeBlocks, replyNoticeText } from "../../src/slack/blocks/conversation.js";
 
 const LONG_NAME = "N".repeat(80); // the longest campaign name the form accepts
@@ -36,31 +37,7 @@ const progress: CampaignProgress = {
 };
 
 function campaign(status: Campaign["status"], name = LONG_NAME): Campaign {
-  return {
-    id: "0b7d3f52-2f0e-4a57-9d0b-0d1c8e1f2a3b",
-    workspace_id: "w",
-    handle: 2_147_483_647,
-    name,
-    campaign_type: "connector",
-    status,
-    account_id: "a",
-    message_templates: { connection_request: "Hi", follow_up_messages: ["a", "b", "c", "d", "e"], follow_up_delays: [3, 5, 7, 9, 11] },
-    time_zone: "America/Argentina/ComodRivadavia",
-    window_start: "09:00:00",
-    window_end: "17:00:00",
-    sending_days: [1, 2, 3, 4, 5, 6, 7],
-    holiday_country: "US",
-    slack_channel_id: null,
-    slack_thread_ts: null,
-    created_by: null,
-    notify_owner_on_interested: true,
-    launch_result: null,
-    pause_reason: null,
-    launched_at: null,
-    completed_at: null,
-    created_at: new Date(0),
-    updated_at: new Date(0),
-  };
+  return campaignRow({ status, name });
 }
 
 function account(name: string): LinkedAccount {

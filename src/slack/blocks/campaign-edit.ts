@@ -15,6 +15,19 @@ const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: tru
 /** A modal's title holds at most 24 characters (Block Kit reference, view objects). */
 const title = (text: string) => plain(plainText(text, 24));
 
+/** A modal with a submit button: callback, metadata, title and button text, blocks. */
+function submittableModal(callbackId: string, metadata: object, heading: string, submit: string, blocks: KnownBlock[]): ModalView {
+  return {
+    type: "modal",
+    callback_id: callbackId,
+    private_metadata: JSON.stringify(metadata),
+    title: title(heading),
+    submit: plain(submit),
+    close: plain("Cancel"),
+    blocks,
+  };
+}
+
 export function changeLines(changes: readonly Change[]): string {
   return changes
     .map((change) =>
@@ -38,15 +51,7 @@ export function editConfirmView(input: { campaign: Campaign; changes: readonly C
       elements: [{ type: "mrkdwn", text: "Sent messages stay as they are. Texts apply to every message not sent yet." }],
     },
   ];
-  return {
-    type: "modal",
-    callback_id: EDIT_CONFIRM_CALLBACK,
-    private_metadata: JSON.stringify({ proposalId: input.proposalId }),
-    title: title("Save these changes?"),
-    submit: plain("Save changes"),
-    close: plain("Cancel"),
-    blocks,
-  };
+  return submittableModal(EDIT_CONFIRM_CALLBACK, { proposalId: input.proposalId }, "Save these changes?", "Save changes", blocks);
 }
 
 /** A modal that only says something (why a campaign cannot be edited, an edit refused). */
@@ -60,44 +65,36 @@ export function noticeModal(heading: string, text: string): ModalView {
 }
 
 export function cloneModal(campaign: Campaign, suggestedName: string): ModalView {
-  return {
-    type: "modal",
-    callback_id: CLONE_CAMPAIGN_CALLBACK,
-    private_metadata: JSON.stringify({ campaignId: campaign.id }),
-    title: title("Clone campaign"),
-    submit: plain("Clone"),
-    close: plain("Cancel"),
-    blocks: [
-      {
-        type: "section",
-        text: {
-          type: "mrkdwn",
-          text: mrkdwnWithin(`A new draft with the settings and messages of *${escapeMrkdwn(campaign.name)}* (${handleOf(campaign)}).`, 3000),
-        },
+  return submittableModal(CLONE_CAMPAIGN_CALLBACK, { campaignId: campaign.id }, "Clone campaign", "Clone", [
+    {
+      type: "section",
+      text: {
+        type: "mrkdwn",
+        text: mrkdwnWithin(`A new draft with the settings and messages of *${escapeMrkdwn(campaign.name)}* (${handleOf(campaign)}).`, 3000),
       },
-      {
-        type: "input",
-        block_id: "name",
-        label: plain("Name of the copy"),
-        element: { type: "plain_text_input", action_id: "value", initial_value: plainText(suggestedName, 80), max_length: 80 },
+    },
+    {
+      type: "input",
+      block_id: "name",
+      label: plain("Name of the copy"),
+      element: { type: "plain_text_input", action_id: "value", initial_value: plainText(suggestedName, 80), max_length: 80 },
+    },
+    {
+      type: "input",
+      block_id: "prospects",
+      optional: true,
+      label: plain("Prospects"),
+      element: {
+        type: "checkboxes",
+        action_id: "value",
+        options: [
+          {
+            text: plain("Add the prospects the original has not contacted"),
+            value: "uncontacted",
+            description: plain("Not those active in another campaign: one active campaign per person."),
+          },
+        ],
       },
-      {
-        type: "input",
-        block_id: "prospects",
-        optional: true,
-        label: plain("Prospects"),
-        element: {
-          type: "checkboxes",
-          action_id: "value",
-          options: [
-            {
-              text: plain("Add the prospects the original has not contacted"),
-              value: "uncontacted",
-              description: plain("Not those active in another campaign: one active campaign per person."),
-            },
-          ],
-        },
-      },
-    ],
-  };
+    },
+  ]);
 }
