@@ -105,7 +105,8 @@ export function checkEdit(
     }
   }
   const check = checkCampaignForm(
-    launched ? { ...form, type: current.campaignType, account: current.accountId, moreAccounts: current.moreAccountIds } : form,
+    // The form of a launched campaign has no type or account field to show an error on.
+    launched ? { ...form, type: current.campaignType, account: current.accountId ?? "none", moreAccounts: current.moreAccountIds } : form,
     options,
   );
   if (!check.ok) return check;
