@@ -7,6 +7,7 @@
 import type { Sql, TransactionSql } from "postgres";
 import { DateTime } from "luxon";
 import type { Clock } from "../clock.js";
+import { enqueue } from "../db/job-queue.js";
 import { armAccount } from "../delivery/arm.js";
 import { activeCampaignsOf, loadAccount, planFor, replanAccount } from "../planning/account-plan.js";
 import type { AccountRow } from "../planning/rules.js";
@@ -17,9 +18,10 @@ import { type Campaign, poolAccountIds } from "./campaigns.js";
 type Queryable = Sql | TransactionSql;
 
 /**
- * Planning is bounded so that the confirmation answers within Slack's 3 seconds: above this many
- * queued rows on the accounts, the edit is confirmed without the preview of what moves, and the
- * thread says what moved once it is saved.
+ * Planning is bounded so that the confirmation and the save answer within Slack's 3 seconds:
+ * above this many queued rows on the campaign's accounts, the edit is confirmed without the
+ * preview of what moves, and saving leaves the re-plan to the job that re-plans a resumed
+ * campaign (`campaign-resumed`), right after the commit.
  */
 export const MAX_PREVIEW_ROWS = 20_000;
 
@@ -47,6 +49,13 @@ async function ownAccounts(sql: Queryable, campaign: Campaign): Promise<AccountR
     if (account && account.workspace_id === campaign.workspace_id) accounts.push(account);
   }
   return accounts;
+}
+
+async function queuedOnAccounts(sql: Queryable, accounts: readonly AccountRow[]): Promise<number> {
+  const [row] = await sql<{ n: number }[]>`
+    select count(*)::int as n from send_queue
+    where account_id = any(${sql.array(accounts.map((account) => account.id))}::uuid[]) and status in ('pending', 'waiting')`;
+  return row!.n;
 }
 
 async function pendingCount(sql: Queryable, campaignId: string): Promise<number> {
@@ -89,10 +98,7 @@ export async function previewEditReplan(sql: Queryable, campaign: Campaign, sett
   const outcome = emptyOutcome(await pendingCount(sql, campaign.id), campaign.status === "active");
   if (!outcome.replanned || outcome.pending === 0) return outcome;
   const accounts = await ownAccounts(sql, campaign);
-  const [queued] = await sql<{ n: number }[]>`
-    select count(*)::int as n from send_queue
-    where account_id = any(${sql.array(accounts.map((account) => account.id))}::uuid[]) and status in ('pending', 'waiting')`;
-  if (queued!.n > MAX_PREVIEW_ROWS) return { ...outcome, tooLarge: true };
+  if ((await queuedOnAccounts(sql, accounts)) > MAX_PREVIEW_ROWS) return { ...outcome, tooLarge: true };
   const edited = editedCampaign(campaign, settings);
   const delays = new Map([[campaign.id, stepDelaysOf(settings.templates)]]);
   for (const account of accounts) {
@@ -119,7 +125,12 @@ export async function applyEditReplan(tx: TransactionSql, clock: Clock, campaign
   }
   const outcome = emptyOutcome(await pendingCount(tx, campaign.id), campaign.status === "active");
   if (!outcome.replanned) return outcome;
-  for (const account of await ownAccounts(tx, campaign)) {
+  const accounts = await ownAccounts(tx, campaign);
+  if ((await queuedOnAccounts(tx, accounts)) > MAX_PREVIEW_ROWS) {
+    await enqueue(tx, "campaign-resumed", { campaignId: campaign.id }, { maxAttempts: 5 }, clock);
+    return { ...outcome, tooLarge: true };
+  }
+  for (const account of accounts) {
     const before = new Map<string, number>();
     const rows = await tx<{ id: string; scheduled_for: Date }[]>`
       select id, scheduled_for from send_queue where account_id = ${account.id} and status in ('pending', 'waiting')`;
@@ -138,7 +149,7 @@ export function describeOutcome(outcome: ReplanOutcome, timeZone: string, tense:
     return `The campaign is paused: its ${outcome.pending} queued message(s) ${tense === "will" ? "will be" : "are"} re-planned with these settings when it is resumed.`;
   }
   if (outcome.tooLarge) {
-    return `Its ${outcome.pending} queued message(s) will be re-planned with the new settings (too many to preview here); the thread will say how many moved.`;
+    return `Its ${outcome.pending} queued message(s) ${tense === "will" ? "will be" : "are being"} re-planned with the new settings right after saving (too many to plan within Slack's 3 seconds).`;
   }
   if (outcome.moved === 0 && outcome.movedOther === 0) return `None of its ${outcome.pending} queued message(s) ${tense === "will" ? "moves" : "moved"}.`;
   const verb = tense === "will" ? "move" : "moved";

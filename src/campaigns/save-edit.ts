@@ -5,7 +5,7 @@ import type { Sql, TransactionSql } from "postgres";
 import type { AppContext } from "../context.js";
 import { postInThread, refreshAfterCommit } from "../slack/notices.js";
 import { escapeMrkdwn, mrkdwnWithin } from "../slack/text.js";
-import { type CampaignSettings, type Change, isLaunched } from "./campaign-edit.js";
+import { type CampaignSettings, type Change, changesPlanning, isLaunched } from "./campaign-edit.js";
 import type { Campaign } from "./campaigns.js";
 import { applyEditReplan, describeOutcome, type ReplanOutcome } from "./edit-replan.js";
 
@@ -67,7 +67,8 @@ export async function saveEdit(
       await tx`insert into campaign_accounts (campaign_id, account_id, position) values (${campaign.id}, ${accountId}, ${position})`;
     }
   }
-  const outcome = isLaunched(campaign) ? await applyEditReplan(tx, ctx.clock, updated!, now) : null;
+  // Texts and the name are read at send time: only delays and schedule re-plan anything.
+  const outcome = isLaunched(campaign) && changesPlanning(input.changes) ? await applyEditReplan(tx, ctx.clock, updated!, now) : null;
   if (input.proposalId) {
     await tx`
       update campaign_edits set applied_at = ${now}, outcome = ${outcome ? tx.json(outcome as never) : null}

@@ -321,6 +321,50 @@ describe("editing an active campaign", () => {
     expect(await t.db.sql`select 1 from campaign_edits where campaign_id = ${campaign.id}`).toHaveLength(edits);
   });
 
+  it("a change of texts only is saved at once: nothing is re-planned, the thread is told", async () => {
+    const before = await t.db.sql`select id, scheduled_for, delay_days from send_queue where campaign_id = ${campaign.id} order by id`;
+    const view = await openEdit(`c${campaign.handle}`);
+    const response = await submit(view, "edit_campaign", state({
+      name: "Active to edit", first: "Hi {first_name}, <b>welcome</b> @channel", followUps: ["FU1 with a fixed typo", "FU2"], delays: "1, 2",
+      start: "10:00", end: "12:00", days: ["1", "2", "3", "4"], holidays: "US",
+    }));
+    expect(response.body).toBe("");
+    expect((await reload(t, campaign.id)).message_templates.connection_request).toBe("Hi {first_name}, <b>welcome</b> @channel");
+    expect(await t.db.sql`select id, scheduled_for, delay_days from send_queue where campaign_id = ${campaign.id} order by id`).toEqual(before);
+    await settled(t);
+    // Typed text reaches the thread escaped.
+    expect(threadOf(t, campaign).at(-1)!.text).toBe(
+      `<@${DEFAULT_USER_ID}> edited the campaign: first message “Hi {first_name}!” → “Hi {first_name}, &lt;b&gt;welcome&lt;/b&gt; @\u2060channel”.`,
+    );
+    campaign = await reload(t, campaign.id);
+  });
+
+  it("a paused campaign's new delays are written to its queue and planned when it is resumed", async () => {
+    await t.driver.command(`pause c${campaign.handle}`);
+    campaign = await eventually(async () => {
+      const row = await reload(t, campaign.id);
+      return row.status === "paused" ? row : null;
+    });
+    const before = await t.db.sql<{ id: string; scheduled_for: Date }[]>`select id, scheduled_for from send_queue where campaign_id = ${campaign.id} order by id`;
+    const view = await openEdit(`c${campaign.handle}`);
+    const response = await submit(view, "edit_campaign", state({
+      name: "Active to edit", first: "Hi {first_name}, <b>welcome</b> @channel", followUps: ["FU1 with a fixed typo", "FU2"], delays: "2, 6",
+      start: "10:00", end: "12:00", days: ["1", "2", "3", "4"], holidays: "US",
+    }));
+    const answer = response.json as { view: { private_metadata: string; blocks: Array<{ block_id?: string; text?: { text: string } }> } };
+    expect(answer.view.blocks.find((block) => block.block_id === "replan")!.text!.text).toMatch(
+      /^The campaign is paused: its \d+ queued message\(s\) will be re-planned with these settings when it is resumed\.$/,
+    );
+    await submit({ id: view.id, private_metadata: answer.view.private_metadata }, "edit_campaign_confirm", { values: {} });
+    const after = await t.db.sql<{ id: string; step: number; status: string; scheduled_for: Date; delay_days: string }[]>`
+      select id, step, status, scheduled_for, delay_days from send_queue where campaign_id = ${campaign.id} order by id`;
+    expect(after.map((row) => ({ id: row.id, scheduled_for: row.scheduled_for }))).toEqual(before);
+    for (const row of after.filter((candidate) => candidate.step > 0 && candidate.status === "pending")) {
+      expect(Number(row.delay_days)).toBe(row.step === 1 ? 2 : 6);
+    }
+    campaign = await reload(t, campaign.id);
+  });
+
   it("the root message and App Home offer Edit, which opens the same form", async () => {
     await settled(t);
     const root = t.slack.messages(campaign.slack_channel_id!).find((message) => message.ts === campaign.slack_thread_ts)!;
