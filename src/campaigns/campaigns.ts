@@ -34,6 +34,10 @@ export interface Campaign {
   slack_channel_id: string | null;
   slack_thread_ts: string | null;
   created_by: string | null;
+  /** Auto-optimise the variants' split (issue 16, migration 021): assigned at claim, by Thompson sampling. */
+  auto_optimise: boolean;
+  /** Sends per variant of a step before auto-optimise leaves the balanced split. */
+  variant_min_sample: number;
   /** DM the owner (created_by) about replies classified interested (issue 14). */
   notify_owner_on_interested: boolean;
   launch_result: unknown;
