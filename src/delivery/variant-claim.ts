@@ -14,22 +14,27 @@ import { type ArmState, nextVariant, stepLetters, stepSeed, type VariantLetter }
  * counts for the last message the campaign sent the prospect before it).
  */
 export async function stepArms(tx: TransactionSql, campaignId: string, step: number, letters: VariantLetter[]): Promise<ArmState[]> {
-  const rows = await tx<{ variant: VariantLetter; assigned: number; sends: number; replies: number }[]>`
-    select q.variant, count(*)::int as assigned,
-           count(*) filter (where q.status = 'sent')::int as sends,
-           count(*) filter (
-             where q.status = 'sent' and p.replied_at is not null and q.sent_at <= p.replied_at
-               and not exists (
-                 select 1 from send_queue later
-                 where later.prospect_id = q.prospect_id and later.campaign_id = q.campaign_id and later.step > q.step
-                   and later.status = 'sent' and later.sent_at <= p.replied_at)
-           )::int as replies
-    from send_queue q join campaign_prospects p on p.id = q.prospect_id
-    where q.campaign_id = ${campaignId} and q.step = ${step} and q.variant is not null
+  const counts = await tx<{ variant: VariantLetter; assigned: number; sends: number }[]>`
+    select variant, count(*)::int as assigned, count(*) filter (where status = 'sent')::int as sends
+    from send_queue where campaign_id = ${campaignId} and step = ${step} and variant is not null
+    group by variant`;
+  // Steps are sent in order, so "the last message sent before the reply" is this step's when the
+  // reply came after it and before the next step was sent (or the next was never sent). Read from
+  // the prospects who replied only (a partial index, migration 025).
+  const replied = await tx<{ variant: VariantLetter; replies: number }[]>`
+    select q.variant, count(*)::int as replies
+    from campaign_prospects p
+    join send_queue q on q.prospect_id = p.id and q.campaign_id = p.campaign_id and q.step = ${step}
+      and q.status = 'sent' and q.variant is not null and q.sent_at <= p.replied_at
+    left join send_queue after on after.prospect_id = p.id and after.campaign_id = p.campaign_id
+      and after.step = ${step + 1} and after.status = 'sent'
+    where p.campaign_id = ${campaignId} and p.replied_at is not null
+      and (after.sent_at is null or after.sent_at > p.replied_at)
     group by q.variant`;
   return letters.map((letter) => {
-    const row = rows.find((candidate) => candidate.variant === letter);
-    return { letter, assigned: row?.assigned ?? 0, sends: row?.sends ?? 0, replies: row?.replies ?? 0 };
+    const row = counts.find((candidate) => candidate.variant === letter);
+    const replies = replied.find((candidate) => candidate.variant === letter)?.replies ?? 0;
+    return { letter, assigned: row?.assigned ?? 0, sends: row?.sends ?? 0, replies };
   });
 }
 
