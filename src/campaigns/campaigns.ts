@@ -64,6 +64,8 @@ export interface NewCampaign {
   windowEnd: string;
   sendingDays: number[];
   holidayCountry: string | null;
+  /** Auto-optimise the variants' split (issue 16); off when absent. */
+  autoOptimise?: boolean;
   createdBy: string;
 }
 
@@ -73,10 +75,10 @@ export async function createCampaign(tx: TransactionSql, input: NewCampaign): Pr
     returning campaign_counter as handle`;
   const [campaign] = await tx<Campaign[]>`
     insert into campaigns (workspace_id, handle, name, campaign_type, account_id, message_templates, time_zone,
-                           window_start, window_end, sending_days, holiday_country, created_by)
+                           window_start, window_end, sending_days, holiday_country, auto_optimise, created_by)
     values (${input.workspaceId}, ${counter!.handle}, ${input.name.trim()}, ${input.campaignType}, ${input.accountId},
             ${tx.json(input.templates as never)}, ${input.timeZone}, ${input.windowStart}, ${input.windowEnd},
-            ${input.sendingDays}, ${input.holidayCountry}, ${input.createdBy})
+            ${input.sendingDays}, ${input.holidayCountry}, ${input.autoOptimise ?? false}, ${input.createdBy})
     returning *`;
   const pool = input.accountId ? [input.accountId, ...(input.moreAccountIds ?? []).filter((id) => id !== input.accountId)] : [];
   for (const [position, accountId] of [...new Set(pool)].entries()) {

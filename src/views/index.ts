@@ -6,10 +6,12 @@ import { registerImportView } from "./import-prospects.js";
 import { registerDncImportView } from "./import-do-not-contact.js";
 import { registerNewCampaignView } from "./new-campaign.js";
 import { registerConversationReplyView } from "./conversation-reply.js";
+import { registerCampaignVariantsView } from "./campaign-variants.js";
 
 export function registerViews(app: App, ctx: AppContext): void {
   registerAccountViews(app, ctx);
   registerNewCampaignView(app, ctx);
+  registerCampaignVariantsView(app, ctx);
   registerImportView(app, ctx);
   registerConversationReplyView(app, ctx);
   registerDncImportView(app, ctx);
