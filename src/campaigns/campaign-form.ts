@@ -25,6 +25,8 @@ export interface CampaignFormValues {
   skipHolidays: boolean;
   holidayCountry: string;
   fileIds: string[];
+  /** Ticked options of the variants block: write variants next, auto-optimise (issue 16). */
+  variantsOptions?: string[];
 }
 
 export interface ValidCampaignForm {
@@ -40,6 +42,10 @@ export interface ValidCampaignForm {
   days: number[];
   holidayCountry: string | null;
   fileId: string | null;
+  /** Open the Variants step after creating the draft. */
+  variantsNext: boolean;
+  /** Auto-optimise the variants' split (off by default). */
+  autoOptimise: boolean;
 }
 
 /** The campaign a valid form creates, whoever submitted it (the New-campaign modal or the API). */
@@ -59,6 +65,7 @@ export function newCampaignFrom(
     windowEnd: valid.windowEnd,
     sendingDays: valid.days,
     holidayCountry: valid.holidayCountry,
+    autoOptimise: valid.autoOptimise,
     createdBy: by.createdBy,
   };
 }
@@ -104,6 +111,7 @@ export function readCampaignForm(values: StateValues): CampaignFormValues {
     skipHolidays: checked("holidays").includes("skip"),
     holidayCountry: text(values, "holiday_country").toUpperCase(),
     fileIds: files.map((file) => file.id),
+    variantsOptions: checked("variants_options"),
   };
 }
 
@@ -196,6 +204,8 @@ export function checkCampaignForm(
       days: [...new Set(form.days)].sort(),
       holidayCountry,
       fileId: form.fileIds[0] ?? null,
+      variantsNext: (form.variantsOptions ?? []).includes("variants"),
+      autoOptimise: (form.variantsOptions ?? []).includes("auto_optimise"),
     },
   };
 }

@@ -34,6 +34,10 @@ export interface Campaign {
   slack_channel_id: string | null;
   slack_thread_ts: string | null;
   created_by: string | null;
+  /** Auto-optimise the variants' split (issue 16, migration 021): assigned at claim, by Thompson sampling. */
+  auto_optimise: boolean;
+  /** Sends per variant of a step before auto-optimise leaves the balanced split. */
+  variant_min_sample: number;
   /** DM the owner (created_by) about replies classified interested (issue 14). */
   notify_owner_on_interested: boolean;
   launch_result: unknown;
@@ -60,6 +64,8 @@ export interface NewCampaign {
   windowEnd: string;
   sendingDays: number[];
   holidayCountry: string | null;
+  /** Auto-optimise the variants' split (issue 16); off when absent. */
+  autoOptimise?: boolean;
   createdBy: string;
 }
 
@@ -69,10 +75,10 @@ export async function createCampaign(tx: TransactionSql, input: NewCampaign): Pr
     returning campaign_counter as handle`;
   const [campaign] = await tx<Campaign[]>`
     insert into campaigns (workspace_id, handle, name, campaign_type, account_id, message_templates, time_zone,
-                           window_start, window_end, sending_days, holiday_country, created_by)
+                           window_start, window_end, sending_days, holiday_country, auto_optimise, created_by)
     values (${input.workspaceId}, ${counter!.handle}, ${input.name.trim()}, ${input.campaignType}, ${input.accountId},
             ${tx.json(input.templates as never)}, ${input.timeZone}, ${input.windowStart}, ${input.windowEnd},
-            ${input.sendingDays}, ${input.holidayCountry}, ${input.createdBy})
+            ${input.sendingDays}, ${input.holidayCountry}, ${input.autoOptimise ?? false}, ${input.createdBy})
     returning *`;
   const pool = input.accountId ? [input.accountId, ...(input.moreAccountIds ?? []).filter((id) => id !== input.accountId)] : [];
   for (const [position, accountId] of [...new Set(pool)].entries()) {

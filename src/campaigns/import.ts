@@ -10,6 +10,7 @@ import { anyRecentFirstTouch, recencyDays, recencyReason, recentFirstTouches } f
 import type { InvalidRow, ProspectRow } from "../prospects/csv.js";
 import { normalizeFieldName } from "../prospects/field-names.js";
 import { parseTemplate } from "../templates/template.js";
+import { allTexts } from "../variants/index.js";
 import { companyPageOf, keysOf } from "../do-not-contact/keys.js";
 import { DNC_REASON, listedAmong } from "../do-not-contact/list.js";
 import type { Campaign, MessageTemplates } from "./campaigns.js";
@@ -34,7 +35,7 @@ export interface ImportSummary {
 /** Fields the campaign's messages use, and whether every use has a fallback. */
 export function fieldsUsed(templates: MessageTemplates): Map<string, { alwaysHasFallback: boolean }> {
   const used = new Map<string, { alwaysHasFallback: boolean }>();
-  for (const text of [templates.connection_request, ...templates.follow_up_messages]) {
+  for (const text of allTexts(templates)) {
     for (const part of parseTemplate(text).parts) {
       if (part.kind !== "field") continue;
       const name = normalizeFieldName(part.name);

@@ -22,6 +22,7 @@ export const EXPORT_COLUMNS = [
   "last_sent_at",
   "connection_accepted_at",
   "replied_at",
+  "variants",
   "errors",
 ];
 
@@ -31,6 +32,9 @@ export async function exportRows(sql: Sql, campaignId: string): Promise<string[]
            p.connection_degree, p.connection_accepted_at, p.replied_at,
            count(q.id) filter (where q.status = 'sent')::int as messages_sent,
            max(q.sent_at) as last_sent_at,
+           -- A/B/n variants (issue 16): the letter of each message that has one, e.g. "follow_up_1: B".
+           string_agg(q.message_type || ': ' || q.variant, '; ' order by q.step)
+             filter (where q.variant is not null) as variants,
            string_agg(q.message_type || ': ' || q.error_message, '; ' order by q.step)
              filter (where q.error_message is not null) as errors
     from campaign_prospects p left join send_queue q on q.prospect_id = p.id

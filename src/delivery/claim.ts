@@ -18,6 +18,8 @@ import { postInThread } from "../slack/notices.js";
 import { completeIfDone } from "./hooks.js";
 import { endProspect } from "./outcome.js";
 import { renderTemplate } from "../templates/template.js";
+import { type VariantLetter, variantText } from "../variants/index.js";
+import { variantAtClaim } from "./variant-claim.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { companyPageOf, keysOf } from "../do-not-contact/keys.js";
 import { cancelProspects, listedAmong } from "../do-not-contact/list.js";
@@ -68,6 +70,7 @@ interface Candidate {
   attempts: number;
   delay_days: string;
   not_before: Date | null;
+  variant: VariantLetter | null;
 }
 
 export function stepKind(campaign: Pick<Campaign, "campaign_type">, step: number): StepKind {
@@ -75,13 +78,13 @@ export function stepKind(campaign: Pick<Campaign, "campaign_type">, step: number
   return campaign.campaign_type === "connector" ? "invitation" : "first_message";
 }
 
-export function templateFor(campaign: Campaign, step: number): string {
-  const templates = campaign.message_templates;
-  return step === 0 ? templates.connection_request : (templates.follow_up_messages[step - 1] ?? "");
+/** The current text of a step's variant (A, or no letter: the usual text; a removed variant falls back to A). */
+export function templateFor(campaign: Campaign, step: number, variant: VariantLetter | null = null): string {
+  return variantText(campaign.message_templates, step, variant) || variantText(campaign.message_templates, step, null);
 }
 
-export function renderFor(campaign: Campaign, prospect: ProspectRow, step: number) {
-  return renderTemplate(templateFor(campaign, step), {
+export function renderFor(campaign: Campaign, prospect: ProspectRow, step: number, variant: VariantLetter | null = null) {
+  return renderTemplate(templateFor(campaign, step, variant), {
     ...prospect.custom_fields,
     first_name: prospect.first_name,
     last_name: prospect.last_name,
@@ -111,7 +114,8 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         select campaign_id, max(sent_at) as at from send_queue
         where account_id = ${accountId} and status = 'sent' group by campaign_id
       )
-      select q.id, q.campaign_id, q.prospect_id, q.message_type, q.step, q.requires_connection, q.attempts, q.delay_days, q.not_before
+      select q.id, q.campaign_id, q.prospect_id, q.message_type, q.step, q.requires_connection, q.attempts, q.delay_days, q.not_before,
+             q.variant
       from send_queue q
       join campaigns c on c.id = q.campaign_id and c.status = 'active' and c.workspace_id = ${account.workspace_id}
       left join last_sent l on l.campaign_id = q.campaign_id
@@ -192,7 +196,9 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         ctx.log.debug("send held back", { row: candidate.id, reason: describeReason(gate.reason) });
         continue;
       }
-      const rendered = renderFor(campaign!, prospect, candidate.step);
+      // The row's variant: assigned at launch, or now when the campaign auto-optimises.
+      const variant = await variantAtClaim(tx, campaign!, candidate);
+      const rendered = renderFor(campaign!, prospect, candidate.step, variant);
       if (!rendered.ok) {
         // Never sent with a placeholder left in it.
         const problem = `missing value for ${rendered.missing.map((name) => `{${name}}`).join(", ")}`;

@@ -5,6 +5,7 @@
 // today's budget are checked by a continuation the next day.
 import { randomUUID } from "node:crypto";
 import type { JobHelpers } from "graphile-worker";
+import type { TransactionSql } from "postgres";
 import { escapeMrkdwn } from "../slack/text.js";
 import { ACCOUNT_MOVED_REASON, campaignAccountOwnership } from "../accounts/ownership.js";
 import { type Campaign, poolAccountIds } from "../campaigns/campaigns.js";
@@ -35,6 +36,7 @@ import { assignByCapacity, poolRelations, queuedInvitations } from "./sender-poo
 import { accountPace } from "../planning/account-safety.js";
 import { COMPANY_PAGE_SQL, keysOf } from "../do-not-contact/keys.js";
 import { DNC_REASON, listedAmong } from "../do-not-contact/list.js";
+import { assignVariants, stepLetters, stepSeed, type VariantLetter } from "../variants/index.js";
 import { accumulate, type LaunchSummary, launchMessage, type ProspectResult, summaryOf } from "./launch-result.js";
 
 export interface LaunchCampaignPayload {
@@ -55,6 +57,34 @@ interface Prospect extends ProspectToCheck {
 const CHUNK = 1000;
 
 type Verdict = { status: "queued" } | { status: "skipped"; reason: string } | { status: "waiting" };
+
+/**
+ * The variant of each step with variants, per prospect (issue 16): a balanced split seeded from
+ * the campaign and the step (`src/variants/assign.ts`), continuing the counts of an earlier run
+ * of the same launch so the totals stay within one. A campaign that auto-optimises assigns
+ * nothing here: each row gets its letter when it is claimed (`src/delivery/variant-claim.ts`).
+ */
+async function launchVariants(
+  tx: TransactionSql,
+  campaign: Campaign,
+  prospectIds: string[],
+  stepCount: number,
+): Promise<Array<Map<string, VariantLetter> | undefined>> {
+  const byStep: Array<Map<string, VariantLetter> | undefined> = [];
+  if (campaign.auto_optimise || prospectIds.length === 0) return byStep;
+  for (let step = 0; step < stepCount; step++) {
+    const letters = stepLetters(campaign.message_templates, step);
+    if (letters.length === 0) continue;
+    const counts = await tx<{ variant: VariantLetter; n: number }[]>`
+      select variant, count(*)::int as n from send_queue
+      where campaign_id = ${campaign.id} and step = ${step} and variant is not null group by variant`;
+    const earlier = Object.fromEntries(counts.map((row) => [row.variant, row.n]));
+    const total = counts.reduce((sum, row) => sum + row.n, 0);
+    const seed = total === 0 ? stepSeed(campaign.id, step) : `${stepSeed(campaign.id, step)}:after-${total}`;
+    byStep[step] = assignVariants(prospectIds, letters, seed, earlier);
+  }
+  return byStep;
+}
 
 export function verdictFor(campaign: Pick<Campaign, "campaign_type">, connection: Connection): Verdict {
   if (connection.kind === "waiting") return { status: "waiting" };
@@ -265,6 +295,8 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
           as u(id, provider_id, degree, account_id)
         where p.id = u.id`;
     }
+    // Each prospect's variant of each step with variants, over all senders of the pool at once.
+    const variants = await launchVariants(tx, campaign, queued.map((prospect) => prospect.id), stepCount);
     // Plan the new rows with everything else the account has queued, then write each once.
     const connector = campaign.campaign_type === "connector";
     const inserted = new Map<string, number>();
@@ -283,6 +315,7 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
           requiresConnection: connector && step > 0,
           status: connector && step > 0 ? "waiting" : "pending",
           delayDays: step === 0 ? 0 : delays[step - 1]!,
+          variant: variants[step]?.get(prospect.id) ?? null,
         })),
       );
       const sequences: ProspectSequence[] = mine.map((prospect, index) => ({
@@ -300,15 +333,15 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
         const column = <T>(pick: (row: (typeof rows)[number]) => T) => tx.array(part.map(pick) as never[]);
         const added = await tx<{ prospect_id: string }[]>`
           insert into send_queue (id, campaign_id, prospect_id, account_id, message_type, step, requires_connection, status,
-                                  scheduled_for, delay_days)
+                                  scheduled_for, delay_days, variant)
           select u.id, ${campaign.id}, u.prospect_id, ${sender.id}, u.message_type, u.step, u.requires_connection, u.status,
-                 u.scheduled_for, u.delay_days
+                 u.scheduled_for, u.delay_days, u.variant
           from unnest(${column((row) => row.id)}::uuid[], ${column((row) => row.prospectId)}::uuid[],
                       ${column((row) => row.messageType)}::text[], ${column((row) => row.step)}::int[],
                       ${column((row) => row.requiresConnection)}::boolean[], ${column((row) => row.status)}::text[],
                       ${column((row) => (times.get(row.id) ?? now).toISOString())}::timestamptz[],
-                      ${column((row) => row.delayDays)}::numeric[])
-            as u(id, prospect_id, message_type, step, requires_connection, status, scheduled_for, delay_days)
+                      ${column((row) => row.delayDays)}::numeric[], ${column((row) => row.variant)}::text[])
+            as u(id, prospect_id, message_type, step, requires_connection, status, scheduled_for, delay_days, variant)
           on conflict (campaign_id, prospect_id, message_type) do nothing
           returning prospect_id`;
         for (const row of added) inserted.set(row.prospect_id, (inserted.get(row.prospect_id) ?? 0) + 1);

@@ -23,12 +23,18 @@ export function stepSeed(campaignSeed: string, step: number): string {
 
 /**
  * One variant per prospect, in the order of `prospectIds` (ids in launch order, each once).
- * Same ids in the same order, letters and seed → the same result.
+ * Same ids in the same order, letters, seed and earlier counts → the same result.
+ *
+ * `earlier` are the counts a step already has from an earlier run (a launch's continuation the
+ * next day). When they differ by at most one, the letters behind are dealt first, so the totals
+ * still differ by at most one: dealing N more gives each letter ⌊N/k⌋ plus one for the first
+ * N mod k letters of the deal order.
  */
 export function assignVariants(
   prospectIds: readonly string[],
   letters: readonly string[],
   seed: string,
+  earlier: Partial<Record<VariantLetter, number>> = {},
 ): Map<string, VariantLetter> {
   checkVariantLetters(letters);
   const seen = new Set<string>();
@@ -37,7 +43,8 @@ export function assignVariants(
     seen.add(id);
   }
   const random = randomFor(seed);
-  const dealOrder = shuffleInPlace([...letters], random);
+  // Array#sort is stable: among letters with equal counts the shuffled order stays.
+  const dealOrder = shuffleInPlace([...letters], random).sort((a, b) => (earlier[a] ?? 0) - (earlier[b] ?? 0));
   const positions = shuffleInPlace(
     prospectIds.map((_, i) => i),
     random,

@@ -10,6 +10,7 @@ export {
   type VariantLetter,
 } from "./letters.js";
 export type { VariantOutcome } from "./outcomes.js";
+export { allTexts, type StepTemplates, stepLetters, variantText } from "./step-texts.js";
 export { probabilityBest } from "./probability-best.js";
 export { type Rate, type VariantStepCounts, type VariantStepRates, variantRates } from "./rates.js";
 export {

@@ -9,10 +9,12 @@ import { registerConversationReplyView } from "./conversation-reply.js";
 import { registerEditCampaignView } from "./edit-campaign.js";
 import { registerEditConfirmView } from "./edit-campaign-confirm.js";
 import { registerCloneCampaignView } from "./clone-campaign.js";
+import { registerCampaignVariantsView } from "./campaign-variants.js";
 
 export function registerViews(app: App, ctx: AppContext): void {
   registerAccountViews(app, ctx);
   registerNewCampaignView(app, ctx);
+  registerCampaignVariantsView(app, ctx);
   registerImportView(app, ctx);
   registerConversationReplyView(app, ctx);
   registerDncImportView(app, ctx);

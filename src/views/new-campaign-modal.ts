@@ -159,6 +159,7 @@ export function newCampaignModal(defaults: ModalDefaults) {
       initial: initial.delays ?? "3, 5, 7",
       hint: "Days after the previous message was actually sent (connector: follow-up 1 counts from acceptance). Missing delays repeat the last.",
     }),
+    variantsOptions(initial.variants_options),
     { type: "header", text: plain("Schedule") },
     textInput("time_zone", "Time zone", { initial: initial.time_zone ?? defaults.timeZone, hint: "IANA name, e.g. America/New_York" }),
     {
@@ -224,6 +225,33 @@ export function newCampaignModal(defaults: ModalDefaults) {
     submit: plain(defaults.edit ? "Save" : "Create"),
     close: plain("Cancel"),
     blocks,
+  };
+}
+
+// A/B/n variants (issue 16): written in a second step (src/slack/blocks/variants-modal.ts), so the
+// form itself only asks whether; auto-optimise is off unless ticked.
+const VARIANT_OPTIONS = [
+  { text: plain("Write variants of the messages next (A/B/n test)"), value: "variants" },
+  {
+    text: plain("Auto-optimise the split"),
+    value: "auto_optimise",
+    description: plain("After 30 sends each, more prospects get the version with more replies."),
+  },
+];
+
+function variantsOptions(initial: string | undefined) {
+  const chosen = VARIANT_OPTIONS.filter((option) => (initial ?? "").split(",").includes(option.value));
+  return {
+    type: "input",
+    block_id: "variants_options",
+    optional: true,
+    label: plain("Message variants"),
+    element: {
+      type: "checkboxes",
+      action_id: "value",
+      options: VARIANT_OPTIONS,
+      ...(chosen.length > 0 ? { initial_options: chosen } : {}),
+    },
   };
 }
 

@@ -16,6 +16,7 @@ import { announceCampaign, refreshAfterCommit } from "../slack/notices.js";
 import { ensureWorkspace, firstDelivery } from "../workspaces.js";
 import { importRequestKey } from "./import-prospects.js";
 import { NEW_CAMPAIGN_CALLBACK, newCampaignModal } from "./new-campaign-modal.js";
+import { variantsModal } from "../slack/blocks/variants-modal.js";
 import { accountChoices, type NewCampaignMetadata } from "./open-new-campaign.js";
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
@@ -84,6 +85,7 @@ export function registerNewCampaignView(app: App, ctx: AppContext): void {
             window_start: form.windowStart ?? undefined,
             window_end: form.windowEnd ?? undefined,
             holiday_country: form.holidayCountry,
+            variants_options: (form.variantsOptions ?? []).join(","),
           },
         }) as never,
       });
@@ -115,12 +117,25 @@ export function registerNewCampaignView(app: App, ctx: AppContext): void {
         }, { jobKey: `import:${campaign.id}:${valid.fileId}`, jobKeyMode: "unsafe_dedupe", maxAttempts: 5 }, ctx.clock);
       }
       await refreshAfterCommit(tx, ctx, { campaignIds: [], workspaceIds: [workspaceId] });
-      return "created";
+      return { kind: "created" as const, campaign };
     }).catch((error: Error & { block?: string }) => {
       if (!error.block) throw error;
-      return { [error.block]: error.message };
+      return { kind: "refused" as const, errors: { [error.block]: error.message } };
     });
-    if (typeof outcome === "object") await ack({ response_action: "errors", errors: outcome });
-    else await ack();
+    if (outcome === "duplicate") await ack();
+    else if (outcome.kind === "refused") await ack({ response_action: "errors", errors: outcome.errors });
+    else if (valid.variantsNext) {
+      const created = outcome.campaign;
+      // The Variants step replaces this view: the draft exists, so nothing typed is carried along.
+      await ack({
+        response_action: "update",
+        view: variantsModal({
+          campaignName: created.name,
+          campaignType: created.campaign_type,
+          templates: created.message_templates,
+          metadata: { campaignId: created.id, knownFields },
+        }),
+      });
+    } else await ack();
   });
 }

@@ -20,6 +20,8 @@ export function campaignRow(overrides: Partial<Campaign> = {}): Campaign {
     slack_channel_id: null,
     slack_thread_ts: null,
     created_by: null,
+    auto_optimise: false,
+    variant_min_sample: 30,
     notify_owner_on_interested: true,
     launch_result: null,
     pause_reason: null,

@@ -52,8 +52,8 @@ interface Example {
   pointer: string;
 }
 
-/** One refused payload per rule (errorsKeyedByBlock goes through the driver, below). */
-const EXAMPLES: Record<Exclude<RuleId, "errorsKeyedByBlock">, Example> = {
+/** One refused payload per rule (errorsKeyedByBlock goes through the driver, viewStack needs a stack: below). */
+const EXAMPLES: Record<Exclude<RuleId, "errorsKeyedByBlock" | "viewStack">, Example> = {
   messageBlocks: { call: post(Array.from({ length: 51 }, () => divider())), error: "invalid_blocks", pointer: "/blocks" },
   viewBlocks: {
     call: () => client.views.publish({ user_id: DEFAULT_USER_ID, view: { type: "home", blocks: Array.from({ length: 101 }, () => divider()) as never[] } }),
@@ -157,7 +157,18 @@ async function refusalOf(call: Call): Promise<{ error?: string; messages: string
 
 describe("the fake Slack refuses each Block Kit rule as Slack does", () => {
   it("has one refused payload per rule of the table", () => {
-    expect([...Object.keys(EXAMPLES), "errorsKeyedByBlock"].sort()).toEqual(Object.keys(SLACK_RULES).sort());
+    expect([...Object.keys(EXAMPLES), "errorsKeyedByBlock", "viewStack"].sort()).toEqual(Object.keys(SLACK_RULES).sort());
+  });
+
+  it(`viewStack: ${SLACK_RULES.viewStack.what}`, async () => {
+    const view = (title: string) => ({ type: "modal", title: plain(title), blocks: [] }) as never;
+    const root = await client.views.open({ trigger_id: fake.triggerId(), view: view("Root") });
+    await client.views.push({ trigger_id: fake.triggerId(), view: view("Second") });
+    const third = await client.views.push({ trigger_id: fake.triggerId(), view: view("Third") });
+    expect(third.view?.root_view_id).toBe(root.view?.id);
+    const refusal = await refusalOf(() => client.views.push({ trigger_id: fake.triggerId(), view: view("Fourth") }));
+    expect(refusal.error).toBe("push_limit_reached");
+    expect(fake.views()).toHaveLength(3);
   });
 
   for (const [rule, example] of Object.entries(EXAMPLES)) {

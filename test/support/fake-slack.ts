@@ -49,7 +49,7 @@ import {
   TS_BASE_SECONDS,
   type WorkspaceHost,
 } from "./fake-slack-workspace.js";
-import { RATE_LIMITS } from "./slack-rules.js";
+import { RATE_LIMITS, SLACK_RULES } from "./slack-rules.js";
 
 export type { OAuthAppConfig } from "./fake-slack-oauth.js";
 export type {
@@ -917,7 +917,10 @@ class FakeSlackServer implements FakeSlack {
       "views.push": (args, workspace) => {
         const view = this.viewArg(args);
         this.consumeTrigger(args);
-        const root = [...workspace.viewsById.values()].at(-1);
+        const root = [...workspace.viewsById.values()].filter((v) => v.type === "modal").at(-1);
+        // SLACK_RULES.viewStack: a modal holds its root view and at most two pushed ones.
+        const stack = root ? [...workspace.viewsById.values()].filter((v) => v.root_view_id === root.root_view_id) : [];
+        if (stack.length >= SLACK_RULES.viewStack.max) throw new SlackApiError("push_limit_reached");
         return {
           view: workspace.newView(
             view,

@@ -208,6 +208,11 @@ export const SLACK_RULES = {
     max: 255,
     source: "https://docs.slack.dev/reference/views/modal-views (callback_id: max length 255); views.d.ts BaseView.callback_id",
   },
+  viewStack: {
+    what: "views in one modal's stack: the opened view and at most two pushed on it (views.push answers push_limit_reached)",
+    max: 3,
+    source: "https://docs.slack.dev/reference/methods/views.push (After a modal is opened, the app is limited to pushing 2 additional views; error push_limit_reached)",
+  },
   errorsKeyedByBlock: {
     what: "response_action errors are keyed by block_ids of input blocks in the submitted view",
     source: "https://docs.slack.dev/surfaces/modals#displaying_errors (errors: keys are block_ids of input blocks)",

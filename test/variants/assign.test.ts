@@ -133,3 +133,20 @@ describe("assignVariants", () => {
     expect(() => stepSeed("c", -1)).toThrow("Step must be a whole number from 0; got -1.");
   });
 });
+
+describe("assignVariants after an earlier run (a launch's continuation)", () => {
+  it("keeps the totals within one when the earlier counts were within one", () => {
+    const letters = ["A", "B", "C"] as const;
+    for (const [earlier, more] of [
+      [{ A: 4, B: 3, C: 4 }, 1],
+      [{ A: 4, B: 3, C: 4 }, 2],
+      [{ A: 5, B: 5, C: 4 }, 7],
+      [{ A: 0, B: 0, C: 0 }, 10],
+    ] as const) {
+      const ids = Array.from({ length: more }, (_, i) => `late-${i}`);
+      const split = assignVariants(ids, letters, "continuation-seed", earlier);
+      const totals = letters.map((letter) => earlier[letter] + [...split.values()].filter((l) => l === letter).length);
+      expect(Math.max(...totals) - Math.min(...totals), JSON.stringify({ earlier, more, totals })).toBeLessThanOrEqual(1);
+    }
+  });
+});
