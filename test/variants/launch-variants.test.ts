@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Clock } from "../../src/clock.js";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
+import { exportRows } from "../../src/commands/export.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { draftCampaign } from "../support/campaigns.js";
 import { drive } from "../support/drive.js";
@@ -77,6 +78,11 @@ describe("variants at launch (acceptance 3)", () => {
       select q.variant from send_queue q join campaign_prospects p on p.id = q.prospect_id
       where q.campaign_id = ${campaign.id} and q.step = 0 order by p.source_row limit 333`;
     expect(new Set(bySource.map((row) => row.variant)).size).toBe(3);
+    // `/sam export` shows each prospect's letters, one cell per prospect.
+    const exported = await exportRows(t.db.sql, campaign.id);
+    const column = exported[0]!.indexOf("variants");
+    expect(column).toBeGreaterThan(0);
+    expect(exported.slice(1).every((row) => /^direct_message_1: [ABC]; direct_message_3: [AB]$/.test(row[column]!))).toBe(true);
   }, SLOW_MS);
 
   it("gives the same split when the same campaign (the seed) is launched again", async () => {
