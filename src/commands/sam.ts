@@ -18,6 +18,7 @@ import { notifyCommand } from "./notify.js";
 import { previewCommand } from "./preview.js";
 import { settingsCommand } from "./settings.js";
 import { statusCommand } from "./status.js";
+import { webhooksCommand } from "./webhooks.js";
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -49,6 +50,7 @@ const subcommands: Record<string, Subcommand> = {
   dnc: dncCommand,
   notify: notifyCommand,
   "api-keys": apiKeysCommand,
+  webhooks: webhooksCommand,
 };
 
 export function registerSubcommand(name: string, handler: Subcommand): void {
