@@ -2,7 +2,7 @@
 -- transaction as the change they describe, one delivery row per endpoint and event, and the log
 -- of every attempt. Delivery is src/outbound-webhooks/deliver.ts (job `deliver-webhooks`).
 
-create table webhook_endpoints (
+create table outbound_webhook_endpoints (
   id uuid primary key,
   workspace_id uuid not null references workspaces(id) on delete cascade,
   url text not null check (length(url) <= 2000),
@@ -20,10 +20,10 @@ create table webhook_endpoints (
   created_by text not null,
   created_at timestamptz not null default now()
 );
-create index webhook_endpoints_workspace on webhook_endpoints (workspace_id) where enabled;
+create index outbound_webhook_endpoints_workspace on outbound_webhook_endpoints (workspace_id) where enabled;
 
 -- `seq` orders events; `id` is what receivers see (and use to recognise a redelivery).
-create table webhook_events (
+create table outbound_events (
   seq bigint generated always as identity primary key,
   id uuid not null unique default gen_random_uuid(),
   workspace_id uuid not null references workspaces(id) on delete cascade,
@@ -36,50 +36,61 @@ create table webhook_events (
   created_at timestamptz
 );
 
-create table webhook_deliveries (
-  endpoint_id uuid not null references webhook_endpoints(id) on delete cascade,
-  event_seq bigint not null references webhook_events(seq) on delete cascade,
+create table outbound_deliveries (
+  endpoint_id uuid not null references outbound_webhook_endpoints(id) on delete cascade,
+  event_seq bigint not null references outbound_events(seq) on delete cascade,
   delivered_at timestamptz,
   attempts integer not null default 0,
   primary key (endpoint_id, event_seq)
 );
-create index webhook_deliveries_waiting on webhook_deliveries (endpoint_id, event_seq) where delivered_at is null;
+create index outbound_deliveries_waiting on outbound_deliveries (endpoint_id, event_seq) where delivered_at is null;
 
-create table webhook_attempts (
+create table outbound_attempts (
   id bigint generated always as identity primary key,
-  endpoint_id uuid not null references webhook_endpoints(id) on delete cascade,
-  event_seq bigint not null references webhook_events(seq) on delete cascade,
+  endpoint_id uuid not null references outbound_webhook_endpoints(id) on delete cascade,
+  event_seq bigint not null references outbound_events(seq) on delete cascade,
   attempted_at timestamptz not null,
   -- HTTP status, or null when no answer came (timeout, refused connection).
   status_code integer,
   error text,
   duration_ms integer not null
 );
-create index webhook_attempts_endpoint on webhook_attempts (endpoint_id, id desc);
+create index outbound_attempts_endpoint on outbound_attempts (endpoint_id, id desc);
+
+-- Arms an endpoint's delivery job: one queue per endpoint, so its deliveries run one at a time and
+-- in order. A job already waiting (due now, or a retry after its backoff, which carries its
+-- virtual due time for src/db/job-queue.ts) will send the new event too and is left alone; a
+-- running one may have looked already, so another is added behind it.
+create function arm_webhook_delivery(p_endpoint uuid) returns void language plpgsql as $$
+begin
+  if exists (select 1 from graphile_worker._private_jobs
+             where key = 'webhooks:' || p_endpoint and locked_at is null and attempts < max_attempts) then
+    return;
+  end if;
+  perform graphile_worker.add_job('deliver-webhooks', json_build_object('endpointId', p_endpoint),
+    queue_name := 'webhooks:' || p_endpoint, job_key := 'webhooks:' || p_endpoint);
+end $$;
 
 -- Emits one event for every enabled endpoint of the workspace subscribed to its type, and arms
--- that endpoint's delivery job (one queue per endpoint, so its deliveries run one at a time and in
--- order; preserve_run_at keeps a retry's backoff). Nothing is written when no endpoint wants it.
+-- their delivery. Nothing is written when no endpoint wants it.
 create function emit_webhook_event(p_workspace uuid, p_type text, p_prospect uuid, p_data jsonb, p_at timestamptz)
 returns void language plpgsql as $$
 declare
   v_seq bigint;
   v_endpoint uuid;
 begin
-  if not exists (select 1 from webhook_endpoints
+  if not exists (select 1 from outbound_webhook_endpoints
                  where workspace_id = p_workspace and enabled and (events is null or p_type = any(events))) then
     return;
   end if;
-  insert into webhook_events (workspace_id, type, prospect_id, data, created_at)
+  insert into outbound_events (workspace_id, type, prospect_id, data, created_at)
   values (p_workspace, p_type, p_prospect, p_data, p_at) returning seq into v_seq;
   for v_endpoint in
-    select id from webhook_endpoints
+    select id from outbound_webhook_endpoints
     where workspace_id = p_workspace and enabled and (events is null or p_type = any(events))
   loop
-    insert into webhook_deliveries (endpoint_id, event_seq) values (v_endpoint, v_seq);
-    perform graphile_worker.add_job('deliver-webhooks', json_build_object('endpointId', v_endpoint),
-      queue_name := 'webhooks:' || v_endpoint, job_key := 'webhooks:' || v_endpoint,
-      job_key_mode := 'preserve_run_at');
+    insert into outbound_deliveries (endpoint_id, event_seq) values (v_endpoint, v_seq);
+    perform arm_webhook_delivery(v_endpoint);
   end loop;
 end $$;
 

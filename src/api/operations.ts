@@ -23,7 +23,9 @@ import type { ApiKeyRow, ApiScope } from "./keys.js";
 import { ApiProblem, type FieldError } from "./problem.js";
 import { readProspects, reportOf } from "./prospect-input.js";
 import * as S from "./schemas.js";
+import { STATS_OPERATIONS } from "./stats-operations.js";
 import { campaignView, type ProspectRow, prospectView } from "./views.js";
+import { WEBHOOK_OPERATIONS } from "./webhook-operations.js";
 
 export interface Call {
   tx: TransactionSql;
@@ -466,4 +468,6 @@ export const OPERATIONS: Operation[] = [
       return { status: 200, body: { deleted: true, id } };
     },
   },
+  ...STATS_OPERATIONS,
+  ...WEBHOOK_OPERATIONS,
 ];

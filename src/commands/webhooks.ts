@@ -13,6 +13,7 @@ import {
   listEndpoints,
   queueTestEvent,
   removeEndpoint,
+  WebhooksNotConfigured,
 } from "../outbound-webhooks/endpoints.js";
 import { WEBHOOK_EVENT_TYPES } from "../outbound-webhooks/events.js";
 import { SIGNATURE_HEADER } from "../outbound-webhooks/signature.js";
@@ -48,7 +49,7 @@ async function add(input: SubcommandInput, words: string[]) {
       ),
     );
   } catch (error) {
-    if (!(error instanceof EndpointInputError)) throw error;
+    if (!(error instanceof EndpointInputError || error instanceof WebhooksNotConfigured)) throw error;
     await input.args.ack(ephemeral(`\`/sam webhooks add\`: ${escapeMrkdwn(error.message)}`));
   }
 }

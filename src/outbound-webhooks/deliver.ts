@@ -64,17 +64,17 @@ export async function deliverWebhooks(payload: DeliverWebhooksPayload, ctx: AppC
   const jobOptions = { jobKey: `webhooks:${payload.endpointId}`, queueName: `webhooks:${payload.endpointId}` };
   for (let sent = 0; sent < BATCH; sent++) {
     const [endpoint] = await ctx.sql<EndpointState[]>`
-      select id, workspace_id, url, secret_sealed, enabled from webhook_endpoints where id = ${payload.endpointId}`;
+      select id, workspace_id, url, secret_sealed, enabled from outbound_webhook_endpoints where id = ${payload.endpointId}`;
     if (!endpoint?.enabled) return;
     const [next] = await ctx.sql<Pending[]>`
-      select e.seq, e.id, e.type, e.data, e.created_at from webhook_deliveries d join webhook_events e on e.seq = d.event_seq
+      select e.seq, e.id, e.type, e.data, e.created_at from outbound_deliveries d join outbound_events e on e.seq = d.event_seq
       where d.endpoint_id = ${endpoint.id} and d.delivered_at is null order by d.event_seq limit 1`;
     if (!next) return;
     const now = ctx.clock.now();
     if (!next.created_at) {
       // The trigger had no virtual time for this change; the job runs at once, so now is its instant.
       const [stamped] = await ctx.sql<{ created_at: Date }[]>`
-        update webhook_events set created_at = coalesce(created_at, ${now}) where seq = ${next.seq} returning created_at`;
+        update outbound_events set created_at = coalesce(created_at, ${now}) where seq = ${next.seq} returning created_at`;
       next.created_at = stamped!.created_at;
     }
     const body = JSON.stringify({ id: next.id, type: next.type, created_at: next.created_at!.toISOString(), data: next.data });
@@ -89,16 +89,16 @@ export async function deliverWebhooks(payload: DeliverWebhooksPayload, ctx: AppC
     const outcome = await post(endpoint.url, body, headers, ctx.config.WEBHOOK_TIMEOUT_MS);
     const duration = Date.now() - started;
     const done = await ctx.sql.begin(async (tx) => {
-      await tx`insert into webhook_attempts (endpoint_id, event_seq, attempted_at, status_code, error, duration_ms)
+      await tx`insert into outbound_attempts (endpoint_id, event_seq, attempted_at, status_code, error, duration_ms)
                values (${endpoint.id}, ${next.seq}, ${now}, ${outcome.status}, ${outcome.ok ? null : outcome.error}, ${duration})`;
-      await tx`update webhook_deliveries set attempts = attempts + 1, delivered_at = ${outcome.ok ? now : null}
+      await tx`update outbound_deliveries set attempts = attempts + 1, delivered_at = ${outcome.ok ? now : null}
                where endpoint_id = ${endpoint.id} and event_seq = ${next.seq}`;
       if (outcome.ok) {
-        await tx`update webhook_endpoints set failing_since = null, consecutive_failures = 0 where id = ${endpoint.id}`;
+        await tx`update outbound_webhook_endpoints set failing_since = null, consecutive_failures = 0 where id = ${endpoint.id}`;
         return true;
       }
       const [state] = await tx<{ failing_since: Date; consecutive_failures: number }[]>`
-        update webhook_endpoints set failing_since = coalesce(failing_since, ${now}), consecutive_failures = consecutive_failures + 1
+        update outbound_webhook_endpoints set failing_since = coalesce(failing_since, ${now}), consecutive_failures = consecutive_failures + 1
         where id = ${endpoint.id} and enabled returning failing_since, consecutive_failures`;
       if (!state) return false;
       if (now.getTime() - state.failing_since.getTime() < GIVE_UP_AFTER_MS) {
@@ -106,9 +106,9 @@ export async function deliverWebhooks(payload: DeliverWebhooksPayload, ctx: AppC
         return false;
       }
       const reason = `every delivery failed for 24 hours (last: ${outcome.error})`;
-      await tx`update webhook_endpoints set enabled = false, disabled_at = ${now}, disabled_reason = ${reason} where id = ${endpoint.id}`;
+      await tx`update outbound_webhook_endpoints set enabled = false, disabled_at = ${now}, disabled_reason = ${reason} where id = ${endpoint.id}`;
       const [{ waiting }] = await tx<[{ waiting: number }]>`
-        select count(*)::int as waiting from webhook_deliveries where endpoint_id = ${endpoint.id} and delivered_at is null`;
+        select count(*)::int as waiting from outbound_deliveries where endpoint_id = ${endpoint.id} and delivered_at is null`;
       await notify(tx, ctx.clock, {
         workspaceId: endpoint.workspace_id,
         target: { kind: "sam_channel" },

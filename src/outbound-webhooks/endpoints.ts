@@ -3,8 +3,7 @@
 // another workspace's endpoint id finds nothing. Shared by `/sam webhooks` and /api/v1/webhooks.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Sql, TransactionSql } from "postgres";
-import type { Config } from "../config.js";
-import { secretKeyBytes } from "../config.js";
+import { type Config, secretKeyBytes } from "../config.js";
 import { SecretBox } from "../secret-box.js";
 import { isWebhookEventType, TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./events.js";
 
@@ -40,9 +39,12 @@ export class EndpointInputError extends Error {
   }
 }
 
+/** SECRETS_KEY is not set: endpoints' secrets could not be stored (or opened). */
+export class WebhooksNotConfigured extends Error {}
+
 export function secretBox(config: Pick<Config, "SECRETS_KEY">): SecretBox {
   const key = config.SECRETS_KEY ? secretKeyBytes(config.SECRETS_KEY) : undefined;
-  if (!key) throw new EndpointInputError("url", "Webhooks need SECRETS_KEY to be set (their signing secrets are stored encrypted with it).");
+  if (!key) throw new WebhooksNotConfigured("Webhooks need SECRETS_KEY to be set: their signing secrets are stored encrypted with it.");
   return new SecretBox(key, SECRET_PURPOSE);
 }
 
@@ -86,14 +88,14 @@ export async function createEndpoint(
   const events = checkEventNames(input.events);
   const box = secretBox(config);
   const [{ count }] = await tx<[{ count: number }]>`
-    select count(*)::int as count from webhook_endpoints where workspace_id = ${input.workspaceId}`;
+    select count(*)::int as count from outbound_webhook_endpoints where workspace_id = ${input.workspaceId}`;
   if (count >= MAX_ENDPOINTS_PER_WORKSPACE) {
     throw new EndpointInputError("url", `A workspace may have at most ${MAX_ENDPOINTS_PER_WORKSPACE} webhook endpoints; remove one first.`);
   }
   const id = randomUUID();
   const secret = `whsec_${randomBytes(32).toString("base64url")}`;
   const [endpoint] = await tx<EndpointRow[]>`
-    insert into webhook_endpoints (id, workspace_id, url, events, secret_sealed, created_by)
+    insert into outbound_webhook_endpoints (id, workspace_id, url, events, secret_sealed, created_by)
     values (${id}, ${input.workspaceId}, ${url}, ${events}, ${box.seal(secret, id)}, ${input.createdBy})
     returning ${tx.unsafe(ENDPOINT_COLUMNS)}`;
   return { endpoint: endpoint!, secret };
@@ -101,7 +103,7 @@ export async function createEndpoint(
 
 export async function listEndpoints(sql: Queryable, workspaceId: string): Promise<EndpointRow[]> {
   return sql<EndpointRow[]>`
-    select ${sql.unsafe(ENDPOINT_COLUMNS)} from webhook_endpoints where workspace_id = ${workspaceId} order by created_at, id`;
+    select ${sql.unsafe(ENDPOINT_COLUMNS)} from outbound_webhook_endpoints where workspace_id = ${workspaceId} order by created_at, id`;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -111,33 +113,32 @@ export async function endpointOf(sql: Queryable, workspaceId: string, reference:
   const prefix = reference.toLowerCase();
   if (!UUID.test(prefix) && !/^[0-9a-f-]{8,36}$/.test(prefix)) return null;
   const rows = await sql<EndpointRow[]>`
-    select ${sql.unsafe(ENDPOINT_COLUMNS)} from webhook_endpoints
+    select ${sql.unsafe(ENDPOINT_COLUMNS)} from outbound_webhook_endpoints
     where workspace_id = ${workspaceId} and id::text like ${`${prefix}%`} limit 2`;
   return rows.length === 1 ? rows[0]! : null;
 }
 
 export async function removeEndpoint(sql: Queryable, workspaceId: string, id: string): Promise<boolean> {
-  const rows = await sql`delete from webhook_endpoints where workspace_id = ${workspaceId} and id = ${id} returning id`;
+  const rows = await sql`delete from outbound_webhook_endpoints where workspace_id = ${workspaceId} and id = ${id} returning id`;
   return rows.length > 0;
 }
 
 /** Queues a `webhook.test` event for this endpoint alone (re-enabling it if it was disabled). */
 export async function queueTestEvent(tx: TransactionSql, endpoint: EndpointRow, at: Date): Promise<string> {
-  await tx`update webhook_endpoints set enabled = true, disabled_at = null, disabled_reason = null, failing_since = null,
+  await tx`update outbound_webhook_endpoints set enabled = true, disabled_at = null, disabled_reason = null, failing_since = null,
              consecutive_failures = 0 where id = ${endpoint.id}`;
   const [event] = await tx<{ seq: string; id: string }[]>`
-    insert into webhook_events (workspace_id, type, data, created_at)
+    insert into outbound_events (workspace_id, type, data, created_at)
     values (${endpoint.workspace_id}, ${TEST_EVENT_TYPE}, ${tx.json({ endpoint_id: endpoint.id, url: endpoint.url })}, ${at})
     returning seq, id`;
-  await tx`insert into webhook_deliveries (endpoint_id, event_seq) values (${endpoint.id}, ${event!.seq})`;
+  await tx`insert into outbound_deliveries (endpoint_id, event_seq) values (${endpoint.id}, ${event!.seq})`;
   await armEndpoint(tx, endpoint.id);
   return event!.id;
 }
 
-/** The endpoint's delivery job: one queue per endpoint, so its deliveries run one at a time, in order. */
+/** The endpoint's delivery job, as the triggers arm it (migration 023, arm_webhook_delivery). */
 export async function armEndpoint(sql: Queryable, endpointId: string): Promise<void> {
-  await sql`select graphile_worker.add_job('deliver-webhooks', json_build_object('endpointId', ${endpointId}::uuid),
-    queue_name := ${`webhooks:${endpointId}`}, job_key := ${`webhooks:${endpointId}`}, job_key_mode := 'preserve_run_at')`;
+  await sql`select arm_webhook_delivery(${endpointId}::uuid)`;
 }
 
 export interface AttemptRow {
@@ -153,6 +154,6 @@ export interface AttemptRow {
 export async function deliveryLog(sql: Queryable, endpointId: string, limit: number): Promise<AttemptRow[]> {
   return sql<AttemptRow[]>`
     select e.id as event_id, e.type as event_type, a.attempted_at, a.status_code, a.error, a.duration_ms
-    from webhook_attempts a join webhook_events e on e.seq = a.event_seq
+    from outbound_attempts a join outbound_events e on e.seq = a.event_seq
     where a.endpoint_id = ${endpointId} order by a.id desc limit ${limit}`;
 }

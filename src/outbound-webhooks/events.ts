@@ -1,4 +1,4 @@
-// The events outbound webhooks carry (issue 19). Rows of webhook_events are written by the
+// The events outbound webhooks carry (issue 19). Rows of outbound_events are written by the
 // triggers of migration 023, in the transaction of the change they describe; `webhook.test` only
 // by `/sam webhooks test` and POST /api/v1/webhooks/{id}/test, for that one endpoint.
 export const WEBHOOK_EVENT_TYPES = [
