@@ -71,6 +71,13 @@ begin
     queue_name := 'webhooks:' || p_endpoint, job_key := 'webhooks:' || p_endpoint);
 end $$;
 
+-- Whether any enabled endpoint of the workspace wants this type: asked first, so that a change
+-- nobody subscribed to costs one index look-up and builds no payload.
+create function webhook_wanted(p_workspace uuid, p_type text) returns boolean language sql stable as $$
+  select exists (select 1 from outbound_webhook_endpoints
+                 where workspace_id = p_workspace and enabled and (events is null or p_type = any(events)))
+$$;
+
 -- Emits one event for every enabled endpoint of the workspace subscribed to its type, and arms
 -- their delivery. Nothing is written when no endpoint wants it.
 create function emit_webhook_event(p_workspace uuid, p_type text, p_prospect uuid, p_data jsonb, p_at timestamptz)
@@ -79,10 +86,7 @@ declare
   v_seq bigint;
   v_endpoint uuid;
 begin
-  if not exists (select 1 from outbound_webhook_endpoints
-                 where workspace_id = p_workspace and enabled and (events is null or p_type = any(events))) then
-    return;
-  end if;
+  if not webhook_wanted(p_workspace, p_type) then return; end if;
   insert into outbound_events (workspace_id, type, prospect_id, data, created_at)
   values (p_workspace, p_type, p_prospect, p_data, p_at) returning seq into v_seq;
   for v_endpoint in
@@ -108,11 +112,12 @@ declare
   v_type text;
 begin
   select workspace_id into v_workspace from campaigns where id = new.campaign_id;
-  select * into v_prospect from campaign_prospects where id = new.prospect_id;
   v_type := case
     when new.status = 'failed' then 'message.failed'
     when new.message_type = 'connection_request' then 'invitation.sent'
     else 'message.sent' end;
+  if not webhook_wanted(v_workspace, v_type) then return null; end if;
+  select * into v_prospect from campaign_prospects where id = new.prospect_id;
   perform emit_webhook_event(v_workspace, v_type, new.prospect_id, jsonb_build_object(
     'campaign_id', new.campaign_id, 'account_id', new.account_id, 'message_type', new.message_type,
     'step', new.step, 'text', new.sent_text, 'sent_at', new.sent_at,
@@ -156,6 +161,7 @@ create function reply_webhook_events() returns trigger language plpgsql as $$
 declare
   v_prospect campaign_prospects;
 begin
+  if not webhook_wanted(new.workspace_id, 'prospect.replied') then return null; end if;
   select * into v_prospect from campaign_prospects where id = new.prospect_id;
   perform emit_webhook_event(new.workspace_id, 'prospect.replied', new.prospect_id, jsonb_build_object(
     'campaign_id', v_prospect.campaign_id, 'text', new.text, 'received_at', new.at,
