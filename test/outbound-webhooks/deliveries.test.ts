@@ -15,6 +15,9 @@ import { ackText } from "../campaigns/fixtures.js";
 import { ADMIN_ID, type ApiAnswer, call, ContractChecker, slackKey } from "../api/support.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { drive } from "../support/drive.js";
+import { seedCampaign } from "../support/seed.js";
+import { createEndpoint } from "../../src/outbound-webhooks/endpoints.js";
+import { WEBHOOK_EVENT_TYPES } from "../../src/outbound-webhooks/events.js";
 
 const SECRETS_KEY = "7f".repeat(32);
 
@@ -23,6 +26,8 @@ interface EventData {
   text?: string;
   classification?: { label: string } | null;
   received_at?: string;
+  from?: string;
+  to?: string;
 }
 
 interface Receipt {
@@ -263,6 +268,57 @@ describe("acceptance 4: signed deliveries, retried, in order", () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(quiet.receipts).toEqual([]);
     await api(writeKey, "DELETE", `/webhooks/${created.json.webhook.id}`);
+  });
+});
+
+describe("events: each written by the change it describes", () => {
+  it("every event type comes from its change, with its data; a workspace without endpoints gets none", async () => {
+    const sink = await receiver(() => 200);
+    const seeded = await seedCampaign(t.db.sql, { teamId: "T0TRIGGERS1", prospects: 4, messages: 2 });
+    const quiet = await seedCampaign(t.db.sql, { teamId: "T0QUIET0001", prospects: 1, messages: 1 });
+    const { endpoint, secret } = await t.db.sql.begin((tx) =>
+      createEndpoint(tx, t.app.ctx.config, { workspaceId: seeded.workspaceId, url: sink.url, events: [], createdBy: "U0TEST" }),
+    );
+    sink.secret = secret;
+    const [p1, p2, p3, p4] = seeded.prospectIds as [string, string, string, string];
+    const sql = t.db.sql;
+    await sql`update send_queue set status = 'sent', sent_at = '2026-11-30T15:00:00Z', sent_text = 'Hi Prospect1' where prospect_id = ${p1} and step = 0`;
+    await sql`update send_queue set status = 'failed', error_class = 'recipient_unreachable' where prospect_id = ${p2} and step = 0`;
+    await sql`update send_queue set message_type = 'connection_request' where prospect_id = ${p3} and step = 0`;
+    await sql`update send_queue set status = 'sent', sent_at = '2026-11-30T15:05:00Z' where prospect_id = ${p3} and step = 0`;
+    await sql`update campaign_prospects set status = 'connection_request_sent' where id in (${p3}, ${p4})`;
+    await sql`update campaign_prospects set status = 'connected', connection_accepted_at = '2026-12-01T10:00:00Z' where id = ${p3}`;
+    await sql`update campaign_prospects set status = 'not_accepted', status_reason = 'Withdrawn after 21 days' where id = ${p4}`;
+    await sql`insert into conversation_messages (workspace_id, prospect_id, direction, origin, text, message_key, at, label, confidence, label_source)
+              values (${seeded.workspaceId}, ${p1}, 'inbound', 'prospect', 'Yes, tell me more', 'm-1', '2026-12-01T11:00:00Z', 'interested', 0.9, 'offline')`;
+    await sql`update campaigns set status = 'paused' where id = ${seeded.campaignId}`;
+    await sql`update campaigns set status = 'launching' where id = ${seeded.campaignId}`;
+    await sql`update campaigns set status = 'active' where id = ${seeded.campaignId}`;
+    await sql`update campaigns set status = 'completed', completed_at = '2026-12-02T00:00:00Z' where id = ${seeded.campaignId}`;
+    await sql`update workspace_accounts set status = 'unavailable', status_reason = 'Disconnected' where id = ${seeded.accountId}`;
+    await sql`update workspace_accounts set status = 'active', status_reason = null where id = ${seeded.accountId}`;
+    // The same changes in a workspace without endpoints write nothing.
+    await sql`update send_queue set status = 'sent', sent_at = now() where campaign_id = ${quiet.campaignId}`;
+    await sql`update campaigns set status = 'paused' where id = ${quiet.campaignId}`;
+
+    const events = await sql<{ type: string; workspace_id: string; prospect_id: string | null; data: EventData & Record<string, unknown> }[]>`
+      select type, workspace_id, prospect_id, data from outbound_events where workspace_id in (${seeded.workspaceId}, ${quiet.workspaceId}) order by seq`;
+    expect(events.every((event) => event.workspace_id === seeded.workspaceId)).toBe(true);
+    expect(new Set(events.map((event) => event.type))).toEqual(new Set(WEBHOOK_EVENT_TYPES));
+    const one = (type: string) => events.filter((event) => event.type === type);
+    expect(one("message.sent")).toHaveLength(1);
+    expect(one("message.sent")[0]).toMatchObject({ prospect_id: p1, data: { text: "Hi Prospect1", step: 0, prospect: { id: p1, first_name: "Prospect1" } } });
+    expect(one("message.failed")[0]!.data).toMatchObject({ error_class: "recipient_unreachable", prospect: { id: p2 } });
+    expect(one("invitation.sent")[0]!.prospect_id).toBe(p3);
+    expect(one("invitation.accepted")[0]!.prospect_id).toBe(p3);
+    expect(one("invitation.withdrawn")[0]!.data).toMatchObject({ reason: "Withdrawn after 21 days", prospect: { id: p4 } });
+    expect(one("prospect.replied")[0]!.data).toMatchObject({ text: "Yes, tell me more", classification: { label: "interested", confidence: 0.9 } });
+    expect(one("prospect.status_changed").map((event) => [event.data.from, event.data.to])).toContainEqual(["connection_request_sent", "not_accepted"]);
+    expect(one("campaign.paused")[0]!.data.campaign).toMatchObject({ id: seeded.campaignId, from: "active", status: "paused" });
+    expect(one("account.paused")[0]!.data.account).toMatchObject({ id: seeded.accountId, reason: "Disconnected" });
+    await drive(t, async () => (await undelivered(endpoint.id)) === 0);
+    expect(sink.accepted().map((receipt) => receipt.body.type)).toEqual(events.map((event) => event.type));
+    expect(sink.receipts.every((receipt) => receipt.verified)).toBe(true);
   });
 });
 
