@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { checkEndpointUrl, checkEventNames, EndpointInputError } from "../../src/outbound-webhooks/endpoints.js";
 import { GIVE_UP_AFTER_MS, retryDelayMs } from "../../src/outbound-webhooks/deliver.js";
+import { redact } from "../../src/log.js";
 
 const strict = { WEBHOOKS_ALLOW_LOOPBACK_HTTP: "off" as const };
 const loopback = { WEBHOOKS_ALLOW_LOOPBACK_HTTP: "on" as const };
@@ -57,5 +58,12 @@ describe("retry schedule", () => {
     while (elapsed < GIVE_UP_AFTER_MS) elapsed += retryDelayMs(attempts++);
     expect(attempts).toBeGreaterThan(20);
     expect(attempts).toBeLessThan(40);
+  });
+});
+
+describe("signing secrets in logs", () => {
+  it("are masked wherever they appear, like API keys", () => {
+    const secret = `whsec_${"Ab3_-".repeat(9)}`;
+    expect(redact({ note: `ack text: Signing secret: \`${secret}\`` })).toEqual({ note: "ack text: Signing secret: `[redacted]`" });
   });
 });
