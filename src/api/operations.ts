@@ -24,7 +24,7 @@ import { ApiProblem, type FieldError } from "./problem.js";
 import { readProspects, reportOf } from "./prospect-input.js";
 import * as S from "./schemas.js";
 import { STATS_OPERATIONS } from "./stats-operations.js";
-import { campaignView, type ProspectRow, prospectView } from "./views.js";
+import { campaignView, type ProspectRow, prospectView, UUID } from "./views.js";
 import { WEBHOOK_OPERATIONS } from "./webhook-operations.js";
 
 export interface Call {
@@ -56,8 +56,6 @@ export interface Operation {
   errors: number[];
   run: (call: Call) => Promise<unknown>;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function campaignOf(call: Call, lock = false): Promise<CampaignRow> {
   const id = call.params.campaign_id ?? "";

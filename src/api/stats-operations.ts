@@ -5,8 +5,8 @@ import { accountStats, campaignStats } from "../analytics/index.js";
 import type { Operation } from "./operations.js";
 import { ApiProblem } from "./problem.js";
 import * as S from "./schemas.js";
+import { UUID } from "./views.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const STATS_OPERATIONS: Operation[] = [
   {

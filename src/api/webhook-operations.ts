@@ -16,11 +16,9 @@ import {
 import type { Call, Operation } from "./operations.js";
 import { ApiProblem } from "./problem.js";
 import * as S from "./schemas.js";
+import { iso, UUID } from "./views.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LOG_LENGTH = 100;
-
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
 function webhookView(row: EndpointRow): z.output<typeof S.Webhook> {
   return {

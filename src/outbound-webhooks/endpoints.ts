@@ -106,12 +106,10 @@ export async function listEndpoints(sql: Queryable, workspaceId: string): Promis
     select ${sql.unsafe(ENDPOINT_COLUMNS)} from outbound_webhook_endpoints where workspace_id = ${workspaceId} order by created_at, id`;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The workspace's endpoint with this id, or the only one whose id starts with it (Slack shows 8 characters). */
 export async function endpointOf(sql: Queryable, workspaceId: string, reference: string): Promise<EndpointRow | null> {
   const prefix = reference.toLowerCase();
-  if (!UUID.test(prefix) && !/^[0-9a-f-]{8,36}$/.test(prefix)) return null;
+  if (!/^[0-9a-f-]{8,36}$/.test(prefix)) return null;
   const rows = await sql<EndpointRow[]>`
     select ${sql.unsafe(ENDPOINT_COLUMNS)} from outbound_webhook_endpoints
     where workspace_id = ${workspaceId} and id::text like ${`${prefix}%`} limit 2`;

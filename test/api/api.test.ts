@@ -8,7 +8,7 @@ import { createApiKey } from "../../src/api/keys.js";
 import { ensureWorkspace } from "../../src/workspaces.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { drive } from "../support/drive.js";
-import { ADMIN_ID, type ApiAnswer, call, ContractChecker, slackKey } from "./support.js";
+import { ADMIN_ID, type ApiAnswer, call, ContractChecker, messengerCampaign, slackKey } from "./support.js";
 
 let t: TestApp;
 let contract: ContractChecker;
@@ -24,20 +24,7 @@ async function api(key: string | null, method: string, path: string, body?: unkn
   return answer;
 }
 
-const campaignBody = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  type: "messenger",
-  account_id: accountId,
-  first_message: "Hi {first_name}!",
-  follow_ups: [],
-  delays: [],
-  time_zone: "America/New_York",
-  window_start: "00:00",
-  window_end: "24:00",
-  days: [1, 2, 3, 4, 5, 6, 7],
-  skip_holidays: false,
-  ...extra,
-});
+const campaignBody = (name: string, extra: Record<string, unknown> = {}) => messengerCampaign(accountId, name, extra);
 
 const person = (identifier: string, extra: Record<string, unknown> = {}) => ({
   first_name: identifier,

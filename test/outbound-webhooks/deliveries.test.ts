@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "../../src/api/keys.js";
 import { ensureWorkspace } from "../../src/workspaces.js";
 import { ackText } from "../campaigns/fixtures.js";
-import { ADMIN_ID, type ApiAnswer, call, ContractChecker, slackKey } from "../api/support.js";
+import { ADMIN_ID, type ApiAnswer, call, ContractChecker, messengerCampaign, slackKey } from "../api/support.js";
 import { startTestApp, type TestApp } from "../support/app.js";
 import { drive } from "../support/drive.js";
 import { seedCampaign } from "../support/seed.js";
@@ -104,20 +104,10 @@ async function receiver(status: (n: number) => number): Promise<Receiver> {
   return started;
 }
 
-const campaignBody = (name: string, people: string[]) => ({
-  name,
-  type: "messenger",
-  account_id: accountId,
-  first_message: "Hi {first_name}!",
-  follow_ups: [],
-  delays: [],
-  time_zone: "America/New_York",
-  window_start: "00:00",
-  window_end: "24:00",
-  days: [1, 2, 3, 4, 5, 6, 7],
-  skip_holidays: false,
-  prospects: people.map((identifier) => ({ first_name: identifier, last_name: "Hook", linkedin_url: `https://www.linkedin.com/in/${identifier}/` })),
-});
+const campaignBody = (name: string, people: string[]) =>
+  messengerCampaign(accountId, name, {
+    prospects: people.map((identifier) => ({ first_name: identifier, last_name: "Hook", linkedin_url: `https://www.linkedin.com/in/${identifier}/` })),
+  });
 
 const undelivered = async (endpointId: string) =>
   (await t.db.sql<{ n: number }[]>`select count(*)::int as n from outbound_deliveries where endpoint_id = ${endpointId} and delivered_at is null`)[0]!.n;
