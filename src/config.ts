@@ -71,6 +71,10 @@ const schema = z.object({
   SLACK_PACING_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
   /** A worker process whose heartbeat is silent this long (real time) is dead; its jobs run again. */
   WORKER_DEAD_AFTER_SECONDS: z.coerce.number().min(1).max(3600).default(120),
+  /** Outbound webhooks (src/outbound-webhooks): endpoints must be https; "on" also accepts http to localhost/127.0.0.1/[::1] (tests, local receivers). */
+  WEBHOOKS_ALLOW_LOOPBACK_HTTP: z.enum(["on", "off"]).default("off"),
+  /** Real milliseconds an outbound webhook delivery may take before it counts as failed and is retried. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   /** Optional: replies are classified by Claude through the official SDK; without it, offline. */
   ANTHROPIC_API_KEY: optionalText,

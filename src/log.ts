@@ -6,8 +6,8 @@ type Level = "debug" | "info" | "warn" | "error" | "silent";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
 const SECRET_FIELD = /(token|secret|password|api[-_]?key|authorization|cookie|signature)/i;
 const MASK = "[redacted]";
-/** An API key (src/api/keys.ts) wherever it appears in a string, registered or not. */
-const API_KEY = /sam_[A-Za-z0-9_-]{20,}/g;
+/** An API key (src/api/keys.ts) or a webhook signing secret (src/outbound-webhooks) wherever it appears in a string, registered or not. */
+const API_KEY = /(?:sam|whsec)_[A-Za-z0-9_-]{20,}/g;
 
 const secrets = new Set<string>();
 let threshold: Level = (process.env.LOG_LEVEL as Level) in ORDER ? (process.env.LOG_LEVEL as Level) : "info";

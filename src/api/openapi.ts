@@ -40,6 +40,7 @@ const STATUS_TEXT: Record<number, string> = {
   415: "Body not application/json",
   422: "Invalid fields (each named in `field` / `errors`)",
   429: "Rate limit exceeded",
+  503: "The deployment cannot do this now (the detail says why, e.g. SECRETS_KEY not set for webhooks)",
 };
 
 export function openApiDocument(): Record<string, unknown> {

@@ -23,7 +23,9 @@ import type { ApiKeyRow, ApiScope } from "./keys.js";
 import { ApiProblem, type FieldError } from "./problem.js";
 import { readProspects, reportOf } from "./prospect-input.js";
 import * as S from "./schemas.js";
-import { campaignView, type ProspectRow, prospectView } from "./views.js";
+import { STATS_OPERATIONS } from "./stats-operations.js";
+import { campaignView, type ProspectRow, prospectView, UUID } from "./views.js";
+import { WEBHOOK_OPERATIONS } from "./webhook-operations.js";
 
 export interface Call {
   tx: TransactionSql;
@@ -54,8 +56,6 @@ export interface Operation {
   errors: number[];
   run: (call: Call) => Promise<unknown>;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function campaignOf(call: Call, lock = false): Promise<CampaignRow> {
   const id = call.params.campaign_id ?? "";
@@ -466,4 +466,6 @@ export const OPERATIONS: Operation[] = [
       return { status: 200, body: { deleted: true, id } };
     },
   },
+  ...STATS_OPERATIONS,
+  ...WEBHOOK_OPERATIONS,
 ];

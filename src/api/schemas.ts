@@ -3,6 +3,7 @@
 // two cannot drift apart. Names are snake_case, like the rest of the wire formats we speak.
 import { z } from "zod";
 import { CAMPAIGN_STATUSES, CAMPAIGN_TYPES, MAX_FOLLOW_UPS, PROSPECT_STATUSES } from "../db/enums.js";
+import { WEBHOOK_EVENT_TYPES } from "../outbound-webhooks/events.js";
 
 export const MAX_PROSPECTS_PER_REQUEST = 10_000;
 export const MAX_API_BODY_BYTES = 5 * 1024 * 1024;
@@ -174,3 +175,91 @@ export const DoNotContactAdded = z.object({
   stopped_prospects: z.number().int(),
   cancelled_messages: z.number().int(),
 });
+
+// ---- stats (src/analytics) ----
+export const CampaignStats = z.object({
+  campaign_id: z.string(),
+  time_zone: z.string(),
+  funnel: z.object({
+    imported: z.number().int(),
+    queued: z.number().int().describe("Prospects with a first touch queued (any status)"),
+    sent: z.number().int().describe("Prospects whose first touch was sent"),
+    accepted: z.number().int().nullable().describe("Invitations accepted; null for messenger campaigns"),
+    replied: z.number().int(),
+    interested: z.number().int(),
+    meeting_booked: z.number().int(),
+  }),
+  steps: z
+    .array(z.object({ step: z.number().int().describe("1 = first touch"), sent: z.number().int(), replied: z.number().int() }))
+    .describe("Per step, replies counted for the last message sent before them"),
+  time_to_reply: z.object({
+    count: z.number().int(),
+    median_hours: z.number().nullable(),
+    buckets: z.array(z.object({ label: z.string(), count: z.number().int() })),
+  }),
+  replies_by_hour: z.array(z.number().int()).describe("24 counts, hour 0 first, in the campaign's time zone"),
+  replies_by_weekday: z.array(z.number().int()).describe("7 counts, Monday first"),
+  failures_and_skips: z.array(
+    z.object({ kind: z.enum(["prospect", "message"]), status: z.enum(["skipped", "failed"]), reason: z.string(), count: z.number().int() }),
+  ),
+});
+export type CampaignStatsBody = z.output<typeof CampaignStats>;
+
+export const AccountStats = z.object({
+  account_id: z.string(),
+  name: z.string(),
+  time_zone: z.string(),
+  status: z.string(),
+  cooldown_until: z.string().nullable(),
+  days: z
+    .array(
+      z.object({
+        date: z.string().describe("yyyy-mm-dd, the account's local day"),
+        messages: z.number().int(),
+        invitations: z.number().int(),
+        message_cap: z.number().int(),
+        invitation_cap: z.number().int(),
+      }),
+    )
+    .describe("The last 14 days, oldest first, with each day's caps (warm-up and brakes applied)"),
+  acceptance: z.object({ invitations: z.number().int(), accepted: z.number().int(), rate: z.number().nullable() }).describe("Last 30 days"),
+  pending_invitations: z.number().int(),
+});
+export type AccountStatsBody = z.output<typeof AccountStats>;
+
+// ---- outbound webhooks (src/outbound-webhooks) ----
+export const WebhookCreate = z
+  .object({
+    url: z.string().max(2000).describe("https://… (plain http only to a loopback host where the deployment allows it)"),
+    events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).default([]).describe("Event types to send; empty or absent: every type"),
+  })
+  .strict();
+
+export const Webhook = z.object({
+  id: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(WEBHOOK_EVENT_TYPES)).nullable().describe("null: every type"),
+  enabled: z.boolean(),
+  failing_since: z.string().nullable().describe("First failure of the delivery at the head of the line; 24 h of failures disable the endpoint"),
+  disabled_at: z.string().nullable(),
+  disabled_reason: z.string().nullable(),
+  created_at: z.string(),
+});
+export const WebhookCreated = z.object({
+  webhook: Webhook,
+  secret: z.string().describe("The signing secret, shown only in this answer"),
+});
+export const WebhookList = z.object({ data: z.array(Webhook) });
+export const WebhookAttempts = z.object({
+  data: z.array(
+    z.object({
+      event_id: z.string(),
+      event_type: z.string(),
+      attempted_at: z.string(),
+      status_code: z.number().int().nullable().describe("null: no answer (timeout, refused connection)"),
+      error: z.string().nullable(),
+      duration_ms: z.number().int(),
+    }),
+  ),
+});
+export const WebhookTestQueued = z.object({ event_id: z.string() });

@@ -4,7 +4,9 @@ import { type Campaign as CampaignRow, handleOf } from "../campaigns/campaigns.j
 import type { CampaignProgress } from "../campaigns/progress.js";
 import type { Campaign, Prospect } from "./schemas.js";
 
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
+export const iso = (date: Date | null) => (date ? date.toISOString() : null);
+/** The shape of every id in a path (uuid); anything else is "not found" without a query. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function campaignView(row: CampaignRow, progress?: CampaignProgress): z.output<typeof Campaign> {
   return {

@@ -16,7 +16,8 @@ export const API_KEYS_USAGE = [
   .replace(/</g, "&lt;")
   .replace(/>/g, "&gt;");
 
-async function isAdmin({ args }: SubcommandInput): Promise<boolean> {
+/** Whether the command's user is a workspace admin or owner (Slack's users.info); also for `/sam webhooks`. */
+export async function isAdmin({ args }: SubcommandInput): Promise<boolean> {
   try {
     const answer = await args.client.users.info({ user: args.command.user_id });
     return answer.user?.is_admin === true || answer.user?.is_owner === true;

@@ -5,6 +5,8 @@ import { MAX_NAME_LENGTH } from "../campaigns/campaign-form.js";
 
 export const MAX_ARGUMENT_CHARS = 200;
 export const MAX_DNC_ARGUMENT_CHARS = 1000;
+/** `/sam webhooks add <url> [events…]`: a URL of up to 2,000 characters and the event names. */
+export const MAX_WEBHOOKS_ARGUMENT_CHARS = 2500;
 /** A subcommand name longer than this is not echoed in full. */
 const MAX_ECHOED_NAME = 30;
 
@@ -17,6 +19,10 @@ export function argumentTooLong(subcommand: string, rest: string): string | null
       `\`/sam dnc\` takes at most ${MAX_DNC_ARGUMENT_CHARS} characters after its name ` +
       `(a LinkedIn URL or a company name); this one has ${rest.length.toLocaleString("en-US")}. Nothing was done.`
     );
+  }
+  if (subcommand === "webhooks") {
+    if (rest.length <= MAX_WEBHOOKS_ARGUMENT_CHARS) return null;
+    return `\`/sam webhooks\` takes at most ${MAX_WEBHOOKS_ARGUMENT_CHARS} characters after its name; this one has ${rest.length.toLocaleString("en-US")}. Nothing was done.`;
   }
   if (rest.length <= MAX_ARGUMENT_CHARS) return null;
   return (

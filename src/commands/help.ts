@@ -20,6 +20,7 @@ export const HELP_TEXT = [
   "`/sam settings recency &lt;days&gt;` — leave a person contacted by any campaign alone this long (0: off)",
   "`/sam settings pool-wait &lt;hours&gt;` — how long a sender pool waits for an unavailable account before moving its untouched prospects",
   "`/sam api-keys create read|write [label]` · `/sam api-keys list` · `/sam api-keys revoke &lt;prefix&gt;` — REST API keys (admins)",
+  "`/sam webhooks add &lt;url&gt; [events…]` · `list` · `remove|test|log &lt;id&gt;` — signed outbound webhooks (admins)",
   "A campaign is named by its handle (e.g. `c12`) or its name.",
 ].join("\n");
 

@@ -20,6 +20,7 @@ import { notifyCommand } from "./notify.js";
 import { previewCommand } from "./preview.js";
 import { settingsCommand } from "./settings.js";
 import { statusCommand } from "./status.js";
+import { webhooksCommand } from "./webhooks.js";
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
@@ -53,6 +54,7 @@ const subcommands: Record<string, Subcommand> = {
   "api-keys": apiKeysCommand,
   edit: editCommand,
   clone: cloneCommand,
+  webhooks: webhooksCommand,
 };
 
 export function registerSubcommand(name: string, handler: Subcommand): void {

@@ -21,6 +21,7 @@ import { type PollConversationPayload, pollConversationJob } from "./poll-conver
 import { type ImportDoNotContactPayload, importDoNotContact } from "./import-do-not-contact.js";
 import { type EvaluateBrakesPayload, evaluateBrakesJob } from "./evaluate-brakes.js";
 import { type ReassignPoolPayload, reassignPoolProspectsJob } from "./reassign-pool-prospects.js";
+import { type DeliverWebhooksPayload, deliverWebhooks } from "../outbound-webhooks/deliver.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
 
@@ -56,5 +57,6 @@ export function taskList(ctx: AppContext): TaskList {
     "import-do-not-contact": bind<ImportDoNotContactPayload>(ctx, importDoNotContact),
     "evaluate-brakes": bind<EvaluateBrakesPayload>(ctx, evaluateBrakesJob),
     "reassign-pool-prospects": bind<ReassignPoolPayload>(ctx, reassignPoolProspectsJob),
+    "deliver-webhooks": bind<DeliverWebhooksPayload>(ctx, deliverWebhooks),
   };
 }

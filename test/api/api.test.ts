@@ -8,12 +8,14 @@ import { createApiKey } from "../../src/api/keys.js";
 import { ensureWorkspace } from "../../src/workspaces.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { drive } from "../support/drive.js";
-import { ADMIN_ID, type ApiAnswer, call, ContractChecker, slackKey } from "./support.js";
+import { ADMIN_ID, type ApiAnswer, call, ContractChecker, messengerCampaign, slackKey } from "./support.js";
 
 let t: TestApp;
 let contract: ContractChecker;
 let writeKey: string;
 let accountId: string;
+/** The campaign acceptance 1 ran; its stats are read last (the reply it gets arms jobs for later days). */
+let launchedCampaignId: string;
 
 /** Calls the API and checks the answer against the served document. */
 async function api(key: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> {
@@ -22,20 +24,7 @@ async function api(key: string | null, method: string, path: string, body?: unkn
   return answer;
 }
 
-const campaignBody = (name: string, extra: Record<string, unknown> = {}) => ({
-  name,
-  type: "messenger",
-  account_id: accountId,
-  first_message: "Hi {first_name}!",
-  follow_ups: [],
-  delays: [],
-  time_zone: "America/New_York",
-  window_start: "00:00",
-  window_end: "24:00",
-  days: [1, 2, 3, 4, 5, 6, 7],
-  skip_holidays: false,
-  ...extra,
-});
+const campaignBody = (name: string, extra: Record<string, unknown> = {}) => messengerCampaign(accountId, name, extra);
 
 const person = (identifier: string, extra: Record<string, unknown> = {}) => ({
   first_name: identifier,
@@ -100,6 +89,8 @@ describe("acceptance 1: a campaign made, launched and run through the API", () =
     // A contacted prospect cannot be removed.
     const removal = await api(writeKey, "DELETE", `/campaigns/${id}/prospects/${rest.json.data[0].id}`);
     expect(removal.status).toBe(409);
+
+    launchedCampaignId = id;
   }, 120_000);
 
   it("serves a document that is valid OpenAPI 3.1 (the official schema)", async () => {
@@ -144,7 +135,7 @@ describe("acceptance 2: keys", () => {
 
     const otherWorkspace = await ensureWorkspace(t.db.sql, "T0OTHERAPI01");
     const other = await createApiKey(t.db.sql, { workspaceId: otherWorkspace, scope: "write", label: "", createdBy: "U0OTHER0001" });
-    for (const [method, path] of [["GET", `/campaigns/${id}`], ["POST", `/campaigns/${id}/launch`], ["POST", `/campaigns/${id}/cancel`], ["GET", `/campaigns/${id}/prospects`]] as const) {
+    for (const [method, path] of [["GET", `/campaigns/${id}`], ["POST", `/campaigns/${id}/launch`], ["POST", `/campaigns/${id}/cancel`], ["GET", `/campaigns/${id}/prospects`], ["GET", `/campaigns/${id}/stats`], ["GET", `/accounts/${accountId}/stats`]] as const) {
       const answer = await api(other.key, method, path, method === "POST" ? {} : undefined);
       expect(answer.status, `${method} ${path}`).toBe(404);
     }
@@ -312,5 +303,21 @@ describe("accounts and the do-not-contact list", () => {
     expect((await api(other.key, "GET", "/do-not-contact")).json.data).toEqual([]);
     expect((await api(writeKey, "DELETE", `/do-not-contact/${second.json.data[0].id}`)).status).toBe(200);
     expect((await t.db.sql`select kind from do_not_contact`).map((row) => row.kind)).toEqual(["profile"]);
+  });
+});
+
+describe("acceptance 1, continued: the stats resource", () => {
+  it("reads the analytics module's figures of the campaign run through the API, after a reply", async () => {
+    t.sandbox.world.replyNow(t.sandbox.world.chatWith("sandbox-linkedin-1", "bob-api")!.id, "Interesting, let's talk next week");
+    await drive(t, async () => (await t.db.sql`select 1 from campaign_prospects where campaign_id = ${launchedCampaignId} and status = 'replied'`).length === 1);
+    const stats = await api(writeKey, "GET", `/campaigns/${launchedCampaignId}/stats`);
+    expect(stats.status).toBe(200);
+    expect(stats.json.funnel).toMatchObject({ imported: 3, queued: 3, sent: 3, replied: 1, accepted: null });
+    expect(stats.json.steps).toEqual([{ step: 1, sent: 3, replied: 1 }]);
+    expect(stats.json.time_to_reply.count).toBe(1);
+    expect(stats.json.replies_by_hour.reduce((a: number, b: number) => a + b, 0)).toBe(1);
+    const account = await api(writeKey, "GET", `/accounts/${accountId}/stats`);
+    expect(account.status).toBe(200);
+    expect(account.json.days.reduce((sum: number, day: { messages: number }) => sum + day.messages, 0)).toBe(3);
   });
 });

@@ -28,6 +28,22 @@ export async function call(t: TestApp, key: string | null, method: string, path:
   return { status: response.status, headers: response.headers, json: text ? JSON.parse(text) : null };
 }
 
+/** A valid POST /campaigns body: a messenger campaign that may send at any hour of any day. */
+export const messengerCampaign = (accountId: string, name: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  type: "messenger",
+  account_id: accountId,
+  first_message: "Hi {first_name}!",
+  follow_ups: [],
+  delays: [],
+  time_zone: "America/New_York",
+  window_start: "00:00",
+  window_end: "24:00",
+  days: [1, 2, 3, 4, 5, 6, 7],
+  skip_holidays: false,
+  ...extra,
+});
+
 /** Creates a key through Slack as an admin and reads it from the ephemeral answer. */
 export async function slackKey(t: TestApp, scope: "read" | "write", label = ""): Promise<string> {
   t.slack.addUser({ id: ADMIN_ID, real_name: "Ada Admin", is_admin: true });
