@@ -17,6 +17,7 @@ import { newCommand } from "./new.js";
 import { notifyCommand } from "./notify.js";
 import { previewCommand } from "./preview.js";
 import { settingsCommand } from "./settings.js";
+import { statsCommand } from "./stats.js";
 import { statusCommand } from "./status.js";
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -37,6 +38,7 @@ const subcommands: Record<string, Subcommand> = {
   new: newCommand,
   list: listCommand,
   status: statusCommand,
+  stats: statsCommand,
   export: exportCommand,
   import: importCommand,
   preview: previewCommand,

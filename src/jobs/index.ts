@@ -21,6 +21,8 @@ import { type PollConversationPayload, pollConversationJob } from "./poll-conver
 import { type ImportDoNotContactPayload, importDoNotContact } from "./import-do-not-contact.js";
 import { type EvaluateBrakesPayload, evaluateBrakesJob } from "./evaluate-brakes.js";
 import { type ReassignPoolPayload, reassignPoolProspectsJob } from "./reassign-pool-prospects.js";
+import { type StatsReportPayload, statsReportJob, weeklyReportJob } from "./stats-report.js";
+import { tickWeeklyReports, type WeeklyReportPayload } from "../analytics/weekly-report.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
 
@@ -56,5 +58,10 @@ export function taskList(ctx: AppContext): TaskList {
     "import-do-not-contact": bind<ImportDoNotContactPayload>(ctx, importDoNotContact),
     "evaluate-brakes": bind<EvaluateBrakesPayload>(ctx, evaluateBrakesJob),
     "reassign-pool-prospects": bind<ReassignPoolPayload>(ctx, reassignPoolProspectsJob),
+    "stats-report": bind<StatsReportPayload>(ctx, statsReportJob),
+    "weekly-report": bind<WeeklyReportPayload>(ctx, weeklyReportJob),
+    "weekly-reports": bind<Record<string, never>>(ctx, async (_payload, context) => {
+      await tickWeeklyReports(context.sql, context.clock);
+    }),
   };
 }

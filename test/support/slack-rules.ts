@@ -345,13 +345,13 @@ export const FILE_RULES = {
   lengthPositive: {
     what: "length is the file's size in bytes, a whole number above 0",
     error: "missing_argument",
-    source: `${GET_URL} (errors: missing_argument, \"Typically only occurs when the length provided is 0\")`,
+    source: `${GET_URL} (errors: missing_argument, "Typically only occurs when the length provided is 0")`,
   },
   altTextLength: {
     what: "characters in an image's description for screen readers (alt_txt)",
     error: "alt_txt_too_large",
     max: 1000,
-    source: `${GET_URL} (errors: alt_txt_too_large, \"longer than the limit of 1000 character\")`,
+    source: `${GET_URL} (errors: alt_txt_too_large, "longer than the limit of 1000 character")`,
   },
   bytesAsAnnounced: {
     what: "the bytes posted to the upload URL are as many as the length announced for them",
@@ -371,7 +371,7 @@ export const FILE_RULES = {
   threadIsParent: {
     what: "thread_ts names a message of that channel that is not itself a reply (use the parent's ts)",
     error: "invalid_thread_ts",
-    source: `${COMPLETE} (thread_ts: \"Never use a reply's ts value; use its parent instead\")`,
+    source: `${COMPLETE} (thread_ts: "Never use a reply's ts value; use its parent instead")`,
   },
   commentLength: {
     what: "characters in the message text that introduces the file (initial_comment), as for a message's text",
