@@ -168,4 +168,30 @@ describe("/sam stats <campaign>", () => {
       ].join("\n"),
     );
   }, 60_000);
+
+  it("/sam stats weekly off|on [campaign] and zone: the settings the weekly tick reads", async () => {
+    const settings = async () => {
+      const [row] = await t.db.sql<{ campaign: boolean; workspace: boolean; zone: string }[]>`
+        select c.weekly_report as campaign, w.weekly_reports as workspace, w.weekly_report_time_zone as zone
+        from campaigns c join workspaces w on w.id = c.workspace_id where c.id = ${campaign.id}`;
+      return row;
+    };
+    expect(ackText(await t.driver.command("stats weekly off c1", { teamId: TEAM }))).toBe(
+      "*Q4 &lt;founders&gt; &amp; co* will get no more weekly reports.",
+    );
+    expect(await settings()).toEqual({ campaign: false, workspace: true, zone: "UTC" });
+    expect(ackText(await t.driver.command("stats weekly off", { teamId: TEAM }))).toBe(
+      "Weekly reports are off for the whole workspace. `/sam stats weekly on` turns them on again.",
+    );
+    expect(ackText(await t.driver.command("stats weekly zone Mars/Olympus", { teamId: TEAM }))).toBe(
+      "`zone` takes one IANA time zone such as Europe/Berlin, not `Mars/Olympus`.",
+    );
+    await t.driver.command("stats weekly zone Europe/Berlin", { teamId: TEAM });
+    await t.driver.command("stats weekly on c1", { teamId: TEAM });
+    await t.driver.command("stats weekly on", { teamId: TEAM });
+    expect(await settings()).toEqual({ campaign: true, workspace: true, zone: "Europe/Berlin" });
+    expect(ackText(await t.driver.command("stats weekly off nothing-like-it", { teamId: TEAM }))).toContain(
+      "No campaign “nothing-like-it” in this workspace.",
+    );
+  }, 60_000);
 });
