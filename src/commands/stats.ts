@@ -7,8 +7,8 @@
 //   /sam stats weekly zone <time zone>  where Monday 09:00 is for the workspace's report in SAM_CHANNEL
 // Both answers are computed off the ack path (src/jobs/answer-command.ts, src/jobs/stats-report.ts).
 import { IANAZone } from "luxon";
-import { enqueue } from "../db/job-queue.js";
 import { queueAnswer } from "../jobs/answer-command.js";
+import { queueStatsReport } from "../jobs/stats-report.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { echoedName } from "./argument-limit.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
@@ -22,13 +22,7 @@ const campaignStatsCommand = campaignCommand("stats", async ({ ctx, args, worksp
   await args.ack(
     ephemeral(`Working on the stats of *${escapeMrkdwn(campaign.name)}*; they will appear in its thread with 4 charts.`),
   );
-  await enqueue(
-    ctx.sql,
-    "stats-report",
-    { workspaceId, campaignId: campaign.id, responseUrl: args.command.response_url },
-    { maxAttempts: 2 },
-    ctx.clock,
-  );
+  await queueStatsReport(ctx, { workspaceId, campaignId: campaign.id, responseUrl: args.command.response_url });
 });
 
 function weeklyCampaignCommand(on: boolean) {

@@ -7,6 +7,7 @@ import { weekName, type WeeklyReportPayload } from "../analytics/weekly-report.j
 import { reportInThread } from "../answers/answer-thread.js";
 import type { ReportRequest } from "../answers/compute.js";
 import type { AppContext } from "../context.js";
+import { enqueue } from "../db/job-queue.js";
 import { logWithReference } from "../internal-error.js";
 import type { OutboxTarget } from "../slack/outbox.js";
 import { postReport } from "../slack/report-notices.js";
@@ -17,6 +18,11 @@ export interface StatsReportPayload {
   campaignId: string;
   /** The command's response_url, for a failure or a campaign deleted meanwhile. */
   responseUrl?: string;
+}
+
+/** Queue a campaign's report for its thread (the command and the App Home's Stats button). */
+export async function queueStatsReport(ctx: Pick<AppContext, "sql" | "clock">, payload: StatsReportPayload): Promise<void> {
+  await enqueue(ctx.sql, "stats-report", { ...payload }, { maxAttempts: 2 }, ctx.clock);
 }
 
 /** Computes the report and writes it to the outbox; false when there was nothing to report. */
