@@ -65,7 +65,7 @@ async function claims(): Promise<Record<string, string[]>> {
   const byName: Record<string, string[]> = {};
   for (const row of rows) {
     const key = row.name ?? (row.workspace_id === ids.main ? "workspace" : "quiet workspace");
-    (byName[key] ??= []).push(row.claimed_at.toISOString());
+    byName[key] = [...(byName[key] ?? []), row.claimed_at.toISOString()];
   }
   return byName;
 }
