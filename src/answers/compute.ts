@@ -2,7 +2,7 @@
 // workspace), and the stats reports with their charts (`computeReport`), from the database and
 // one instant. Pure of Slack: it runs in the answer thread (answer-thread.ts), away from the
 // event loop that acknowledges Slack's requests.
-import { campaignReport, type StatsReport, workspaceReport } from "../analytics/reports.js";
+import type { StatsReport } from "../analytics/reports.js";
 import { campaignById } from "../campaigns/campaigns.js";
 import { listText } from "../commands/list.js";
 import { statusText } from "../commands/status.js";
@@ -21,6 +21,7 @@ export interface AnswerRequest {
 export async function computeAnswer(ctx: Pick<AppContext, "sql" | "clock">, request: AnswerRequest): Promise<string> {
   if (request.question === "list") return listText(ctx, request.workspaceId);
   if (request.question === "stats") {
+    const { workspaceReport } = await import("../analytics/reports.js");
     return (await workspaceReport(ctx.sql, request.workspaceId, ctx.clock.now(), { charts: false })).text;
   }
   const campaign = request.campaignId ? await campaignById(ctx.sql, request.workspaceId, request.campaignId) : null;
@@ -34,6 +35,9 @@ export type ReportRequest =
   | { report: "workspace"; workspaceId: string; heading?: string };
 
 export async function computeReport(ctx: Pick<AppContext, "sql" | "clock">, request: ReportRequest): Promise<StatsReport | null> {
+  // Loaded on the first report: the chart libraries take seconds to load on a busy machine, which
+  // the thread's first `/sam status` should not wait for.
+  const { campaignReport, workspaceReport } = await import("../analytics/reports.js");
   const options = request.heading === undefined ? {} : { heading: request.heading };
   if (request.report === "workspace") return workspaceReport(ctx.sql, request.workspaceId, ctx.clock.now(), options);
   return campaignReport(ctx.sql, request.workspaceId, request.campaignId, ctx.clock.now(), options);
