@@ -67,7 +67,8 @@ export async function startWorker(ctx: AppContext, options: WorkerOptions = {}):
       noHandleSignals: true,
       logger: workerLogger(ctx.log),
       // The safety net runs every real minute on every worker; graphile-worker runs each tick once.
-      crontab: "* * * * * sweep ?max=1",
+      // The weekly reports' tick too: it decides by the app clock whether a Monday 09:00 has come.
+      crontab: "* * * * * sweep ?max=1\n* * * * * weekly-reports ?max=1",
     });
     try {
       return { runner, poolId, heartbeat: await startHeartbeat(ctx.sql, ctx.log, poolId, deadAfterMs) };

@@ -40,6 +40,14 @@ export interface CampaignStats {
   };
   /** Per step, 1-based (1 = first touch), every step with a queue row. */
   steps: { step: number; sent: number; replied: number }[];
+  /**
+   * Per step (1-based) and variant letter, for the rows that were given a variant (issue 16):
+   * sent, accepted (step 1 of a connector campaign; else null), replied and interested counted as
+   * the steps' are (a reply for the last message sent before it). Empty without variants.
+   */
+  variantSteps: VariantStepFigures[];
+  /** Whether any reply of the campaign carries a label or a person's mark (else "interested" is unknown). */
+  repliesLabelled: boolean;
   timeToReply: {
     /** Replies with a sent first touch before them. */
     count: number;
@@ -54,6 +62,15 @@ export interface CampaignStats {
   failuresAndSkips: ReasonCount[];
 }
 
+export interface VariantStepFigures {
+  step: number;
+  variant: string;
+  sent: number;
+  accepted: number | null;
+  replied: number;
+  interested: number;
+}
+
 export const REPLY_BUCKETS = ["< 1 h", "1–24 h", "1–3 days", "3–7 days", "7–14 days", "≥ 14 days"] as const;
 
 export async function campaignStats(
@@ -66,7 +83,7 @@ export async function campaignStats(
   if (!campaign) return null;
   const zone = campaign.time_zone;
 
-  const [prospects, steps, replies, reasons] = await Promise.all([
+  const [prospects, steps, replies, reasons, variantRows] = await Promise.all([
     sql<{ imported: number; accepted: number }[]>`
       select count(*)::int as imported,
              count(*) filter (where connection_accepted_at is not null)::int as accepted
@@ -77,7 +94,9 @@ export async function campaignStats(
     sql<
       {
         step: number | null;
+        variant: string | null;
         hours: number | null;
+        labelled: boolean;
         weekday: number;
         hour: number;
         interested: boolean;
@@ -89,17 +108,19 @@ export async function campaignStats(
         -- then one pass over the campaign's prospects, instead of a pass for each.
         select m.prospect_id, min(m.at) as at,
                bool_or(coalesce(m.marked_as, m.label) in ('interested', 'meeting_booked')) as interested,
-               bool_or(m.marked_as = 'meeting_booked') as meeting
+               bool_or(m.marked_as = 'meeting_booked') as meeting,
+               bool_or(m.label is not null or m.marked_as is not null) as labelled
         from conversation_messages m
         where m.workspace_id = ${workspaceId} and m.direction = 'inbound'
         group by m.prospect_id
       ), first_reply as (
         select p.id as prospect_id, least(p.replied_at, i.at) as at,
-               coalesce(i.interested, false) as interested, coalesce(i.meeting, false) as meeting
+               coalesce(i.interested, false) as interested, coalesce(i.meeting, false) as meeting,
+               coalesce(i.labelled, false) as labelled
         from campaign_prospects p left join inbound i on i.prospect_id = p.id
         where p.campaign_id = ${campaign.id} and (p.replied_at is not null or i.at is not null)
       )
-      select sent.last_step as step,
+      select sent.last_step as step, sent.last_variant as variant, r.labelled,
              extract(epoch from (r.at - sent.first_touch)) / 3600 as hours,
              extract(isodow from r.at at time zone ${zone})::int - 1 as weekday,
              extract(hour from r.at at time zone ${zone})::int as hour,
@@ -108,6 +129,7 @@ export async function campaignStats(
       cross join lateral (
         -- What was sent to the prospect before the reply: its last step, and its first touch.
         select (array_agg(q.step order by q.sent_at desc))[1] as last_step,
+               (array_agg(q.variant order by q.sent_at desc))[1] as last_variant,
                min(q.sent_at) filter (where q.step = 0) as first_touch
         from send_queue q
         where q.campaign_id = ${campaign.id} and q.prospect_id = r.prospect_id and q.status = 'sent' and q.sent_at < r.at
@@ -121,14 +143,28 @@ export async function campaignStats(
       from campaign_prospects where campaign_id = ${campaign.id} and status in ('failed', 'skipped')
       group by status, status_reason
       order by count desc, kind, status, reason`,
+    sql<{ step: number; variant: string; sent: number; accepted: number }[]>`
+      select q.step, q.variant, count(*)::int as sent,
+             count(*) filter (where p.connection_accepted_at is not null)::int as accepted
+      from send_queue q join campaign_prospects p on p.id = q.prospect_id
+      where q.campaign_id = ${campaign.id} and q.variant is not null and q.status = 'sent'
+      group by q.step, q.variant order by q.step, q.variant`,
   ]);
 
   const repliesPerStep = new Map<number, number>();
+  const perVariant = new Map<string, { replied: number; interested: number }>();
   const byWeekdayHour = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
   const waits: number[] = [];
   const buckets = REPLY_BUCKETS.map((label) => ({ label, count: 0 }));
   for (const reply of replies) {
     if (reply.step !== null) repliesPerStep.set(reply.step, (repliesPerStep.get(reply.step) ?? 0) + 1);
+    if (reply.step !== null && reply.variant !== null) {
+      const key = `${reply.step}:${reply.variant}`;
+      const counts = perVariant.get(key) ?? { replied: 0, interested: 0 };
+      counts.replied++;
+      if (reply.interested) counts.interested++;
+      perVariant.set(key, counts);
+    }
     byWeekdayHour[reply.weekday]![reply.hour]!++;
     if (reply.hours !== null) {
       const hours = Number(reply.hours);
@@ -156,6 +192,15 @@ export async function campaignStats(
       sent: row.sent,
       replied: repliesPerStep.get(row.step) ?? 0,
     })),
+    variantSteps: variantRows.map((row) => ({
+      step: row.step + 1,
+      variant: row.variant,
+      sent: row.sent,
+      accepted: row.step === 0 && campaign.campaign_type === "connector" ? row.accepted : null,
+      replied: perVariant.get(`${row.step}:${row.variant}`)?.replied ?? 0,
+      interested: perVariant.get(`${row.step}:${row.variant}`)?.interested ?? 0,
+    })),
+    repliesLabelled: replies.some((reply) => reply.labelled),
     timeToReply: { count: waits.length, medianHours: median(waits), buckets },
     repliesByWeekdayHour: byWeekdayHour,
     repliesByHour: Array.from({ length: 24 }, (_, hour) =>

@@ -4,12 +4,13 @@
 // collection pauses pushed the acknowledgements' p99 past 300 ms (bench `slack_ack`). In a
 // thread they have their own heap and their own core.
 import { Worker } from "node:worker_threads";
-import type { AnswerRequest } from "./compute.js";
+import type { StatsReport } from "../analytics/reports.js";
+import type { AnswerRequest, ReportRequest } from "./compute.js";
 import type { ThreadAnswer, ThreadClose, ThreadQuestion } from "./thread-main.js";
 
 interface AnswerThread {
   worker: Worker;
-  pending: Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>;
+  pending: Map<number, { resolve: (answer: ThreadAnswer) => void; reject: (error: Error) => void }>;
 }
 
 const threads = new Map<string, AnswerThread>();
@@ -29,8 +30,8 @@ function threadFor(databaseUrl: string): AnswerThread {
     const waiting = thread.pending.get(answer.id);
     if (!waiting) return;
     thread.pending.delete(answer.id);
-    if ("text" in answer) waiting.resolve(answer.text);
-    else waiting.reject(Object.assign(new Error(answer.error.message), { stack: answer.error.stack }));
+    if ("error" in answer) waiting.reject(Object.assign(new Error(answer.error.message), { stack: answer.error.stack }));
+    else waiting.resolve(answer);
   });
   const fail = (error: Error) => {
     // The next question starts a new thread; the questions in flight fail (their job reports it).
@@ -52,14 +53,25 @@ export function warmAnswerThread(databaseUrl: string): void {
   threadFor(databaseUrl);
 }
 
-/** The answer's text, computed in the thread as of `nowMs` (the app clock's virtual now). */
-export function answerInThread(databaseUrl: string, request: AnswerRequest, nowMs: number): Promise<string> {
+function ask(databaseUrl: string, request: AnswerRequest | ReportRequest, nowMs: number): Promise<ThreadAnswer> {
   const thread = threadFor(databaseUrl);
   const id = nextId++;
-  return new Promise<string>((resolve, reject) => {
+  return new Promise<ThreadAnswer>((resolve, reject) => {
     thread.pending.set(id, { resolve, reject });
     thread.worker.postMessage({ id, request, nowMs } satisfies ThreadQuestion);
   });
+}
+
+/** The answer's text, computed in the thread as of `nowMs` (the app clock's virtual now). */
+export async function answerInThread(databaseUrl: string, request: AnswerRequest, nowMs: number): Promise<string> {
+  const answer = await ask(databaseUrl, request, nowMs);
+  return "text" in answer ? answer.text : "";
+}
+
+/** A stats report with its charts (rendering them is CPU work), computed in the thread as of `nowMs`. */
+export async function reportInThread(databaseUrl: string, request: ReportRequest, nowMs: number): Promise<StatsReport | null> {
+  const answer = await ask(databaseUrl, request, nowMs);
+  return "report" in answer ? answer.report : null;
 }
 
 /** Stops the thread of this database (app stop): its pool closes first, so the database can go. */

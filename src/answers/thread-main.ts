@@ -3,11 +3,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { Clock } from "../clock.js";
 import { connect } from "../db/database.js";
-import { type AnswerRequest, computeAnswer } from "./compute.js";
+import type { StatsReport } from "../analytics/reports.js";
+import { type AnswerRequest, computeAnswer, computeReport, type ReportRequest } from "./compute.js";
 
 export interface ThreadQuestion {
   id: number;
-  request: AnswerRequest;
+  request: AnswerRequest | ReportRequest;
   /** The app clock's virtual now, in ms, when the answer was asked for. */
   nowMs: number;
 }
@@ -17,7 +18,10 @@ export interface ThreadClose {
   close: true;
 }
 
-export type ThreadAnswer = { id: number; text: string } | { id: number; error: { message: string; stack?: string } };
+export type ThreadAnswer =
+  | { id: number; text: string }
+  | { id: number; report: StatsReport | null }
+  | { id: number; error: { message: string; stack?: string } };
 
 const { databaseUrl } = workerData as { databaseUrl: string };
 const sql = connect(databaseUrl, { max: 2 });
@@ -30,8 +34,13 @@ parentPort!.on("message", (message: ThreadQuestion | ThreadClose) => {
   const question = message;
   // A clock frozen at the asking instant: the answer is as of then, however long it takes.
   const clock = new Clock(new Date(question.nowMs), 0);
-  computeAnswer({ sql, clock }, question.request).then(
-    (text) => parentPort!.postMessage({ id: question.id, text } satisfies ThreadAnswer),
+  const { request } = question;
+  const answer: Promise<ThreadAnswer> =
+    "report" in request
+      ? computeReport({ sql, clock }, request).then((report) => ({ id: question.id, report }))
+      : computeAnswer({ sql, clock }, request).then((text) => ({ id: question.id, text }));
+  answer.then(
+    (reply) => parentPort!.postMessage(reply),
     (error: Error) =>
       parentPort!.postMessage({ id: question.id, error: { message: error.message, stack: error.stack } } satisfies ThreadAnswer),
   );

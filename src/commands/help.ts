@@ -10,6 +10,8 @@ export const HELP_TEXT = [
   "`/sam preview &lt;campaign&gt;` — when messages will go out, day by day",
   "`/sam edit &lt;campaign&gt;` — change its messages, delays, schedule or name (a draft: anything)",
   "`/sam clone &lt;campaign&gt;` — a new draft with the same settings and messages, optionally its uncontacted prospects",
+  "`/sam stats [&lt;campaign&gt;]` — figures and charts (a campaign's in its thread; without one, the workspace's)",
+  "`/sam stats weekly on|off [&lt;campaign&gt;]` · `/sam stats weekly zone &lt;time zone&gt;` — the Monday 09:00 weekly reports",
   "`/sam launch &lt;campaign&gt;` — check connections and start sending",
   "`/sam pause &lt;campaign&gt;` · `/sam resume &lt;campaign&gt;` · `/sam cancel &lt;campaign&gt;`",
   "`/sam retry &lt;campaign&gt;` — re-queue failed messages that can still succeed",

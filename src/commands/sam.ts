@@ -19,6 +19,7 @@ import { newCommand } from "./new.js";
 import { notifyCommand } from "./notify.js";
 import { previewCommand } from "./preview.js";
 import { settingsCommand } from "./settings.js";
+import { statsCommand } from "./stats.js";
 import { statusCommand } from "./status.js";
 import { webhooksCommand } from "./webhooks.js";
 
@@ -40,6 +41,7 @@ const subcommands: Record<string, Subcommand> = {
   new: newCommand,
   list: listCommand,
   status: statusCommand,
+  stats: statsCommand,
   export: exportCommand,
   import: importCommand,
   preview: previewCommand,

@@ -9,7 +9,7 @@ import type { AppContext } from "../context.js";
 import { slackAccessHeld } from "../slack/access.js";
 import { resolveCampaignChannel } from "../slack/channel.js";
 import { slackFor } from "../slack/clients.js";
-import { armDelivery, type OutboxFile, type OutboxTarget } from "../slack/outbox.js";
+import { armDelivery, fileBytes, type OutboxFile, type OutboxTarget } from "../slack/outbox.js";
 
 export interface DeliverSlackPayload {
   orderingKey: string;
@@ -26,7 +26,7 @@ interface OutboxRow {
     target: OutboxTarget;
     text: string;
     blocks: unknown[] | null;
-    file: { filename: string; content: string; title?: string } | null;
+    file: OutboxFile | null;
   };
 }
 
@@ -121,6 +121,9 @@ async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: 
     }
     case "sam_channel": {
       const channel = await resolveCampaignChannel(slack, row.workspace_id, ctx.config.SAM_CHANNEL);
+      const { file } = row.payload;
+      // A chart of the workspace's weekly report, with its figures as the comment.
+      if (file) return paced(channel, ctx.config.SLACK_PACING_MS, () => uploadFile(slack, channel, null, file, text));
       return paced(channel, ctx.config.SLACK_PACING_MS, () => slack.chat.postMessage({ channel, ...content }));
     }
     case "conversation": {
@@ -232,10 +235,11 @@ export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext
 function uploadFile(slack: WebClient, channel: string, threadTs: string | null, file: OutboxFile, comment: string) {
   const upload = {
     channel_id: channel,
-    file: Buffer.from(file.content, "utf8"),
+    file: fileBytes(file),
     filename: file.filename,
     title: file.title ?? file.filename,
     initial_comment: comment,
+    ...(file.altText ? { alt_text: file.altText } : {}),
   };
   return slack.files.uploadV2(threadTs ? { ...upload, thread_ts: threadTs } : upload);
 }

@@ -22,6 +22,8 @@ import { type ImportDoNotContactPayload, importDoNotContact } from "./import-do-
 import { type EvaluateBrakesPayload, evaluateBrakesJob } from "./evaluate-brakes.js";
 import { type ReassignPoolPayload, reassignPoolProspectsJob } from "./reassign-pool-prospects.js";
 import { type DeliverWebhooksPayload, deliverWebhooks } from "../outbound-webhooks/deliver.js";
+import { type StatsReportPayload, statsReportJob, weeklyReportJob } from "./stats-report.js";
+import { tickWeeklyReports, type WeeklyReportPayload } from "../analytics/weekly-report.js";
 
 export type ContextTask<P> = (payload: P, ctx: AppContext, helpers: JobHelpers) => Promise<void>;
 
@@ -58,5 +60,10 @@ export function taskList(ctx: AppContext): TaskList {
     "evaluate-brakes": bind<EvaluateBrakesPayload>(ctx, evaluateBrakesJob),
     "reassign-pool-prospects": bind<ReassignPoolPayload>(ctx, reassignPoolProspectsJob),
     "deliver-webhooks": bind<DeliverWebhooksPayload>(ctx, deliverWebhooks),
+    "stats-report": bind<StatsReportPayload>(ctx, statsReportJob),
+    "weekly-report": bind<WeeklyReportPayload>(ctx, weeklyReportJob),
+    "weekly-reports": bind<Record<string, never>>(ctx, async (_payload, context) => {
+      await tickWeeklyReports(context.sql, context.clock);
+    }),
   };
 }

@@ -2,12 +2,13 @@
 // thread, and the App Home; and what it tells SAM_CHANNEL about itself (the Unipile webhook).
 // All of it goes through the outbox.
 import type { Sql, TransactionSql } from "postgres";
-import { type Campaign, listCampaigns } from "../campaigns/campaigns.js";
+import type { Campaign } from "../campaigns/campaigns.js";
 import { campaignProgress } from "../campaigns/progress.js";
 import type { AppContext } from "../context.js";
 import { localDayBounds } from "../schedule/index.js";
 import { campaignRootBlocks, campaignRootText } from "./blocks/campaign.js";
 import { homeBlocks } from "./blocks/home.js";
+import { homeDashboard } from "../analytics/home-dashboard.js";
 import { enqueue } from "../db/job-queue.js";
 import { notify, refresh } from "./outbox.js";
 import { escapeMrkdwn } from "./text.js";
@@ -129,20 +130,14 @@ export async function refreshHomes(sql: Queryable, ctx: Ctx, workspaceId: string
   const viewers = onlyUser
     ? [{ user_id: onlyUser }]
     : await sql<{ user_id: string }[]>`select user_id from home_viewers where workspace_id = ${workspaceId}`;
-  if (viewers.length === 0) return;
-  const campaigns = await listCampaigns(sql, workspaceId);
-  const today = localDayBounds("UTC", ctx.clock.now()).start;
-  const entries = [];
-  for (const campaign of campaigns.slice(0, 40)) {
-    entries.push({ campaign, progress: await campaignProgress(sql, campaign.id, today) });
-  }
-  const blocks = homeBlocks(entries);
+  // Each person sees their own campaigns and accounts (src/analytics/home-dashboard.ts).
   for (const viewer of viewers) {
+    const dashboard = await homeDashboard(sql, workspaceId, viewer.user_id, ctx.clock.now());
     await refresh(sql, ctx.clock, {
       workspaceId,
       target: { kind: "home", user: viewer.user_id },
       text: "SAM Campaigns",
-      blocks,
+      blocks: homeBlocks(dashboard),
     });
   }
 }

@@ -9,11 +9,19 @@ import { cleanJson } from "../safe-text.js";
 
 type Queryable = Sql | TransactionSql;
 
-/** A file a message carries (an export): text content, uploaded with the message as its comment. */
-export interface OutboxFile {
-  filename: string;
-  content: string;
-  title?: string;
+/**
+ * A file a message carries, uploaded with the message as its comment: text (an export, `content`
+ * as utf8) or bytes (a chart's PNG, `contentBase64`: jsonb holds no raw bytes). `altText` is the
+ * image's description for screen readers (Slack's limit: 1,000 characters).
+ */
+export type OutboxFile = { filename: string; title?: string; altText?: string } & (
+  | { content: string; contentBase64?: never }
+  | { contentBase64: string; content?: never }
+);
+
+/** The bytes to upload: utf8 text or decoded base64. */
+export function fileBytes(file: OutboxFile): Buffer {
+  return file.contentBase64 !== undefined ? Buffer.from(file.contentBase64, "base64") : Buffer.from(file.content, "utf8");
 }
 
 /** Where a message goes. Campaign targets are resolved at delivery, once the root message exists. */

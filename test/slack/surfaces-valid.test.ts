@@ -12,7 +12,9 @@ import type { Campaign } from "../../src/campaigns/campaigns.js";
 import type { CampaignProgress } from "../../src/campaigns/progress.js";
 import { HELP_TEXT } from "../../src/commands/help.js";
 import { campaignRootBlocks, campaignRootText } from "../../src/slack/blocks/campaign.js";
-import { homeBlocks } from "../../src/slack/blocks/home.js";
+import { EMPTY_DASHBOARD, homeBlocks } from "../../src/slack/blocks/home.js";
+import { HOME_LIST_LIMIT } from "../../src/analytics/home-dashboard.js";
+import type { AccountStats } from "../../src/analytics/account-stats.js";
 import { importModal } from "../../src/views/import-prospects.js";
 import { dncImportModal } from "../../src/views/import-do-not-contact.js";
 import { DNC_USAGE } from "../../src/commands/dnc.js";
@@ -146,12 +148,33 @@ describe("messages", () => {
 });
 
 describe("App Home", () => {
-  it("with no campaign, one in each status, and more campaigns than it shows", () => {
-    expect(valid(checkView({ type: "home", blocks: homeBlocks([]) }))).toEqual([]);
-    const some = STATUSES.map((status) => ({ campaign: campaign(status), progress }));
-    expect(valid(checkView({ type: "home", blocks: homeBlocks(some) }))).toEqual([]);
-    const many = Array.from({ length: 120 }, () => ({ campaign: campaign("active"), progress }));
-    expect(valid(checkView({ type: "home", blocks: homeBlocks(many) }))).toEqual([]);
+  it("with no campaign, one in each status, and more campaigns and accounts than it shows", () => {
+    expect(valid(checkView({ type: "home", blocks: homeBlocks(EMPTY_DASHBOARD) }))).toEqual([]);
+    const account = (name: string): AccountStats => ({
+      accountId: "a",
+      name,
+      timeZone: "UTC",
+      status: "unavailable",
+      cooldownUntil: null,
+      days: [{ date: "2026-11-30", messages: 3, invitations: 2, messageCap: 20, invitationCap: 10 }],
+      acceptance: { invitations: 0, accepted: 0, rate: null },
+      pendingInvitations: 4,
+    });
+    const some = STATUSES.map((status) => ({ campaign: campaign(status), progress, contacted: 7 }));
+    const dashboard = { campaigns: some, campaignCount: some.length, othersCampaignCount: 0, accounts: [account(HUGE)], accountCount: 1 };
+    expect(valid(checkView({ type: "home", blocks: homeBlocks(dashboard) }))).toEqual([]);
+    // The dashboard's query returns at most HOME_LIST_LIMIT of each; the blocks say how many more.
+    const many = Array.from({ length: HOME_LIST_LIMIT }, () => ({ campaign: campaign("active", HUGE), progress, contacted: 0 }));
+    const full = homeBlocks({
+      campaigns: many,
+      campaignCount: 120,
+      othersCampaignCount: 300,
+      accounts: Array.from({ length: HOME_LIST_LIMIT }, (_, i) => account(`${HUGE}${i}`)),
+      accountCount: 45,
+    });
+    expect(valid(checkView({ type: "home", blocks: full }))).toEqual([]);
+    expect(JSON.stringify(full)).toContain("…and 100 more of your campaigns");
+    expect(JSON.stringify(full)).toContain("…and 25 more accounts");
   });
 
   it("a reply notice, a prospect's conversation message and the Reply modal, with huge names and texts and every label", () => {

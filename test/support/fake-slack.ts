@@ -49,7 +49,7 @@ import {
   TS_BASE_SECONDS,
   type WorkspaceHost,
 } from "./fake-slack-workspace.js";
-import { RATE_LIMITS, SLACK_RULES } from "./slack-rules.js";
+import { FILE_RULES, RATE_LIMITS, SLACK_RULES } from "./slack-rules.js";
 
 export type { OAuthAppConfig } from "./fake-slack-oauth.js";
 export type {
@@ -148,6 +148,8 @@ export interface RecordedUpload {
   thread_ts?: string;
   initial_comment?: string;
   title?: string;
+  /** The image's description for screen readers (alt_txt, or alt_text as @slack/web-api sends it). */
+  alt_text?: string;
 }
 
 export interface RecordedResponse {
@@ -978,12 +980,24 @@ class FakeSlackServer implements FakeSlack {
       },
 
       "files.getUploadURLExternal": (args) => {
-        const filename = required(args, "filename", "invalid_arguments");
+        const filename = str(args.filename);
+        if (filename === undefined || filename === "") throw new SlackApiError(FILE_RULES.filenameRequired.error);
         const length = Number(args.length);
-        if (!Number.isInteger(length) || length < 0) throw new SlackApiError("invalid_arguments");
+        if (!Number.isInteger(length) || length <= 0) throw new SlackApiError(FILE_RULES.lengthPositive.error);
+        // Slack documents `alt_txt`; @slack/web-api's filesUploadV2 sends `alt_text`. Both are kept.
+        const altText = str(args.alt_txt) ?? str(args.alt_text);
+        if (altText !== undefined && [...altText].length > FILE_RULES.altTextLength.max) {
+          throw new SlackApiError(FILE_RULES.altTextLength.error);
+        }
         const fileId = this.nextId("F");
         const path = `/upload/v1/${hex(16)}`;
-        const upload: RecordedUpload = { file_id: fileId, filename, length, completed: false };
+        const upload: RecordedUpload = {
+          file_id: fileId,
+          filename,
+          length,
+          completed: false,
+          ...(altText !== undefined ? { alt_text: altText } : {}),
+        };
         this.pendingUploads.set(path, upload);
         this.uploads.push(upload);
         return { upload_url: `${this.url}${path}`, file_id: fileId };
@@ -993,17 +1007,35 @@ class FakeSlackServer implements FakeSlack {
         const list = Array.isArray(args.files) ? (args.files as Array<Record<string, unknown>>) : undefined;
         if (!list || list.length === 0) throw new SlackApiError("invalid_arguments");
         const channelId = str(args.channel_id);
-        if (channelId !== undefined) workspace.postTarget(channelId);
-        const done: SlackFile[] = [];
-        for (const item of list) {
+        const threadTs = str(args.thread_ts);
+        if (threadTs !== undefined && channelId === undefined) throw new SlackApiError(FILE_RULES.threadNeedsChannel.error);
+        const comment = str(args.initial_comment);
+        if (comment !== undefined && comment.length > FILE_RULES.commentLength.max) {
+          throw new SlackApiError(FILE_RULES.commentLength.error);
+        }
+        if (channelId !== undefined) {
+          const channel = workspace.postTarget(channelId);
+          if (threadTs !== undefined) {
+            const parent = workspace.posted.find((m) => m.channel === channel.id && m.ts === threadTs);
+            if (!parent || (parent.thread_ts !== undefined && parent.thread_ts !== parent.ts)) {
+              throw new SlackApiError(FILE_RULES.threadIsParent.error);
+            }
+          }
+        }
+        const uploads = list.map((item) => {
           const upload = this.uploads.find((u) => u.file_id === item.id);
-          if (!upload || upload.content === undefined) throw new SlackApiError("file_not_found");
+          if (!upload || upload.content === undefined || upload.completed) {
+            throw new SlackApiError(FILE_RULES.uploadedBeforeComplete.error);
+          }
+          if (upload.content.length !== upload.length) throw new SlackApiError(FILE_RULES.bytesAsAnnounced.error);
+          return { upload, item };
+        });
+        const done: SlackFile[] = [];
+        for (const { upload, item } of uploads) {
           upload.completed = true;
           upload.title = str(item.title) ?? upload.filename;
           if (channelId !== undefined) upload.channel_id = channelId;
-          const threadTs = str(args.thread_ts);
           if (threadTs !== undefined) upload.thread_ts = threadTs;
-          const comment = str(args.initial_comment);
           if (comment !== undefined) upload.initial_comment = comment;
           // Register it so files.info and downloads of the uploaded file work, as on Slack.
           done.push(
@@ -1011,7 +1043,7 @@ class FakeSlackServer implements FakeSlack {
               id: upload.file_id,
               name: upload.filename,
               title: upload.title,
-              content: upload.content,
+              content: upload.content!,
               user: workspace.botUserId,
             }),
           );

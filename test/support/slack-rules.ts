@@ -328,3 +328,60 @@ export const OAUTH_RULES = {
     source: `${ACCESS} (access_token: the bot token of this install); https://docs.slack.dev/reference/methods/chat.postMessage#errors (token_revoked)`,
   },
 } as const satisfies Record<string, OAuthRule>;
+
+/** What Slack's file upload flow (files.getUploadURLExternal → upload URL → files.completeUploadExternal) refuses. */
+export interface FileRule {
+  what: string;
+  /** The error Slack answers with. */
+  error: string;
+  max?: number;
+  source: string;
+}
+
+const GET_URL = "https://docs.slack.dev/reference/methods/files.getUploadURLExternal";
+const COMPLETE = "https://docs.slack.dev/reference/methods/files.completeUploadExternal";
+
+export const FILE_RULES = {
+  filenameRequired: {
+    what: "filename is a required argument",
+    error: "invalid_arguments",
+    source: `${GET_URL} (Required arguments: filename, length)`,
+  },
+  lengthPositive: {
+    what: "length is the file's size in bytes, a whole number above 0",
+    error: "missing_argument",
+    source: `${GET_URL} (errors: missing_argument, "Typically only occurs when the length provided is 0")`,
+  },
+  altTextLength: {
+    what: "characters in an image's description for screen readers (alt_txt)",
+    error: "alt_txt_too_large",
+    max: 1000,
+    source: `${GET_URL} (errors: alt_txt_too_large, "longer than the limit of 1000 character")`,
+  },
+  bytesAsAnnounced: {
+    what: "the bytes posted to the upload URL are as many as the length announced for them",
+    error: "file_not_found",
+    source: `${GET_URL} (length: size in bytes of the file being uploaded; the upload URL receives that file); ${COMPLETE} (errors: file_not_found)`,
+  },
+  uploadedBeforeComplete: {
+    what: "a file is completed only after its bytes reached the upload URL, and only once",
+    error: "file_not_found",
+    source: `${COMPLETE} (Usage: call after uploading the file to the URL from files.getUploadURLExternal; errors: file_not_found)`,
+  },
+  threadNeedsChannel: {
+    what: "thread_ts is given together with the channel_id it belongs to",
+    error: "invalid_arguments",
+    source: `${COMPLETE} (thread_ts: provide another message's ts value to upload this file as a reply; channel_id: channel ID where the file will be shared)`,
+  },
+  threadIsParent: {
+    what: "thread_ts names a message of that channel that is not itself a reply (use the parent's ts)",
+    error: "invalid_thread_ts",
+    source: `${COMPLETE} (thread_ts: "Never use a reply's ts value; use its parent instead")`,
+  },
+  commentLength: {
+    what: "characters in the message text that introduces the file (initial_comment), as for a message's text",
+    error: "msg_too_long",
+    max: 40_000,
+    source: `${COMPLETE} (initial_comment: the message text introducing the file); https://docs.slack.dev/reference/methods/chat.postMessage (msg_too_long)`,
+  },
+} as const satisfies Record<string, FileRule>;

@@ -380,8 +380,9 @@ describe("editing an active campaign", () => {
     const published = t.slack.callsTo("views.publish").length;
     await t.driver.event({ type: "app_home_opened", user: DEFAULT_USER_ID, tab: "home", channel: "D0ALICE" });
     const home = await eventually(() => t.slack.callsTo("views.publish").slice(published).at(-1));
-    const sections = (home.args.view as { blocks: Array<{ accessory?: { action_id: string; value: string } }> }).blocks;
-    expect(sections.find((block) => block.accessory?.value === campaign.id)?.accessory?.action_id).toBe("campaign_edit");
+    const blocks = (home.args.view as { blocks: Array<{ elements?: Array<{ action_id?: string; value?: string }> }> }).blocks;
+    const buttons = blocks.flatMap((block) => block.elements ?? []).filter((element) => element.value === campaign.id);
+    expect(buttons.map((button) => button.action_id)).toContain("campaign_edit");
   });
 });
 
