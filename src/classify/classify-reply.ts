@@ -6,6 +6,7 @@
 import type { Config } from "../config.js";
 import { log } from "../log.js";
 import type { ReplyClassification } from "./labels.js";
+import { classifyWithLlm } from "./llm.js";
 import { classifyOffline } from "./offline.js";
 
 const classifyLog = log.child({ module: "classify" });
@@ -14,8 +15,6 @@ export async function classifyReply(text: string, config: Config): Promise<Reply
   const offline = safeOffline(text);
   if (!config.ANTHROPIC_API_KEY || offline.label === "unsubscribe") return offline;
   try {
-    // Loaded on first use: the Anthropic SDK is 20 MB of a process's memory, only with a key.
-    const { classifyWithLlm } = await import("./llm.js");
     return await classifyWithLlm(text, config);
   } catch (error) {
     classifyLog.warn("LLM classification failed; the offline classifier answered", {
