@@ -5,9 +5,9 @@
 // the process's resident memory (VmRSS, worker threads included) after 30 s idle.
 import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../src/db/embedded.js";
 import { startFakeSlack } from "../../test/support/fake-slack.js";
 import { startSandbox } from "../../src/unipile/sandbox/index.js";
 import { benchLog, createDatabase, round, withinBound } from "../support.js";
@@ -17,17 +17,6 @@ const TARGET_START_MS = 1_500;
 const TARGET_RSS_MB = 120;
 const IDLE_MS = 30_000;
 const GIVE_UP_MS = 60_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 function residentMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, "utf8")

@@ -8,12 +8,13 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../src/unipile/sandbox/index.js";
-import { eventually, SIGNING_SECRET, UNIPILE_KEY, WEBHOOK_SECRET } from "../support/app.js";
+import { eventually, SIGNING_SECRET, UNIPILE_KEY } from "../support/app.js";
 import { type AppProcess, startAppProcess } from "../support/app-process.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack.js";
 import { seedCampaign } from "../support/seed.js";
 import { createSlackDriver } from "../support/slack-driver.js";
+import { processEnv } from "../support/worker-process.js";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** tsc over src/ on a shared two-core machine. */
@@ -34,16 +35,7 @@ beforeAll(async () => {
   app = await startAppProcess({
     role: "app",
     compiled: true,
-    env: {
-      DATABASE_URL: db.url,
-      UNIPILE_DSN: sandbox.url,
-      UNIPILE_API_KEY: UNIPILE_KEY,
-      UNIPILE_WEBHOOK_SECRET: WEBHOOK_SECRET,
-      SLACK_BOT_TOKEN: slack.token,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_PACING_MS: "0",
-    },
+    env: processEnv(db.url, sandbox.url, slack),
   });
 }, BUILD_MS + 60_000);
 
