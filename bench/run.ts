@@ -36,7 +36,7 @@ export type MeasurementName = (typeof MEASUREMENTS)[number];
 // 100,000-prospect campaign and waits for every answer its commands get after their acknowledgements.
 const CHILD_TIMEOUT_MS = process.env.BENCH_SLACK_PACING_MS ? 300_000 : 120_000;
 const timeoutFor = (name: string) =>
-  name === "plan" ? 600_000 : name === "slack_ack" || name === "startup" ? Math.max(CHILD_TIMEOUT_MS, 300_000) : CHILD_TIMEOUT_MS;
+  name === "plan" || name === "slack_ack" ? 600_000 : name === "startup" ? Math.max(CHILD_TIMEOUT_MS, 300_000) : CHILD_TIMEOUT_MS;
 const CHILD = fileURLToPath(new URL("./measure.ts", import.meta.url));
 
 function runChild(name: string, pgUrl: string): Promise<Record<string, unknown>> {
