@@ -1,6 +1,8 @@
 // A campaign ready to launch, written straight to the database: a workspace, the sandbox's
 // LinkedIn account (optionally with its relations already synced), a messenger campaign in
-// 'launching' (as `/sam launch` leaves it) and its prospects.
+// 'launching' (as `/sam launch` leaves it) and its prospects. With `poolSize` > 1 the campaign has a
+// sender pool of that many accounts (sandbox-linkedin-1…n), each connected to every n-th prospect,
+// so the launch gives each account an equal share.
 import type { Sql } from "postgres";
 import { createCampaign } from "../src/campaigns/campaigns.js";
 import { providerIdFor } from "../src/unipile/sandbox/index.js";
@@ -9,6 +11,8 @@ import { ensureWorkspace } from "../src/workspaces.js";
 export interface LaunchFixture {
   campaignId: string;
   accountId: string;
+  /** Every account of the campaign, in pool order (the first is accountId). */
+  accountIds: string[];
 }
 
 export async function launchFixture(
@@ -20,28 +24,38 @@ export async function launchFixture(
     now: Date;
     /** The account's caps and spacing, when not the defaults (20 messages a day, 30 minutes apart). */
     pace?: { dailyMessageCap: number; minGapMinutes: number; followUpMinGapMinutes: number };
+    /** Accounts in the campaign's sender pool (default 1: no pool). */
+    poolSize?: number;
   },
 ): Promise<LaunchFixture> {
   const workspaceId = await ensureWorkspace(sql, "T0BENCH0001");
-  const [account] = await sql<{ id: string }[]>`
-    insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone, relations_synced_at)
-    values (${workspaceId}, 'sandbox-linkedin-1', 'Demo LinkedIn account', 'America/New_York',
-            ${options.relationsSynced ? options.now : null})
-    returning id`;
-  const accountId = account!.id;
+  const poolSize = options.poolSize ?? 1;
+  const accountIds: string[] = [];
+  for (let index = 0; index < poolSize; index++) {
+    const [account] = await sql<{ id: string }[]>`
+      insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone, relations_synced_at)
+      values (${workspaceId}, ${`sandbox-linkedin-${index + 1}`}, ${index === 0 ? "Demo LinkedIn account" : `Pool account ${index + 1}`},
+              'America/New_York', ${options.relationsSynced ? options.now : null})
+      returning id`;
+    accountIds.push(account!.id);
+  }
+  const accountId = accountIds[0]!;
   if (options.pace) {
     await sql`update workspace_accounts set daily_message_cap = ${options.pace.dailyMessageCap},
                 min_gap_minutes = ${options.pace.minGapMinutes}, follow_up_min_gap_minutes = ${options.pace.followUpMinGapMinutes}
-              where id = ${accountId}`;
+              where id = any(${sql.array(accountIds)}::uuid[])`;
   }
   if (options.relationsSynced) {
     const ids = options.relationsSynced;
-    for (let i = 0; i < ids.length; i += 10_000) {
-      const part = ids.slice(i, i + 10_000);
-      await sql`
-        insert into account_relations (account_id, public_identifier, provider_id, synced_at)
-        select ${accountId}, u.id, u.provider, ${options.now}
-        from unnest(${sql.array(part)}::text[], ${sql.array(part.map((id) => providerIdFor(id)))}::text[]) as u(id, provider)`;
+    for (const [index, poolAccount] of accountIds.entries()) {
+      const own = ids.filter((_, i) => i % poolSize === index);
+      for (let i = 0; i < own.length; i += 10_000) {
+        const part = own.slice(i, i + 10_000);
+        await sql`
+          insert into account_relations (account_id, public_identifier, provider_id, synced_at)
+          select ${poolAccount}, u.id, u.provider, ${options.now}
+          from unnest(${sql.array(part)}::text[], ${sql.array(part.map((id) => providerIdFor(id)))}::text[]) as u(id, provider)`;
+      }
     }
   }
   const campaign = await sql.begin((tx) =>
@@ -67,6 +81,10 @@ export async function launchFixture(
     }),
   );
   await sql`update campaigns set status = 'launching' where id = ${campaign.id}`;
+  for (const [position, poolAccount] of accountIds.entries()) {
+    if (position === 0) continue; // createCampaign listed the first
+    await sql`insert into campaign_accounts (campaign_id, account_id, position) values (${campaign.id}, ${poolAccount}, ${position})`;
+  }
   const ids = options.identifiers;
   for (let i = 0; i < ids.length; i += 10_000) {
     const part = ids.slice(i, i + 10_000);
@@ -75,5 +93,5 @@ export async function launchFixture(
       select ${campaign.id}, ${workspaceId}, 'First' || u.n, 'Last' || u.n, 'https://www.linkedin.com/in/' || u.id || '/', u.id, u.n + 1
       from unnest(${sql.array(part)}::text[]) with ordinality as u(id, n)`;
   }
-  return { campaignId: campaign.id, accountId };
+  return { campaignId: campaign.id, accountId, accountIds };
 }

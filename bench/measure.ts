@@ -16,6 +16,7 @@ const measurements: Record<string, () => Promise<Measure>> = {
   reply_classification: async () => (await import("./measurements/reply-classification.js")).replyClassification,
   charts: async () => (await import("./measurements/charts.js")).charts,
   stats_query: async () => (await import("./measurements/stats-query.js")).statsQuery,
+  startup: async () => (await import("./measurements/startup.js")).startup,
 };
 
 async function main(): Promise<void> {

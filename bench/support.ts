@@ -2,7 +2,7 @@
 // server, an app context over it with the Unipile sandbox, a seeded workspace/account/campaign,
 // percentiles, and a logger that writes to stderr (stdout carries only the final JSON).
 import { randomBytes } from "node:crypto";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { Clock } from "../src/clock.js";
 import { loadConfig } from "../src/config.js";
 import type { AppContext } from "../src/context.js";
@@ -106,3 +106,44 @@ export function percentile(values: number[], p: number): number {
 export const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 export const mb = (bytes: number) => round(bytes / 1048576, 1);
+
+/**
+ * A figure next to its limit, measured in the same run on the same machine and database: on a
+ * shared machine absolute times move with the load, the ratio between two things measured side
+ * by side does not. `atMost`: the figure may be at most that many times the limit (times, memory);
+ * `atLeast`: at least that many times (rates). `absolute` adds a fixed bound that must hold too.
+ */
+export interface AgainstLimit {
+  figure: number;
+  limit: number;
+  ratio: number;
+  target: string;
+  met: boolean;
+}
+
+export function againstLimit(
+  figure: number,
+  limit: number,
+  rule: { atMost: number; absolute?: number; unit?: string } | { atLeast: number; absolute?: number; unit?: string },
+): AgainstLimit {
+  const ratio = limit > 0 ? round(figure / limit, 2) : Number.POSITIVE_INFINITY;
+  const unit = rule.unit ? ` ${rule.unit}` : "";
+  if ("atMost" in rule) {
+    const absoluteOk = rule.absolute === undefined || figure <= rule.absolute;
+    const bound = rule.absolute === undefined ? "" : ` and <= ${rule.absolute}${unit}`;
+    return { figure, limit, ratio, target: `<= ${rule.atMost} × limit${bound}`, met: ratio <= rule.atMost && absoluteOk };
+  }
+  const absoluteOk = rule.absolute === undefined || figure >= rule.absolute;
+  const bound = rule.absolute === undefined ? "" : ` and >= ${rule.absolute}${unit}`;
+  return { figure, limit, ratio, target: `>= ${rule.atLeast} × limit${bound}`, met: ratio >= rule.atLeast && absoluteOk };
+}
+
+/** A fixed bound on a figure that has no limit to compare with (peak memory). */
+export function withinBound(figure: number, atMost: number, unit: string): { figure: number; target: string; met: boolean } {
+  return { figure, target: `<= ${atMost} ${unit}`, met: figure <= atMost };
+}
+
+/** The machine is quiet when the 1-minute load average is below this before and after a run. */
+export const QUIET_LOAD = 1.5;
+
+export const loadNow = (): number => round(loadavg()[0]!, 2);

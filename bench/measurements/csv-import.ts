@@ -2,23 +2,74 @@
 // local fake Slack (files.info + download with the bot token, as from slack.com), parsed as a
 // stream, and imported into a campaign in one transaction with the thread report written to the
 // outbox. Wall time of the job, and the process's resident memory at its peak while the job runs
-// (sampled every 5 ms; it includes Node itself and the fake Slack holding the file).
+// (sampled every 5 ms; it includes Node itself and the fake Slack holding the file). Its limit,
+// measured in the same run: csv-parse alone on the same bytes plus COPY of the same rows.
+import { Readable, type Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import { WebClient } from "@slack/web-api";
+import { parse } from "csv-parse";
+import type { Sql } from "postgres";
 import type { JobHelpers } from "graphile-worker";
 import { Clock } from "../../src/clock.js";
 import { createCampaign } from "../../src/campaigns/campaigns.js";
 import { loadConfig } from "../../src/config.js";
 import type { AppContext } from "../../src/context.js";
 import { importProspects } from "../../src/jobs/import-prospects.js";
-import { parseProspectCsv } from "../../src/prospects/csv.js";
+import { csvParseOptions, type ProspectRow, parseProspectCsv } from "../../src/prospects/csv.js";
+import { detectDelimiter } from "../../src/prospects/delimiter.js";
 import { ensureWorkspace } from "../../src/workspaces.js";
 import { startFakeSlack } from "../../test/support/fake-slack.js";
 import { generateProspectCsv } from "../csv.js";
-import { benchLog, createDatabase, mb } from "../support.js";
+import { againstLimit, benchLog, createDatabase, mb, withinBound } from "../support.js";
 
 const ROWS = 100_000;
-const TARGET_MS = 3_000;
+/** The import may take at most this many times csv-parse alone plus COPY of the parsed rows. */
+const TARGET_RATIO = 1.5;
 const TARGET_RSS_MB = 300;
+
+/** csv-parse alone, with the import's options, streaming the same bytes. */
+async function timeCsvParseAlone(csv: Buffer): Promise<number> {
+  const started = performance.now();
+  const parser = Readable.from(chunks(csv)).pipe(parse(csvParseOptions(detectDelimiter(csv.subarray(0, 65_536).toString("utf8")))));
+  let records = 0;
+  for await (const _record of parser as AsyncIterable<string[]>) records++;
+  if (records !== ROWS + 1) throw new Error(`csv-parse read ${records} records`);
+  return performance.now() - started;
+}
+
+function* chunks(csv: Buffer): Generator<Buffer> {
+  for (let at = 0; at < csv.length; at += 65_536) yield csv.subarray(at, at + 65_536);
+}
+
+/** COPY of the parsed rows (serialised as they stream) into a table shaped like campaign_prospects. */
+async function timeCopy(sql: Sql, rows: ProspectRow[], campaignId: string, workspaceId: string): Promise<number> {
+  await sql`create table bench_copy_limit (like campaign_prospects including all)`;
+  const started = performance.now();
+  await sql.begin(async (tx) => {
+    const copy = await tx`copy bench_copy_limit (campaign_id, workspace_id, first_name, last_name, linkedin_url,
+      public_identifier, company_name, title, custom_fields, source_row) from stdin with (format csv, null '\\N')`.writable();
+    const cell = (value: string) => `"${value.replace(/"/g, '""')}"`;
+    const lines = (function* () {
+      for (let at = 0; at < rows.length; at += 1000) {
+        yield rows
+          .slice(at, at + 1000)
+          .map((row) =>
+            [campaignId, workspaceId, cell(row.firstName), cell(row.lastName), cell(row.linkedinUrl), cell(row.publicIdentifier),
+              row.companyName === null ? "\\N" : cell(row.companyName), row.title === null ? "\\N" : cell(row.title),
+              cell(JSON.stringify(row.custom)), row.row].join(","),
+          )
+          .join("\n")
+          .concat("\n");
+      }
+    })();
+    await pipeline(lines, copy as unknown as Writable);
+  });
+  const copyMs = performance.now() - started;
+  const [{ n }] = (await sql`select count(*)::int as n from bench_copy_limit`) as unknown as [{ n: number }];
+  if (n !== rows.length) throw new Error(`COPY stored ${n} of ${rows.length} rows`);
+  await sql`drop table bench_copy_limit`;
+  return copyMs;
+}
 
 export async function csvImport(): Promise<Record<string, unknown>> {
   const log = benchLog("csv_import");
@@ -83,26 +134,31 @@ export async function csvImport(): Promise<Record<string, unknown>> {
         { n: number },
       ];
     if (n !== ROWS) throw new Error(`imported ${n} of ${ROWS} rows`);
-    // For the record: the parse alone, from memory (the job's wall time includes it).
-    const parseStarted = performance.now();
-    await parseProspectCsv(csv);
-    const parseMs = performance.now() - parseStarted;
-    const wallOk = wallMs <= TARGET_MS;
-    const rssOk = peakRss / 1048576 <= TARGET_RSS_MB;
+    // The limit, on the same bytes and the same database right after: csv-parse alone, and COPY
+    // of the same rows, already parsed, into a table shaped like campaign_prospects.
+    const parseMs = await timeCsvParseAlone(csv);
+    const parsed = await parseProspectCsv(csv);
+    if (!parsed.ok) throw new Error(parsed.error);
+    const copyMs = await timeCopy(db.sql, parsed.rows, campaign.id, workspaceId);
+    const wall = againstLimit(Math.round(wallMs), Math.round(parseMs + copyMs), { atMost: TARGET_RATIO });
+    const rss = withinBound(mb(peakRss), TARGET_RSS_MB, "MB");
     return {
       rows: ROWS,
       file_mb: mb(csv.length),
       imported: n,
       wall_ms: Math.round(wallMs),
       rows_per_s: Math.round(ROWS / (wallMs / 1000)),
-      parse_alone_ms: Math.round(parseMs),
+      csv_parse_alone_ms: Math.round(parseMs),
+      copy_alone_ms: Math.round(copyMs),
+      wall_vs_parse_plus_copy: wall,
       peak_rss_mb: mb(peakRss),
       rss_before_import_mb: mb(rssBefore),
       process_max_rss_mb: mb(lifetimeMaxRss),
       path: "import-prospects job: files.info + download from a local fake Slack, streaming parse, one transaction (COPY into a temp table, insert), report to the outbox",
-      target: { wall_ms: `<= ${TARGET_MS}`, peak_rss_mb: `<= ${TARGET_RSS_MB}` },
-      met: wallOk && rssOk,
-      met_detail: { wall_ms: wallOk, peak_rss_mb: rssOk },
+      limit: "csv-parse alone on the same bytes + COPY of the same parsed rows into a table like campaign_prospects (its indexes included), same database, same run",
+      target: { wall: wall.target, peak_rss_mb: rss.target },
+      met: wall.met && rss.met,
+      met_detail: { wall: wall.met, peak_rss_mb: rss.met },
     };
   } finally {
     await slack.close();

@@ -3,6 +3,8 @@
 // event loop that acknowledges Slack's requests, its CPU slices, row parsing and garbage
 // collection pauses pushed the acknowledgements' p99 past 300 ms (bench `slack_ack`). In a
 // thread they have their own heap and their own core.
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { StatsReport } from "../analytics/reports.js";
 import type { AnswerRequest, ReportRequest } from "./compute.js";
@@ -13,6 +15,8 @@ interface AnswerThread {
   pending: Map<number, { resolve: (answer: ThreadAnswer) => void; reject: (error: Error) => void }>;
 }
 
+/** ".js" when this module runs compiled (dist/, `npm start`), ".ts" under tsx or vitest. */
+const SOURCE_EXTENSION = path.extname(fileURLToPath(import.meta.url));
 const threads = new Map<string, AnswerThread>();
 let nextId = 1;
 
@@ -20,7 +24,7 @@ function threadFor(databaseUrl: string): AnswerThread {
   const existing = threads.get(databaseUrl);
   if (existing) return existing;
   const worker = new Worker(new URL("./thread-boot.mjs", import.meta.url), {
-    workerData: { databaseUrl, entry: new URL("./thread-main.ts", import.meta.url).href },
+    workerData: { databaseUrl, entry: new URL(`./thread-main${SOURCE_EXTENSION}`, import.meta.url).href },
   });
   // Idle, the thread must not keep the process alive; questions in flight are awaited by a job.
   worker.unref();

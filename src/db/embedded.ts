@@ -44,7 +44,7 @@ export interface EmbeddedOptions {
   rootCacheDir?: string;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -6,7 +6,7 @@
 // They count records, not lines: a value with a line break inside quotes is still one row.
 // Blank lines count as rows too, because a spreadsheet shows them as empty rows.
 import { pipeline, Readable } from "node:stream";
-import { parse } from "csv-parse";
+import { type Options, parse } from "csv-parse";
 import { type CsvInput, checkedBytes } from "./checked-bytes.js";
 import { type CsvDelimiter, detectDelimiter } from "./delimiter.js";
 import { CsvFileRefusal } from "./file-refusal.js";
@@ -60,19 +60,7 @@ async function importProspects(
   if (head.done) throw new CsvFileRefusal("The file is empty.");
   const delimiter = detectDelimiter(head.value.toString("utf8"));
 
-  const parser = parse({
-    delimiter,
-    bom: true,
-    // Rows wider or narrower than the header are judged row by row (readProspectRow), not here.
-    relax_column_count: true,
-    // A stray quote inside an unquoted value (Jo "JJ" Smith) is kept as text.
-    relax_quotes: true,
-    // Blank lines come through as records so that counting records gives spreadsheet rows.
-    skip_empty_lines: false,
-    trim: true,
-    max_record_size: MAX_RECORD_CHARACTERS,
-    // No `cast`: every value stays a string and nothing in a cell is ever interpreted.
-  });
+  const parser = parse(csvParseOptions(delimiter));
   // pipeline() tears the whole chain down on the first error anywhere: a refusal thrown while
   // reading bytes reaches the loop below through the parser, and a refusal thrown by the loop
   // destroys the parser, which stops reading the upload. (A function as the last pipeline stage
@@ -88,6 +76,23 @@ async function importProspects(
     await settled;
   }
   return { ok: true, delimiter, ...collector.collected() };
+}
+
+/** csv-parse's options for a prospect file (also what the bench's csv-parse-alone limit uses). */
+export function csvParseOptions(delimiter: CsvDelimiter): Options {
+  return {
+    delimiter,
+    bom: true,
+    // Rows wider or narrower than the header are judged row by row (readProspectRow), not here.
+    relax_column_count: true,
+    // A stray quote inside an unquoted value (Jo "JJ" Smith) is kept as text.
+    relax_quotes: true,
+    // Blank lines come through as records so that counting records gives spreadsheet rows.
+    skip_empty_lines: false,
+    trim: true,
+    max_record_size: MAX_RECORD_CHARACTERS,
+    // No `cast`: every value stays a string and nothing in a cell is ever interpreted.
+  };
 }
 
 async function* withHead(head: Buffer, rest: AsyncGenerator<Buffer>): AsyncGenerator<Buffer> {

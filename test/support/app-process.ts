@@ -1,5 +1,7 @@
-// `npm start` and `npm run worker` as real child processes (src/main.ts) on a given database,
-// Unipile sandbox and fake Slack: for tests of process-level behaviour (survival, exit codes).
+// The app and `npm run worker` as real child processes (src/main.ts through tsx, or with
+// `compiled` the production start's dist/src/main.js, built by `npm run build`) on a given
+// database, Unipile sandbox and fake Slack: for tests of process-level behaviour (survival, exit
+// codes, the production start).
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 
@@ -15,14 +17,17 @@ export interface AppProcess {
 export interface AppProcessOptions {
   role: "app" | "worker";
   env: Record<string, string>;
+  /** Run the compiled JavaScript in dist/ (as `npm start` does) instead of the TypeScript source. */
+  compiled?: boolean;
 }
 
 export async function startAppProcess(options: AppProcessOptions): Promise<AppProcess> {
   const root = path.resolve(import.meta.dirname, "../..");
-  const args = ["src/main.ts", ...(options.role === "worker" ? ["--worker"] : [])];
+  const role = options.role === "worker" ? ["--worker"] : [];
   // node with tsx's loader, not the tsx CLI: the CLI runs the program in a child process and a
   // SIGKILL of the CLI would leave that child running, so "killed" processes went on working.
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+  const args = options.compiled ? ["dist/src/main.js", ...role] : ["--import", "tsx", "src/main.ts", ...role];
+  const child = spawn(process.execPath, args, {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: "0", LOG_LEVEL: "info", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
