@@ -17,6 +17,7 @@ export const MEASUREMENTS = [
   "csv_import",
   "plan",
   "dispatch",
+  "dispatch_contended",
   "slack_ack",
   "unipile_calls_per_message",
   "profile_views_per_prospect",
