@@ -18,6 +18,7 @@ export const MEASUREMENTS = [
   "plan",
   "dispatch",
   "dispatch_contended",
+  "tenant_day",
   "slack_ack",
   "unipile_calls_per_message",
   "profile_views_per_prospect",
@@ -31,8 +32,13 @@ export type MeasurementName = (typeof MEASUREMENTS)[number];
 // 100,000 prospects after its 10,000; slack_ack seeds a 100,000-prospect campaign and waits for
 // every answer its commands get after their acknowledgements.
 const CHILD_TIMEOUT_MS = process.env.BENCH_SLACK_PACING_MS ? 300_000 : 120_000;
+// tenant_day runs a large tenant's whole day (8 minutes at most).
 const timeoutFor = (name: string) =>
-  name === "plan" || name === "slack_ack" ? Math.max(CHILD_TIMEOUT_MS, 300_000) : CHILD_TIMEOUT_MS;
+  name === "tenant_day"
+    ? 480_000
+    : name === "plan" || name === "slack_ack" || name.startsWith("dispatch")
+      ? Math.max(CHILD_TIMEOUT_MS, 300_000)
+      : CHILD_TIMEOUT_MS;
 const CHILD = fileURLToPath(new URL("./measure.ts", import.meta.url));
 
 function runChild(name: string, pgUrl: string): Promise<Record<string, unknown>> {

@@ -137,6 +137,7 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
 async function noopJobRate(url: string, log: Logger): Promise<{ jobs: number; seconds: number; jobs_per_s: number }> {
   const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY + 2 });
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   let done = 0;
   let last = 0;
   const runner = await run({
@@ -198,7 +199,10 @@ async function measureDispatch({ contended }: { contended: boolean }): Promise<R
   });
   const sql = world.app.ctx.sql;
   try {
+    const started = Date.now();
+    const stage = (name: string) => process.stderr.write(`dispatch: ${name} after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const prospects = await setUp(world, sql);
+    stage("set up");
     const accountIds = [...prospects.keys()];
     // A row far in the future keeps each campaign active between the two phases.
     const farAway = new Date(world.clock.nowMs() + 365 * 86_400_000);
@@ -232,9 +236,12 @@ async function measureDispatch({ contended }: { contended: boolean }): Promise<R
     let burstDone = true;
     if (!contended) {
       await idle();
+      stage("idle");
       limit = await noopJobRate(world.app.ctx.databaseUrl, log);
+      stage("no-op jobs");
       const countedUrl = await sharedServer(log).createDatabase("bench_dispatch_statements");
       statements = await countDispatchStatements(countedUrl, 40);
+      stage("statements");
 
       // 1. Throughput.
       // Due 5 s from now: every account is armed by then, so the burst starts at once.
@@ -255,6 +262,7 @@ async function measureDispatch({ contended }: { contended: boolean }): Promise<R
       const burstSeconds = (burstLast - burstAt.getTime()) / 1000;
       const burstLatencies = deliveries.map((delivery) => delivery.at.getTime() - burstAt.getTime());
       sendsPerS = burstTotal / burstSeconds;
+      stage("burst");
       throughput = {
         sends: burstTotal,
         completed: burstDone,
@@ -269,6 +277,7 @@ async function measureDispatch({ contended }: { contended: boolean }): Promise<R
 
     // 2. Latency, below capacity. The first row is due 5 s from now, once every account is armed.
     // Contended: another process keeps one core busy from before the rows are queued to the end.
+    stage("latency phase starts");
     const stopBusy = contended ? busyCore() : () => {};
     const loadAtStart = loadavg()[0]!;
     let spreadDone = false;
