@@ -238,10 +238,10 @@ async function measureDispatch({ contended }: { contended: boolean }): Promise<R
       await idle();
       stage("idle");
       limit = await noopJobRate(world.app.ctx.databaseUrl, log);
-      stage("no-op jobs");
+      stage(`no-op jobs (${limit.jobs_per_s} jobs/s)`);
       const countedUrl = await sharedServer(log).createDatabase("bench_dispatch_statements");
       statements = await countDispatchStatements(countedUrl, 40);
-      stage("statements");
+      stage(`statements (${round(statements.perSend, 2)} a send)`);
 
       // 1. Throughput.
       // Due 5 s from now: every account is armed by then, so the burst starts at once.
@@ -262,7 +262,7 @@ async function measureDispatch({ contended }: { contended: boolean }): Promise<R
       const burstSeconds = (burstLast - burstAt.getTime()) / 1000;
       const burstLatencies = deliveries.map((delivery) => delivery.at.getTime() - burstAt.getTime());
       sendsPerS = burstTotal / burstSeconds;
-      stage("burst");
+      stage(`burst (${round(sendsPerS)} sends/s)`);
       throughput = {
         sends: burstTotal,
         completed: burstDone,
