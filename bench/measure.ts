@@ -10,6 +10,8 @@ const measurements: Record<string, () => Promise<Measure>> = {
   csv_import: async () => (await import("./measurements/csv-import.js")).csvImport,
   plan: async () => (await import("./measurements/plan.js")).plan,
   dispatch: async () => (await import("./measurements/dispatch.js")).dispatch,
+  dispatch_contended: async () => (await import("./measurements/dispatch.js")).dispatchContended,
+  tenant_day: async () => (await import("./measurements/tenant-day.js")).tenantDay,
   slack_ack: async () => (await import("./measurements/slack-ack.js")).slackAck,
   unipile_calls_per_message: async () => (await import("./measurements/unipile-calls.js")).unipileCalls,
   profile_views_per_prospect: async () => (await import("./measurements/profile-views.js")).profileViews,

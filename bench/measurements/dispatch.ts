@@ -7,11 +7,20 @@
 //      a quarter of the throughput target); due-to-call latency from each row's due time to the
 //      sandbox receiving its call, in real time (the clock runs at speed 1 from real now). It starts
 //      once the first phase's Slack notices are delivered and the worker is idle.
+//   0. the limit, in the same run: graphile-worker's rate for 2,000 no-op jobs due at one instant,
+//      with the same concurrency and poll interval, on the same database; and the SQL statements
+//      one send costs, counted exactly on a fresh database (test/support/dispatch-statements.ts).
+// dispatch_contended runs the latency phase alone while another process keeps one core busy.
 // App settings are the production defaults (worker concurrency 8, poll interval 500 ms), except
 // Slack pacing, which is off so that the fake Slack's channel does not pace the outbox (the 500
 // campaigns share one channel). `BENCH_SLACK_PACING_MS=1000 npm run bench -- dispatch` measures
 // with the production pacing instead.
+import { spawn } from "node:child_process";
+import { cpus, loadavg } from "node:os";
+import { run } from "graphile-worker";
+import pg from "pg";
 import type { Sql } from "postgres";
+import { countDispatchStatements } from "../../test/support/dispatch-statements.js";
 import { createCampaign } from "../../src/campaigns/campaigns.js";
 import { armAccount } from "../../src/delivery/arm.js";
 import { announceCampaign } from "../../src/slack/notices.js";
@@ -19,6 +28,8 @@ import { providerIdFor } from "../../src/unipile/sandbox/index.js";
 import { ensureWorkspace } from "../../src/workspaces.js";
 import { startDemoWorld, type DemoWorld } from "../../scripts/demo/world.js";
 import { benchLog, percentile, round, sharedServer } from "../support.js";
+import { workerLogger } from "../../src/db/migrate.js";
+import type { Logger } from "../../src/log.js";
 
 const ACCOUNTS = 500;
 const BURST_PER_ACCOUNT = 4;
@@ -26,6 +37,11 @@ const SPREAD_PER_ACCOUNT = 2;
 const SPREAD_MS = 20_000;
 const TARGET_SENDS_PER_S = 200;
 const TARGET_LATENCY_MS = 1_000;
+const TARGET_RATIO_TO_NOOP = 0.5;
+const TARGET_CONTENDED_P99_MS = 2_000;
+const NOOP_JOBS = 2_000;
+const CONCURRENCY = 8;
+const POLL_INTERVAL_MS = 500;
 const SLACK_PACING_MS = process.env.BENCH_SLACK_PACING_MS ?? "0";
 
 interface Prospect {
@@ -113,8 +129,56 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
   return false;
 }
 
-export async function dispatch(): Promise<Record<string, unknown>> {
-  const log = benchLog("dispatch");
+/**
+ * The engine's own queue as a limit: graphile-worker running 2,000 no-op jobs due at one instant,
+ * with the app's concurrency and poll interval, on the same database (while the app's worker
+ * runs beside it, idle). Jobs per second from their due time to the last one's completion.
+ */
+async function noopJobRate(url: string, log: Logger): Promise<{ jobs: number; seconds: number; jobs_per_s: number }> {
+  const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY + 2 });
+  pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
+  let done = 0;
+  let last = 0;
+  const runner = await run({
+    pgPool: pool,
+    concurrency: CONCURRENCY,
+    pollInterval: POLL_INTERVAL_MS,
+    noHandleSignals: true,
+    taskList: { "bench-noop": async () => {} },
+    logger: workerLogger(log),
+  });
+  runner.events.on("job:success", () => {
+    done++;
+    last = Date.now();
+  });
+  try {
+    const dueAt = Date.now() + 2_000;
+    await pool.query(
+      "select graphile_worker.add_job('bench-noop', '{}'::json, run_at := $1) from generate_series(1, $2)",
+      [new Date(dueAt), NOOP_JOBS],
+    );
+    await until(() => done >= NOOP_JOBS, 60_000);
+    const seconds = (last - dueAt) / 1000;
+    return { jobs: done, seconds: round(seconds, 2), jobs_per_s: round(done / seconds) };
+  } finally {
+    await runner.stop();
+    await pool.end();
+  }
+}
+
+/** A process that keeps one core busy until it is killed. */
+function busyCore() {
+  const child = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
+  return () => child.kill("SIGKILL");
+}
+
+export const dispatch = () => measureDispatch({ contended: false });
+export const dispatchContended = () => measureDispatch({ contended: true });
+
+async function measureDispatch({ contended }: { contended: boolean }): Promise<Record<string, unknown>> {
+  const log = benchLog(contended ? "dispatch_contended" : "dispatch");
+  const database = contended ? "bench_dispatch_contended" : "bench_dispatch";
   const world = await startDemoWorld({
     scenario: {
       accounts: Array.from({ length: ACCOUNTS }, (_, i) => ({
@@ -126,8 +190,8 @@ export async function dispatch(): Promise<Record<string, unknown>> {
     clockSpeed: 1,
     log,
     pg: sharedServer(log),
-    database: "bench_dispatch",
-    worker: { pollIntervalMs: 500 },
+    database,
+    worker: { pollIntervalMs: POLL_INTERVAL_MS, concurrency: CONCURRENCY },
     env: { SLACK_PACING_MS },
     // This measures dispatch to Unipile. Without pacing, the 500 root messages in one channel
     // would wait out Slack's 1 message a second there (8 minutes); with pacing, the app keeps to it.
@@ -135,7 +199,10 @@ export async function dispatch(): Promise<Record<string, unknown>> {
   });
   const sql = world.app.ctx.sql;
   try {
+    const started = Date.now();
+    const stage = (name: string) => process.stderr.write(`dispatch: ${name} after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     const prospects = await setUp(world, sql);
+    stage("set up");
     const accountIds = [...prospects.keys()];
     // A row far in the future keeps each campaign active between the two phases.
     const farAway = new Date(world.clock.nowMs() + 365 * 86_400_000);
@@ -152,97 +219,166 @@ export async function dispatch(): Promise<Record<string, unknown>> {
       );
     }
     const deliveries = world.sandbox.stats.deliveries;
+    const idle = () =>
+      until(async () => {
+        const [row] = await sql<{ busy: number }[]>`
+          select (select count(*)::int from send_queue where status = 'sending')
+               + (select count(*)::int from slack_outbox where status = 'pending')
+               + (select count(*)::int from graphile_worker._private_jobs where locked_at is not null or run_at <= now()) as busy`;
+        return row!.busy === 0;
+      }, 30_000);
 
-    // 1. Throughput.
-    // Due 5 s from now: every account is armed by then, so the burst starts at once.
-    const burstAt = new Date(world.clock.nowMs() + 5_000);
-    await queue(
-      sql,
-      accountIds.flatMap((id) =>
-        prospects
-          .get(id)!
-          .slice(0, BURST_PER_ACCOUNT)
-          .map((prospect) => ({ prospect, at: burstAt })),
-      ),
-    );
-    for (const id of accountIds) await armAccount(sql, world.clock, id);
-    const burstTotal = ACCOUNTS * BURST_PER_ACCOUNT;
-    const burstDone = await until(() => deliveries.length >= burstTotal, 90_000);
-    const burstLast = Math.max(...deliveries.map((delivery) => delivery.at.getTime()));
-    const burstSeconds = (burstLast - burstAt.getTime()) / 1000;
-    const burstLatencies = deliveries.map((delivery) => delivery.at.getTime() - burstAt.getTime());
-    // Before the second phase, let the first one's Slack notices drain and the worker go idle.
-    await until(async () => {
-      const [row] = await sql<{ busy: number }[]>`
-        select (select count(*)::int from send_queue where status = 'sending')
-             + (select count(*)::int from slack_outbox where status = 'pending')
-             + (select count(*)::int from graphile_worker._private_jobs where locked_at is not null or run_at <= now()) as busy`;
-      return row!.busy === 0;
-    }, 30_000);
+    // 0. The limits, in this run: the no-op job rate on this database, and statements per send.
+    let limit: Awaited<ReturnType<typeof noopJobRate>> | null = null;
+    let statements: Awaited<ReturnType<typeof countDispatchStatements>> | null = null;
+    let throughput: Record<string, unknown> | null = null;
+    let sendsPerS = Number.NaN;
+    let burstDone = true;
+    if (!contended) {
+      await idle();
+      stage("idle");
+      limit = await noopJobRate(world.app.ctx.databaseUrl, log);
+      stage(`no-op jobs (${limit.jobs_per_s} jobs/s)`);
+      const countedUrl = await sharedServer(log).createDatabase("bench_dispatch_statements");
+      statements = await countDispatchStatements(countedUrl, 40);
+      stage(`statements (${round(statements.perSend, 2)} a send)`);
 
-    // 2. Latency, below capacity. The first row is due 5 s from now, once every account is armed.
-    const spreadFrom = world.clock.nowMs() + 5_000;
-    const spreadRows = accountIds.flatMap((id) =>
-      prospects
-        .get(id)!
-        .slice(BURST_PER_ACCOUNT, BURST_PER_ACCOUNT + SPREAD_PER_ACCOUNT)
-        .map((prospect) => ({ prospect, at: new Date(spreadFrom + Math.random() * SPREAD_MS) })),
-    );
-    const dueByProvider = new Map(spreadRows.map((row) => [row.prospect.providerId, row.at.getTime()]));
-    const before = deliveries.length;
-    await queue(sql, spreadRows);
-    for (const id of accountIds) await armAccount(sql, world.clock, id);
-    const spreadDone = await until(() => deliveries.length - before >= spreadRows.length, SPREAD_MS + 60_000);
-    const latencies = deliveries
-      .slice(before)
-      .map(
-        (delivery) => delivery.at.getTime() - (dueByProvider.get(delivery.recipientProviderId) ?? Number.NaN),
-      )
-      .filter((value) => Number.isFinite(value));
-    await until(
-      async () => (await sql`select 1 from send_queue where status = 'sending' limit 1`).length === 0,
-      10_000,
-    );
-    const sent = await sql<{ n: number }[]>`select count(*)::int as n from send_queue where status = 'sent'`;
-
-    const sendsPerS = burstTotal / burstSeconds;
-    const p50 = percentile(latencies, 50);
-    const p99 = percentile(latencies, 99);
-    return {
-      accounts: ACCOUNTS,
-      throughput: {
+      // 1. Throughput.
+      // Due 5 s from now: every account is armed by then, so the burst starts at once.
+      const burstAt = new Date(world.clock.nowMs() + 5_000);
+      await queue(
+        sql,
+        accountIds.flatMap((id) =>
+          prospects
+            .get(id)!
+            .slice(0, BURST_PER_ACCOUNT)
+            .map((prospect) => ({ prospect, at: burstAt })),
+        ),
+      );
+      for (const id of accountIds) await armAccount(sql, world.clock, id);
+      const burstTotal = ACCOUNTS * BURST_PER_ACCOUNT;
+      burstDone = await until(() => deliveries.length >= burstTotal, 90_000);
+      const burstLast = Math.max(...deliveries.map((delivery) => delivery.at.getTime()));
+      const burstSeconds = (burstLast - burstAt.getTime()) / 1000;
+      const burstLatencies = deliveries.map((delivery) => delivery.at.getTime() - burstAt.getTime());
+      sendsPerS = burstTotal / burstSeconds;
+      stage(`burst (${round(sendsPerS)} sends/s)`);
+      throughput = {
         sends: burstTotal,
         completed: burstDone,
         seconds: round(burstSeconds, 2),
         sends_per_s: round(sendsPerS),
         due_to_call_p50_ms: Math.round(percentile(burstLatencies, 50)),
         due_to_call_p99_ms: Math.round(percentile(burstLatencies, 99)),
+      };
+      // Before the second phase, let the first one's Slack notices drain and the worker go idle.
+      await idle();
+    }
+
+    // 2. Latency, below capacity. The first row is due 5 s from now, once every account is armed.
+    // Contended: another process keeps one core busy from before the rows are queued to the end.
+    stage("latency phase starts");
+    const stopBusy = contended ? busyCore() : () => {};
+    const loadAtStart = loadavg()[0]!;
+    let spreadDone = false;
+    let latencies: number[] = [];
+    let spreadCount = 0;
+    try {
+      const spreadFrom = world.clock.nowMs() + 5_000;
+      const spreadRows = accountIds.flatMap((id) =>
+        prospects
+          .get(id)!
+          .slice(BURST_PER_ACCOUNT, BURST_PER_ACCOUNT + SPREAD_PER_ACCOUNT)
+          .map((prospect) => ({ prospect, at: new Date(spreadFrom + Math.random() * SPREAD_MS) })),
+      );
+      spreadCount = spreadRows.length;
+      const dueByProvider = new Map(spreadRows.map((row) => [row.prospect.providerId, row.at.getTime()]));
+      const before = deliveries.length;
+      await queue(sql, spreadRows);
+      for (const id of accountIds) await armAccount(sql, world.clock, id);
+      spreadDone = await until(() => deliveries.length - before >= spreadRows.length, SPREAD_MS + 60_000);
+      latencies = deliveries
+        .slice(before)
+        .map((delivery) => delivery.at.getTime() - (dueByProvider.get(delivery.recipientProviderId) ?? Number.NaN))
+        .filter((value) => Number.isFinite(value));
+    } finally {
+      stopBusy();
+    }
+    await until(
+      async () => (await sql`select 1 from send_queue where status = 'sending' limit 1`).length === 0,
+      10_000,
+    );
+    const sent = await sql<{ n: number }[]>`select count(*)::int as n from send_queue where status = 'sent'`;
+
+    const p50 = percentile(latencies, 50);
+    const p99 = percentile(latencies, 99);
+    const latency = {
+      sends: spreadCount,
+      completed: spreadDone,
+      due_over_s: SPREAD_MS / 1000,
+      p50_ms: Math.round(p50),
+      p90_ms: Math.round(percentile(latencies, 90)),
+      p99_ms: Math.round(p99),
+      max_ms: Math.round(Math.max(...latencies)),
+    };
+    const settings = `caps lifted (500 messages/day, no gaps), jitter off, worker concurrency ${CONCURRENCY}, poll interval ${POLL_INTERVAL_MS} ms, Slack pacing ${SLACK_PACING_MS} ms (fake Slack rate limits ${SLACK_PACING_MS === "0" ? "off" : "on"}), sandbox latency 0`;
+    if (contended) {
+      const met = spreadDone && p99 <= TARGET_CONTENDED_P99_MS;
+      return {
+        accounts: ACCOUNTS,
+        latency,
+        busy_core: `one child process in a busy loop for the whole phase (${cpus().length} cores; 1-minute load ${round(loadAtStart, 2)} at its start)`,
+        // The figure next to its limit: p99 against the target itself (there is no faster engine to compare with).
+        p99_ms: { value: latency.p99_ms, limit: TARGET_CONTENDED_P99_MS, ratio: round(p99 / TARGET_CONTENDED_P99_MS, 2), target: `<= ${TARGET_CONTENDED_P99_MS} ms`, met },
+        rows_sent: sent[0]!.n,
+        settings,
+        target: { "latency.p99_ms": `<= ${TARGET_CONTENDED_P99_MS}` },
+        met,
+      };
+    }
+    const ratio = sendsPerS / limit!.jobs_per_s;
+    const ratioMet = burstDone && ratio >= TARGET_RATIO_TO_NOOP;
+    return {
+      accounts: ACCOUNTS,
+      throughput,
+      // The engine cannot beat its own queue: sends/s against graphile-worker's no-op job rate.
+      sends_per_s: {
+        value: round(sendsPerS),
+        limit: limit!.jobs_per_s,
+        ratio: round(ratio, 3),
+        target: `>= ${TARGET_RATIO_TO_NOOP} x the no-op job rate, and >= ${TARGET_SENDS_PER_S} sends/s on a quiet machine`,
+        met: ratioMet,
       },
-      latency: {
-        sends: spreadRows.length,
-        completed: spreadDone,
-        due_over_s: SPREAD_MS / 1000,
-        p50_ms: Math.round(p50),
-        p90_ms: Math.round(percentile(latencies, 90)),
-        p99_ms: Math.round(p99),
-        max_ms: Math.round(Math.max(...latencies)),
+      noop_jobs: limit,
+      statements_per_send: {
+        total: round(statements!.perSend, 2),
+        engine: round(statements!.engineStatements / statements!.sends, 2),
+        transactions: round(statements!.transactions / statements!.sends, 2),
+        by_kind: statements!.byKind,
+        // Each statement is its own round trip (postgres.js awaits each before the next).
+        round_trips: round(statements!.perSend, 2),
+        noop_job_statements: 2,
+        counted_over: `${statements!.sends} sends in ${statements!.jobRuns} job runs`,
       },
+      latency,
       rows_sent: sent[0]!.n,
-      settings: `caps lifted (500 messages/day, no gaps), jitter off, worker concurrency 8, poll interval 500 ms, Slack pacing ${SLACK_PACING_MS} ms (fake Slack rate limits ${SLACK_PACING_MS === "0" ? "off" : "on"}), sandbox latency 0`,
+      settings,
       target: {
+        "sends_per_s.ratio": `>= ${TARGET_RATIO_TO_NOOP}`,
         "throughput.sends_per_s": `>= ${TARGET_SENDS_PER_S}`,
         "latency.p50_ms": `<= ${TARGET_LATENCY_MS}`,
         "latency.p99_ms": `<= ${TARGET_LATENCY_MS}`,
       },
       met_detail: {
+        "sends_per_s.ratio": ratioMet,
         "throughput.sends_per_s": burstDone && sendsPerS >= TARGET_SENDS_PER_S,
         "latency.p50_ms": spreadDone && p50 <= TARGET_LATENCY_MS,
         "latency.p99_ms": spreadDone && p99 <= TARGET_LATENCY_MS,
       },
       met:
-        burstDone &&
-        spreadDone &&
+        ratioMet &&
         sendsPerS >= TARGET_SENDS_PER_S &&
+        spreadDone &&
         p50 <= TARGET_LATENCY_MS &&
         p99 <= TARGET_LATENCY_MS,
     };

@@ -28,13 +28,13 @@ export async function enqueue(
   payload: Record<string, unknown>,
   options: JobOptions = {},
   clock: Clock = appClock,
-): Promise<void> {
+): Promise<Date> {
   const due = options.runAt ?? clock.now();
   const real = options.realDelayMs !== undefined;
   const body = JSON.stringify(real ? payload : { ...payload, _due: due.toISOString() });
   const runAt = real ? new Date(wallClock().getTime() + options.realDelayMs!) : clock.toRealDate(due);
-  await sql`
-    select graphile_worker.add_job(
+  const [job] = await sql<{ run_at: Date }[]>`
+    select run_at from graphile_worker.add_job(
       ${task},
       -- ::text first: postgres.js would otherwise encode the string as a JSON string.
       payload := ${body}::text::json,
@@ -45,6 +45,8 @@ export async function enqueue(
       priority := ${options.priority ?? null},
       job_key_mode := ${options.jobKeyMode ?? "replace"}
     )`;
+  // The job's real run time (a kept job's own, with preserve_run_at).
+  return job!.run_at;
 }
 
 /** Re-derive the real run_at of every waiting job from its virtual due time, then wake the workers. */

@@ -8,6 +8,15 @@ type Queryable = Sql | TransactionSql;
 
 export const dispatchJobKey = (accountId: string) => `dispatch:${accountId}`;
 
+/**
+ * Before any other job (graphile-worker takes the lowest priority first, default 0). Every send
+ * asks for Slack work (the root message's refresh, then its outbox delivery), so with many
+ * campaigns the Slack jobs outnumber the sends; on a busy CPU each job runs longer, and a due
+ * dispatch waited behind them for a free worker: the latency under contention reached 10 s.
+ * Slack work waits instead; it is paced at seconds anyway.
+ */
+export const DISPATCH_PRIORITY = -10;
+
 /** Schedules the account's dispatch at its earliest pending row (or `at`, when given). */
 export async function armAccount(sql: Queryable, clock: Clock, accountId: string, at?: Date): Promise<Date | null> {
   let due = at ?? null;
@@ -23,6 +32,6 @@ export async function armAccount(sql: Queryable, clock: Clock, accountId: string
   if (!due) return null;
   const now = clock.now();
   if (due < now) due = now;
-  await enqueue(sql, "dispatch-account", { accountId }, { runAt: due, jobKey: dispatchJobKey(accountId), maxAttempts: 10 }, clock);
+  await enqueue(sql, "dispatch-account", { accountId }, { runAt: due, jobKey: dispatchJobKey(accountId), maxAttempts: 10, priority: DISPATCH_PRIORITY }, clock);
   return due;
 }

@@ -11,7 +11,8 @@ import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { FINISHED_PROSPECT_STATUSES, type MessageType } from "../db/enums.js";
 import { accountHistory } from "../planning/account-plan.js";
-import { accountRulesNow } from "../planning/account-safety.js";
+import type { PastSend } from "../schedule/index.js";
+import { accountRulesNow, type BrakeRow } from "../planning/account-safety.js";
 import { type AccountRow, windowOf } from "../planning/rules.js";
 import { checkSendGate, describeReason, nextAllowedInstant, type StepKind } from "../schedule/index.js";
 import { postInThread } from "../slack/notices.js";
@@ -71,6 +72,8 @@ interface Candidate {
   delay_days: string;
   not_before: Date | null;
   variant: VariantLetter | null;
+  /** md5 of the campaign's whole row: a cached campaign is reused only while it is unchanged. */
+  campaign_digest: string;
 }
 
 export function stepKind(campaign: Pick<Campaign, "campaign_type">, step: number): StepKind {
@@ -93,18 +96,64 @@ export function renderFor(campaign: Campaign, prospect: ProspectRow, step: numbe
   });
 }
 
-export async function claimNext(ctx: AppContext, accountId: string): Promise<Claim> {
+/**
+ * What one dispatch run (holding the account's send lock) has learned and may reuse from one
+ * claim to the next, so that a send does not read again what cannot have changed:
+ * - the account's send history: only holders of the send lock add to it (the engine, the
+ *   reconciliation, answers from Slack), so the run adds its own sends (`noteSent`);
+ * - campaigns, each with a digest of its whole row that the candidates query returns, so any
+ *   change to a campaign (status, templates, window) makes the claim read it again;
+ * - whether campaigns of a former workspace of the account were paused in this run.
+ */
+export interface ClaimSession {
+  formerWorkspacesPaused: boolean;
+  history: PastSend[] | null;
+  campaigns: Map<string, { digest: string; campaign: Campaign }>;
+}
+
+export const newClaimSession = (): ClaimSession => ({
+  formerWorkspacesPaused: false,
+  history: null,
+  campaigns: new Map(),
+});
+
+/** A send of this run recorded as sent at `at` counts in the history of its next claims. */
+export function noteSent(session: ClaimSession, row: Pick<ClaimedRow, "messageType" | "step">, at: Date): void {
+  session.history?.push({
+    at,
+    kind: row.messageType === "connection_request" ? "invitation" : "message",
+    isFirstTouch: row.step === 0,
+  });
+}
+
+interface LockedAccount extends AccountRow {
+  in_flight: boolean;
+  open_brakes: Array<{ kind: BrakeRow["kind"]; reason: string; started_at: string; until: string | null }>;
+}
+
+export async function claimNext(ctx: AppContext, accountId: string, session: ClaimSession = newClaimSession()): Promise<Claim> {
   return ctx.sql.begin(async (tx) => {
     const now = ctx.clock.now();
-    const [account] = await tx<AccountRow[]>`select * from workspace_accounts where id = ${accountId} for update`;
-    if (!account || account.unlinked_at) return { kind: "stopped", reason: "account unlinked" };
-    // A campaign of a workspace the account has left never sends from it (the relink paused
-    // it; this catches any that slipped past, e.g. launched in the same instant).
-    await pauseCampaignsOfFormerWorkspaces(tx, ctx, account, ["active"]);
+    // The account row locked, whether a send of it is in flight, and its open brakes: one statement.
+    const [locked] = await tx<LockedAccount[]>`
+      select a.*,
+        exists (select 1 from send_queue s where s.account_id = a.id and s.status = 'sending') as in_flight,
+        coalesce((select json_agg(json_build_object('kind', b.kind, 'reason', b.reason, 'started_at', b.started_at, 'until', b.until)
+                                  order by b.started_at)
+                  from account_brakes b where b.account_id = a.id and b.lifted_at is null), '[]'::json) as open_brakes
+      from workspace_accounts a where a.id = ${accountId} for update of a`;
+    if (!locked || locked.unlinked_at) return { kind: "stopped", reason: "account unlinked" };
+    const { in_flight: inFlight, open_brakes: openBrakes, ...account } = locked;
+    // A campaign of a workspace the account has left never sends from it: the candidates below
+    // are only the owning workspace's, and the relink paused the others; this pauses any that
+    // slipped past (e.g. launched in the same instant), once per run.
+    if (!session.formerWorkspacesPaused) {
+      await pauseCampaignsOfFormerWorkspaces(tx, ctx, account, ["active"]);
+      session.formerWorkspacesPaused = true;
+    }
     if (account.status !== "active") return { kind: "stopped", reason: `account ${account.status}` };
     // armAccount wakes the account when the cooldown ends.
     if (account.cooldown_until && account.cooldown_until > now) return { kind: "wait" };
-    const [inFlight] = await tx`select 1 from send_queue where account_id = ${accountId} and status = 'sending' limit 1`;
     if (inFlight) return { kind: "busy" };
 
     // Follow-ups of running conversations first; new prospects from the campaign that sent
@@ -115,7 +164,8 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
         where account_id = ${accountId} and status = 'sent' group by campaign_id
       )
       select q.id, q.campaign_id, q.prospect_id, q.message_type, q.step, q.requires_connection, q.attempts, q.delay_days, q.not_before,
-             q.variant
+             q.variant,
+             md5(c::text) as campaign_digest
       from send_queue q
       join campaigns c on c.id = q.campaign_id and c.status = 'active' and c.workspace_id = ${account.workspace_id}
       left join last_sent l on l.campaign_id = q.campaign_id
@@ -125,15 +175,20 @@ export async function claimNext(ctx: AppContext, accountId: string): Promise<Cla
       for update of q skip locked`;
     if (candidates.length === 0) return { kind: "wait" };
 
-    const history = await accountHistory(tx, accountId, now);
+    session.history ??= await accountHistory(tx, accountId, now);
+    const history = session.history;
     // Configured caps lowered by the warm-up ramp and health brakes (src/schedule/caps.ts).
-    const rules = await accountRulesNow(tx, account, now);
-    const campaigns = new Map<string, Campaign>();
+    const brakes = openBrakes.map((brake) => ({
+      ...brake,
+      started_at: new Date(brake.started_at),
+      until: brake.until === null ? null : new Date(brake.until),
+    }));
+    const rules = await accountRulesNow(tx, account, now, brakes);
     for (const candidate of candidates) {
-      let campaign = campaigns.get(candidate.campaign_id);
-      if (!campaign) {
+      let campaign = session.campaigns.get(candidate.campaign_id)?.campaign;
+      if (session.campaigns.get(candidate.campaign_id)?.digest !== candidate.campaign_digest) {
         [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${candidate.campaign_id}`;
-        campaigns.set(candidate.campaign_id, campaign!);
+        session.campaigns.set(candidate.campaign_id, { digest: candidate.campaign_digest, campaign: campaign! });
       }
       const [prospect] = await tx<ProspectRow[]>`
         select id, first_name, last_name, company_name, title, custom_fields, provider_id, public_identifier, status,

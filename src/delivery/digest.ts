@@ -149,10 +149,12 @@ async function cancelDeadWaitingRows(tx: TransactionSql, campaignId: string): Pr
  * armed.
  */
 export async function completeIfDone(tx: TransactionSql, ctx: AppContext, campaignId: string): Promise<void> {
-  const [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${campaignId}`;
-  if (!campaign || (campaign.status !== "active" && campaign.status !== "paused")) return;
-  // Called after every send: the common case (rows still to send) costs one look-up.
-  const [open] = await tx`select 1 from send_queue where campaign_id = ${campaignId} and status in ('pending', 'sending') limit 1`;
+  // Called after every send: the common case (rows still to send) costs this one look-up.
+  const [found] = await tx<Array<Campaign & { has_open: boolean }>>`
+    select c.*, exists (select 1 from send_queue q where q.campaign_id = c.id and q.status in ('pending', 'sending')) as has_open
+    from campaigns c where c.id = ${campaignId}`;
+  if (!found || (found.status !== "active" && found.status !== "paused")) return;
+  const { has_open: open, ...campaign } = found;
   let done: Campaign | undefined;
   if (!open) {
     await cancelDeadWaitingRows(tx, campaignId);

@@ -11,7 +11,7 @@ import type { AppContext } from "../context.js";
 import { withAdvisoryLock } from "../db/lock-connections.js";
 import { isUnipileError } from "../unipile/index.js";
 import { armAccount } from "./arm.js";
-import { type ClaimedRow, claimNext } from "./claim.js";
+import { type ClaimedRow, claimNext, newClaimSession, noteSent } from "./claim.js";
 import { checkChatBeforeFollowUp } from "./hooks.js";
 import { recordFailure, recordSent } from "./outcome.js";
 import { findDelivered, settleInFlight } from "./reconcile.js";
@@ -36,11 +36,12 @@ export function withSendLock<T>(ctx: AppContext, accountId: string, work: () => 
 }
 
 /**
- * Sends one claimed row and records what happened. When the outcome is unknown (Unipile acted
- * but the answer was lost and cannot be checked, or recording the success failed) the row is
- * left 'sending': the next holder of the account's lock settles it before anything else.
+ * Sends one claimed row and records what happened; the send's time when it was recorded as
+ * sent. When the outcome is unknown (Unipile acted but the answer was lost and cannot be
+ * checked, or recording the success failed) the row is left 'sending': the next holder of the
+ * account's lock settles it before anything else.
  */
-export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<void> {
+export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<Date | null> {
   if (row.step > 0) {
     let found: "replied" | "manual" | "held" | "none" = "none";
     try {
@@ -62,11 +63,11 @@ export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<
     } catch (error) {
       // Sending without knowing whether they replied is not safe: try again later.
       await recordFailure(ctx, row, error);
-      return;
+      return null;
     }
     if (found !== "none") {
       await ctx.sql`update send_queue set status = 'cancelled', updated_at = now() where id = ${row.id} and status = 'sending'`;
-      return;
+      return null;
     }
   }
   let result: Awaited<ReturnType<typeof sendClaimed>>;
@@ -82,16 +83,13 @@ export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<
         chat_id: row.prospect.chat_id,
       }).catch(() => undefined);
       if (delivered === undefined) throw error; // cannot tell: leave it 'sending' to be settled
-      if (delivered) {
-        await recordSent(ctx, row, delivered);
-        return;
-      }
+      if (delivered) return recordSent(ctx, row, delivered);
     }
     await recordFailure(ctx, row, error);
-    return;
+    return null;
   }
   // Sent. If recording fails the row stays 'sending' and is settled from Unipile, never resent.
-  await recordSent(ctx, row, result);
+  return recordSent(ctx, row, result);
 }
 
 export async function dispatchAccount(payload: DispatchAccountPayload, ctx: AppContext, _helpers: JobHelpers): Promise<void> {
@@ -100,11 +98,13 @@ export async function dispatchAccount(payload: DispatchAccountPayload, ctx: AppC
   const outcome = await withSendLock(ctx, accountId, async () => {
     const { unsure } = await settleInFlight(ctx, accountId);
     if (unsure > 0) return "unsure" as const;
+    const session = newClaimSession();
     for (let sent = 0; sent < SENDS_PER_RUN; sent++) {
-      const claim = await claimNext(ctx, accountId);
+      const claim = await claimNext(ctx, accountId, session);
       if (claim.kind === "claimed") {
         try {
-          await deliverClaimed(ctx, claim.row);
+          const sentAt = await deliverClaimed(ctx, claim.row);
+          if (sentAt) noteSent(session, claim.row, sentAt);
         } catch (error) {
           ctx.log.warn("a send's outcome is unknown; it will be settled before the account sends again", {
             row: claim.row.id,

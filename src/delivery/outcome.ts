@@ -14,6 +14,7 @@ import { postInThread, scheduleRootRefresh } from "../slack/notices.js";
 import { type FailureClass, isUnipileError, type UnipileError } from "../unipile/index.js";
 import { completeIfDone, markAccountUnavailable, noteFailure } from "./hooks.js";
 import { armAccount } from "./arm.js";
+import { progressRefresh } from "./progress-refresh.js";
 import type { ClaimedRow } from "./claim.js";
 import type { SendResult } from "./send.js";
 import { escapeMrkdwn } from "../slack/text.js";
@@ -27,42 +28,55 @@ export const MAX_ATTEMPTS = 8;
 /** Backoff for passing faults, in virtual minutes: 5, 10, 20, 40, 80, 160, 240 (capped). */
 const retryDelayMs = (attempts: number) => Math.min(240 * 60_000, 5 * 60_000 * 2 ** Math.max(0, attempts - 1));
 
-export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendResult): Promise<void> {
-  await ctx.sql.begin(async (tx) => {
+/**
+ * Records a send as sent in one transaction; its time, or null when the row was not 'sending'
+ * any more (someone else recorded it). The row, the prospect and the next message's row are
+ * read and written in one statement, since they can only be this prospect's.
+ */
+export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendResult): Promise<Date | null> {
+  const recorded = await ctx.sql.begin(async (tx) => {
     const now = ctx.clock.now();
-    const [updated] = await tx`
-      update send_queue set status = 'sent', sent_at = ${now}, unipile_chat_id = ${result.chatId},
-        unipile_message_id = ${result.messageId}, unipile_invitation_id = ${result.invitationId},
-        error_class = null, error_message = null, updated_at = now()
-      where id = ${row.id} and status = 'sending'
-      returning id`;
-    if (!updated) return;
     const invitation = row.messageType === "connection_request";
-    await tx`
-      update campaign_prospects set
-        status = case when status in ('replied', 'completed', 'cancelled', 'opted_out') then status
-                      else ${invitation ? "connection_request_sent" : "messaging"} end,
-        contacted_at = coalesce(contacted_at, ${now}),
-        chat_id = coalesce(${result.chatId}, chat_id),
-        invitation_id = coalesce(${result.invitationId}, invitation_id),
-        updated_at = now()
-      where id = ${row.prospect.id}`;
     // The next message counts its delay from this real send (not from launch: lesson 9). A
-    // connector's first follow-up waits for the acceptance instead.
-    if (!invitation) {
-      const [next] = await tx<{ id: string; delay_days: string }[]>`
-        select id, delay_days from send_queue
-        where prospect_id = ${row.prospect.id} and campaign_id = ${row.campaign.id} and step = ${row.step + 1}
-          and status in ('pending', 'waiting')`;
-      if (next) {
-        const due = new Date(now.getTime() + Number(next.delay_days) * 86_400_000);
-        const at = nextAllowedInstant(windowOf(row.campaign), due).at;
-        await tx`update send_queue set status = 'pending', scheduled_for = ${at}, updated_at = now() where id = ${next.id}`;
-      }
+    // connector's first follow-up waits for the acceptance instead. The select reads the
+    // statement's snapshot, which the updates beside it do not change (they touch other rows);
+    // PostgreSQL runs a data-modifying WITH whether or not its rows are read.
+    const [written] = await tx<{ sent: boolean; next_id: string | null; next_delay_days: string | null }[]>`
+      with sent as (
+        update send_queue set status = 'sent', sent_at = ${now}, unipile_chat_id = ${result.chatId},
+          unipile_message_id = ${result.messageId}, unipile_invitation_id = ${result.invitationId},
+          error_class = null, error_message = null, updated_at = now()
+        where id = ${row.id} and status = 'sending'
+        returning prospect_id
+      ), prospect as (
+        update campaign_prospects set
+          status = case when status in ('replied', 'completed', 'cancelled', 'opted_out') then status
+                        else ${invitation ? "connection_request_sent" : "messaging"} end,
+          contacted_at = coalesce(contacted_at, ${now}),
+          chat_id = coalesce(${result.chatId}, chat_id),
+          invitation_id = coalesce(${result.invitationId}, invitation_id),
+          updated_at = now()
+        where id in (select prospect_id from sent)
+        returning id
+      )
+      select exists (select 1 from sent) as sent, next.id as next_id, next.delay_days as next_delay_days
+      from (select 1) as one
+      left join lateral (
+        select q.id, q.delay_days from send_queue q
+        where ${!invitation} and q.prospect_id = ${row.prospect.id} and q.campaign_id = ${row.campaign.id}
+          and q.step = ${row.step + 1} and q.status in ('pending', 'waiting')
+      ) as next on true`;
+    if (!written?.sent) return { sentAt: null, refreshAt: null };
+    if (written.next_id) {
+      const due = new Date(now.getTime() + Number(written.next_delay_days) * 86_400_000);
+      const at = nextAllowedInstant(windowOf(row.campaign), due).at;
+      await tx`update send_queue set status = 'pending', scheduled_for = ${at}, updated_at = now() where id = ${written.next_id}`;
     }
     await completeIfDone(tx, ctx, row.campaign.id);
-    await scheduleRootRefresh(tx, ctx, row.campaign.id);
+    return { sentAt: now, refreshAt: await progressRefresh.schedule(tx, ctx, row.campaign.id) };
   });
+  progressRefresh.committed(row.campaign.id, recorded.refreshAt);
+  return recorded.sentAt;
 }
 
 /** The prospect's queue ends here: its remaining rows are cancelled. */

@@ -73,13 +73,25 @@ export function nextDailySummaryAt(now: Date, timeZone: string, windowEnd: strin
   return at.toJSDate();
 }
 
+/**
+ * Campaigns whose daily summary this process saw waiting, until that summary's time (virtual
+ * ms). Nothing removes a waiting summary before it runs, so until then a send need not look
+ * again; the job re-arms itself for the next day, and the first send after it looks once more.
+ */
+const summaryWaitingUntil = new Map<string, number>();
+
 /** Arms the campaign's daily summary unless one is already waiting. */
 export async function ensureDailySummary(
   sql: Queryable,
   ctx: Ctx,
   campaign: { id: string; time_zone: string; window_end: string },
 ): Promise<void> {
-  if (await jobWaiting(sql, dailySummaryJobKey(campaign.id))) return;
+  if ((summaryWaitingUntil.get(campaign.id) ?? 0) > ctx.clock.nowMs()) return;
+  if (await jobWaiting(sql, dailySummaryJobKey(campaign.id))) {
+    const until = nextDailySummaryAt(ctx.clock.now(), campaign.time_zone, campaign.window_end).getTime();
+    summaryWaitingUntil.set(campaign.id, until);
+    return;
+  }
   await scheduleDailySummary(sql, ctx, campaign);
 }
 

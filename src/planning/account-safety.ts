@@ -62,7 +62,8 @@ async function sendingDaysSince(sql: Queryable, account: AccountRow, from: Date)
 }
 
 /** The account's rules with its ramp and brakes, as the planner and the claim use them. */
-export async function accountRulesNow(sql: Queryable, account: AccountRow, now: Date): Promise<AccountRules> {
+/** `brakes`: the account's open brakes when the caller read them already (the claim reads them with the account). */
+export async function accountRulesNow(sql: Queryable, account: AccountRow, now: Date, brakes?: BrakeRow[]): Promise<AccountRules> {
   const rules = rulesOf(account);
   const ramp = warmUpOf(account);
   if (ramp) {
@@ -71,8 +72,8 @@ export async function accountRulesNow(sql: Queryable, account: AccountRow, now: 
       rules.warmUp = { ...ramp, sendingDays: await sendingDaysSince(sql, account, account.warm_up_from!) };
     }
   }
-  const brakes = await openBrakes(sql, account.id);
-  if (brakes.length > 0) rules.brakes = brakes.map((brake) => capBrakeOf(account.time_zone, brake));
+  const open = brakes ?? (await openBrakes(sql, account.id));
+  if (open.length > 0) rules.brakes = open.map((brake) => capBrakeOf(account.time_zone, brake));
   return rules;
 }
 

@@ -84,10 +84,11 @@ export const ROOT_REFRESH_EVERY_MS = 10_000;
 
 /**
  * Progress on the root message, at most every ten seconds per campaign: each send asks for a
- * refresh, and the refresh job coalesces them (its job key keeps the first run time).
+ * refresh, and the refresh job coalesces them (its job key keeps the first run time). Returns
+ * the real time the refresh will run.
  */
-export async function scheduleRootRefresh(sql: Queryable, ctx: Ctx, campaignId: string): Promise<void> {
-  await enqueue(
+export async function scheduleRootRefresh(sql: Queryable, ctx: Ctx, campaignId: string): Promise<Date> {
+  return enqueue(
     sql,
     "refresh-campaign-root",
     { campaignId },

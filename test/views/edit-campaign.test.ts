@@ -381,8 +381,8 @@ describe("editing an active campaign", () => {
     await t.driver.event({ type: "app_home_opened", user: DEFAULT_USER_ID, tab: "home", channel: "D0ALICE" });
     const home = await eventually(() => t.slack.callsTo("views.publish").slice(published).at(-1));
     const blocks = (home.args.view as { blocks: Array<{ elements?: Array<{ action_id?: string; value?: string }> }> }).blocks;
-    const buttons = blocks.flatMap((block) => block.elements ?? []).filter((element) => element.value === campaign.id);
-    expect(buttons.map((button) => button.action_id)).toContain("campaign_edit");
+    const homeButtons = blocks.flatMap((block) => block.elements ?? []).filter((element) => element.value === campaign.id);
+    expect(homeButtons.map((button) => button.action_id)).toContain("campaign_edit");
   });
 });
 

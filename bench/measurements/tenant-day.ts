@@ -1,0 +1,168 @@
+// tenant_day: a large tenant's day through the real engine. 2,000 LinkedIn accounts × 20 first
+// messages (40,000 sends), each account's campaign sending 09:00–17:00 on weekdays in one of three
+// time zones (Asia/Tokyo, Europe/London, America/New_York), jitter on (the default 0.5), caps at
+// 25 a day with 15 minutes between messages. The real planner (replanAccount) gives each row its
+// time; the clock then runs at TENANT_DAY_SPEED (default 150: the busiest virtual hour, London and
+// New York together, then needs about 140 sends per real second…) through the virtual day.
+// Reported: per virtual hour, sends due (planned) and sent; lateness of each send beyond its
+// planned time, in virtual time; database growth per 100,000 sends; dead tuples of send_queue and
+// graphile-worker's job table after the day.
+//   TENANT_DAY_ACCOUNTS and TENANT_DAY_SPEED scale it down for a loaded machine.
+import type { Sql } from "postgres";
+import { createCampaign } from "../../src/campaigns/campaigns.js";
+import { armAccount } from "../../src/delivery/arm.js";
+import { loadAccount, replanAccount } from "../../src/planning/account-plan.js";
+import { providerIdFor } from "../../src/unipile/sandbox/index.js";
+import { ensureWorkspace } from "../../src/workspaces.js";
+import { startDemoWorld } from "../../scripts/demo/world.js";
+import { benchLog, percentile, round, sharedServer } from "../support.js";
+
+const ACCOUNTS = Number(process.env.TENANT_DAY_ACCOUNTS ?? 2_000);
+const MESSAGES = 20;
+const SPEED = Number(process.env.TENANT_DAY_SPEED ?? 150);
+const ZONES = ["Asia/Tokyo", "Europe/London", "America/New_York"] as const;
+/** Tuesday 1 December 2026, 23:30 UTC the evening before: Tokyo opens at 00:00 UTC. */
+const START = new Date("2026-11-30T23:30:00Z");
+/** New York closes at 22:00 UTC; a little after, for the last sends. */
+const END = new Date("2026-12-01T22:30:00Z");
+/** The whole measurement must end within 8 minutes (set-up included). */
+const RUN_BUDGET_MS = 7 * 60_000;
+const TARGET_P99_LATE_MS = 60_000;
+const TARGET_MAX_LATE_MS = 5 * 60_000;
+
+async function dbSize(sql: Sql): Promise<number> {
+  const [row] = await sql<{ bytes: string }[]>`select pg_database_size(current_database())::text as bytes`;
+  return Number(row!.bytes);
+}
+
+async function deadTuples(sql: Sql) {
+  return sql<{ table: string; live: number; dead: number; autovacuums: number }[]>`
+    select schemaname || '.' || relname as table, n_live_tup::int as live, n_dead_tup::int as dead,
+           autovacuum_count::int as autovacuums
+    from pg_stat_all_tables
+    where (schemaname = 'public' and relname = 'send_queue') or (schemaname = 'graphile_worker' and relname = '_private_jobs')
+    order by 1`;
+}
+
+export async function tenantDay(): Promise<Record<string, unknown>> {
+  const log = benchLog("tenant_day");
+  const startedReal = Date.now();
+  const world = await startDemoWorld({
+    scenario: { accounts: Array.from({ length: ACCOUNTS }, (_, i) => ({ id: `day-acct-${i}`, name: `Day account ${i}` })) },
+    start: START,
+    clockSpeed: 0,
+    log,
+    pg: sharedServer(log),
+    database: "bench_tenant_day",
+    worker: { pollIntervalMs: 500 },
+    env: { SLACK_PACING_MS: "0" },
+    slackRateLimits: false,
+  });
+  const sql = world.app.ctx.sql;
+  try {
+    const workspaceId = await ensureWorkspace(sql, world.slack.teamId);
+    const accounts = await sql<{ id: string; unipile_account_id: string; time_zone: string }[]>`
+      insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone, daily_message_cap, min_gap_minutes)
+      select ${workspaceId}, 'day-acct-' || n, 'Day account ' || n, (${sql.array([...ZONES])}::text[])[n % 3 + 1], 25, 15
+      from generate_series(0, ${ACCOUNTS - 1}) as n
+      returning id, unipile_account_id, time_zone`;
+    for (const [i, account] of accounts.entries()) {
+      const campaign = await sql.begin((tx) =>
+        createCampaign(tx, {
+          workspaceId,
+          name: `Day ${i}`,
+          campaignType: "messenger",
+          accountId: account.id,
+          templates: { connection_request: "Hi {first_name}", follow_up_messages: [], follow_up_delays: [] },
+          timeZone: account.time_zone,
+          windowStart: "09:00",
+          windowEnd: "17:00",
+          sendingDays: [1, 2, 3, 4, 5],
+          holidayCountry: null,
+          createdBy: "U0BENCH",
+        }),
+      );
+      await sql`update campaigns set status = 'active', launched_at = ${START} where id = ${campaign.id}`;
+      const people = Array.from({ length: MESSAGES }, (_, k) => `day-${i}-${k}`);
+      for (const person of people) world.sandbox.world.connect(account.unipile_account_id, person, new Date("2026-01-01T00:00:00Z"));
+      await sql`
+        with p as (
+          insert into campaign_prospects (campaign_id, workspace_id, first_name, last_name, linkedin_url, public_identifier, provider_id,
+                                          connection_degree, status)
+          select ${campaign.id}, ${workspaceId}, 'P', 'Day', 'https://www.linkedin.com/in/' || u.id || '/', u.id, u.provider, 'FIRST_DEGREE', 'connected'
+          from unnest(${sql.array(people)}::text[], ${sql.array(people.map((id) => providerIdFor(id)))}::text[]) as u(id, provider)
+          returning id
+        )
+        insert into send_queue (campaign_id, prospect_id, account_id, message_type, step, scheduled_for, status, delay_days)
+        select ${campaign.id}, p.id, ${account.id}, 'direct_message_1', 0, ${START}, 'pending', 0 from p`;
+      await replanAccount(sql, (await loadAccount(sql, account.id))!, START);
+    }
+    const planned = new Map(
+      (await sql<{ id: string; at: Date }[]>`select id, scheduled_for as at from send_queue`).map((row) => [row.id, row.at.getTime()]),
+    );
+    const sizeBefore = await dbSize(sql);
+    const setUpSeconds = (Date.now() - startedReal) / 1000;
+    for (const account of accounts) await armAccount(sql, world.clock, account.id);
+
+    // The day, at SPEED, until every row is sent, the virtual day ends, or the budget is spent.
+    await world.clock.set({ now: START, speed: SPEED });
+    const deadline = startedReal + RUN_BUDGET_MS;
+    while (Date.now() < deadline && world.clock.nowMs() < END.getTime()) {
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const [left] = await sql<{ n: number }[]>`select count(*)::int as n from send_queue where status <> 'sent'`;
+      if (left!.n === 0) break;
+    }
+    const endedAt = world.clock.now();
+    await world.clock.set({ speed: 0 });
+
+    const rows = await sql<{ id: string; status: string; sent_at: Date | null }[]>`select id, status, sent_at from send_queue`;
+    const hours = new Map<string, { due: number; sent: number }>();
+    const hourOf = (ms: number) => new Date(ms).toISOString().slice(0, 13);
+    const late: number[] = [];
+    let dueByEnd = 0;
+    for (const row of rows) {
+      const plan = planned.get(row.id)!;
+      const dueHour = hours.get(hourOf(plan)) ?? { due: 0, sent: 0 };
+      dueHour.due++;
+      hours.set(hourOf(plan), dueHour);
+      if (plan <= endedAt.getTime()) dueByEnd++;
+      if (row.sent_at) {
+        const sentHour = hours.get(hourOf(row.sent_at.getTime())) ?? { due: 0, sent: 0 };
+        sentHour.sent++;
+        hours.set(hourOf(row.sent_at.getTime()), sentHour);
+        late.push(Math.max(0, row.sent_at.getTime() - plan));
+      } else if (plan <= endedAt.getTime()) {
+        late.push(endedAt.getTime() - plan); // due and not sent: at least this late
+      }
+    }
+    const sent = rows.filter((row) => row.status === "sent").length;
+    const sizeAfter = await dbSize(sql);
+    const p99 = percentile(late, 99);
+    const worst = Math.max(0, ...late);
+    const met = sent === rows.length && p99 <= TARGET_P99_LATE_MS && worst <= TARGET_MAX_LATE_MS;
+    return {
+      accounts: ACCOUNTS,
+      sends_planned: rows.length,
+      sends_due_by_end: dueByEnd,
+      sent,
+      virtual_span: `${START.toISOString()} → ${endedAt.toISOString()}`,
+      clock_speed: SPEED,
+      set_up_s: round(setUpSeconds),
+      run_s: round((Date.now() - startedReal) / 1000 - setUpSeconds),
+      per_virtual_hour_utc: Object.fromEntries([...hours].sort(([a], [b]) => a.localeCompare(b)).map(([hour, n]) => [`${hour.slice(11)}h`, n])),
+      lateness_beyond_plan_virtual_s: {
+        p50: round(percentile(late, 50) / 1000),
+        p99: round(p99 / 1000),
+        max: round(worst / 1000),
+        over_5_min: late.filter((ms) => ms > TARGET_MAX_LATE_MS).length,
+      },
+      db_growth_mb_per_100k_sends: sent > 0 ? round(((sizeAfter - sizeBefore) / 1048576) * (100_000 / sent)) : null,
+      dead_tuples_after: await deadTuples(sql),
+      p99_late_s: { value: round(p99 / 1000), limit: TARGET_P99_LATE_MS / 1000, ratio: round(p99 / TARGET_P99_LATE_MS, 2), target: "<= 60 s virtual", met: p99 <= TARGET_P99_LATE_MS },
+      target: { "lateness.p99": "<= 60 s virtual beyond plan", "lateness.max": "<= 5 min", sent: "all 40,000 within 8 minutes" },
+      met,
+    };
+  } finally {
+    await world.stop();
+  }
+}
