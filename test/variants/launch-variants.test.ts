@@ -35,7 +35,7 @@ beforeAll(async () => {
       variants: [[TEXTS.B, TEXTS.C], [], ["Second follow-up, B"]],
     },
     prospects: people.map((identifier, i) => ({ identifier, firstName: `P${i}` })),
-    account: { daily_message_cap: 120, min_gap_minutes: 0, follow_up_min_gap_minutes: 0, jitter_fraction: 0 },
+    account: { daily_message_cap: 45, min_gap_minutes: 0, follow_up_min_gap_minutes: 0, jitter_fraction: 0 },
   }));
 }, SLOW_MS);
 afterAll(() => t?.stop());
@@ -94,18 +94,18 @@ describe("variants at launch (acceptance 3)", () => {
   }, SLOW_MS);
 
   it("sends each prospect the text of the variant on its row", async () => {
-    // Open the window (every day, all day) and let the worker send the first day's 120 messages.
+    // Open the window (every day, all day) and let the worker send the first day's 45 messages (its cap).
     await t.db.sql`update campaigns set sending_days = '{1,2,3,4,5,6,7}', window_start = '00:00', window_end = '24:00'
                    where id = ${campaign.id}`;
     const sent = async () => {
       const [row] = await t.db.sql<{ n: number }[]>`select count(*)::int as n from send_queue where campaign_id = ${campaign.id} and status = 'sent'`;
       return row!.n;
     };
-    await drive(t, async () => (await sent()) >= 120, { maxStepMs: 3_600_000 });
+    await drive(t, async () => (await sent()) >= 45, { maxStepMs: 3_600_000 });
     const rows = await t.db.sql<{ variant: string; first_name: string; provider_id: string; sent_text: string }[]>`
       select q.variant, p.first_name, p.provider_id, q.sent_text from send_queue q join campaign_prospects p on p.id = q.prospect_id
       where q.campaign_id = ${campaign.id} and q.status = 'sent' and q.step = 0`;
-    expect(rows.length).toBeGreaterThanOrEqual(120);
+    expect(rows.length).toBeGreaterThanOrEqual(45);
     const delivered = new Map(
       t.sandbox.stats.deliveries.filter((delivery) => delivery.kind === "message").map((delivery) => [delivery.recipientProviderId, delivery.text]),
     );
