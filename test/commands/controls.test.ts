@@ -296,7 +296,7 @@ describe("naming a campaign", () => {
   });
 
   it("an unknown subcommand gets the closest command and the help; no text gets the help", async () => {
-    expect(await command("staus c1")).toBe(`Unknown command \`/sam staus\`. Did you mean \`/sam status\`?\n\n${HELP_TEXT}`);
+    expect(await command("staus c1")).toBe(`Unknown command \`/sam staus\`. Did you mean \`/sam stats\` or \`/sam status\`?\n\n${HELP_TEXT}`);
     expect(await command("")).toBe(HELP_TEXT);
   });
 });

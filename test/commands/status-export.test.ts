@@ -197,15 +197,15 @@ describe("/sam export", () => {
     // A UTF-8 byte order mark first, so that Excel reads the names right.
     expect([...upload.content!.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(upload.content!.subarray(3).toString("utf8").split("\r\n")).toEqual([
-      "first_name,last_name,linkedin_url,company_name,title,status,status_reason,connection_degree,messages_sent,last_sent_at,connection_accepted_at,replied_at,errors",
-      "Ann,Able,https://www.linkedin.com/in/ann-able/,Acme,CEO,messaging,,FIRST_DEGREE,1,2026-11-30T13:30:00.000Z,,,",
-      "Bob,Baker,https://www.linkedin.com/in/bob-baker/,,,messaging,,FIRST_DEGREE,1,2026-11-30T04:30:00.000Z,,,",
-      'Cat,Cole,https://www.linkedin.com/in/cat-cole/,"Cole, Cole & Co",,replied,,FIRST_DEGREE,1,2026-11-27T15:00:00.000Z,,2026-11-28T16:00:00.000Z,',
-      "Dan,Dee,https://www.linkedin.com/in/dan-dee/,,,failed,The recipient cannot receive messages,FIRST_DEGREE,0,,,,direct_message_1: The recipient cannot receive messages",
-      "Eve,Ein,https://www.linkedin.com/in/eve-ein/,,,pending,,,0,,,,",
-      "Fay,Fox,https://www.linkedin.com/in/fay-fox/,,,skipped,Not connected (SECOND_DEGREE) - messenger campaigns require existing connection,SECOND_DEGREE,0,,,,",
-      "Gus,Gee,https://www.linkedin.com/in/gus-gee/,,,messaging,,FIRST_DEGREE,1,2026-11-30T13:45:00.000Z,,,",
-      `'=1+2,'+Plus,https://www.linkedin.com/in/formula-person/,'@Acme,"'-Chief, Ops",connected,,FIRST_DEGREE,0,,2026-11-25T12:00:00.000Z,,`,
+      "first_name,last_name,linkedin_url,company_name,title,status,status_reason,connection_degree,messages_sent,last_sent_at,connection_accepted_at,replied_at,variants,errors",
+      "Ann,Able,https://www.linkedin.com/in/ann-able/,Acme,CEO,messaging,,FIRST_DEGREE,1,2026-11-30T13:30:00.000Z,,,,",
+      "Bob,Baker,https://www.linkedin.com/in/bob-baker/,,,messaging,,FIRST_DEGREE,1,2026-11-30T04:30:00.000Z,,,,",
+      'Cat,Cole,https://www.linkedin.com/in/cat-cole/,"Cole, Cole & Co",,replied,,FIRST_DEGREE,1,2026-11-27T15:00:00.000Z,,2026-11-28T16:00:00.000Z,,',
+      "Dan,Dee,https://www.linkedin.com/in/dan-dee/,,,failed,The recipient cannot receive messages,FIRST_DEGREE,0,,,,,direct_message_1: The recipient cannot receive messages",
+      "Eve,Ein,https://www.linkedin.com/in/eve-ein/,,,pending,,,0,,,,,",
+      "Fay,Fox,https://www.linkedin.com/in/fay-fox/,,,skipped,Not connected (SECOND_DEGREE) - messenger campaigns require existing connection,SECOND_DEGREE,0,,,,,",
+      "Gus,Gee,https://www.linkedin.com/in/gus-gee/,,,messaging,,FIRST_DEGREE,1,2026-11-30T13:45:00.000Z,,,,",
+      `'=1+2,'+Plus,https://www.linkedin.com/in/formula-person/,'@Acme,"'-Chief, Ops",connected,,FIRST_DEGREE,0,,2026-11-25T12:00:00.000Z,,,`,
       "",
     ]);
     // Nothing else was said in the thread, and the other campaign's thread got nothing.
@@ -218,7 +218,7 @@ describe("/sam export", () => {
     const upload = await eventually(() => t.slack.uploads.find((u) => u.completed && u.thread_ts === empty.slack_thread_ts));
     expect(upload.initial_comment).toBe("Export of Empty draft requested by <@U0ALICE0001>: 0 prospects.");
     expect(upload.content!.toString("utf8")).toBe(
-      "\uFEFFfirst_name,last_name,linkedin_url,company_name,title,status,status_reason,connection_degree,messages_sent,last_sent_at,connection_accepted_at,replied_at,errors\r\n",
+      "\uFEFFfirst_name,last_name,linkedin_url,company_name,title,status,status_reason,connection_degree,messages_sent,last_sent_at,connection_accepted_at,replied_at,variants,errors\r\n",
     );
   });
 });

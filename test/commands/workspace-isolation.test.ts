@@ -218,6 +218,8 @@ describe("views from workspace B carrying workspace A's campaign id", () => {
   });
 
   it("App Home in workspace B lists only B's campaigns", async () => {
+    // App Home lists the viewer's own campaigns (issue 17's dashboard): Bob made Bravo Own.
+    await t.db.sql`update campaigns set created_by = ${BOB} where id = ${bravo.id}`;
     const published = t.slack.callsTo("views.publish").length;
     await t.driver.event({ type: "app_home_opened", user: BOB, tab: "home", channel: "D0BOB" }, { teamId: TEAM_B });
     const call = await eventually(() => t.slack.callsTo("views.publish").slice(published).find((c) => c.args.user_id === BOB));
