@@ -7,11 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
 import { Clock } from "../../src/clock.js";
-import { announceCampaign } from "../../src/slack/notices.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { draftCampaign } from "../support/campaigns.js";
 import { DEFAULT_USER_ID } from "../support/fake-slack.js";
+import { newCampaignFormState } from "../support/new-campaign-form.js";
 import { reload, settled, threadOf } from "../campaigns/fixtures.js";
+import { announcedCampaign, openEditForm } from "./edit-support.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -38,53 +39,31 @@ interface View {
   blocks: Block[];
 }
 
-/** The Edit form's state as Slack sends it for a messenger campaign with one follow-up. */
-function editState(input: { name: string; first: string; followUp: string; options: string[]; type?: string; account?: string }) {
+/** The Edit form's state as Slack sends it for a messenger campaign with one follow-up; type and account only when given. */
+function editState(input: { name: string; followUp: string; options: string[]; type?: string; account?: string }) {
+  const { type, account, csv: _csv, ...values } = newCampaignFormState({ name: input.name, account: input.account ?? "", followUps: [input.followUp], delays: "3" }).values;
   return {
     values: {
-      name: text(input.name),
-      ...(input.type ? { type: { value: { type: "radio_buttons", selected_option: { value: input.type } } } } : {}),
-      ...(input.account
-        ? { account: { value: { type: "static_select", selected_option: { value: input.account, text: { type: "plain_text", text: "x" } } } } }
-        : {}),
-      first_message: text(input.first),
-      follow_up_1: text(input.followUp),
-      delays: text("3"),
+      ...values,
+      ...(input.type ? { type } : {}),
+      ...(input.account ? { account } : {}),
       variants_options: { value: { type: "checkboxes", selected_options: input.options.map((value) => ({ value })) } },
-      time_zone: text("America/New_York"),
-      window_start: { value: { type: "timepicker", selected_time: "09:00" } },
-      window_end: { value: { type: "timepicker", selected_time: "17:00" } },
-      days: { value: { type: "checkboxes", selected_options: ["1", "2", "3", "4", "5"].map((value) => ({ value })) } },
-      holidays: { value: { type: "checkboxes", selected_options: [{ value: "skip" }] } },
-      holiday_country: text("US"),
     },
   };
 }
 
 /** The Variants step's state: `texts[step][i]` for B, C, D of 2 steps (null: empty). */
 function variantsState(texts: Array<Array<string | null>>) {
-  const values: Record<string, unknown> = {};
-  texts.forEach((step, s) => ["B", "C", "D"].forEach((letter, i) => (values[`variant_${s}_${letter}`] = text(step[i] ?? null))));
+  const values = Object.fromEntries(texts.flatMap((step, s) => ["B", "C", "D"].map((letter, i) => [`variant_${s}_${letter}`, text(step[i] ?? null)])));
   return { values: values as Record<string, Record<string, unknown>> };
 }
 
-async function openEdit(campaign: Campaign): Promise<View> {
-  const opened = t.slack.callsTo("views.open").length;
-  await t.driver.command(`edit c${campaign.handle}`);
-  await eventually(() => t.slack.callsTo("views.open")[opened]);
-  return t.slack.views().filter((view) => view.type === "modal").at(-1) as unknown as View;
-}
+const openEdit = (campaign: Campaign) => openEditForm<View>(t, `c${campaign.handle}`);
 
 const submit = (view: Pick<View, "id" | "callback_id" | "private_metadata"> & { blocks?: Block[] }, values: unknown) =>
   t.driver.viewSubmission({ ...view, state: values as never } as never);
 
-async function announced(campaign: Campaign): Promise<Campaign> {
-  await announceCampaign(t.db.sql, t.app.ctx, campaign);
-  return eventually(async () => {
-    const row = await reload(t, campaign.id);
-    return row.slack_thread_ts ? row : null;
-  });
-}
+const announced = (campaign: Campaign) => announcedCampaign(t, campaign);
 
 const edits = (campaignId: string) =>
   t.db.sql<{ changes: Array<{ field: string; before: string; after: string }>; applied_at: Date | null }[]>`
@@ -107,7 +86,7 @@ describe("editing a draft's variants", () => {
     expect(options.element!.initial_options).toBeUndefined();
 
     const response = await submit(form, editState({
-      name: "Draft variants", type: "messenger", account: accountId, first: "Hi {first_name}", followUp: "FU", options: ["variants", "auto_optimise"],
+      name: "Draft variants", type: "messenger", account: accountId, followUp: "FU", options: ["variants", "auto_optimise"],
     }));
     const answer = response.json as { response_action: string; view: View };
     expect(answer.response_action).toBe("update");
@@ -166,7 +145,7 @@ describe("editing an active campaign's variants", () => {
     expect(new Set(letters.map((row) => row.variant))).toEqual(new Set(["A", "B"]));
     const form = await openEdit(campaign);
     // Nothing else changed: the Variants step opens at once, in its launched form.
-    const response = await submit(form, editState({ name: "Active variants", first: "Hi {first_name}", followUp: "FU", options: ["variants"] }));
+    const response = await submit(form, editState({ name: "Active variants", followUp: "FU", options: ["variants"] }));
     const answer = response.json as { response_action: string; view: View };
     expect(answer.response_action).toBe("update");
     expect(answer.view.callback_id).toBe("campaign_variants");
@@ -196,7 +175,7 @@ describe("editing an active campaign's variants", () => {
 
   it("refuses adding or removing a letter, on its field, and saves nothing", async () => {
     const form = await openEdit(campaign);
-    const answer = (await submit(form, editState({ name: "Active variants", first: "Hi {first_name}", followUp: "FU", options: ["variants"] })))
+    const answer = (await submit(form, editState({ name: "Active variants", followUp: "FU", options: ["variants"] })))
       .json as { view: View };
     const recorded = (await edits(campaign.id)).length;
     const added = await submit({ ...answer.view, id: "V0EDITVAR03" }, variantsState([["Hey there {first_name}", "A new C"], ["A new B"]]));
@@ -214,7 +193,7 @@ describe("editing an active campaign's variants", () => {
   it("refuses a crafted auto-optimise change as a whole", async () => {
     const form = await openEdit(campaign);
     const recorded = (await edits(campaign.id)).length;
-    const response = await submit(form, editState({ name: "Active variants", first: "Hi {first_name}", followUp: "FU", options: ["auto_optimise"] }));
+    const response = await submit(form, editState({ name: "Active variants", followUp: "FU", options: ["auto_optimise"] }));
     const answer = response.json as { response_action: string; view: View };
     expect(answer.response_action).toBe("update");
     expect(answer.view.blocks[0]!.text!.text).toBe("Auto-optimise is fixed once launched: assignments already made never change. Nothing was saved.");
