@@ -13,7 +13,7 @@ import { draftCampaign } from "../support/campaigns.js";
 import { DEFAULT_USER_ID } from "../support/fake-slack.js";
 import { reload, settled, threadOf } from "../campaigns/fixtures.js";
 import { localDate, windowViolation } from "../schedule/oracle.js";
-import { announcedCampaign, openEditForm } from "./edit-support.js";
+import { announcedCampaign, announcedDraft, EDIT_ACCOUNT, openEditForm } from "./edit-support.js";
 
 let t: TestApp;
 // Saturday 28 November 2026, 10:00 in New York: nothing is due before Monday, so the plan
@@ -74,18 +74,15 @@ async function submit(view: { id: string; private_metadata: string }, callbackId
 
 const announced = (campaign: Campaign) => announcedCampaign(t, campaign);
 
-const ACCOUNT = { min_gap_minutes: 10, follow_up_min_gap_minutes: 2, daily_message_cap: 40, jitter_fraction: 0 };
+const ACCOUNT = EDIT_ACCOUNT;
 
 describe("editing a draft", () => {
   it("opens the form filled with the campaign's values and saves any change, recorded and told in the thread", async () => {
-    const { campaign: created, accountId } = await draftCampaign(t.db.sql, {
-      teamId: t.slack.teamId,
+    const { campaign, accountId } = await announcedDraft(t, {
       name: "Draft to edit",
       templates: { connection_request: "Hi {first_name}", follow_up_messages: ["FU one"], follow_up_delays: [4], variants: [["Hey {first_name}"]] },
-      prospects: [{ identifier: "draft-edit-1" }],
-      account: ACCOUNT,
+      prospects: ["draft-edit-1"],
     });
-    const campaign = await announced(created);
     const view = await openEdit(`c${campaign.handle}`);
     const initial = (block: string) => view.blocks.find((b) => b.block_id === block)?.element?.initial_value;
     expect(initial("name")).toBe("Draft to edit");

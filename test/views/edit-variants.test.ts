@@ -8,11 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
 import { Clock } from "../../src/clock.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
-import { draftCampaign } from "../support/campaigns.js";
 import { DEFAULT_USER_ID } from "../support/fake-slack.js";
 import { newCampaignFormState } from "../support/new-campaign-form.js";
 import { reload, settled, threadOf } from "../campaigns/fixtures.js";
-import { announcedCampaign, openEditForm } from "./edit-support.js";
+import { announcedDraft, openEditForm } from "./edit-support.js";
 
 let t: TestApp;
 beforeAll(async () => {
@@ -20,7 +19,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const ACCOUNT = { min_gap_minutes: 10, follow_up_min_gap_minutes: 2, daily_message_cap: 40, jitter_fraction: 0 };
 const text = (value: string | null) => ({ value: { type: "plain_text_input", value } });
 
 interface Block {
@@ -63,22 +61,17 @@ const openEdit = (campaign: Campaign) => openEditForm<View>(t, `c${campaign.hand
 const submit = (view: Pick<View, "id" | "callback_id" | "private_metadata"> & { blocks?: Block[] }, values: unknown) =>
   t.driver.viewSubmission({ ...view, state: values as never } as never);
 
-const announced = (campaign: Campaign) => announcedCampaign(t, campaign);
-
 const edits = (campaignId: string) =>
   t.db.sql<{ changes: Array<{ field: string; before: string; after: string }>; applied_at: Date | null }[]>`
     select changes, applied_at from campaign_edits where campaign_id = ${campaignId} order by proposed_at, id`;
 
 describe("editing a draft's variants", () => {
   it("prefills auto-optimise, saves it, and turns into the Variants step with the current texts", async () => {
-    const { campaign: created, accountId } = await draftCampaign(t.db.sql, {
-      teamId: t.slack.teamId,
+    const { campaign, accountId } = await announcedDraft(t, {
       name: "Draft variants",
       templates: { connection_request: "Hi {first_name}", follow_up_messages: ["FU"], follow_up_delays: [3], variants: [["Hey {first_name}"]] },
-      prospects: [{ identifier: "draft-variants-1" }],
-      account: ACCOUNT,
+      prospects: ["draft-variants-1"],
     });
-    const campaign = await announced(created);
     const form = await openEdit(campaign);
     const options = form.blocks.find((block) => block.block_id === "variants_options")!;
     expect(options.element!.options!.map((option) => option.value)).toEqual(["variants", "auto_optimise"]);
@@ -116,14 +109,11 @@ describe("editing an active campaign's variants", () => {
 
   beforeAll(async () => {
     for (const identifier of people) t.sandbox.world.connect("sandbox-linkedin-1", identifier, new Date("2026-01-01T00:00:00Z"));
-    const { campaign: draft } = await draftCampaign(t.db.sql, {
-      teamId: t.slack.teamId,
+    const { campaign: draft } = await announcedDraft(t, {
       name: "Active variants",
       templates: { connection_request: "Hi {first_name}", follow_up_messages: ["FU"], follow_up_delays: [3], variants: [["Hey {first_name}"], []] },
-      prospects: people.map((identifier) => ({ identifier })),
-      account: ACCOUNT,
+      prospects: people,
     });
-    await announced(draft);
     await t.driver.command(`launch c${draft.handle}`);
     campaign = await eventually(async () => {
       const row = await reload(t, draft.id);
