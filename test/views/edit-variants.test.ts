@@ -3,7 +3,8 @@
 // PostgreSQL and the worker. A draft's auto-optimise is prefilled and saved by the edit, and
 // "Write variants" turns the saved form into the Variants step with the current texts; once
 // launched, the texts of existing letters change (recorded as an edit, told in the thread), a
-// letter cannot be added or removed, and auto-optimise is shown fixed and refused if crafted.
+// letter cannot be added or removed, and auto-optimise is shown fixed and refused if crafted; an
+// edit confirmed first (it moves messages) opens the Variants step after the confirmation.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
 import { Clock } from "../../src/clock.js";
@@ -38,8 +39,13 @@ interface View {
 }
 
 /** The Edit form's state as Slack sends it for a messenger campaign with one follow-up; type and account only when given. */
-function editState(input: { name: string; followUp: string; options: string[]; type?: string; account?: string }) {
-  const { type, account, csv: _csv, ...values } = newCampaignFormState({ name: input.name, account: input.account ?? "", followUps: [input.followUp], delays: "3" }).values;
+function editState(input: { name: string; followUp: string; options: string[]; type?: string; account?: string; delays?: string }) {
+  const { type, account, csv: _csv, ...values } = newCampaignFormState({
+    name: input.name,
+    account: input.account ?? "",
+    followUps: [input.followUp],
+    delays: input.delays ?? "3",
+  }).values;
   return {
     values: {
       ...values,
@@ -190,5 +196,18 @@ describe("editing an active campaign's variants", () => {
     const after = await reload(t, campaign.id);
     expect(after).toMatchObject({ auto_optimise: false, updated_at: campaign.updated_at });
     expect(await edits(campaign.id)).toHaveLength(recorded);
+  });
+
+  it("a change that moves messages is confirmed first, and the confirmation then opens the Variants step", async () => {
+    const form = await openEdit(campaign);
+    const response = await submit(form, editState({ name: "Active variants", followUp: "FU", options: ["variants"], delays: "4" }));
+    const confirm = (response.json as { response_action: string; view: View }).view;
+    expect(confirm.callback_id).toBe("edit_campaign_confirm");
+    const confirmed = await submit({ ...confirm, id: form.id }, { values: {} });
+    const answer = confirmed.json as { response_action: string; view: View };
+    expect(answer.response_action).toBe("update");
+    expect(answer.view.callback_id).toBe("campaign_variants");
+    expect(answer.view.blocks.find((block) => block.block_id === "variant_0_B")!.element!.initial_value).toBe("Hey there {first_name}");
+    expect((await reload(t, campaign.id)).message_templates.follow_up_delays).toEqual([4]);
   });
 });
