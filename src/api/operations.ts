@@ -8,7 +8,8 @@ import { DateTime } from "luxon";
 import { accountForWorkspace, linkedAccounts } from "../accounts/accounts.js";
 import { addAndStop, type ListedEntry } from "../do-not-contact/entries.js";
 import { displayOf, type EntryKind, parseTarget } from "../do-not-contact/keys.js";
-import { type CampaignFormValues, checkCampaignForm, newCampaignFrom } from "../campaigns/campaign-form.js";
+import { type CampaignFormValues, checkCampaignForm, newCampaignFrom, type ValidCampaignForm } from "../campaigns/campaign-form.js";
+import { checkVariantsForm, EXTRA_LETTERS } from "../campaigns/variants-form.js";
 import { type Campaign as CampaignRow, campaignById, createCampaign, handleOf, nameTaken } from "../campaigns/campaigns.js";
 import { applyControlIn, type Control, refusal } from "../campaigns/controls.js";
 import { importIntoCampaign, missingColumns, type ParsedProspects } from "../campaigns/import.js";
@@ -117,6 +118,25 @@ async function importProspects(call: Call, campaign: CampaignRow, parsed: Parsed
   return reportOf(summary, parsed);
 }
 
+/** The request's variants, checked with the Variants step's rules; errors name `variants[step][i]`. */
+function apiVariants(input: z.output<typeof S.CampaignCreate>, valid: ValidCampaignForm, knownFields: string[]): { variants?: string[][] } {
+  if (!input.variants || input.variants.every((texts) => texts.length === 0)) return {};
+  const steps = 1 + valid.templates.follow_up_messages.length;
+  if (input.variants.length > steps) {
+    throw new ApiProblem("validation", `variants: the campaign has ${steps} message(s), so at most ${steps} lists of variants.`, { field: "variants" });
+  }
+  const typed = input.variants.map((texts) => EXTRA_LETTERS.map((_, i) => cleanText(texts[i] ?? "").trim()));
+  const check = checkVariantsForm(typed, { knownFields, campaignType: valid.type });
+  if (!check.ok) {
+    const errors: FieldError[] = Object.entries(check.errors).map(([block, message]) => {
+      const [, step, letter] = /^variant_(\d+)_([B-D])$/.exec(block)!;
+      return { field: `variants[${step}][${EXTRA_LETTERS.indexOf(letter as never)}]`, message };
+    });
+    throw new ApiProblem("validation", errors.map((error) => `${error.field}: ${error.message}`).join(" "), { field: errors[0]!.field, errors });
+  }
+  return { variants: check.variants };
+}
+
 async function createCampaignOperation(call: Call) {
   const input = call.body as z.output<typeof S.CampaignCreate>;
   const workspaceId = call.key.workspace_id;
@@ -135,9 +155,11 @@ async function createCampaignOperation(call: Call) {
     skipHolidays: input.skip_holidays,
     holidayCountry: cleanText(input.holiday_country ?? "").trim().toUpperCase(),
     fileIds: [],
+    variantsOptions: input.auto_optimise ? ["auto_optimise"] : [],
   };
+  const knownFields = (parsed?.customFields ?? []).map(normalizeFieldName);
   const check = checkCampaignForm(form, {
-    knownFields: (parsed?.customFields ?? []).map(normalizeFieldName),
+    knownFields,
     nameTaken: form.name ? await nameTaken(call.tx, workspaceId, form.name) : false,
     noteWarningAccepted: input.accept_long_note,
   });
@@ -154,7 +176,7 @@ async function createCampaignOperation(call: Call) {
   if (!account) {
     throw new ApiProblem("validation", "No LinkedIn account with this id is linked to this workspace (see GET /api/v1/accounts).", { field: "account_id" });
   }
-  const valid = check.value;
+  const valid = { ...check.value, templates: { ...check.value.templates, ...apiVariants(input, check.value, knownFields) } };
   const campaign = await createCampaign(
     call.tx,
     newCampaignFrom(valid, { workspaceId, accountId: account.id, createdBy: call.key.created_by }),

@@ -40,6 +40,12 @@ export const CampaignCreate = z
     skip_holidays: z.boolean().default(true),
     holiday_country: z.string().max(2).optional().describe("Two-letter code; from the time zone when absent"),
     accept_long_note: z.boolean().default(false).describe("Keep a connector note over 200 characters (free LinkedIn accounts allow 200)"),
+    variants: z
+      .array(z.array(z.string()).max(3))
+      .max(1 + MAX_FOLLOW_UPS)
+      .optional()
+      .describe("A/B/n: per message (0 = first message or note, n = follow-up n), up to 3 more texts, variants B–D; [] for none"),
+    auto_optimise: z.boolean().default(false).describe("After 30 sends per variant, more prospects get the variant with more replies"),
     prospects: prospects.optional().describe("Imported with the CSV import's rules, in the same transaction"),
   })
   .strict();
@@ -79,6 +85,8 @@ export const Campaign = z
     first_message: z.string(),
     follow_ups: z.array(z.string()),
     delays: z.array(z.number()),
+    variants: z.array(z.array(z.string())).describe("Per message, variants B–D (the message's text above is A)"),
+    auto_optimise: z.boolean(),
     time_zone: z.string(),
     window_start: z.string(),
     window_end: z.string(),

@@ -19,6 +19,8 @@ export function campaignView(row: CampaignRow, progress?: CampaignProgress): z.o
     first_message: row.message_templates.connection_request,
     follow_ups: row.message_templates.follow_up_messages,
     delays: row.message_templates.follow_up_delays,
+    variants: row.message_templates.variants ?? [],
+    auto_optimise: row.auto_optimise,
     time_zone: row.time_zone,
     window_start: row.window_start.slice(0, 5),
     window_end: row.window_end.slice(0, 5),

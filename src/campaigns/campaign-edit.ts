@@ -4,6 +4,7 @@
 // steps, because its prospects were checked for that type from those accounts and each has one
 // queued row per step. Pure: the database side is in edit-replan.ts and the listeners.
 import { resolveFollowUpDelays } from "../schedule/index.js";
+import { VARIANT_LETTERS } from "../variants/index.js";
 import { type CampaignFormValues, checkCampaignForm } from "./campaign-form.js";
 import type { Campaign, MessageTemplates, NewCampaign } from "./campaigns.js";
 
@@ -12,6 +13,9 @@ import type { Campaign, MessageTemplates, NewCampaign } from "./campaigns.js";
  * may be an unlinked Unipile account's option value until the save links it.
  */
 export type CampaignSettings = Omit<NewCampaign, "workspaceId" | "createdBy" | "moreAccountIds"> & { moreAccountIds: string[] };
+
+/** Why auto-optimise cannot change once launched, said in the Edit form. */
+export const AUTO_OPTIMISE_FIXED = "fixed once launched: assignments already made never change";
 
 export interface Change {
   field: string;
@@ -49,11 +53,12 @@ export function settingsOf(campaign: Campaign, pool: readonly string[]): Campaig
     windowEnd: hhmm(campaign.window_end),
     sendingDays: [...campaign.sending_days].map(Number).sort(),
     holidayCountry: campaign.holiday_country,
+    autoOptimise: campaign.auto_optimise,
   };
 }
 
 /** The form's starting values (keys as new-campaign-modal.ts reads `initial`). */
-export function formInitialOf(settings: CampaignSettings): Record<string, string | undefined> {
+export function formInitialOf(settings: CampaignSettings, options: { variantsNext?: boolean } = {}): Record<string, string | undefined> {
   const templates = settings.templates;
   return {
     name: settings.name,
@@ -69,6 +74,8 @@ export function formInitialOf(settings: CampaignSettings): Record<string, string
     days: settings.sendingDays.join(","),
     skip_holidays: settings.holidayCountry ? "yes" : "no",
     holiday_country: settings.holidayCountry ?? "",
+    // "Write variants next" starts unticked; auto-optimise shows the campaign's setting.
+    variants_options: [options.variantsNext ? "variants" : "", settings.autoOptimise ? "auto_optimise" : ""].filter(Boolean).join(","),
   };
 }
 
@@ -103,6 +110,10 @@ export function checkEdit(
         refused: `The ${fixed.join(", ")} of a launched campaign cannot change: its prospects were checked for this type from this account, and each one's queued messages (one per step) were planned from them. Nothing was saved.`,
       };
     }
+    // The launched form shows auto-optimise as text: only a crafted submission carries the option.
+    if ((form.variantsOptions ?? []).includes("auto_optimise") && !current.autoOptimise) {
+      return { ok: false, refused: `Auto-optimise is ${AUTO_OPTIMISE_FIXED}. Nothing was saved.` };
+    }
   }
   const check = checkCampaignForm(
     // The form of a launched campaign has no type or account field to show an error on.
@@ -126,6 +137,7 @@ export function checkEdit(
       windowEnd: valid.windowEnd,
       sendingDays: valid.days.map(Number),
       holidayCountry: valid.holidayCountry,
+      autoOptimise: launched ? (current.autoOptimise ?? false) : valid.autoOptimise,
     },
   };
 }
@@ -161,6 +173,16 @@ export function changesBetween(before: CampaignSettings, after: CampaignSettings
   const days = (list: number[]) => list.map((day) => DAY_NAMES[day - 1]).join(" ");
   add("sending days", days(before.sendingDays), days(after.sendingDays));
   add("public holidays skipped", before.holidayCountry ?? "none", after.holidayCountry ?? "none");
+  const onOff = (value: boolean | undefined) => (value ? "on" : "off");
+  add("auto-optimise", onOff(before.autoOptimise), onOff(after.autoOptimise));
+  // Texts B–D of each step (the Variants step of the form; A is the step's usual text, above).
+  const steps = Math.max(before.templates.variants?.length ?? 0, after.templates.variants?.length ?? 0);
+  for (let step = 0; step < steps; step++) {
+    const stepLabel = step === 0 ? (before.campaignType === "connector" ? "connection note" : "first message") : `follow-up ${step}`;
+    VARIANT_LETTERS.slice(1).forEach((letter, i) => {
+      addText(`${stepLabel} variant ${letter}`, before.templates.variants?.[step]?.[i] ?? "", after.templates.variants?.[step]?.[i] ?? "");
+    });
+  }
   return changes;
 }
 
@@ -188,5 +210,6 @@ export function editedCampaign(campaign: Campaign, settings: CampaignSettings): 
     window_end: settings.windowEnd,
     sending_days: settings.sendingDays,
     holiday_country: settings.holidayCountry,
+    auto_optimise: settings.autoOptimise ?? campaign.auto_optimise,
   };
 }

@@ -56,7 +56,7 @@ export async function saveEdit(
     update campaigns set name = ${settings.name}, campaign_type = ${settings.campaignType}, account_id = ${settings.accountId},
       message_templates = ${tx.json(settings.templates as never)}, time_zone = ${settings.timeZone},
       window_start = ${settings.windowStart}, window_end = ${settings.windowEnd}, sending_days = ${settings.sendingDays},
-      holiday_country = ${settings.holidayCountry}, updated_at = now()
+      holiday_country = ${settings.holidayCountry}, auto_optimise = ${settings.autoOptimise ?? campaign.auto_optimise}, updated_at = now()
     where id = ${campaign.id} and workspace_id = ${campaign.workspace_id}
     returning *`;
   if (!isLaunched(campaign)) {

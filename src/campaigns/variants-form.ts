@@ -55,3 +55,23 @@ export function checkVariantsForm(
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, variants: typed.map((texts) => texts.filter((text) => text !== "")) };
 }
+
+/**
+ * Once launched, the letters stay those dealt at launch: a step's letter that has text keeps one,
+ * and an empty letter stays empty. Errors are keyed by the variant's field; only texts may change.
+ */
+export function lettersChangedOnceLaunched(current: readonly (readonly string[])[] | undefined, typed: string[][]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  typed.forEach((texts, step) => {
+    texts.forEach((text, i) => {
+      const letter = EXTRA_LETTERS[i]!;
+      const had = (current?.[step]?.[i] ?? "") !== "";
+      if (had && text === "") {
+        errors[variantBlockId(step, letter)] = `Variant ${letter} cannot be removed once launched: the split was dealt at launch, and prospects hold this letter. Change its text instead.`;
+      } else if (!had && text !== "") {
+        errors[variantBlockId(step, letter)] = `Variant ${letter} cannot be added once launched: the split was dealt at launch.`;
+      }
+    });
+  });
+  return errors;
+}

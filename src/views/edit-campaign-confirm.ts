@@ -3,10 +3,12 @@
 // has not changed since; the apply re-plans with the same planner the confirmation used.
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs } from "@slack/bolt";
 import { type CampaignSettings, type Change, editRefusal } from "../campaigns/campaign-edit.js";
+import { campaignById } from "../campaigns/campaigns.js";
 import { lockCampaign, saveEdit } from "../campaigns/save-edit.js";
 import type { AppContext } from "../context.js";
 import { EDIT_CONFIRM_CALLBACK, noticeModal } from "../slack/blocks/campaign-edit.js";
 import { ensureWorkspace } from "../workspaces.js";
+import { campaignVariantsModal } from "./edit-campaign-open.js";
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
 
@@ -21,7 +23,7 @@ interface Proposal {
 export function registerEditConfirmView(app: App, ctx: AppContext): void {
   app.view(EDIT_CONFIRM_CALLBACK, async ({ ack, view, body }: ViewArgs) => {
     const workspaceId = await ensureWorkspace(ctx.sql, body.team?.id ?? view.team_id);
-    const { proposalId } = JSON.parse(view.private_metadata || "{}") as { proposalId?: unknown };
+    const { proposalId, variantsNext } = JSON.parse(view.private_metadata || "{}") as { proposalId?: unknown; variantsNext?: unknown };
     const outcome = await ctx.sql.begin(async (tx) => {
       if (typeof proposalId !== "string" || !/^[0-9a-f-]{36}$/i.test(proposalId)) return "gone";
       const [proposal] = await tx<Proposal[]>`
@@ -33,13 +35,18 @@ export function registerEditConfirmView(app: App, ctx: AppContext): void {
       const campaign = await lockCampaign(tx, workspaceId, proposal.campaign_id);
       if (!campaign || editRefusal(campaign) || campaign.updated_at.getTime() !== proposal.campaign_updated_at.getTime()) return "changed";
       await saveEdit(tx, ctx, { campaign, settings: proposal.settings, changes: proposal.changes, editedBy: body.user.id, proposalId: proposal.id });
-      return "saved";
+      return { saved: proposal.campaign_id };
     });
     if (outcome === "changed") {
       await ack({
         response_action: "update",
         view: noticeModal("Not saved", "The campaign changed since this was computed (launched, paused, resumed or edited by someone else). Open Edit again."),
       });
+    } else if (typeof outcome === "object" && variantsNext === true) {
+      // Ticked "Change the texts of the message variants next" in the Edit form.
+      const saved = await campaignById(ctx.sql, workspaceId, outcome.saved);
+      if (saved) await ack({ response_action: "update", view: await campaignVariantsModal(ctx.sql, saved) });
+      else await ack();
     } else await ack();
   });
 }

@@ -1,10 +1,15 @@
 // Opens a campaign's Edit form (from `/sam edit`, the root message or App Home): the New-campaign
 // modal filled with the campaign's values; once launched, its type, account and number of steps
 // are shown, not asked, with the reason. A campaign that cannot be edited gets a modal saying why.
+import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
+import type { Sql, TransactionSql } from "postgres";
 import { editRefusal, formInitialOf, isLaunched, settingsOf } from "../campaigns/campaign-edit.js";
 import { type Campaign, poolAccountIds } from "../campaigns/campaigns.js";
+import { fieldsUsed } from "../campaigns/import.js";
+import { knownFieldsOf } from "../campaigns/save-edit.js";
 import type { AppContext } from "../context.js";
+import { variantsModal } from "../slack/blocks/variants-modal.js";
 import { EDIT_CAMPAIGN_CALLBACK, noticeModal } from "../slack/blocks/campaign-edit.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { newCampaignModal } from "./new-campaign-modal.js";
@@ -15,6 +20,21 @@ export interface EditMetadata {
   noteWarningShown?: boolean;
 }
 
+/**
+ * The Message variants step for an existing campaign (from its Edit form): its current texts
+ * filled in; once launched, only the texts of the letters it has may change.
+ */
+export async function campaignVariantsModal(sql: Queryable, campaign: Campaign): Promise<ModalView> {
+  return variantsModal({
+    campaignName: campaign.name,
+    campaignType: campaign.campaign_type,
+    templates: campaign.message_templates,
+    launched: isLaunched(campaign),
+    metadata: { campaignId: campaign.id, knownFields: [...(await knownFieldsOf(sql, campaign)), ...fieldsUsed(campaign.message_templates).keys()] },
+  });
+}
+
+type Queryable = Sql | TransactionSql;
 const TYPE_LABEL = { messenger: "Messenger", connector: "Connector" };
 
 /** The Edit form of a campaign, with `initial` values (the campaign's, or a resubmission's). */
@@ -34,6 +54,8 @@ export async function editCampaignModal(
       typeLabel: TYPE_LABEL[campaign.campaign_type],
       accountLabel: names.map((row) => escapeMrkdwn(row.name)).join(", ") || "none",
       followUps: campaign.message_templates.follow_up_messages.length,
+      hasVariants: (campaign.message_templates.variants ?? []).some((texts) => texts.some((text) => text !== "")),
+      autoOptimise: campaign.auto_optimise,
     };
   }
   const metadata: EditMetadata = options.metadata ?? { campaignId: campaign.id };

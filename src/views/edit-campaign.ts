@@ -14,7 +14,7 @@ import type { AppContext } from "../context.js";
 import { EDIT_CAMPAIGN_CALLBACK, editConfirmView, noticeModal } from "../slack/blocks/campaign-edit.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { ensureWorkspace, firstDelivery } from "../workspaces.js";
-import { editCampaignModal, type EditMetadata } from "./edit-campaign-open.js";
+import { campaignVariantsModal, editCampaignModal, type EditMetadata } from "./edit-campaign-open.js";
 import { resolveAccount } from "./new-campaign.js";
 
 type ViewArgs = SlackViewMiddlewareArgs & AllMiddlewareArgs;
@@ -54,9 +54,11 @@ export function registerEditCampaignView(app: App, ctx: AppContext): void {
       else await ack({ response_action: "errors", errors: check.errors });
       return;
     }
+    // "Write variants next": the Message variants step replaces this form once the edit is saved.
+    const variantsNext = (form.variantsOptions ?? []).includes("variants");
     if (check.warnings.length > 0) {
       const modal = await editCampaignModal(ctx, campaign, {
-        initial: formInitialOf(check.settings),
+        initial: formInitialOf(check.settings, { variantsNext }),
         warning: check.warnings.join(" "),
         metadata: { campaignId: campaign.id, noteWarningShown: true },
       });
@@ -66,7 +68,8 @@ export function registerEditCampaignView(app: App, ctx: AppContext): void {
     const settings = check.settings;
     const changes = changesBetween(current, settings);
     if (changes.length === 0) {
-      await ack();
+      if (variantsNext) await ack({ response_action: "update", view: await campaignVariantsModal(ctx.sql, campaign) });
+      else await ack();
       return;
     }
     if (launched && changesPlanning(changes)) {
@@ -78,7 +81,7 @@ export function registerEditCampaignView(app: App, ctx: AppContext): void {
         returning id`;
       await ack({
         response_action: "update",
-        view: editConfirmView({ campaign, changes, outcome: describeOutcome(outcome, settings.timeZone, "will"), proposalId: proposal!.id }),
+        view: editConfirmView({ campaign, changes, outcome: describeOutcome(outcome, settings.timeZone, "will"), proposalId: proposal!.id, variantsNext }),
       });
       return;
     }
@@ -110,7 +113,9 @@ export function registerEditCampaignView(app: App, ctx: AppContext): void {
         if (error instanceof EditStopped) return error;
         throw error;
       });
-    if (!stopped) await ack();
+    const saved = stopped ? null : await campaignById(ctx.sql, workspaceId, campaign.id);
+    if (saved && variantsNext) await ack({ response_action: "update", view: await campaignVariantsModal(ctx.sql, saved) });
+    else if (!stopped) await ack();
     else if (stopped.block) await ack({ response_action: "errors", errors: { [stopped.block]: stopped.message } });
     else await ack({ response_action: "update", view: noticeModal("Not saved", stopped.message) });
   });

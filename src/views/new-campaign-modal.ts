@@ -2,6 +2,7 @@
 // keys validation errors are returned under.
 import { mrkdwnWithin, plainText } from "../slack/text.js";
 import { MAX_FOLLOW_UPS } from "../db/enums.js";
+import { AUTO_OPTIMISE_FIXED } from "../campaigns/campaign-edit.js";
 
 export const NEW_CAMPAIGN_CALLBACK = "new_campaign";
 
@@ -26,7 +27,7 @@ export interface ModalDefaults {
   edit?: {
     callbackId: string;
     /** Once launched: type, account and the number of follow-ups are shown, not asked. */
-    launched: { typeLabel: string; accountLabel: string; followUps: number } | null;
+    launched: { typeLabel: string; accountLabel: string; followUps: number; hasVariants: boolean; autoOptimise: boolean } | null;
   };
 }
 
@@ -159,7 +160,7 @@ export function newCampaignModal(defaults: ModalDefaults) {
       initial: initial.delays ?? "3, 5, 7",
       hint: "Days after the previous message was actually sent (connector: follow-up 1 counts from acceptance). Missing delays repeat the last.",
     }),
-    variantsOptions(initial.variants_options),
+    ...(launched ? launchedVariantsBlocks(launched) : [variantsOptions(initial.variants_options, VARIANT_OPTIONS)]),
     { type: "header", text: plain("Schedule") },
     textInput("time_zone", "Time zone", { initial: initial.time_zone ?? defaults.timeZone, hint: "IANA name, e.g. America/New_York" }),
     {
@@ -239,8 +240,10 @@ const VARIANT_OPTIONS = [
   },
 ];
 
-function variantsOptions(initial: string | undefined) {
-  const chosen = VARIANT_OPTIONS.filter((option) => (initial ?? "").split(",").includes(option.value));
+type CheckboxOption = { text: ReturnType<typeof plain>; value: string; description?: ReturnType<typeof plain> };
+
+function variantsOptions(initial: string | undefined, options: readonly CheckboxOption[]) {
+  const chosen = options.filter((option) => (initial ?? "").split(",").includes(option.value));
   return {
     type: "input",
     block_id: "variants_options",
@@ -249,10 +252,32 @@ function variantsOptions(initial: string | undefined) {
     element: {
       type: "checkboxes",
       action_id: "value",
-      options: VARIANT_OPTIONS,
+      options,
       ...(chosen.length > 0 ? { initial_options: chosen } : {}),
     },
   };
+}
+
+/**
+ * A launched campaign's variants: auto-optimise shown, not asked (assignments already made never
+ * change), and the Variants step offered only for texts of letters it has (the split was dealt).
+ */
+function launchedVariantsBlocks(launched: { hasVariants: boolean; autoOptimise: boolean }) {
+  const fixed = {
+    type: "context",
+    block_id: "variants_fixed",
+    elements: [
+      {
+        type: "mrkdwn",
+        text:
+          `*Auto-optimise:* ${launched.autoOptimise ? "on" : "off"}, ${AUTO_OPTIMISE_FIXED}.` +
+          (launched.hasVariants ? "" : " *Variants:* none; they cannot be added once launched (the split was dealt at launch)."),
+      },
+    ],
+  };
+  if (!launched.hasVariants) return [fixed];
+  const change = [{ text: plain("Change the texts of the message variants next"), value: "variants" }];
+  return [variantsOptions(undefined, change), fixed];
 }
 
 function typeOption(type: string) {

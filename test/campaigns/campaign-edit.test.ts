@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { type CampaignSettings, changesBetween, changesPlanning, checkEdit, formInitialOf, settingsOf, stepDelaysOf } from "../../src/campaigns/campaign-edit.js";
 import type { CampaignFormValues } from "../../src/campaigns/campaign-form.js";
+import { lettersChangedOnceLaunched } from "../../src/campaigns/variants-form.js";
 import { campaignRow } from "../support/campaign-row.js";
 
 const current: CampaignSettings = settingsOf(
@@ -92,5 +93,42 @@ describe("changesBetween", () => {
     expect(initial).toMatchObject({ days: "1,2,3,4,5,6,7", skip_holidays: "yes", delays: "3, 5", more_accounts: "acc-2" });
     const check = checkEdit(current, true, form(), options);
     expect(check.ok && changesBetween(current, check.settings)).toEqual([]);
+  });
+
+  it("lists auto-optimise and each variant's text; planning is not touched by them", () => {
+    const after = { ...current, autoOptimise: true, templates: { ...current.templates, variants: [["B2"], ["FU1 b"], ["FU2 b"]] } };
+    const changes = changesBetween(current, after);
+    expect(changes).toEqual([
+      { field: "auto-optimise", before: "off", after: "on" },
+      { field: "first message variant B", before: "B", after: "B2" },
+      { field: "follow-up 1 variant B", before: "(none)", after: "FU1 b" },
+    ]);
+    expect(changesPlanning(changes)).toBe(false);
+  });
+});
+
+describe("auto-optimise in the Edit form", () => {
+  it("is prefilled from the campaign, saved on a draft, and a launched one's crafted change is refused", () => {
+    expect(formInitialOf({ ...current, autoOptimise: true }).variants_options).toBe("auto_optimise");
+    expect(formInitialOf(current, { variantsNext: true }).variants_options).toBe("variants");
+    const draft = checkEdit(current, false, form({ type: "messenger", account: "acc-1", variantsOptions: ["auto_optimise"] }), options);
+    expect(draft.ok && draft.settings.autoOptimise).toBe(true);
+    const launched = checkEdit(current, true, form({ variantsOptions: ["auto_optimise"] }), options);
+    expect(launched).toEqual({ ok: false, refused: "Auto-optimise is fixed once launched: assignments already made never change. Nothing was saved." });
+    // Without the option (the launched form does not show it) the campaign's setting stays.
+    const kept = checkEdit({ ...current, autoOptimise: true }, true, form({ variantsOptions: [] }), options);
+    expect(kept.ok && kept.settings.autoOptimise).toBe(true);
+  });
+});
+
+describe("a launched campaign's letters", () => {
+  it("may not be added or removed; texts may change", () => {
+    const variants = [["B"], [], ["FU2 b", "FU2 c"]];
+    expect(lettersChangedOnceLaunched(variants, [["B2", "", ""], ["", "", ""], ["x", "y", ""]])).toEqual({});
+    expect(lettersChangedOnceLaunched(variants, [["B", "C", ""], ["new", "", ""], ["FU2 b", "", ""]])).toEqual({
+      variant_0_C: "Variant C cannot be added once launched: the split was dealt at launch.",
+      variant_1_B: "Variant B cannot be added once launched: the split was dealt at launch.",
+      variant_2_C: "Variant C cannot be removed once launched: the split was dealt at launch, and prospects hold this letter. Change its text instead.",
+    });
   });
 });

@@ -35,10 +35,16 @@ describe("Edit and Clone surfaces", () => {
       ...base,
       accounts: [],
       initial: formInitialOf(settings),
-      edit: { callbackId: "edit_campaign", launched: { typeLabel: "Connector", accountLabel: "A".repeat(5000), followUps: 5 } },
+      edit: {
+        callbackId: "edit_campaign",
+        launched: { typeLabel: "Connector", accountLabel: "A".repeat(5000), followUps: 5, hasVariants: true, autoOptimise: true },
+      },
     });
     expect(problems(launched)).toEqual([]);
     const ids = (launched.blocks as Array<{ block_id?: string }>).map((block) => block.block_id);
+    // Auto-optimise shown as fixed, the Variants step offered for texts only.
+    expect(ids).toContain("variants_fixed");
+    expect(ids).toContain("variants_options");
     expect(ids.filter((id) => id?.startsWith("follow_up_"))).toHaveLength(5);
     expect(ids).not.toContain("type");
     expect(ids).not.toContain("csv");

@@ -136,7 +136,11 @@ describe("the Variants step of the New-campaign form", () => {
   it("leaves a launched campaign's variants alone", async () => {
     await t.db.sql`update campaigns set status = 'active' where id = ${campaign.id}`;
     const response = await t.driver.viewSubmission({ id: "V0VARIANTS3", ...variantsView, state: variantsState(() => null) });
-    expect((response.json as { errors: Record<string, string> }).errors.variant_0_B).toMatch(/only to a draft/);
+    // Once launched its letters stay (the Edit form's Variants step changes only their texts).
+    expect((response.json as { errors: Record<string, string> }).errors.variant_0_B).toMatch(/cannot be removed once launched/);
+    await t.db.sql`update campaigns set status = 'cancelled' where id = ${campaign.id}`;
+    const cancelled = await t.driver.viewSubmission({ id: "V0VARIANTS4", ...variantsView, state: variantsState(() => null) });
+    expect((cancelled.json as { errors: Record<string, string> }).errors.variant_0_B).toMatch(/only on a draft, active or paused campaign/);
     const [kept] = await t.db.sql<Campaign[]>`select * from campaigns where id = ${campaign.id}`;
     expect(kept!.message_templates.variants).toHaveLength(6);
   });

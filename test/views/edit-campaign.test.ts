@@ -8,12 +8,12 @@ import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
 import { Clock } from "../../src/clock.js";
-import { announceCampaign } from "../../src/slack/notices.js";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { draftCampaign } from "../support/campaigns.js";
 import { DEFAULT_USER_ID } from "../support/fake-slack.js";
 import { reload, settled, threadOf } from "../campaigns/fixtures.js";
 import { localDate, windowViolation } from "../schedule/oracle.js";
+import { announcedCampaign, announcedDraft, EDIT_ACCOUNT, openEditForm } from "./edit-support.js";
 
 let t: TestApp;
 // Saturday 28 November 2026, 10:00 in New York: nothing is due before Monday, so the plan
@@ -66,39 +66,23 @@ interface OpenedView {
   blocks: Array<{ type: string; block_id?: string; optional?: boolean; text?: { text: string }; element?: { initial_value?: string } }>;
 }
 
-async function openEdit(reference: string): Promise<OpenedView> {
-  const opened = t.slack.callsTo("views.open").length;
-  const response = await t.driver.command(`edit ${reference}`);
-  expect(response.status).toBe(200);
-  await eventually(() => t.slack.callsTo("views.open")[opened]);
-  return t.slack.views().filter((view) => view.type === "modal").at(-1) as unknown as OpenedView;
-}
+const openEdit = (reference: string) => openEditForm<OpenedView>(t, reference);
 
 async function submit(view: { id: string; private_metadata: string }, callbackId: string, values: unknown) {
   return t.driver.viewSubmission({ id: view.id, callback_id: callbackId, private_metadata: view.private_metadata, state: values as never });
 }
 
-/** The root message posted, so the thread notices can be read where Slack shows them. */
-async function announced(campaign: Campaign): Promise<Campaign> {
-  await announceCampaign(t.db.sql, t.app.ctx, campaign);
-  return eventually(async () => {
-    const row = await reload(t, campaign.id);
-    return row.slack_thread_ts ? row : null;
-  });
-}
+const announced = (campaign: Campaign) => announcedCampaign(t, campaign);
 
-const ACCOUNT = { min_gap_minutes: 10, follow_up_min_gap_minutes: 2, daily_message_cap: 40, jitter_fraction: 0 };
+const ACCOUNT = EDIT_ACCOUNT;
 
 describe("editing a draft", () => {
   it("opens the form filled with the campaign's values and saves any change, recorded and told in the thread", async () => {
-    const { campaign: created, accountId } = await draftCampaign(t.db.sql, {
-      teamId: t.slack.teamId,
+    const { campaign, accountId } = await announcedDraft(t, {
       name: "Draft to edit",
       templates: { connection_request: "Hi {first_name}", follow_up_messages: ["FU one"], follow_up_delays: [4], variants: [["Hey {first_name}"]] },
-      prospects: [{ identifier: "draft-edit-1" }],
-      account: ACCOUNT,
+      prospects: ["draft-edit-1"],
     });
-    const campaign = await announced(created);
     const view = await openEdit(`c${campaign.handle}`);
     const initial = (block: string) => view.blocks.find((b) => b.block_id === block)?.element?.initial_value;
     expect(initial("name")).toBe("Draft to edit");

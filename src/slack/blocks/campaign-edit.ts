@@ -39,7 +39,14 @@ export function changeLines(changes: readonly Change[]): string {
 }
 
 /** Shown after the Edit form of a launched campaign when delays or schedule change: what saving moves. */
-export function editConfirmView(input: { campaign: Campaign; changes: readonly Change[]; outcome: string; proposalId: string }): ModalView {
+export function editConfirmView(input: {
+  campaign: Campaign;
+  changes: readonly Change[];
+  outcome: string;
+  proposalId: string;
+  /** Open the Message variants step once saved (ticked in the Edit form). */
+  variantsNext?: boolean;
+}): ModalView {
   const blocks: KnownBlock[] = [
     {
       type: "section",
@@ -51,7 +58,8 @@ export function editConfirmView(input: { campaign: Campaign; changes: readonly C
       elements: [{ type: "mrkdwn", text: "Sent messages stay as they are. Texts apply to every message not sent yet." }],
     },
   ];
-  return submittableModal(EDIT_CONFIRM_CALLBACK, { proposalId: input.proposalId }, "Save these changes?", "Save changes", blocks);
+  const metadata = input.variantsNext ? { proposalId: input.proposalId, variantsNext: true } : { proposalId: input.proposalId };
+  return submittableModal(EDIT_CONFIRM_CALLBACK, metadata, "Save these changes?", "Save changes", blocks);
 }
 
 /** A modal that only says something (why a campaign cannot be edited, an edit refused). */

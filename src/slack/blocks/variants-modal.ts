@@ -25,7 +25,15 @@ export interface VariantsModalInput {
   campaignType: "messenger" | "connector";
   templates: MessageTemplates;
   metadata: VariantsModalMetadata;
+  /**
+   * Active or paused (from the Edit form): the texts of its letters may change (read at send
+   * time), but a letter cannot be added or removed, since the split was dealt at launch.
+   */
+  launched?: boolean;
 }
+
+/** Why a launched campaign's letters stay as they are, said on the fields and in errors. */
+export const LETTERS_FIXED = "the split was dealt at launch";
 
 const MAX_METADATA = 3000;
 const SHOWN_TEXT = 600;
@@ -52,10 +60,13 @@ export function variantsModal(input: VariantsModalInput): ModalView {
       block_id: "variants_intro",
       text: {
         type: "mrkdwn",
-        text:
-          `*${mrkdwnWithin(escapeMrkdwn(input.campaignName), 200)}* is saved as a draft. Optionally write up to three more ` +
-          "versions of any message: each prospect gets one version per message, split evenly (or by replies, with " +
-          "auto-optimise). Leave a version empty to skip it; *Skip* keeps one text per message.",
+        text: input.launched
+          ? `*${mrkdwnWithin(escapeMrkdwn(input.campaignName), 200)}* is launched: each prospect keeps the version dealt to ` +
+            "it, and texts are read at send time, so a changed text applies to every message not sent yet. Versions " +
+            `cannot be added or removed now: ${LETTERS_FIXED}.`
+          : `*${mrkdwnWithin(escapeMrkdwn(input.campaignName), 200)}* is saved as a draft. Optionally write up to three more ` +
+            "versions of any message: each prospect gets one version per message, split evenly (or by replies, with " +
+            "auto-optimise). Leave a version empty to skip it; *Skip* keeps one text per message.",
       },
     },
   ];
@@ -71,14 +82,18 @@ export function variantsModal(input: VariantsModalInput): ModalView {
     });
     EXTRA_LETTERS.forEach((letter, i) => {
       const initial = current[i];
+      const hint = input.launched && !initial
+        ? `Cannot be added once launched: ${LETTERS_FIXED}.`
+        : step === 0 && input.campaignType === "connector" && i === 0
+          ? "A connection note: at most 300 characters (free LinkedIn accounts: 200)."
+          : null;
       blocks.push({
         type: "input",
         block_id: variantBlockId(step, letter),
-        optional: true,
+        // Once launched a letter that has prospects cannot be emptied.
+        optional: !(input.launched && initial),
         label: { type: "plain_text", text: `${name}, variant ${letter}` },
-        ...(step === 0 && input.campaignType === "connector" && i === 0
-          ? { hint: { type: "plain_text", text: "A connection note: at most 300 characters (free LinkedIn accounts: 200)." } }
-          : {}),
+        ...(hint ? { hint: { type: "plain_text", text: hint } } : {}),
         element: {
           type: "plain_text_input",
           action_id: "value",
@@ -95,7 +110,7 @@ export function variantsModal(input: VariantsModalInput): ModalView {
     private_metadata: metadataOf(input.metadata),
     title: { type: "plain_text", text: "Message variants" },
     submit: { type: "plain_text", text: "Save variants" },
-    close: { type: "plain_text", text: "Skip" },
+    close: { type: "plain_text", text: input.launched ? "Cancel" : "Skip" },
     blocks,
   };
 }
