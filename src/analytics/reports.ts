@@ -12,7 +12,7 @@ import {
   replyRateChart,
   sendsPerDayChart,
 } from "../charts/index.js";
-import { count, percent } from "../charts/render.js";
+import { count, percent } from "../charts/figures.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { accountStats } from "./account-stats.js";
 import { campaignStats } from "./campaign-stats.js";

@@ -7,6 +7,9 @@ import { fileURLToPath } from "node:url";
 import { Resvg } from "@resvg/resvg-js";
 import * as echarts from "echarts";
 
+// Figures as text, kept apart so that App Home and reports can use them without loading ECharts.
+export { count, percent } from "./figures.js";
+
 export const CHART_WIDTH = 800;
 export const CHART_HEIGHT = 400;
 export const FONT_FAMILY = "DejaVu Sans";
@@ -83,15 +86,3 @@ export function renderChart(option: echarts.EChartsOption, alt: string): Chart {
   return { png: pngFromSvg(svg), alt, width: CHART_WIDTH, height: CHART_HEIGHT };
 }
 
-/** A share as a whole percentage with one decimal when below 10% ("4.2%", "37%"); "–" without a base. */
-export function percent(part: number, whole: number): string {
-  if (whole <= 0) return "–";
-  const value = (part / whole) * 100;
-  if (value > 0 && value < 10) return `${value.toFixed(1)}%`;
-  return `${Math.round(value)}%`;
-}
-
-/** Numbers as people write them in English: 12,345. */
-export function count(n: number): string {
-  return n.toLocaleString("en-US");
-}

@@ -6,7 +6,7 @@ import type { KnownBlock } from "@slack/types";
 import type { HomeCampaign, HomeDashboard } from "../../analytics/home-dashboard.js";
 import { handleOf } from "../../campaigns/campaigns.js";
 import { progressBar } from "../../campaigns/progress.js";
-import { percent } from "../../charts/render.js";
+import { percent } from "../../charts/figures.js";
 import { escapeMrkdwn, mrkdwnWithin } from "../text.js";
 
 const SECTION_LIMIT = 3000;
