@@ -1,10 +1,9 @@
 // The workspace's LinkedIn accounts (table workspace_accounts). Every read and write takes the
 // workspace id and filters by it, so ids arriving from Slack (button values, modal metadata)
 // can only ever reach the sender's own workspace's rows.
-import type { Sql, TransactionSql } from "postgres";
+import type { Sql } from "postgres";
 import type { CampaignStatus } from "../db/enums.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 export interface LinkedAccount {
   id: string;

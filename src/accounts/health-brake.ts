@@ -29,8 +29,8 @@ import { refreshHomes } from "../slack/notices.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { isUnipileError } from "../unipile/index.js";
 import type { PendingInvitation } from "../unipile/types.js";
+import { DAY_MS } from "../schedule/local-time.js";
 
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 /** An invitation younger than this is not judged yet: nobody accepts within minutes. */
 export const JUDGE_AFTER_DAYS = 3;

@@ -2,15 +2,14 @@
 // moves the same workspace_accounts row (its send history, so its caps) to the new workspace,
 // while campaigns keep pointing at it; so every use — launch, claim, resume, retry, and each
 // webhook or poll event routed to a thread — asks this, instead of trusting campaigns.account_id.
-import type { Sql, TransactionSql } from "postgres";
+import type { TransactionSql } from "postgres";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { postInThread, refreshAfterCommit } from "../slack/notices.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { firstDelivery } from "../workspaces.js";
 import { type LinkResult, linkAccount, type NewLink } from "./accounts.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 /** The reason a campaign is paused, and stays paused, once its account moved away. */
 export const ACCOUNT_MOVED_REASON = "the LinkedIn account now belongs to another workspace";

@@ -5,11 +5,10 @@
 // itself is src/schedule/caps.ts. A newly linked account warms up for `warm_up_days` (14)
 // days; ticked "new", it warms up until it reaches its caps.
 import type { types } from "@slack/bolt";
-import type { Sql, TransactionSql } from "postgres";
+
 import { localDayOf } from "../schedule/local-time.js";
 import type { LinkedAccount } from "./accounts.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 export const WARM_UP_BLOCK = "warm_up_new";
 export const WARM_UP_RAMP_BLOCK = "warm_up_ramp";

@@ -3,14 +3,12 @@
 // warm-up ramp as it stood that day and every brake in force that day, lifted ones included),
 // its invitations' acceptance rate over 30 days, and the invitations still pending. The account
 // is looked up within the workspace, so another workspace's account id finds nothing.
-import type { Sql, TransactionSql } from "postgres";
+
 import { capBrakeOf, warmUpOf } from "../planning/account-safety.js";
 import type { AccountRow } from "../planning/rules.js";
 import { type CapBrake, type CapSettings, effectiveCaps } from "../schedule/caps.js";
-import { isoDateOfDay, localDayOf, localDayStartMs } from "../schedule/local-time.js";
-
-type Queryable = Sql | TransactionSql;
-const DAY_MS = 86_400_000;
+import { DAY_MS, isoDateOfDay, localDayOf, localDayStartMs } from "../schedule/local-time.js";
+import type { Queryable } from "../db/queryable.js";
 
 export interface AccountDay {
   /** yyyy-mm-dd, account-local. */

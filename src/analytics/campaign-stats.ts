@@ -12,9 +12,8 @@
 // - interested: a reply whose latest label (a person's mark over the classifier's label) is
 //   interested or meeting booked; meeting booked: the latest mark is meeting_booked.
 // - weekday and hour of the reply in the campaign's time zone; weekday 1 = Monday (ISO).
-import type { Sql, TransactionSql } from "postgres";
 
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 export interface ReasonCount {
   /** "prospect": a prospect skipped/failed (status_reason); "message": a queue row (error_class). */

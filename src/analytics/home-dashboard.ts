@@ -2,13 +2,12 @@
 // first, with progress and reply rate, and the LinkedIn accounts they work with (linked by them or
 // sending for one of their campaigns) with what each sent today against today's caps. Everything
 // is read within the workspace; another workspace's campaigns and accounts are never counted.
-import type { Sql, TransactionSql } from "postgres";
+
 import type { Campaign } from "../campaigns/campaigns.js";
 import { type CampaignProgress, campaignProgress } from "../campaigns/progress.js";
 import { localDayBounds } from "../schedule/index.js";
 import { type AccountStats, accountStats } from "./account-stats.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 /** At most this many campaigns and accounts each (the Home tab holds 100 blocks). */
 export const HOME_LIST_LIMIT = 20;

@@ -3,7 +3,7 @@
 // key figures as mrkdwn text and its charts as PNGs with their text alternatives. Pure of Slack:
 // it runs in the answer thread (src/answers), since four charts take most of a second of CPU.
 // Outside text (campaign and account names, skip reasons) is escaped here, where the text is made.
-import type { Sql, TransactionSql } from "postgres";
+
 import { handleOf } from "../campaigns/campaigns.js";
 import {
   type Chart,
@@ -18,8 +18,7 @@ import { accountStats } from "./account-stats.js";
 import { campaignStats } from "./campaign-stats.js";
 import { variantTables, variantTablesText } from "./variant-stats.js";
 import { BEST_MIN_SENT, workspaceStats } from "./workspace-stats.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 export interface ReportChart {
   filename: string;

@@ -6,11 +6,10 @@
 // Definitions: a campaign's reply rate is its prospects who replied (replied_at, or an inbound
 // message after our first touch) over its sent first touches; a campaign is ranked only from
 // BEST_MIN_SENT first touches, below which a rate says little. A "week" is the 7 days up to now.
-import type { Sql, TransactionSql } from "postgres";
-import { type AccountStats, accountStats } from "./account-stats.js";
 
-type Queryable = Sql | TransactionSql;
-const DAY_MS = 86_400_000;
+import { type AccountStats, accountStats } from "./account-stats.js";
+import type { Queryable } from "../db/queryable.js";
+import { DAY_MS } from "../schedule/local-time.js";
 
 /** A campaign needs this many sent first touches before it is ranked among the best. */
 export const BEST_MIN_SENT = 20;

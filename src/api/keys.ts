@@ -3,14 +3,13 @@
 // so a slow password hash would only slow every request; a unique index on the hash finds the key
 // in one look-up. The first 12 characters (`prefix`) name a key in lists and revocation.
 import { createHash, randomBytes } from "node:crypto";
-import type { Sql, TransactionSql } from "postgres";
+
+import type { Queryable } from "../db/queryable.js";
 
 export type ApiScope = "read" | "write";
 export const API_SCOPES: readonly ApiScope[] = ["read", "write"];
 export const PREFIX_LENGTH = 12;
 const KEY_SHAPE = /^sam_[A-Za-z0-9_-]{43}$/;
-
-type Queryable = Sql | TransactionSql;
 
 export interface ApiKeyRow {
   id: string;

@@ -2,10 +2,9 @@
 // text (the whole of it, the part before " from ", the part after) is looked up in ONE query,
 // so a long argument with many cuts costs one round trip, not one per cut. A handle that no
 // integer column can hold (c2147483648) or text PostgreSQL refuses (NUL) is simply "not found".
-import type { Sql, TransactionSql } from "postgres";
-import type { Campaign } from "./campaigns.js";
 
-type Queryable = Sql | TransactionSql;
+import type { Campaign } from "./campaigns.js";
+import type { Queryable } from "../db/queryable.js";
 
 /** The largest handle a campaign can have: handles are PostgreSQL `integer`s. */
 export const MAX_HANDLE = 2_147_483_647;

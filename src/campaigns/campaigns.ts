@@ -1,8 +1,7 @@
 // Reading and writing campaigns, always within one workspace.
-import type { Sql, TransactionSql } from "postgres";
+import type { TransactionSql } from "postgres";
 import type { CampaignStatus, CampaignType } from "../db/enums.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 export interface MessageTemplates {
   /** The first message (messenger) or the connection-request note (connector), as in the specification. */

@@ -4,7 +4,7 @@
 // send; sent rows are never touched. The preview plans the edited campaign without writing; the
 // apply writes the new delays and settings and re-plans, and both tally the outcome the same
 // way, so the confirmation shows what saving does.
-import type { Sql, TransactionSql } from "postgres";
+import type { TransactionSql } from "postgres";
 import { DateTime } from "luxon";
 import type { Clock } from "../clock.js";
 import { enqueue } from "../db/job-queue.js";
@@ -14,8 +14,7 @@ import type { AccountRow } from "../planning/rules.js";
 import type { PlannedSend } from "../schedule/index.js";
 import { editedCampaign, type CampaignSettings, stepDelaysOf } from "./campaign-edit.js";
 import { type Campaign, poolAccountIds } from "./campaigns.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 /**
  * Planning is bounded so that the confirmation and the save answer within Slack's 3 seconds:

@@ -1,15 +1,14 @@
 // Saving an edit (issue 16), in the caller's transaction: the campaign row, a draft's sender
 // accounts, the queue (delays, re-plan) of a launched one, the campaign_edits record and the
 // thread's summary, so that the change and its notice commit together or not at all.
-import type { Sql, TransactionSql } from "postgres";
+import type { TransactionSql } from "postgres";
 import type { AppContext } from "../context.js";
 import { postInThread, refreshAfterCommit } from "../slack/notices.js";
 import { escapeMrkdwn, mrkdwnWithin } from "../slack/text.js";
 import { type CampaignSettings, type Change, changesPlanning, isLaunched } from "./campaign-edit.js";
 import type { Campaign } from "./campaigns.js";
 import { applyEditReplan, describeOutcome, type ReplanOutcome } from "./edit-replan.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 /** Another campaign of the workspace already has this name. */
 export async function nameTakenByOther(sql: Queryable, campaign: Pick<Campaign, "id" | "workspace_id">, name: string): Promise<boolean> {

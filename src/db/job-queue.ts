@@ -2,10 +2,9 @@
 // it works on. It lives below src/jobs because listeners, delivery and Slack notices enqueue too. Due times are virtual (the app clock); graphile-worker runs on real time, so each
 // job carries its virtual due time in `_due` and its real run_at is derived from the clock.
 // When a test or demo moves the clock, retimeJobs() moves every waiting job accordingly.
-import type { Sql, TransactionSql } from "postgres";
+import type { Sql } from "postgres";
 import { type Clock, clock as appClock, wallClock } from "../clock.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "./queryable.js";
 
 export interface JobOptions {
   /** Virtual instant the job is due; default now. */

@@ -17,8 +17,8 @@ import { markAccountUnavailable } from "./account-health.js";
 import { armAccount } from "./arm.js";
 import { completeIfDone, noteFailure } from "./digest.js";
 import { nextPollAt, schedulePoll } from "./schedules.js";
+import { DAY_MS } from "../schedule/local-time.js";
 
-const DAY_MS = 86_400_000;
 /** Pages of sent invitations read per poll (100 each); LinkedIn's weekly cap keeps far fewer pending. */
 const MAX_INVITATION_PAGES = 20;
 

@@ -1,10 +1,9 @@
 // Each LinkedIn account has one dispatch job, due exactly when its next queue row is due. This
 // re-arms it after every change to the account's queue (launch, send, resume, acceptance).
-import type { Sql, TransactionSql } from "postgres";
+
 import type { Clock } from "../clock.js";
 import { enqueue } from "../db/job-queue.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 export const dispatchJobKey = (accountId: string) => `dispatch:${accountId}`;
 

@@ -2,7 +2,7 @@
 // batched into a digest posted at most every 15 minutes per campaign; a summary at the end of
 // each day the campaign is active; and one summary when it completes. Everything goes through
 // the outbox, in the transaction of the change it reports.
-import type { Sql, TransactionSql } from "postgres";
+import type { TransactionSql } from "postgres";
 import type { Campaign } from "../campaigns/campaigns.js";
 import { progressBar } from "../campaigns/progress.js";
 import type { AppContext } from "../context.js";
@@ -11,8 +11,8 @@ import { localDayBounds } from "../schedule/index.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
 import { digestJobKey, ensureAcceptancePolling, ensureDailySummary, scheduleDailySummary } from "./schedules.js";
 import { escapeMrkdwn } from "../slack/text.js";
+import type { Queryable } from "../db/queryable.js";
 
-type Queryable = Sql | TransactionSql;
 type Ctx = Pick<AppContext, "clock">;
 
 /** At most one digest post per campaign in this much virtual time. */

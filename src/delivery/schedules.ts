@@ -4,11 +4,11 @@
 // has a key per account or campaign, so that arming twice still leaves one job; every time is
 // virtual (the app clock).
 import { DateTime } from "luxon";
-import type { Sql, TransactionSql } from "postgres";
+
 import type { AppContext } from "../context.js";
 import { enqueue } from "../db/job-queue.js";
+import type { Queryable } from "../db/queryable.js";
 
-type Queryable = Sql | TransactionSql;
 type Ctx = Pick<AppContext, "clock">;
 
 export const pollJobKey = (accountId: string) => `poll-acceptances:${accountId}`;

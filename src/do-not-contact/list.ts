@@ -2,10 +2,9 @@
 // query for any number of prospects), adding entries idempotently, and cancelling what was going
 // to be sent to the people and companies an entry names. Every query is bounded to one workspace:
 // another workspace's list never applies.
-import type { Sql, TransactionSql } from "postgres";
+import type { TransactionSql } from "postgres";
 import { COMPANY_PAGE_SQL, type EntryKind, type EntrySource, keysOf, type ProspectIdentity, type ProspectKeys } from "./keys.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 /** The reason a prospect is skipped or stopped for, in import reports, launch results and statuses. */
 export const DNC_REASON = "on the do-not-contact list";

@@ -8,9 +8,8 @@
 //  - Connector: never an account already connected to the person (then "Already connected");
 //    otherwise balanced by each account's remaining capacity: today's invitation cap after ramp
 //    and brakes (effectiveCaps, through accountPace) against the invitations already queued on it.
-import type { Sql, TransactionSql } from "postgres";
 
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 export interface SenderLoad {
   accountId: string;

@@ -2,12 +2,11 @@
 // listed, removed, tested, and their delivery log. Every query is scoped to the workspace, so
 // another workspace's endpoint id finds nothing. Shared by `/sam webhooks` and /api/v1/webhooks.
 import { randomBytes, randomUUID } from "node:crypto";
-import type { Sql, TransactionSql } from "postgres";
+import type { TransactionSql } from "postgres";
 import { type Config, secretKeyBytes } from "../config.js";
 import { SecretBox } from "../secret-box.js";
 import { isWebhookEventType, TEST_EVENT_TYPE, WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./events.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 export const MAX_ENDPOINTS_PER_WORKSPACE = 20;
 const SECRET_PURPOSE = "outbound-webhooks";

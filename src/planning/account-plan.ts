@@ -1,13 +1,13 @@
 // Where a campaign is planned: every pending send of one LinkedIn account, across all its
 // active campaigns, is (re)placed by the scheduling rules and its projected scheduled_for stored.
 // Run at launch, on resume, after a cooldown, and whenever another campaign starts on the account.
-import type { Sql, TransactionSql } from "postgres";
+
 import type { Campaign } from "../campaigns/campaigns.js";
 import { type PastSend, type PlannedSend, type PlanStep, planAccountInSlices, type ProspectSequence } from "../schedule/index.js";
 import { accountRulesNow } from "./account-safety.js";
 import { type AccountRow, seededRandom, windowOf } from "./rules.js";
+import type { Queryable } from "../db/queryable.js";
 
-type Queryable = Sql | TransactionSql;
 const HISTORY_DAYS = 8;
 const ROWS_PER_SLICE = 20_000;
 

@@ -1,7 +1,7 @@
 // From database rows to an account's ramp and brakes, as the scheduling rules want them
 // (src/schedule/caps.ts computes the caps). Loaded wherever an account's rules are: the
 // planner (account-plan.ts), the claim (src/delivery/claim.ts), /sam accounts and /sam status.
-import type { Sql, TransactionSql } from "postgres";
+
 import {
   type AccountRules,
   type BrakeKind,
@@ -11,11 +11,9 @@ import {
   type WarmUp,
   warmUpFinished,
 } from "../schedule/index.js";
-import { localDayOf } from "../schedule/local-time.js";
+import { DAY_MS, localDayOf } from "../schedule/local-time.js";
 import { type AccountRow, rulesOf } from "./rules.js";
-
-type Queryable = Sql | TransactionSql;
-const DAY_MS = 86_400_000;
+import type { Queryable } from "../db/queryable.js";
 
 export interface BrakeRow {
   kind: BrakeKind;

@@ -3,11 +3,10 @@
 // period is skipped at import and at launch, whichever account sent it. The person is matched
 // by public identifier (case-insensitive, as normalised from the LinkedIn URL) or by LinkedIn
 // provider id. This extends the one-active-campaign-per-person rule to finished campaigns.
-import type { Sql, TransactionSql } from "postgres";
-import { DateTime } from "luxon";
 
-type Queryable = Sql | TransactionSql;
-const DAY_MS = 86_400_000;
+import { DateTime } from "luxon";
+import type { Queryable } from "../db/queryable.js";
+import { DAY_MS } from "../schedule/local-time.js";
 
 export const DEFAULT_RECENCY_DAYS = 90;
 export const MAX_RECENCY_DAYS = 3650;

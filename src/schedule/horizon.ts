@@ -1,3 +1,4 @@
+import { DAY_MS } from "./local-time.js";
 // How far ahead a plan may reach: every prospect's first touch (first message or invitation) must
 // fit before the horizon; follow-ups come after by their own delays. A launch that cannot reach
 // every prospect by then is refused rather than planned: a plan of several years is no outreach
@@ -5,8 +6,6 @@
 // planner give up with a bare "no slot found" after minutes of work, which the launch then
 // retried for nothing.
 export const PLAN_HORIZON_DAYS = 365;
-
-const DAY_MS = 86_400_000;
 
 export function horizonFrom(now: Date, days = PLAN_HORIZON_DAYS): Date {
   return new Date(now.getTime() + days * DAY_MS);

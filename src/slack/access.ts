@@ -5,15 +5,14 @@
 // tokens (OAuth mode: the install's row; Slack has revoked them anyway). When Slack talks to
 // the app from that workspace again (a reinstall), the notices are delivered and `/sam resume`
 // continues each campaign from where it stopped; nothing resumes by itself.
-import type { Sql, TransactionSql } from "postgres";
+
 import type { Campaign } from "../campaigns/campaigns.js";
 import { handleOf } from "../campaigns/campaigns.js";
 import { clock as appClock } from "../clock.js";
 import type { AppContext } from "../context.js";
 import { armDelivery } from "./outbox.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "./notices.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 export const SLACK_ACCESS_LOST = {
   uninstalled: "the Slack app was uninstalled from this workspace",

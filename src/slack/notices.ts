@@ -1,7 +1,7 @@
 // What the app tells Slack about campaigns: the root message in SAM_CHANNEL, replies in its
 // thread, and the App Home; and what it tells SAM_CHANNEL about itself (the Unipile webhook).
 // All of it goes through the outbox.
-import type { Sql, TransactionSql } from "postgres";
+
 import type { Campaign } from "../campaigns/campaigns.js";
 import { campaignProgress } from "../campaigns/progress.js";
 import type { AppContext } from "../context.js";
@@ -12,8 +12,8 @@ import { homeDashboard } from "../analytics/home-dashboard.js";
 import { enqueue } from "../db/job-queue.js";
 import { notify, refresh } from "./outbox.js";
 import { escapeMrkdwn } from "./text.js";
+import type { Queryable } from "../db/queryable.js";
 
-type Queryable = Sql | TransactionSql;
 type Ctx = Pick<AppContext, "clock">;
 
 async function rootContent(sql: Queryable, ctx: Ctx, campaign: Campaign) {

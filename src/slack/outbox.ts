@@ -2,12 +2,11 @@
 // in the same transaction as the change it reports, and delivered by the deliver-slack job:
 // in order per thread, paced per channel, retried with backoff through Slack outages and 429s.
 // Campaign work never waits for Slack, and a notice arrives late rather than never.
-import type { Sql, TransactionSql } from "postgres";
+
 import { type Clock, wallClock } from "../clock.js";
 import { enqueue } from "../db/job-queue.js";
 import { cleanJson } from "../safe-text.js";
-
-type Queryable = Sql | TransactionSql;
+import type { Queryable } from "../db/queryable.js";
 
 /**
  * A file a message carries, uploaded with the message as its comment: text (an export, `content`

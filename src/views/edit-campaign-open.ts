@@ -3,7 +3,7 @@
 // are shown, not asked, with the reason. A campaign that cannot be edited gets a modal saying why.
 import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
-import type { Sql, TransactionSql } from "postgres";
+
 import { editRefusal, formInitialOf, isLaunched, settingsOf } from "../campaigns/campaign-edit.js";
 import { type Campaign, poolAccountIds } from "../campaigns/campaigns.js";
 import { fieldsUsed } from "../campaigns/import.js";
@@ -14,6 +14,7 @@ import { EDIT_CAMPAIGN_CALLBACK, noticeModal } from "../slack/blocks/campaign-ed
 import { escapeMrkdwn } from "../slack/text.js";
 import { newCampaignModal } from "./new-campaign-modal.js";
 import { accountChoices } from "./open-new-campaign.js";
+import type { Queryable } from "../db/queryable.js";
 
 export interface EditMetadata {
   campaignId: string;
@@ -34,7 +35,6 @@ export async function campaignVariantsModal(sql: Queryable, campaign: Campaign):
   });
 }
 
-type Queryable = Sql | TransactionSql;
 const TYPE_LABEL = { messenger: "Messenger", connector: "Connector" };
 
 /** The Edit form of a campaign, with `initial` values (the campaign's, or a resubmission's). */
