@@ -38,7 +38,12 @@ export async function seedLargeCampaign(
   const [campaign] = await sql<{ id: string }[]>`
     insert into campaigns (workspace_id, handle, name, campaign_type, status, account_id, message_templates, time_zone)
     values (${workspace!.id}, ${handle}, ${options.name ?? `Large campaign ${handle}`}, 'messenger', 'active', ${account!.id},
-            ${sql.json({ connection_request: "Hi {first_name}", follow_up_messages: ["FU1", "FU2"], follow_up_delays: [3, 5] })},
+            ${sql.json({
+              connection_request: "Hi {first_name}",
+              // As many follow-ups as the queue rows below have steps, as a launch would plan.
+              follow_up_messages: Array.from({ length: messages - 1 }, (_, i) => `FU${i + 1}`),
+              follow_up_delays: Array.from({ length: messages - 1 }, (_, i) => 3 + 2 * i),
+            })},
             'America/New_York')
     returning id`;
   await sql`

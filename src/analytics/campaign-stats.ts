@@ -37,7 +37,10 @@ export interface CampaignStats {
     interested: number;
     meetingBooked: number;
   };
-  /** Per step, 1-based (1 = first touch), every step with a queue row. */
+  /**
+   * Per step, 1-based (1 = first touch): every step of the sequence once anything is queued, and
+   * any other step with a sent message (a step an edit removed after sending it).
+   */
   steps: { step: number; sent: number; replied: number }[];
   /**
    * Per step (1-based) and variant letter, for the rows that were given a variant (issue 16):
@@ -77,19 +80,24 @@ export async function campaignStats(
   workspaceId: string,
   campaignId: string,
 ): Promise<CampaignStats | null> {
-  const [campaign] = await sql<{ id: string; time_zone: string; campaign_type: string }[]>`
-    select id, time_zone, campaign_type from campaigns where id = ${campaignId} and workspace_id = ${workspaceId}`;
+  const [campaign] = await sql<{ id: string; time_zone: string; campaign_type: string; steps: number }[]>`
+    select id, time_zone, campaign_type, 1 + jsonb_array_length(message_templates -> 'follow_up_messages') as steps
+    from campaigns where id = ${campaignId} and workspace_id = ${workspaceId}`;
   if (!campaign) return null;
   const zone = campaign.time_zone;
 
-  const [prospects, steps, replies, reasons, variantRows] = await Promise.all([
+  const [prospects, firstTouches, sentPerStep, replies, reasons, variantRows] = await Promise.all([
     sql<{ imported: number; accepted: number }[]>`
       select count(*)::int as imported,
              count(*) filter (where connection_accepted_at is not null)::int as accepted
       from campaign_prospects where campaign_id = ${campaign.id}`,
-    sql<{ step: number; rows: number; sent: number }[]>`
-      select step, count(*)::int as rows, count(*) filter (where status = 'sent')::int as sent
-      from send_queue where campaign_id = ${campaign.id} group by step order by step`,
+    // Counted from indexes, not from every queue row: the first touches from the partial index on
+    // step 0, the sent rows per step from the (campaign_id, status, prospect_id) index's sent range.
+    sql<{ queued: number }[]>`
+      select count(*)::int as queued from send_queue where campaign_id = ${campaign.id} and step = 0`,
+    sql<{ step: number; sent: number }[]>`
+      select step, count(*)::int as sent from send_queue
+      where campaign_id = ${campaign.id} and status = 'sent' group by step order by step`,
     sql<
       {
         step: number | null;
@@ -103,8 +111,7 @@ export async function campaignStats(
       }[]
     >`
       with inbound as (
-        -- The workspace's inbound messages (a prospect belongs to one workspace): one pass,
-        -- then one pass over the campaign's prospects, instead of a pass for each.
+        -- The workspace's inbound messages per prospect: one pass (a prospect belongs to one campaign).
         select m.prospect_id, min(m.at) as at,
                bool_or(coalesce(m.marked_as, m.label) in ('interested', 'meeting_booked')) as interested,
                bool_or(m.marked_as = 'meeting_booked') as meeting,
@@ -112,27 +119,34 @@ export async function campaignStats(
         from conversation_messages m
         where m.workspace_id = ${workspaceId} and m.direction = 'inbound'
         group by m.prospect_id
+      ), replied as (
+        select id, replied_at from campaign_prospects where campaign_id = ${campaign.id} and replied_at is not null
       ), first_reply as (
-        select p.id as prospect_id, least(p.replied_at, i.at) as at,
-               coalesce(i.interested, false) as interested, coalesce(i.meeting, false) as meeting,
-               coalesce(i.labelled, false) as labelled
-        from campaign_prospects p left join inbound i on i.prospect_id = p.id
-        where p.campaign_id = ${campaign.id} and (p.replied_at is not null or i.at is not null)
+        -- Who replied: replied_at (its partial index) with the earlier of it and the first inbound
+        -- message, and the campaign's prospects with an inbound message but no replied_at (an
+        -- opt-out stops a prospect without one), found from the few messages left, not from
+        -- every prospect of the campaign.
+        select p.id as prospect_id, least(p.replied_at, i.at) as at, coalesce(i.interested, false) as interested,
+               coalesce(i.meeting, false) as meeting, coalesce(i.labelled, false) as labelled
+        from replied p left join inbound i on i.prospect_id = p.id
+        union all
+        select i.prospect_id, i.at, i.interested, i.meeting, i.labelled
+        from inbound i
+        where not exists (select 1 from replied r where r.id = i.prospect_id)
+          and exists (select 1 from campaign_prospects c where c.id = i.prospect_id and c.campaign_id = ${campaign.id})
       )
-      select sent.last_step as step, sent.last_variant as variant, r.labelled,
-             extract(epoch from (r.at - sent.first_touch)) / 3600 as hours,
+      -- What was sent to each before the reply: its last step (and variant), and its first touch.
+      -- The sent rows come from the (campaign_id, status, prospect_id) index in prospect order.
+      select (array_agg(q.step order by q.sent_at desc))[1] as step,
+             (array_agg(q.variant order by q.sent_at desc))[1] as variant, r.labelled,
+             extract(epoch from (r.at - min(q.sent_at) filter (where q.step = 0))) / 3600 as hours,
              extract(isodow from r.at at time zone ${zone})::int - 1 as weekday,
              extract(hour from r.at at time zone ${zone})::int as hour,
              r.interested, r.meeting
       from first_reply r
-      cross join lateral (
-        -- What was sent to the prospect before the reply: its last step, and its first touch.
-        select (array_agg(q.step order by q.sent_at desc))[1] as last_step,
-               (array_agg(q.variant order by q.sent_at desc))[1] as last_variant,
-               min(q.sent_at) filter (where q.step = 0) as first_touch
-        from send_queue q
-        where q.campaign_id = ${campaign.id} and q.prospect_id = r.prospect_id and q.status = 'sent' and q.sent_at < r.at
-      ) sent`,
+      left join send_queue q
+        on q.campaign_id = ${campaign.id} and q.status = 'sent' and q.prospect_id = r.prospect_id and q.sent_at < r.at
+      group by r.prospect_id, r.at, r.labelled, r.interested, r.meeting`,
     sql<ReasonCount[]>`
       select 'message' as kind, status, coalesce(error_class, 'unknown') as reason, count(*)::int as count
       from send_queue where campaign_id = ${campaign.id} and status in ('failed', 'skipped')
@@ -173,23 +187,29 @@ export async function campaignStats(
     }
   }
   waits.sort((a, b) => a - b);
-  const step0 = steps.find((row) => row.step === 0);
+  // Every step of the sequence once anything is queued, and any other step with a sent message
+  // (one an edit removed after it was sent): 0-based here, 1-based in the figures.
+  const queued = firstTouches[0]!.queued;
+  const sentByStep = new Map(sentPerStep.map((row) => [row.step, row.sent]));
+  const stepNumbers = [
+    ...new Set([...(queued > 0 ? Array.from({ length: campaign.steps }, (_, step) => step) : []), ...sentByStep.keys()]),
+  ].sort((a, b) => a - b);
   return {
     campaignId: campaign.id,
     timeZone: zone,
     funnel: {
       imported: prospects[0]!.imported,
-      queued: step0?.rows ?? 0,
-      sent: step0?.sent ?? 0,
+      queued,
+      sent: sentByStep.get(0) ?? 0,
       accepted: campaign.campaign_type === "connector" ? prospects[0]!.accepted : null,
       replied: replies.length,
       interested: replies.filter((reply) => reply.interested).length,
       meetingBooked: replies.filter((reply) => reply.meeting).length,
     },
-    steps: steps.map((row) => ({
-      step: row.step + 1,
-      sent: row.sent,
-      replied: repliesPerStep.get(row.step) ?? 0,
+    steps: stepNumbers.map((step) => ({
+      step: step + 1,
+      sent: sentByStep.get(step) ?? 0,
+      replied: repliesPerStep.get(step) ?? 0,
     })),
     variantSteps: variantRows.map((row) => ({
       step: row.step + 1,
