@@ -125,6 +125,11 @@ async function importProspects(call: Call, campaign: CampaignRow, parsed: Parsed
   return reportOf(summary, parsed);
 }
 
+/** The form rules' errors (campaign-form.ts, variants-form.ts) as one 422: every field, the first named. */
+function formProblem(errors: FieldError[]): ApiProblem {
+  return new ApiProblem("validation", errors.map((error) => `${error.field}: ${error.message}`).join(" "), { field: errors[0]!.field, errors });
+}
+
 /** The request's variants, checked with the Variants step's rules; errors name `variants[step][i]`. */
 function apiVariants(input: z.output<typeof S.CampaignCreate>, valid: ValidCampaignForm, knownFields: string[]): { variants?: string[][] } {
   if (!input.variants || input.variants.every((texts) => texts.length === 0)) return {};
@@ -139,7 +144,7 @@ function apiVariants(input: z.output<typeof S.CampaignCreate>, valid: ValidCampa
       const [, step, letter] = /^variant_(\d+)_([B-D])$/.exec(block)!;
       return { field: `variants[${step}][${EXTRA_LETTERS.indexOf(letter as never)}]`, message };
     });
-    throw new ApiProblem("validation", errors.map((error) => `${error.field}: ${error.message}`).join(" "), { field: errors[0]!.field, errors });
+    throw formProblem(errors);
   }
   return { variants: check.variants };
 }
@@ -172,7 +177,7 @@ async function createCampaignOperation(call: Call) {
   });
   if (!check.ok) {
     const errors: FieldError[] = Object.entries(check.errors).map(([block, message]) => ({ field: apiField(block), message }));
-    throw new ApiProblem("validation", errors.map((error) => `${error.field}: ${error.message}`).join(" "), { field: errors[0]!.field, errors });
+    throw formProblem(errors);
   }
   if (check.warnings.length > 0) {
     throw new ApiProblem("validation", `${check.warnings.join(" ").replace("Submit again to keep it.", "Send accept_long_note: true to keep it.")}`, {
