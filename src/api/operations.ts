@@ -3,7 +3,7 @@
 // Writes reuse the Slack paths: the modal's rules (campaign-form.ts) and its announcement,
 // the CSV import (import.ts) and its thread report, the controls (controls.ts).
 import type { TransactionSql } from "postgres";
-import { z } from "zod";
+import type { z } from "zod";
 import { DateTime } from "luxon";
 import { accountForWorkspace, linkedAccounts } from "../accounts/accounts.js";
 import { addAndStop, type ListedEntry } from "../do-not-contact/entries.js";
@@ -20,6 +20,7 @@ import { MAX_FOLLOW_UPS, PROSPECT_STATUSES } from "../db/enums.js";
 import { normalizeFieldName } from "../prospects/field-names.js";
 import { cleanText } from "../safe-text.js";
 import { announceCampaign, postInThread, refreshAfterCommit, refreshCampaignRoot, refreshHomes } from "../slack/notices.js";
+import { findOr404 } from "./find-or-404.js";
 import type { ApiKeyRow, ApiScope } from "./keys.js";
 import { ApiProblem, type FieldError } from "./problem.js";
 import { readProspects, reportOf } from "./prospect-input.js";
@@ -58,15 +59,13 @@ export interface Operation {
   run: (call: Call) => Promise<unknown>;
 }
 
-async function campaignOf(call: Call, lock = false): Promise<CampaignRow> {
-  const id = call.params.campaign_id ?? "";
-  const campaign = UUID.test(id)
-    ? lock
+/** The path's campaign in the key's workspace (locked for update when the operation changes it), else 404. */
+function campaignOf(call: Call, lock = false): Promise<CampaignRow> {
+  return findOr404(call.params, { param: "campaign_id", noun: "campaign" }, async (id) =>
+    lock
       ? (await call.tx<CampaignRow[]>`select * from campaigns where id = ${id} and workspace_id = ${call.key.workspace_id} for update`)[0]
-      : await campaignById(call.tx, call.key.workspace_id, id)
-    : null;
-  if (!campaign) throw new ApiProblem("not-found", `No campaign with id “${id.slice(0, 64)}” in this workspace.`, { field: "campaign_id" });
-  return campaign;
+      : await campaignById(call.tx, call.key.workspace_id, id),
+  );
 }
 
 // ---- cursors: opaque to clients (base64url of the last key seen), checked on the way in ----
@@ -86,6 +85,14 @@ function limitOf(query: URLSearchParams): number {
   if (!Number.isInteger(limit) || limit < 1 || limit > S.MAX_PAGE)
     throw new ApiProblem("validation", `limit must be a whole number from 1 to ${S.MAX_PAGE}.`, { field: "limit" });
   return limit;
+}
+/**
+ * One page of a list: `rows` were read with `limit + 1`, the extra row only telling that more
+ * follow; next_cursor is the key of the page's last row, or null at the end.
+ */
+function pageOf<Row, Item>(rows: Row[], limit: number, view: (row: Row) => Item, keyOf: (row: Row) => string) {
+  const page = rows.slice(0, limit);
+  return { data: page.map((row) => view(row)), next_cursor: rows.length > limit ? encodeCursor(keyOf(page.at(-1)!)) : null };
 }
 const PAGING: QueryParameter[] = [
   { name: "limit", description: `Items per page, 1 to ${S.MAX_PAGE} (default ${S.DEFAULT_PAGE})`, schema: { type: "integer", minimum: 1, maximum: S.MAX_PAGE } },
@@ -118,6 +125,11 @@ async function importProspects(call: Call, campaign: CampaignRow, parsed: Parsed
   return reportOf(summary, parsed);
 }
 
+/** The form rules' errors (campaign-form.ts, variants-form.ts) as one 422: every field, the first named. */
+function formProblem(errors: FieldError[]): ApiProblem {
+  return new ApiProblem("validation", errors.map((error) => `${error.field}: ${error.message}`).join(" "), { field: errors[0]!.field, errors });
+}
+
 /** The request's variants, checked with the Variants step's rules; errors name `variants[step][i]`. */
 function apiVariants(input: z.output<typeof S.CampaignCreate>, valid: ValidCampaignForm, knownFields: string[]): { variants?: string[][] } {
   if (!input.variants || input.variants.every((texts) => texts.length === 0)) return {};
@@ -132,7 +144,7 @@ function apiVariants(input: z.output<typeof S.CampaignCreate>, valid: ValidCampa
       const [, step, letter] = /^variant_(\d+)_([B-D])$/.exec(block)!;
       return { field: `variants[${step}][${EXTRA_LETTERS.indexOf(letter as never)}]`, message };
     });
-    throw new ApiProblem("validation", errors.map((error) => `${error.field}: ${error.message}`).join(" "), { field: errors[0]!.field, errors });
+    throw formProblem(errors);
   }
   return { variants: check.variants };
 }
@@ -165,7 +177,7 @@ async function createCampaignOperation(call: Call) {
   });
   if (!check.ok) {
     const errors: FieldError[] = Object.entries(check.errors).map(([block, message]) => ({ field: apiField(block), message }));
-    throw new ApiProblem("validation", errors.map((error) => `${error.field}: ${error.message}`).join(" "), { field: errors[0]!.field, errors });
+    throw formProblem(errors);
   }
   if (check.warnings.length > 0) {
     throw new ApiProblem("validation", `${check.warnings.join(" ").replace("Submit again to keep it.", "Send accept_long_note: true to keep it.")}`, {
@@ -221,14 +233,13 @@ function controlOperation(control: Exclude<Control, "retry">): Operation {
 const PROSPECT_COLUMNS = `id, campaign_id, first_name, last_name, linkedin_url, public_identifier, company_name, title,
   custom_fields, status, status_reason, contacted_at, replied_at, created_at`;
 
-async function prospectOf(call: Call, campaign: CampaignRow, lock = false): Promise<ProspectRow> {
-  const id = call.params.prospect_id ?? "";
-  const [row] = UUID.test(id)
-    ? await call.tx<ProspectRow[]>`select ${call.tx.unsafe(PROSPECT_COLUMNS)} from campaign_prospects
-        where id = ${id} and campaign_id = ${campaign.id} ${lock ? call.tx`for update` : call.tx``}`
-    : [];
-  if (!row) throw new ApiProblem("not-found", `No prospect with id “${id.slice(0, 64)}” in this campaign.`, { field: "prospect_id" });
-  return row;
+/** The path's prospect in that campaign (locked for update when the operation changes it), else 404. */
+function prospectOf(call: Call, campaign: CampaignRow, lock = false): Promise<ProspectRow> {
+  return findOr404(call.params, { param: "prospect_id", noun: "prospect", within: "campaign" }, async (id) => {
+    const [row] = await call.tx<ProspectRow[]>`select ${call.tx.unsafe(PROSPECT_COLUMNS)} from campaign_prospects
+      where id = ${id} and campaign_id = ${campaign.id} ${lock ? call.tx`for update` : call.tx``}`;
+    return row;
+  });
 }
 
 export const OPERATIONS: Operation[] = [
@@ -248,11 +259,7 @@ export const OPERATIONS: Operation[] = [
         select * from campaigns where workspace_id = ${call.key.workspace_id}
           ${after === null ? call.tx`` : call.tx`and handle < ${Number(after)}`}
         order by handle desc limit ${limit + 1}`;
-      const page = rows.slice(0, limit);
-      return {
-        status: 200,
-        body: { data: page.map((row) => campaignView(row)), next_cursor: rows.length > limit ? encodeCursor(String(page.at(-1)!.handle)) : null },
-      };
+      return { status: 200, body: pageOf(rows, limit, (row) => campaignView(row), (row) => String(row.handle)) };
     },
   },
   {
@@ -324,8 +331,7 @@ export const OPERATIONS: Operation[] = [
           ${status === null ? call.tx`` : call.tx`and status = ${status}`}
           ${after === null ? call.tx`` : call.tx`and id > ${after}`}
         order by id limit ${limit + 1}`;
-      const page = rows.slice(0, limit);
-      return { status: 200, body: { data: page.map(prospectView), next_cursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null } };
+      return { status: 200, body: pageOf(rows, limit, prospectView, (row) => row.id) };
     },
   },
   {
@@ -413,23 +419,17 @@ export const OPERATIONS: Operation[] = [
         select id::text as id, kind, key, original, reason, added_by, added_at, source from do_not_contact
         where workspace_id = ${call.key.workspace_id} ${after === null ? call.tx`` : call.tx`and id > ${after}`}
         order by id limit ${limit + 1}`;
-      const page = rows.slice(0, limit);
-      return {
-        status: 200,
-        body: {
-          data: page.map((row) => ({
-            id: row.id,
-            kind: row.kind,
-            entry: displayOf(row),
-            key: row.key,
-            reason: row.reason,
-            source: row.source,
-            added_by: row.added_by,
-            added_at: row.added_at.toISOString(),
-          })),
-          next_cursor: rows.length > limit ? encodeCursor(page.at(-1)!.id) : null,
-        },
-      };
+      const entryView = (row: (typeof rows)[number]) => ({
+        id: row.id,
+        kind: row.kind,
+        entry: displayOf(row),
+        key: row.key,
+        reason: row.reason,
+        source: row.source,
+        added_by: row.added_by,
+        added_at: row.added_at.toISOString(),
+      });
+      return { status: 200, body: pageOf(rows, limit, entryView, (row) => row.id) };
     },
   },
   {
@@ -480,12 +480,12 @@ export const OPERATIONS: Operation[] = [
     response: { status: 200, name: "Deleted", schema: S.Deleted },
     errors: [404],
     run: async (call) => {
-      const id = call.params.entry_id ?? "";
-      const removed = /^\d{1,18}$/.test(id)
-        ? await call.tx`delete from do_not_contact where id = ${id} and workspace_id = ${call.key.workspace_id} returning id`
-        : [];
-      if (removed.length === 0) throw new ApiProblem("not-found", `No do-not-contact entry with id “${id.slice(0, 64)}” in this workspace.`, { field: "entry_id" });
-      return { status: 200, body: { deleted: true, id } };
+      // Entries have bigint ids; the answer echoes the id as sent.
+      await findOr404(call.params, { param: "entry_id", noun: "do-not-contact entry", shape: /^\d{1,18}$/ }, async (id) => {
+        const [removed] = await call.tx`delete from do_not_contact where id = ${id} and workspace_id = ${call.key.workspace_id} returning id`;
+        return removed;
+      });
+      return { status: 200, body: { deleted: true, id: call.params.entry_id } };
     },
   },
   ...STATS_OPERATIONS,

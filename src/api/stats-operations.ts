@@ -2,11 +2,9 @@
 // API shows them. The analytics functions look the campaign or account up within the key's
 // workspace, so another workspace's id finds nothing (404).
 import { accountStats, campaignStats } from "../analytics/index.js";
+import { findOr404 } from "./find-or-404.js";
 import type { Operation } from "./operations.js";
-import { ApiProblem } from "./problem.js";
 import * as S from "./schemas.js";
-import { UUID } from "./views.js";
-
 
 export const STATS_OPERATIONS: Operation[] = [
   {
@@ -18,9 +16,7 @@ export const STATS_OPERATIONS: Operation[] = [
     response: { status: 200, name: "CampaignStats", schema: S.CampaignStats },
     errors: [404],
     run: async (call) => {
-      const id = call.params.campaign_id ?? "";
-      const stats = UUID.test(id) ? await campaignStats(call.tx, call.key.workspace_id, id) : null;
-      if (!stats) throw new ApiProblem("not-found", `No campaign with id “${id.slice(0, 64)}” in this workspace.`, { field: "campaign_id" });
+      const stats = await findOr404(call.params, { param: "campaign_id", noun: "campaign" }, (id) => campaignStats(call.tx, call.key.workspace_id, id));
       const body: S.CampaignStatsBody = {
         campaign_id: stats.campaignId,
         time_zone: stats.timeZone,
@@ -51,9 +47,9 @@ export const STATS_OPERATIONS: Operation[] = [
     response: { status: 200, name: "AccountStats", schema: S.AccountStats },
     errors: [404],
     run: async (call) => {
-      const id = call.params.account_id ?? "";
-      const stats = UUID.test(id) ? await accountStats(call.tx, call.key.workspace_id, id, call.ctx.clock.now()) : null;
-      if (!stats) throw new ApiProblem("not-found", `No LinkedIn account with id “${id.slice(0, 64)}” in this workspace.`, { field: "account_id" });
+      const stats = await findOr404(call.params, { param: "account_id", noun: "LinkedIn account" }, (id) =>
+        accountStats(call.tx, call.key.workspace_id, id, call.ctx.clock.now()),
+      );
       const body: S.AccountStatsBody = {
         account_id: stats.accountId,
         name: stats.name,

@@ -13,10 +13,11 @@ import {
   removeEndpoint,
   WebhooksNotConfigured,
 } from "../outbound-webhooks/endpoints.js";
+import { findOr404 } from "./find-or-404.js";
 import type { Call, Operation } from "./operations.js";
 import { ApiProblem } from "./problem.js";
 import * as S from "./schemas.js";
-import { iso, UUID } from "./views.js";
+import { iso } from "./views.js";
 
 const LOG_LENGTH = 100;
 
@@ -33,12 +34,9 @@ function webhookView(row: EndpointRow): z.output<typeof S.Webhook> {
   };
 }
 
-async function webhookOf(call: Call): Promise<EndpointRow> {
-  const id = call.params.webhook_id ?? "";
-  const endpoint = UUID.test(id) ? await endpointOf(call.tx, call.key.workspace_id, id) : null;
-  if (!endpoint) throw new ApiProblem("not-found", `No webhook with id “${id.slice(0, 64)}” in this workspace.`, { field: "webhook_id" });
-  return endpoint;
-}
+/** The path's endpoint in the key's workspace, else 404. */
+const webhookOf = (call: Call): Promise<EndpointRow> =>
+  findOr404(call.params, { param: "webhook_id", noun: "webhook" }, (id) => endpointOf(call.tx, call.key.workspace_id, id));
 
 export const WEBHOOK_OPERATIONS: Operation[] = [
   {
