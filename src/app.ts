@@ -8,7 +8,7 @@ import { hostedAuthCallback } from "./accounts/hosted-auth-callback.js";
 import { hostedAuthPage } from "./accounts/hosted-auth-pages.js";
 import { HOSTED_AUTH_PATHS } from "./accounts/hosted-link.js";
 import { openDatabase } from "./db/database.js";
-import { closeAnswerThread, warmAnswerThread } from "./answers/answer-thread.js";
+import { closeAnswerThread } from "./answers/answer-thread.js";
 import { closeLockConnections } from "./db/lock-connections.js";
 import { migrate } from "./db/migrate.js";
 import { monitorDatabase, probeDatabase } from "./db/monitor.js";
@@ -21,7 +21,6 @@ import { installedWorkspaces, jobClient } from "./slack/clients.js";
 import { SlackInstallations } from "./slack/installations.js";
 import { guardSlackRequests } from "./slack/request-guard.js";
 import { UnipileClient, type UnipileClientOptions } from "./unipile/client.js";
-import { startSandbox } from "./unipile/sandbox/index.js";
 import { webhookIntake } from "./webhooks/intake.js";
 import { type KeeperTimings, keepWebhookRegistered, unmanagedWebhook, type WebhookKeeper } from "./webhooks/keeper.js";
 import { isLoopback } from "./webhooks/register.js";
@@ -99,6 +98,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       webhookSecret ??= randomBytes(16).toString("hex");
       addSecret(apiKey);
       addSecret(webhookSecret);
+      // Imported only here: a deployment with UNIPILE_DSN never loads the sandbox.
+      const { startSandbox } = await import("./unipile/sandbox/index.js");
       const sandbox = await startSandbox({ apiKey, clock });
       stops.push(() => sandbox.close());
       sandboxUrl = sandbox.url;
@@ -136,7 +137,6 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
     const worker = config.WORKER === "on" || role === "worker" ? await startWorker(ctx, options.worker) : null;
     if (worker) stops.push(worker.stop);
-    if (worker) warmAnswerThread(database.url);
 
     if (role === "worker") {
       log.info("SAM Campaigns worker is running", { worker: Boolean(worker) });
