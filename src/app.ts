@@ -8,7 +8,7 @@ import { hostedAuthCallback } from "./accounts/hosted-auth-callback.js";
 import { hostedAuthPage } from "./accounts/hosted-auth-pages.js";
 import { HOSTED_AUTH_PATHS } from "./accounts/hosted-link.js";
 import { openDatabase } from "./db/database.js";
-import { closeAnswerThread, warmAnswerThread } from "./answers/answer-thread.js";
+import { closeAnswerThread } from "./answers/answer-thread.js";
 import { closeLockConnections } from "./db/lock-connections.js";
 import { migrate } from "./db/migrate.js";
 import { monitorDatabase, probeDatabase } from "./db/monitor.js";
@@ -21,11 +21,10 @@ import { installedWorkspaces, jobClient } from "./slack/clients.js";
 import { SlackInstallations } from "./slack/installations.js";
 import { guardSlackRequests } from "./slack/request-guard.js";
 import { UnipileClient, type UnipileClientOptions } from "./unipile/client.js";
-import { startSandbox } from "./unipile/sandbox/index.js";
 import { webhookIntake } from "./webhooks/intake.js";
 import { type KeeperTimings, keepWebhookRegistered, unmanagedWebhook, type WebhookKeeper } from "./webhooks/keeper.js";
 import { isLoopback } from "./webhooks/register.js";
-import { startWorker, type WorkerOptions } from "./worker.js";
+import { startWorker, type WorkerHandle, type WorkerOptions } from "./worker.js";
 
 /** How long /healthz waits for `select 1` before reporting the database unreachable. */
 const HEALTH_DATABASE_TIMEOUT_MS = 1_000;
@@ -99,6 +98,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       webhookSecret ??= randomBytes(16).toString("hex");
       addSecret(apiKey);
       addSecret(webhookSecret);
+      // Imported only here: a deployment with UNIPILE_DSN never loads the sandbox.
+      const { startSandbox } = await import("./unipile/sandbox/index.js");
       const sandbox = await startSandbox({ apiKey, clock });
       stops.push(() => sandbox.close());
       sandboxUrl = sandbox.url;
@@ -134,14 +135,19 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       );
     }
 
-    const worker = config.WORKER === "on" || role === "worker" ? await startWorker(ctx, options.worker) : null;
-    if (worker) stops.push(worker.stop);
-    if (worker) warmAnswerThread(database.url);
-
     if (role === "worker") {
-      log.info("SAM Campaigns worker is running", { worker: Boolean(worker) });
+      const worker = await startWorker(ctx, options.worker);
+      stops.push(worker.stop);
+      log.info("SAM Campaigns worker is running", { worker: true });
       return { ctx, url: "", port: 0, sandboxUrl, webhookSecret, webhooks: null, stop };
     }
+
+    // The app's HTTP server listens before the worker starts: starting graphile-worker takes
+    // 0.1-0.2 s, and its first job (the start-up sweep) loads the holiday rules and works the
+    // event loop, which /healthz waited behind. Requests taken meanwhile only queue jobs, which
+    // the worker runs once started; /healthz says "starting" for it until then.
+    let worker: WorkerHandle | null = null;
+    const workerWanted = config.WORKER === "on";
 
     // Replaced by the keeper once the server's URL is known; /healthz reads whichever is current.
     let webhooks: WebhookKeeper = unmanagedWebhook();
@@ -165,7 +171,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
           const database = (await probeDatabase(ctx.sql, HEALTH_DATABASE_TIMEOUT_MS)) ? "ok" : "unreachable";
           return healthReport({
             database,
-            worker: worker ? worker.state() : "off",
+            worker: worker ? worker.state() : workerWanted ? "starting" : "off",
             slack: slackApp ? slackApp.mode : "not configured",
             unipile: { mode: sandboxUrl ? "sandbox" : "configured", contact: unipile.lastContact(), webhook: webhooks.status() },
             clock: { now: clock.now(), speed: clock.speed },
@@ -179,6 +185,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     // The sandbox (in-process or on loopback) reaches our loopback URL; real Unipile needs PUBLIC_URL.
     const reachableUrl = config.PUBLIC_URL ?? (isLoopback(unipileBaseUrl) ? http.url : null);
     ctx.unipileCallbackUrl = reachableUrl;
+
+    if (workerWanted) {
+      worker = await startWorker(ctx, options.worker);
+      // Stopped after the HTTP server has closed, the order of when the worker started first.
+      stops.splice(stops.indexOf(http.close), 0, worker.stop);
+    }
     if (reachableUrl && webhookSecret) {
       webhooks = keepWebhookRegistered(ctx, { baseUrl: reachableUrl, secret: webhookSecret }, options.webhookChecks);
       stops.push(webhooks.stop);

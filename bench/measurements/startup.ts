@@ -94,7 +94,7 @@ export async function startup(): Promise<Record<string, unknown>> {
         start: round(compiled.to_healthz_200_ms / tsx.to_healthz_200_ms, 2),
         idle_rss: round(compiled.idle_rss_mb / tsx.idle_rss_mb, 2),
       },
-      path: "spawn → migrations checked (database already migrated) → worker, answer thread, HTTP server, Slack (fake) and the webhook check (sandbox) → first 200 from GET /healthz; VmRSS after 30 s idle",
+      path: "spawn → migrations checked (database already migrated) → Slack listeners, HTTP server → first 200 from GET /healthz (the worker, the webhook check (sandbox) and Slack (fake) start right after it listens; the answer thread with the first question) → VmRSS after 30 s idle",
       target: { compiled_start_ms: start.target, compiled_idle_rss_mb: rss.target },
       met: start.met && rss.met,
       met_detail: { start: start.met, idle_rss: rss.met },

@@ -3,6 +3,9 @@
 // event loop that acknowledges Slack's requests, its CPU slices, row parsing and garbage
 // collection pauses pushed the acknowledgements' p99 past 300 ms (bench `slack_ack`). In a
 // thread they have their own heap and their own core.
+// The thread starts with the first question, not with the app: its modules and heap are about
+// 35 MB that an idle process does not need, and loading them (a second on a quiet machine) took
+// the core the start-up needs. The first answer after a start waits for that load once.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -46,15 +49,6 @@ function threadFor(databaseUrl: string): AnswerThread {
   worker.on("error", fail);
   worker.on("exit", (code) => fail(new Error(`the answer thread stopped (exit code ${code})`)));
   return thread;
-}
-
-/**
- * Starts the thread ahead of the first question (with the worker that asks them): loading its
- * modules takes a second on a quiet machine, and more under load, which the first `/sam status`
- * should not wait for.
- */
-export function warmAnswerThread(databaseUrl: string): void {
-  threadFor(databaseUrl);
 }
 
 function ask(databaseUrl: string, request: AnswerRequest | ReportRequest, nowMs: number): Promise<ThreadAnswer> {

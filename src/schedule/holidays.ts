@@ -1,13 +1,31 @@
 // Public holidays come from the date-holidays rules (any year, ~200 countries), never from
 // hand-written lists: SAM's lists ran out after January 2026 and applied US holidays to everyone.
-import Holidays from "date-holidays";
+// The rules (about 10 MB and 0.3 s of import) are loaded on the first question, not with the app:
+// /healthz and an idle process never need them. The callers' API stays synchronous (window and
+// calendar code asks in loops), so the first use loads the package's CommonJS build through
+// require, which Node allows synchronously where an ES import is not.
+import { createRequire } from "node:module";
+import type HolidaysClass from "date-holidays";
 import { DAY_MS, dayOfIsoDate, isoDateOfDay } from "./local-time.js";
 
-const catalogue = new Holidays();
+let loaded: typeof HolidaysClass | null = null;
+let catalogueInstance: HolidaysClass | null = null;
+
+/** The Holidays class; the CommonJS build exports it as module.exports itself. */
+function holidaysClass(): typeof HolidaysClass {
+  loaded ??= createRequire(import.meta.url)("date-holidays") as typeof HolidaysClass;
+  return loaded;
+}
+
+function catalogue(): HolidaysClass {
+  catalogueInstance ??= new (holidaysClass())();
+  return catalogueInstance;
+}
+
 let supportedCountries: Set<string> | null = null;
 
 export function isHolidayCountry(country: string): boolean {
-  supportedCountries ??= new Set(Object.keys(catalogue.getCountries()));
+  supportedCountries ??= new Set(Object.keys(catalogue().getCountries()));
   return supportedCountries.has(country);
 }
 
@@ -27,7 +45,7 @@ export function publicHolidayOn(country: string, isoDate: string): string | null
 
 function publicHolidaysOfYear(country: string, year: number): Map<string, string> {
   if (!isHolidayCountry(country)) throw new RangeError(`no public-holiday data for country "${country}"`);
-  const source = new Holidays(country, { types: ["public"] });
+  const source = new (holidaysClass())(country, { types: ["public"] });
   const dates = new Map<string, string>();
   // A holiday of the previous year may run into this one.
   for (const holiday of [...source.getHolidays(year - 1, "en"), ...source.getHolidays(year, "en")]) {
@@ -56,8 +74,9 @@ let countriesByZone: Map<string, Set<string>> | null = null;
 export function countryForTimeZone(timeZone: string): string | null {
   if (!countriesByZone) {
     countriesByZone = new Map();
-    for (const country of Object.keys(catalogue.getCountries())) {
-      for (const zone of new Holidays(country).getTimezones()) {
+    const Catalogue = holidaysClass();
+    for (const country of Object.keys(catalogue().getCountries())) {
+      for (const zone of new Catalogue(country).getTimezones()) {
         const countries = countriesByZone.get(zone) ?? new Set<string>();
         countries.add(country);
         countriesByZone.set(zone, countries);

@@ -2,7 +2,7 @@
 // our own server at /slack/events; in OAuth mode that receiver also serves the install
 // (oauth-install.ts) and Bolt authorizes each request with its workspace's token. Listener
 // registration lives in the commands/, views/, actions/ and events/ folders.
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from "@slack/bolt";
+import type { Logger as BoltLogger } from "@slack/bolt";
 import { registerActions } from "../actions/index.js";
 import { registerCommands } from "../commands/index.js";
 import { slackMode } from "../config.js";
@@ -10,6 +10,7 @@ import type { AppContext } from "../context.js";
 import { registerEvents } from "../events/index.js";
 import type { Logger } from "../log.js";
 import { registerViews } from "../views/index.js";
+import { App, HTTPReceiver, LogLevel } from "./bolt.js";
 import { slackClientOptions } from "./clients.js";
 import type { SlackInstallations } from "./installations.js";
 import { oauthInstallOptions } from "./oauth-install.js";

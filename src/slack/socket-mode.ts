@@ -4,9 +4,10 @@
 // such repeats before Bolt (request-guard.ts); this does the same here, with the same identities
 // (event_id, trigger_id) and the same registry. Built here rather than by App({ socketMode }), so
 // the Web API options (SLACK_API_URL) that App would have handed it go in explicitly.
-import { type App, type Logger as BoltLogger, type ReceiverEvent, SocketModeReceiver } from "@slack/bolt";
+import type { App, Logger as BoltLogger, ReceiverEvent } from "@slack/bolt";
 import type { Sql } from "postgres";
 import type { Logger } from "../log.js";
+import { SocketModeReceiver } from "./bolt.js";
 import { replayRegistry, requestIdentity } from "./replays.js";
 
 export interface SocketModeOptions {

@@ -13,6 +13,10 @@ let fake: FakeAnthropic;
 
 beforeAll(async () => {
   fake = await startFakeAnthropic({ apiKey: KEY });
+  // The app loads the SDK on the first classification (src/classify/llm.ts), outside the timeout;
+  // loaded here, its one-time load and the collection after it do not land in the first test's
+  // 300 ms attempts on a busy machine, where they made it fall back to the offline classifier.
+  await import("@anthropic-ai/sdk");
 });
 afterAll(async () => {
   await fake.close();
