@@ -132,12 +132,13 @@ export async function startWorker(ctx: AppContext, options: WorkerOptions = {}):
       const { runner, poolId, heartbeat } = current;
       const deadline = options.stopDeadlineMs ?? STOP_DEADLINE_MS;
       let timer: NodeJS.Timeout | undefined;
+      // A runner that already stopped by itself rejects a second stop; nothing is left to stop.
+      const runnerStopped = runner.stop().then(
+        () => false,
+        () => false,
+      );
       const overran = await Promise.race([
-        // A runner that already stopped by itself rejects a second stop; nothing is left to stop.
-        runner.stop().then(
-          () => false,
-          () => false,
-        ),
+        runnerStopped,
         new Promise<boolean>((resolve) => {
           timer = setTimeout(() => resolve(true), deadline);
         }),
@@ -155,8 +156,11 @@ export async function startWorker(ctx: AppContext, options: WorkerOptions = {}):
         });
       }
       await heartbeat.stop();
-      // A job still running holds a client; waiting for it would overrun the shutdown limit.
-      if (overran) void pool.end().catch(() => undefined);
+      // A job still running holds a client; waiting for it would overrun the shutdown limit. The
+      // pool is ended once the runner has stopped, not before: the runner records the late job's
+      // outcome through it (graphile-worker's batched failJobs), and a pool ended under it
+      // rejects with nobody to catch it.
+      if (overran) void runnerStopped.then(() => pool.end()).catch(() => undefined);
       else await pool.end();
     },
   };
