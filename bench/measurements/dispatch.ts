@@ -53,6 +53,9 @@ interface Prospect {
 
 async function setUp(world: DemoWorld, sql: Sql) {
   const workspaceId = await ensureWorkspace(sql, world.slack.teamId);
+  // Weekly reports off: on a Monday (the clock starts at real now) every campaign's report, four
+  // charts rendered each, would be made during the measurement and take a core from the engine.
+  await sql`update workspaces set weekly_reports = false where id = ${workspaceId}`;
   const accounts = await sql<{ id: string; unipile_account_id: string }[]>`
     insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone, daily_message_cap, daily_invitation_cap,
                                     weekly_invitation_cap, min_gap_minutes, follow_up_min_gap_minutes, jitter_fraction)

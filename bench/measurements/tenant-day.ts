@@ -83,6 +83,9 @@ export async function tenantDay(): Promise<Record<string, unknown>> {
   const sql = world.app.ctx.sql;
   try {
     const workspaceId = await ensureWorkspace(sql, world.slack.teamId);
+    // Weekly reports off: on a Monday (the clock starts at real now) every campaign's report, four
+    // charts rendered each, would be made during the measurement and take a core from the engine.
+    await sql`update workspaces set weekly_reports = false where id = ${workspaceId}`;
     const accounts = await sql<{ id: string; unipile_account_id: string; time_zone: string }[]>`
       insert into workspace_accounts (workspace_id, unipile_account_id, name, time_zone, daily_message_cap, min_gap_minutes)
       select ${workspaceId}, 'day-acct-' || n, 'Day account ' || n, (${sql.array([...ZONES])}::text[])[n % 3 + 1], 25, 15
