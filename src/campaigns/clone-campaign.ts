@@ -6,7 +6,7 @@
 import type { Sql, TransactionSql } from "postgres";
 import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";
 import { companyPageOf, keysOf } from "../do-not-contact/keys.js";
-import { listedAmong } from "../do-not-contact/list.js";
+import { listedAmongMany } from "../do-not-contact/list.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { type Campaign, createCampaign, handleOf, poolAccountIds } from "./campaigns.js";
 
@@ -98,7 +98,7 @@ export async function cloneCampaign(
   const contacted = candidates.length - uncontacted.length;
   const optedOut = uncontacted.filter((prospect) => prospect.status === "opted_out");
   const keys = (prospect: Candidate) => keysOf({ ...prospect, company_page: companyPageOf(prospect.custom_fields) });
-  const listed = await listedAmong(tx, original.workspace_id, uncontacted.map(keys));
+  const listed = await listedAmongMany(tx, original.workspace_id, uncontacted.length, () => uncontacted.map(keys));
   const doNotContact = uncontacted.filter((prospect) => prospect.status !== "opted_out" && !listed.empty && listed.matches(keys(prospect)));
   const blocked = new Set([...optedOut, ...doNotContact].map((prospect) => prospect.id));
   const activeElsewhere = new Map<string, number>();

@@ -12,7 +12,7 @@ import { normalizeFieldName } from "../prospects/field-names.js";
 import { parseTemplate } from "../templates/template.js";
 import { allTexts } from "../variants/index.js";
 import { companyPageOf, keysOf } from "../do-not-contact/keys.js";
-import { DNC_REASON, listedAmong } from "../do-not-contact/list.js";
+import { DNC_REASON, listedAmongMany } from "../do-not-contact/list.js";
 import type { Campaign, MessageTemplates } from "./campaigns.js";
 
 export interface ParsedProspects {
@@ -108,7 +108,7 @@ export async function importIntoCampaign(
 ): Promise<ImportSummary> {
   const { valid: complete, invalid: missing } = rowsMissingValues(campaign.message_templates, parsed.rows);
   // People and companies on the workspace's do-not-contact list never enter a campaign.
-  const listed = await listedAmong(tx, campaign.workspace_id, complete.map(keysOfRow));
+  const listed = await listedAmongMany(tx, campaign.workspace_id, complete.length, () => complete.map(keysOfRow));
   const valid = listed.empty ? complete : complete.filter((row) => !listed.matches(keysOfRow(row)));
   const doNotContact = listed.empty ? [] : complete.filter((row) => listed.matches(keysOfRow(row))).map((row) => ({ row: row.row, reason: DNC_REASON }));
   await tx`create temporary table import_rows (

@@ -60,6 +60,25 @@ export async function listedAmong(sql: Queryable, workspaceId: string, prospects
   return new Matcher(rows);
 }
 
+/**
+ * listedAmong for many prospects (an import, a launch): a list no longer than the prospects is
+ * read whole, one small query, instead of sending every prospect's keys (100,000 of them in an
+ * import) and computing them at all; a longer list is looked up by the keys as usual. The
+ * matcher answers the same either way: it tests each prospect's own keys.
+ */
+export async function listedAmongMany(
+  sql: Queryable,
+  workspaceId: string,
+  count: number,
+  keys: () => readonly ProspectKeys[],
+): Promise<Matcher> {
+  if (count === 0) return new Matcher([]);
+  const whole = await sql<Listed[]>`
+    select kind, key, provider_id from do_not_contact where workspace_id = ${workspaceId} limit ${count + 1}`;
+  if (whole.length <= count) return new Matcher(whole);
+  return listedAmong(sql, workspaceId, keys());
+}
+
 export class Matcher {
   private readonly keys = new Set<string>();
   private readonly providers = new Set<string>();

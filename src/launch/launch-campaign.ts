@@ -35,7 +35,7 @@ import { relationsAreFresh, syncRelations } from "./relations.js";
 import { assignByCapacity, poolRelations, queuedInvitations } from "./sender-pool.js";
 import { accountPace } from "../planning/account-safety.js";
 import { COMPANY_PAGE_SQL, keysOf } from "../do-not-contact/keys.js";
-import { DNC_REASON, listedAmong } from "../do-not-contact/list.js";
+import { DNC_REASON, listedAmongMany } from "../do-not-contact/list.js";
 import { assignVariants, stepLetters, stepSeed, type VariantLetter } from "../variants/index.js";
 import { accumulate, type LaunchSummary, launchMessage, type ProspectResult, summaryOf } from "./launch-result.js";
 
@@ -206,7 +206,7 @@ async function launch(payload: LaunchCampaignPayload, ctx: AppContext, jobId?: s
     from campaign_prospects p
     where campaign_id = ${campaign.id} and status = 'pending' order by source_row nulls last, created_at`;
   // People and companies on the do-not-contact list are not queued, and cost no profile view.
-  const listed = await listedAmong(ctx.sql, campaign.workspace_id, pending.map(keysOf));
+  const listed = await listedAmongMany(ctx.sql, campaign.workspace_id, pending.length, () => pending.map(keysOf));
   const prospects = listed.empty ? pending : pending.filter((prospect) => !listed.matches(keysOf(prospect)));
   const recent = await recencySkips(ctx, campaign, prospects);
   const toCheck = recent.size > 0 ? prospects.filter((prospect) => !recent.has(prospect.id)) : prospects;
