@@ -76,8 +76,9 @@ export async function classifyWithLlm(text: string, config: Config): Promise<Rep
   const reply = text.slice(0, MAX_CLASSIFIED_CHARACTERS).replace(/<\/?reply>/gi, "");
   // The SDK's one-time import happens before the timeout starts, as it did when the app loaded
   // it at start: CLASSIFY_TIMEOUT_MS bounds the API's answer, not this process's module loading.
-  const client = await clientFor(config);
-  const message = await client.messages.create(
+  // Named for what it is: test/manifest reads calls on a variable named client as Slack Web API methods.
+  const anthropic = await clientFor(config);
+  const message = await anthropic.messages.create(
     {
       model: config.ANTHROPIC_MODEL,
       max_tokens: MAX_TOKENS,

@@ -55,13 +55,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: "warn",
     ...options.env,
   };
-  const start = (overrides: Record<string, string> = {}) =>
-    startApp(loadConfig({ ...env, ...overrides }), {
+  const start = async (overrides: Record<string, string> = {}) => {
+    const started = await startApp(loadConfig({ ...env, ...overrides }), {
       clock,
       log: createLogger({ test: true }),
       worker: { pollIntervalMs: 50 },
       unipile: options.unipile,
     });
+    // The worker's start-up sweep (src/worker.ts) settles rows left 'sending' and the like; a
+    // test that seeds such rows right after the start must not race it. The HTTP server listens
+    // before the worker starts, so the sweep may still be queued when startApp returns.
+    if (({ ...env, ...overrides }).WORKER === "on") await startUpSweepDone(started.ctx.sql);
+    return started;
+  };
   let app = await start();
   const driver = createSlackDriver({ baseUrl: app.url, signingSecret: SIGNING_SECRET, fake: slack });
   return {
@@ -85,6 +91,16 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       await db.drop();
     },
   };
+}
+
+/** Waits (10 s at most: a test may start the app with its database unreachable) for the start-up sweep. */
+async function startUpSweepDone(sql: RunningApp["ctx"]["sql"]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const pending = await sql`select 1 from graphile_worker._private_jobs where key = 'sweep:start'`.catch(() => []);
+    if (pending.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 /** Polls until the check passes; for outcomes that jobs produce asynchronously. */
