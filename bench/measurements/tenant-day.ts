@@ -177,6 +177,8 @@ export async function tenantDay(): Promise<Record<string, unknown>> {
     const hours = new Map<string, { due: number; sent: number }>();
     const hourOf = (ms: number) => new Date(ms).toISOString().slice(0, 13);
     const late: number[] = [];
+    const lateHours = new Map<string, number>();
+    const lateRows: Record<string, unknown>[] = [];
     let dueByEnd = 0;
     for (const row of rows) {
       const plan = planned.get(row.id)!;
@@ -188,16 +190,11 @@ export async function tenantDay(): Promise<Record<string, unknown>> {
         const sentHour = hours.get(hourOf(row.sent_at.getTime())) ?? { due: 0, sent: 0 };
         sentHour.sent++;
         hours.set(hourOf(row.sent_at.getTime()), sentHour);
-        late.push(Math.max(0, row.sent_at.getTime() - plan));
-      } else if (plan <= endedAt.getTime()) {
-        late.push(endedAt.getTime() - plan); // due and not sent: at least this late
       }
-    }
-    const lateHours = new Map<string, number>();
-    const lateRows: Record<string, unknown>[] = [];
-    for (const row of rows) {
-      const plan = planned.get(row.id)!;
-      const lateBy = (row.sent_at?.getTime() ?? endedAt.getTime()) - plan;
+      // Sent: how late; due and not sent: at least this late; not due yet: not late.
+      const lateBy = row.sent_at ? Math.max(0, row.sent_at.getTime() - plan) : plan <= endedAt.getTime() ? endedAt.getTime() - plan : null;
+      if (lateBy === null) continue;
+      late.push(lateBy);
       if (lateBy > TARGET_MAX_LATE_MS) {
         lateHours.set(hourOf(plan), (lateHours.get(hourOf(plan)) ?? 0) + 1);
         lateRows.push({ planned: new Date(plan).toISOString(), late_s: round(lateBy / 1000), attempts: row.attempts, error: row.error_class, account: row.account_id.slice(0, 8) });

@@ -89,13 +89,14 @@ export async function campaignStats(
   const [prospects, firstTouches, sentPerStep, replies, reasons, variantRows] = await Promise.all([
     // A messenger campaign has no invitations to accept: its prospects are counted from the
     // (campaign_id, status) index alone, not read row by row.
-    campaign.campaign_type === "connector"
-      ? sql<{ imported: number; accepted: number }[]>`
-          select count(*)::int as imported,
-                 count(*) filter (where connection_accepted_at is not null)::int as accepted
-          from campaign_prospects where campaign_id = ${campaign.id}`
-      : sql<{ imported: number; accepted: number }[]>`
-          select count(*)::int as imported, 0 as accepted from campaign_prospects where campaign_id = ${campaign.id}`,
+    sql<{ imported: number; accepted: number }[]>`
+      select count(*)::int as imported,
+             ${
+               campaign.campaign_type === "connector"
+                 ? sql`count(*) filter (where connection_accepted_at is not null)::int`
+                 : sql`0`
+             } as accepted
+      from campaign_prospects where campaign_id = ${campaign.id}`,
     // Counted from indexes, not from every queue row: the first touches from the partial index on
     // step 0, the sent rows per step from the (campaign_id, status, prospect_id) index's sent range.
     sql<{ queued: number }[]>`
