@@ -8,6 +8,7 @@ import { processStoredEvent } from "../../src/delivery/webhooks.js";
 import { WEBHOOK_SECRET_HEADER, webhookIntake } from "../../src/webhooks/intake.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { testContext } from "../support/context.js";
+import { seedCampaign } from "../support/seed.js";
 
 const SECRET = "whsec-test-0123456789";
 let db: TestDatabase;
@@ -102,6 +103,39 @@ describe("Unipile webhook intake", () => {
     await post(message("m-2"), { [WEBHOOK_SECRET_HEADER]: SECRET });
     await post(message("m-1"), { [WEBHOOK_SECRET_HEADER]: SECRET });
     expect(await counts()).toEqual({ events: 3, jobs: 3 });
+  });
+
+  it("stores the echo of our own send already processed, with no job; the same id from another account is processed", async () => {
+    const ours = await seedCampaign(db.sql, { teamId: "T_ECHO", unipileAccountId: "acc-echo", sentFirstMessages: 2 });
+    await seedCampaign(db.sql, { teamId: "T_OTHER", unipileAccountId: "acc-other" });
+    const setId = (prospect: number, id: string, status: string) =>
+      db.sql`update send_queue set unipile_message_id = ${id}, status = ${status} where prospect_id = ${ours.prospectIds[prospect]!} and step = 0`;
+    await setId(0, "msg-ours", "sent");
+    await setId(1, "msg-cross", "sent");
+    // A send whose outcome is not recorded yet: nobody can tell it is ours without the full check.
+    await setId(2, "msg-in-flight", "sending");
+    const message = (accountId: string, messageId: string) => ({
+      account_id: accountId,
+      event: "message_received",
+      chat_id: "chat-echo",
+      message_id: messageId,
+      message: "Hi Prospect1",
+      sender: { attendee_provider_id: "ACoAAOwnAccount" },
+    });
+    const before = await counts();
+    await post(message("acc-echo", "msg-ours"), { [WEBHOOK_SECRET_HEADER]: SECRET });
+    expect(await counts()).toEqual({ events: before.events + 1, jobs: before.jobs });
+    const [settled] = await db.sql`select processed_at, received_at from webhook_events where dedupe_key = 'messaging:message_received:msg-ours'`;
+    expect(settled!.processed_at).toEqual(settled!.received_at);
+
+    await post(message("acc-other", "msg-cross"), { [WEBHOOK_SECRET_HEADER]: SECRET });
+    await post(message("acc-echo", "msg-in-flight"), { [WEBHOOK_SECRET_HEADER]: SECRET });
+    expect(await counts()).toEqual({ events: before.events + 3, jobs: before.jobs + 2 });
+    const unprocessed = await db.sql`select dedupe_key from webhook_events where processed_at is null and dedupe_key like '%:msg-%' order by id`;
+    expect(unprocessed.map((row) => row.dedupe_key)).toEqual([
+      "messaging:message_received:msg-cross",
+      "messaging:message_received:msg-in-flight",
+    ]);
   });
 
   it("answers 400 to a body that is not a JSON object", async () => {
