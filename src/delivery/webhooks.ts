@@ -6,6 +6,7 @@ import type { TransactionSql } from "postgres";
 import { z } from "zod";
 import type { AppContext } from "../context.js";
 import { FINISHED_PROSPECT_STATUSES } from "../db/enums.js";
+import { ourSendEchoed } from "../webhooks/own-echo.js";
 import { applyAccountStatus } from "./account-health.js";
 import { markAccepted, prospectsForNewRelation } from "./acceptances.js";
 import { isOurEcho, oursFor, stopForReply } from "./replies.js";
@@ -204,9 +205,16 @@ async function prepare(
  * under a lock on the event row, so a retried or duplicated job changes nothing.
  */
 export async function processStoredEvent(ctx: AppContext, eventId: number): Promise<"processed" | "already"> {
-  const [peek] = await ctx.sql<StoredWebhookEvent[]>`
-    select id, source, event, payload, received_at from webhook_events where id = ${eventId} and processed_at is null`;
+  const [peek] = await ctx.sql<(StoredWebhookEvent & { our_send: boolean })[]>`
+    select id, source, event, payload, received_at, exists (${ourSendEchoed(ctx.sql)}) as our_send
+    from webhook_events e where id = ${eventId} and processed_at is null`;
   if (!peek) return "already";
+  if (peek.our_send) {
+    // The echo of a send whose outcome was recorded after the echo was stored (Unipile can
+    // report the message before our send's answer arrives): nothing to do, as in handleMessage.
+    await ctx.sql`update webhook_events set processed_at = ${ctx.clock.now()}, error = null where id = ${eventId} and processed_at is null`;
+    return "processed";
+  }
   const { own, classification } = await prepare(ctx, peek);
   return ctx.sql.begin(async (tx) => {
     const [stored] = await tx<StoredWebhookEvent[]>`

@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../context.js";
 import { enqueue } from "../db/job-queue.js";
+import { ourSendEchoed } from "./own-echo.js";
 import { cleanJson } from "../safe-text.js";
 
 export const WEBHOOK_SECRET_HEADER = "x-sam-webhook-secret";
@@ -64,12 +65,6 @@ function classifyByShape(payload: Record<string, unknown>, rawBody: string, rece
   };
 }
 
-/** The message and account ids of a message event, to recognise the echo of our own send. */
-function ownSend(payload: Record<string, unknown>): { messageId: string; accountId: string } | null {
-  const { message_id: messageId, account_id: accountId } = payload;
-  return typeof messageId === "string" && typeof accountId === "string" ? { messageId, accountId } : null;
-}
-
 function readBody(req: IncomingMessage): Promise<string> {
   // The HTTP server has already read the body within its size limit (src/http/body.ts).
   const buffered = (req as { rawBody?: unknown }).rawBody;
@@ -118,19 +113,15 @@ export function webhookIntake(ctx: AppContext, secret: () => string | undefined)
     const payload = clean.value as Record<string, unknown>;
     const receivedAt = ctx.clock.now();
     const { source, event, dedupeKey } = classifyWebhook(payload, raw, receivedAt);
-    const echo = source === "messaging" && event === "message_received" ? ownSend(payload) : null;
     const stored = await ctx.sql.begin(async (tx) => {
       // The echo of one of our sends (its message id is the one our send was answered with, on
-      // the same account) is stored already processed: it changes nothing (src/delivery/webhooks.ts
-      // ignores it too), and sparing it the job is a third of what a send costs the app.
+      // the same account) is stored already processed: it changes nothing (the job would only
+      // learn that), and sparing it the job is a third of what a send costs the app.
       const [row] = await tx<{ id: string; processed: boolean }[]>`
         insert into webhook_events (source, event, dedupe_key, payload, received_at, processed_at)
-        values (${source}, ${event}, ${dedupeKey}, ${tx.json(payload as never)}, ${receivedAt},
-                case when exists (
-                  select 1 from send_queue q join workspace_accounts a on a.id = q.account_id
-                  where q.unipile_message_id = ${echo?.messageId ?? null} and a.unipile_account_id = ${echo?.accountId ?? null}
-                    and q.status = 'sent'
-                ) then ${receivedAt}::timestamptz end)
+        select e.source, e.event, ${dedupeKey}, e.payload, ${receivedAt},
+               case when exists (${ourSendEchoed(tx)}) then ${receivedAt}::timestamptz end
+        from (select ${source}::text as source, ${event}::text as event, ${tx.json(payload as never)}::jsonb as payload) e
         on conflict (dedupe_key) do nothing
         returning id, processed_at is not null as processed`;
       if (row && !row.processed) await enqueue(tx, "process-webhook-event", { eventId: Number(row.id) }, {}, ctx.clock);

@@ -109,7 +109,8 @@ describe("Unipile webhook intake", () => {
     const ours = await seedCampaign(db.sql, { teamId: "T_ECHO", unipileAccountId: "acc-echo", sentFirstMessages: 2 });
     await seedCampaign(db.sql, { teamId: "T_OTHER", unipileAccountId: "acc-other" });
     const setId = (prospect: number, id: string, status: string) =>
-      db.sql`update send_queue set unipile_message_id = ${id}, status = ${status} where prospect_id = ${ours.prospectIds[prospect]!} and step = 0`;
+      db.sql`update send_queue set unipile_message_id = ${id}, status = ${status},
+                   sent_at = case when ${status} = 'sent' then coalesce(sent_at, now()) end where prospect_id = ${ours.prospectIds[prospect]!} and step = 0`;
     await setId(0, "msg-ours", "sent");
     await setId(1, "msg-cross", "sent");
     // A send whose outcome is not recorded yet: nobody can tell it is ours without the full check.
@@ -136,6 +137,17 @@ describe("Unipile webhook intake", () => {
       "messaging:message_received:msg-cross",
       "messaging:message_received:msg-in-flight",
     ]);
+
+    // The send's outcome is recorded after its echo was stored: the job knows the echo by its id,
+    // even where the long way would not (no text of ours recorded to compare with), and the
+    // prospect is not taken for someone the account wrote to by hand.
+    await db.sql`update campaign_prospects set chat_id = 'chat-echo' where id = ${ours.prospectIds[2]!}`;
+    await setId(2, "msg-in-flight", "sent");
+    const [event] = await db.sql`select id from webhook_events where dedupe_key = 'messaging:message_received:msg-in-flight'`;
+    expect(await processStoredEvent(ctx, Number(event!.id))).toBe("processed");
+    const [prospect] = await db.sql`select status from campaign_prospects where id = ${ours.prospectIds[2]!}`;
+    const pending = await db.sql`select 1 from send_queue where prospect_id = ${ours.prospectIds[2]!} and status = 'pending'`;
+    expect({ status: prospect!.status, pending: pending.length }).toEqual({ status: "connected", pending: 2 });
   });
 
   it("answers 400 to a body that is not a JSON object", async () => {
