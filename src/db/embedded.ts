@@ -151,6 +151,10 @@ export async function startEmbeddedPostgres(
       "max_connections=200",
       "-c",
       "fsync=off",
+      // Autovacuum looks at each database every 10 s instead of every minute: the job table
+      // churns a row per job (see vacuumJobsOften in migrate.ts).
+      "-c",
+      "autovacuum_naptime=10s",
     ],
     {
       ...asServerUser(user),
