@@ -39,6 +39,12 @@ export interface ClaimedRow {
   attempts: number;
   /** When the previous message of this prospect was really sent (null for the first). */
   previousSentAt: Date | null;
+  /**
+   * Whether other rows were due when this one was claimed. When none were, the next claim of the
+   * run could only find a row that fell due since, and re-arming finds that too (at once): the
+   * run ends after this send instead of asking (four statements a send when sends are spread).
+   */
+  othersDue: boolean;
 }
 
 export interface ProspectRow {
@@ -97,24 +103,30 @@ export function renderFor(campaign: Campaign, prospect: ProspectRow, step: numbe
 }
 
 /**
+ * Campaigns as the claims last read them, each with a digest of its whole row that the candidates
+ * query returns, so any change to a campaign (status, templates, window) makes the claim read it
+ * again. Shared by every run of this process: when sends are spread out each run sends one
+ * message, and reading its campaign again each time was a statement a send. Bounded: past the
+ * limit the cache starts over.
+ */
+const campaignCache = new Map<string, { digest: string; campaign: Campaign }>();
+const CAMPAIGN_CACHE_LIMIT = 2_000;
+
+/**
  * What one dispatch run (holding the account's send lock) has learned and may reuse from one
  * claim to the next, so that a send does not read again what cannot have changed:
  * - the account's send history: only holders of the send lock add to it (the engine, the
  *   reconciliation, answers from Slack), so the run adds its own sends (`noteSent`);
- * - campaigns, each with a digest of its whole row that the candidates query returns, so any
- *   change to a campaign (status, templates, window) makes the claim read it again;
  * - whether campaigns of a former workspace of the account were paused in this run.
  */
 export interface ClaimSession {
   formerWorkspacesPaused: boolean;
   history: PastSend[] | null;
-  campaigns: Map<string, { digest: string; campaign: Campaign }>;
 }
 
 export const newClaimSession = (): ClaimSession => ({
   formerWorkspacesPaused: false,
   history: null,
-  campaigns: new Map(),
 });
 
 /** A send of this run recorded as sent at `at` counts in the history of its next claims. */
@@ -184,11 +196,12 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
       until: brake.until === null ? null : new Date(brake.until),
     }));
     const rules = await accountRulesNow(tx, account, now, brakes);
-    for (const candidate of candidates) {
-      let campaign = session.campaigns.get(candidate.campaign_id)?.campaign;
-      if (session.campaigns.get(candidate.campaign_id)?.digest !== candidate.campaign_digest) {
+    for (const [index, candidate] of candidates.entries()) {
+      let campaign = campaignCache.get(candidate.campaign_id)?.campaign;
+      if (campaignCache.get(candidate.campaign_id)?.digest !== candidate.campaign_digest) {
         [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${candidate.campaign_id}`;
-        session.campaigns.set(candidate.campaign_id, { digest: candidate.campaign_digest, campaign: campaign! });
+        if (campaignCache.size >= CAMPAIGN_CACHE_LIMIT) campaignCache.clear();
+        campaignCache.set(candidate.campaign_id, { digest: candidate.campaign_digest, campaign: campaign! });
       }
       const [prospect] = await tx<ProspectRow[]>`
         select id, first_name, last_name, company_name, title, custom_fields, provider_id, public_identifier, status,
@@ -281,6 +294,7 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
           text: rendered.text,
           attempts: candidate.attempts + 1,
           previousSentAt,
+          othersDue: index < candidates.length - 1,
         },
       };
     }

@@ -105,6 +105,7 @@ export async function dispatchAccount(payload: DispatchAccountPayload, ctx: AppC
         try {
           const sentAt = await deliverClaimed(ctx, claim.row);
           if (sentAt) noteSent(session, claim.row, sentAt);
+          if (!claim.row.othersDue) return "idle" as const;
         } catch (error) {
           ctx.log.warn("a send's outcome is unknown; it will be settled before the account sends again", {
             row: claim.row.id,

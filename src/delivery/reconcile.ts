@@ -81,6 +81,7 @@ export async function settleInFlight(ctx: AppContext, accountId: string): Promis
       text: row.sent_text ?? "",
       attempts: row.attempts,
       previousSentAt: null,
+      othersDue: false,
     };
     try {
       const delivered = await findDelivered(ctx, {

@@ -154,6 +154,7 @@ describe("a send that fails unexpectedly", () => {
       text: "Hi Ann",
       attempts: 8,
       previousSentAt: null,
+      othersDue: false,
     };
     return { row, campaign };
   }
