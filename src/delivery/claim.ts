@@ -140,6 +140,8 @@ export function noteSent(session: ClaimSession, row: Pick<ClaimedRow, "messageTy
 
 interface LockedAccount extends AccountRow {
   in_flight: boolean;
+  /** An active campaign of another workspace still names this account (see below). */
+  former_workspace_active: boolean;
   open_brakes: Array<{ kind: BrakeRow["kind"]; reason: string; started_at: string; until: string | null }>;
 }
 
@@ -150,16 +152,18 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
     const [locked] = await tx<LockedAccount[]>`
       select a.*,
         exists (select 1 from send_queue s where s.account_id = a.id and s.status = 'sending') as in_flight,
+        exists (select 1 from campaigns c where c.account_id = a.id and c.workspace_id <> a.workspace_id and c.status = 'active')
+          as former_workspace_active,
         coalesce((select json_agg(json_build_object('kind', b.kind, 'reason', b.reason, 'started_at', b.started_at, 'until', b.until)
                                   order by b.started_at)
                   from account_brakes b where b.account_id = a.id and b.lifted_at is null), '[]'::json) as open_brakes
       from workspace_accounts a where a.id = ${accountId} for update of a`;
     if (!locked || locked.unlinked_at) return { kind: "stopped", reason: "account unlinked" };
-    const { in_flight: inFlight, open_brakes: openBrakes, ...account } = locked;
+    const { in_flight: inFlight, open_brakes: openBrakes, former_workspace_active: formerActive, ...account } = locked;
     // A campaign of a workspace the account has left never sends from it: the candidates below
     // are only the owning workspace's, and the relink paused the others; this pauses any that
-    // slipped past (e.g. launched in the same instant), once per run.
-    if (!session.formerWorkspacesPaused) {
+    // slipped past (e.g. launched in the same instant), once per run, when there is one.
+    if (formerActive && !session.formerWorkspacesPaused) {
       await pauseCampaignsOfFormerWorkspaces(tx, ctx, account, ["active"]);
       session.formerWorkspacesPaused = true;
     }

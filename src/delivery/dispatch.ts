@@ -96,11 +96,19 @@ export async function dispatchAccount(payload: DispatchAccountPayload, ctx: AppC
   const { accountId } = payload;
   const later = (ms: number) => armAccount(ctx.sql, ctx.clock, accountId, new Date(ctx.clock.nowMs() + ms));
   const outcome = await withSendLock(ctx, accountId, async () => {
-    const { unsure } = await settleInFlight(ctx, accountId);
-    if (unsure > 0) return "unsure" as const;
     const session = newClaimSession();
+    let settled = false;
     for (let sent = 0; sent < SENDS_PER_RUN; sent++) {
-      const claim = await claimNext(ctx, accountId, session);
+      let claim = await claimNext(ctx, accountId, session);
+      // A row 'sending' while we hold the account's lock has no owner (its process died): it is
+      // settled (did it arrive?) before anything else is sent. The claim tells, so a run with
+      // nothing in flight (nearly every run) does not ask separately.
+      if (claim.kind === "busy" && !settled) {
+        settled = true;
+        const { unsure } = await settleInFlight(ctx, accountId);
+        if (unsure > 0) return "unsure" as const;
+        claim = await claimNext(ctx, accountId, session);
+      }
       if (claim.kind === "claimed") {
         try {
           const sentAt = await deliverClaimed(ctx, claim.row);
