@@ -24,7 +24,8 @@ export type ThreadAnswer =
   | { id: number; error: { message: string; stack?: string } };
 
 const { databaseUrl } = workerData as { databaseUrl: string };
-const sql = connect(databaseUrl, { max: 2 });
+// Answers are posted after the acknowledgement: a query of theirs may take longer, but not every core.
+const sql = connect(databaseUrl, { max: 2, oneCorePerQuery: true });
 
 parentPort!.on("message", (message: ThreadQuestion | ThreadClose) => {
   if ("close" in message) {

@@ -22,14 +22,27 @@ export function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-export function connect(url: string, options: { max?: number } = {}): Sql {
+export interface ConnectOptions {
+  max?: number;
+  /**
+   * Each query on one core: PostgreSQL would otherwise give a large scan (a campaign of 100,000
+   * prospects counted) parallel workers on every core, and the acknowledgements and sends waiting
+   * behind it took the difference (bench key slack_ack). For work that is answered later anyway.
+   */
+  oneCorePerQuery?: boolean;
+}
+
+export function connect(url: string, options: ConnectOptions = {}): Sql {
   return postgres(url, {
     // Each running dispatch job holds one connection for its account's send lock.
     max: options.max ?? 20,
     onnotice: () => {},
     idle_timeout: 30,
     connect_timeout: 10,
-    connection: { application_name: "sam-campaigns" },
+    connection: {
+      application_name: "sam-campaigns",
+      ...(options.oneCorePerQuery ? { max_parallel_workers_per_gather: 0 } : {}),
+    },
   });
 }
 
