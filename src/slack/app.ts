@@ -56,9 +56,18 @@ export function createSlackApp(ctx: AppContext, installations: SlackInstallation
     logger,
     // Slack waits 3 s; listeners ack first and hand slow work to jobs.
     unhandledRequestTimeoutMillis: 3001,
+    // Every POST reaches this receiver through guardSlackRequests (request-guard.ts), which has
+    // checked its signature and timestamp already (stricter than Bolt: no future timestamps);
+    // checking again cost a second HMAC and a slow constant-time compare per request (bench key
+    // slack_ack). GETs (the OAuth install pages) carry no signature and run no listener.
+    signatureVerification: false,
   };
+  // Bolt's conversation store (per-channel state in memory) is unused here; it is a middleware
+  // on every request otherwise.
+  const convoStore = false as const;
   if (mode === "socket") {
     app = new App({
+      convoStore,
       token: config.SLACK_BOT_TOKEN,
       receiver: socketModeReceiver({
         appToken: config.SLACK_APP_TOKEN!,
@@ -74,10 +83,11 @@ export function createSlackApp(ctx: AppContext, installations: SlackInstallation
     if (!installations) throw new Error("OAuth mode needs the workspaces' installs");
     // No token: Bolt authorizes each request through the receiver's installer (the workspace's install).
     receiver = new HTTPReceiver({ ...http, ...oauthInstallOptions(config, installations, ctx.log) });
-    app = new App({ receiver, logger, clientOptions: slackClientOptions(config) });
+    app = new App({ convoStore, receiver, logger, clientOptions: slackClientOptions(config) });
   } else {
     receiver = new HTTPReceiver(http);
     app = new App({
+      convoStore,
       token: config.SLACK_BOT_TOKEN,
       receiver,
       logger,

@@ -60,6 +60,16 @@ describe("the request timestamp", () => {
     );
   });
 
+  // Bolt's own check is off (the guard's is the only one), so these must be refused here.
+  it("is refused with 401 when the signature is wrong, missing or more than 5 minutes old", async () => {
+    const wrong = { ...t.driver.sign(body), "x-slack-signature": `v0=${"0".repeat(64)}` };
+    const otherBody = t.driver.sign(`${body}&extra=1`);
+    const cases: Array<Record<string, string>> = [wrong, { ...otherBody }, { "x-slack-request-timestamp": String(now()) }, {}, { ...t.driver.sign(body, now() - 6 * 60) }];
+    for (const headers of cases) {
+      expect((await t.driver.raw(body, { ...FORM, ...headers })).status).toBe(401);
+    }
+  });
+
   it("is accepted within 5 minutes either way (clock skew)", async () => {
     expect((await t.driver.raw(body, { ...FORM, ...t.driver.sign(body, now() + 4 * 60) })).status).toBe(200);
     expect((await t.driver.raw(body, { ...FORM, ...t.driver.sign(body, now() - 4 * 60) })).status).toBe(200);
