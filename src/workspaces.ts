@@ -1,19 +1,28 @@
 // A Slack team is a workspace; its row is created the first time anyone in it uses the app.
 // Every read and write of campaigns, accounts and prospects is scoped by this id.
 import type { Sql, TransactionSql } from "postgres";
+import { knownWorkspaces } from "./known-workspaces.js";
 import { releaseHeldNotices } from "./slack/access.js";
+
+const inTransaction = (sql: Sql | TransactionSql) => typeof (sql as { savepoint?: unknown }).savepoint === "function";
 
 /**
  * The workspace of a Slack request (called by every listener). A request from a workspace that
  * had uninstalled the app proves it is installed again: its held notices go out now.
  */
 export async function ensureWorkspace(sql: Sql | TransactionSql, teamId: string, name?: string | null): Promise<string> {
+  // Only reads through the pool are remembered or trusted: a row seen inside a transaction may yet be rolled back.
+  const remembered = inTransaction(sql) ? null : knownWorkspaces.get(sql, teamId, name ?? null);
+  if (remembered) return remembered;
   // Every request comes here: a read, not a write, when nothing changed (acks stay fast under load).
-  const [known] = await sql<{ id: string }[]>`
+  const [found] = await sql<{ id: string }[]>`
     select id from workspaces
     where slack_team_id = ${teamId} and slack_access_lost_at is null
       and (${name ?? null}::text is null or name is not distinct from ${name ?? null}::text)`;
-  if (known) return known.id;
+  if (found) {
+    if (!inTransaction(sql)) knownWorkspaces.remember(sql, teamId, name ?? null, found.id);
+    return found.id;
+  }
   const [row] = await sql<{ id: string; was_lost: boolean }[]>`
     with before as (select slack_access_lost_at from workspaces where slack_team_id = ${teamId})
     insert into workspaces (slack_team_id, name) values (${teamId}, ${name ?? null})

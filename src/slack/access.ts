@@ -10,6 +10,7 @@ import type { Campaign } from "../campaigns/campaigns.js";
 import { handleOf } from "../campaigns/campaigns.js";
 import { clock as appClock } from "../clock.js";
 import type { AppContext } from "../context.js";
+import { knownWorkspaces } from "../known-workspaces.js";
 import { armDelivery } from "./outbox.js";
 import { postInThread, refreshCampaignRoot, refreshHomes } from "./notices.js";
 import type { Queryable } from "../db/queryable.js";
@@ -43,6 +44,7 @@ export async function slackAccessLost(
   loss: SlackAccessLoss,
 ): Promise<Campaign[]> {
   const reason = SLACK_ACCESS_LOST[loss];
+  knownWorkspaces.forget(teamId);
   const paused: Campaign[] = await ctx.sql.begin(async (tx) => {
     const [workspace] = await tx<{ id: string; slack_access_lost_reason: string }[]>`
       update workspaces
@@ -64,6 +66,8 @@ export async function slackAccessLost(
     if (campaigns.length > 0) await refreshHomes(tx, ctx, workspace.id);
     return campaigns;
   });
+  // Again after the commit: a request read in between saw the workspace still installed.
+  knownWorkspaces.forget(teamId);
   ctx.log.info("slack access lost", { teamId, loss, campaignsPaused: paused.length });
   return paused;
 }
