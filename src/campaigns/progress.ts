@@ -18,28 +18,37 @@ export async function campaignProgress(
   campaignId: string,
   todayStart: Date,
 ): Promise<CampaignProgress> {
-  const byStatus = await sql<{ status: string; count: number }[]>`
-    select status, count(*)::int as count from campaign_prospects where campaign_id = ${campaignId} group by status`;
-  const queue = await sql<{ message_type: string; status: string; count: number }[]>`
-    select message_type, status, count(*)::int as count from send_queue where campaign_id = ${campaignId}
-    group by message_type, status order by message_type, status`;
-  const [next] = await sql<{ at: Date | null; sent_today: number }[]>`
-    select (select min(scheduled_for) from send_queue where campaign_id = ${campaignId} and status = 'pending') as at,
-           (select count(*)::int from send_queue where campaign_id = ${campaignId} and status = 'sent'
-              and sent_at >= ${todayStart}) as sent_today`;
-  const prospectsByStatus = Object.fromEntries(byStatus.map((row) => [row.status, row.count]));
+  // One statement: the root refresh that follows each send asks this, and three round trips were
+  // a good part of what that refresh cost.
+  const [row] = await sql<
+    { by_status: Array<{ status: string; count: number }>; queue: CampaignProgress["queueByTypeAndStatus"]; at: Date | null; sent_today: number }[]
+  >`
+    select
+      coalesce((select json_agg(json_build_object('status', s.status, 'count', s.count))
+                from (select status, count(*)::int as count from campaign_prospects where campaign_id = ${campaignId} group by status) s),
+               '[]'::json) as by_status,
+      coalesce((select json_agg(json_build_object('message_type', q.message_type, 'status', q.status, 'count', q.count)
+                                order by q.message_type, q.status)
+                from (select message_type, status, count(*)::int as count from send_queue where campaign_id = ${campaignId}
+                      group by message_type, status) q),
+               '[]'::json) as queue,
+      (select min(scheduled_for) from send_queue where campaign_id = ${campaignId} and status = 'pending') as at,
+      (select count(*)::int from send_queue where campaign_id = ${campaignId} and status = 'sent'
+         and sent_at >= ${todayStart}) as sent_today`;
+  const { by_status: byStatus, queue } = row!;
+  const prospectsByStatus = Object.fromEntries(byStatus.map((entry) => [entry.status, entry.count]));
   const sum = (statuses: string[]) =>
-    queue.filter((row) => statuses.includes(row.status)).reduce((total, row) => total + row.count, 0);
+    queue.filter((entry) => statuses.includes(entry.status)).reduce((total, entry) => total + entry.count, 0);
   return {
-    prospects: byStatus.reduce((total, row) => total + row.count, 0),
+    prospects: byStatus.reduce((total, entry) => total + entry.count, 0),
     prospectsByStatus,
     queueByTypeAndStatus: queue,
     queued: sum(["pending", "waiting", "sending"]),
     sent: sum(["sent"]),
     failed: sum(["failed"]),
     replied: prospectsByStatus.replied ?? 0,
-    nextSendAt: next?.at ?? null,
-    sentToday: next?.sent_today ?? 0,
+    nextSendAt: row!.at,
+    sentToday: row!.sent_today,
   };
 }
 

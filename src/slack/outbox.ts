@@ -119,15 +119,14 @@ async function write(sql: Queryable, clock: Clock, message: OutboxMessage, updat
   const method = methodFor(message, update);
   const campaignId = "campaignId" in message.target ? message.target.campaignId : null;
   const payload = slackPayload(message);
-  if (update) {
-    // Only an update of the same target is superseded (a campaign's root and its conversation
-    // messages share one ordering key).
-    await sql`
-      delete from slack_outbox
-      where ordering_key = ${key} and method = ${method} and status = 'pending' and attempts = 0
-        and payload->'target' = ${sql.json(message.target as never)}::jsonb`;
-  }
+  // An update supersedes one of the same target still waiting (a campaign's root and its
+  // conversation messages share one ordering key), in the statement that queues it.
   await sql`
+    with superseded as (
+      delete from slack_outbox
+      where ${update} and ordering_key = ${key} and method = ${method} and status = 'pending' and attempts = 0
+        and payload->'target' = ${sql.json(message.target as never)}::jsonb
+    )
     insert into slack_outbox (workspace_id, campaign_id, ordering_key, method, payload, not_before)
     values (${message.workspaceId}, ${campaignId}, ${key}, ${method}, ${sql.json(payload as never)}, ${wallClock()})`;
   await armDelivery(sql, key, clock);
