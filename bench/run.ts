@@ -53,7 +53,9 @@ function runChild(name: string, pgUrl: string): Promise<Record<string, unknown>>
   return new Promise((resolve) => {
     const started = Date.now();
     const loadBefore = loadNow();
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", CHILD, name], {
+    // BENCH_PROF=1: a V8 CPU profile of the key's process (and its threads) in /tmp/cpuprof.
+    const profile = process.env.BENCH_PROF ? ["--cpu-prof", "--cpu-prof-dir=/tmp/cpuprof"] : [];
+    const child = spawn(process.execPath, ["--expose-gc", ...profile, "--import", "tsx", CHILD, name], {
       env: { ...process.env, BENCH_PG_URL: pgUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
       // The child's stdout is our stderr: its logs must not reach the JSON.
       stdio: ["ignore", process.stderr, process.stderr, "ipc"],
