@@ -147,7 +147,8 @@ export class AccountLedger {
       if (near !== undefined) {
         return {
           reason: { kind: "first_touch_spacing", minutes: this.rules.minGapMinutes },
-          until: near + spacing,
+          // Later than `atMs` whatever the rounding: the search must move on.
+          until: Math.max(near + spacing, atMs + 1),
         };
       }
     }
@@ -156,7 +157,7 @@ export class AccountLedger {
       if (near !== undefined) {
         return {
           reason: { kind: "send_gap", minutes: this.rules.followUpMinGapMinutes },
-          until: near + this.sendGapMs,
+          until: Math.max(near + this.sendGapMs, atMs + 1),
         };
       }
     }

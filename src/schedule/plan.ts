@@ -168,7 +168,9 @@ class SequencePlacer {
         earliestMs = hint.at;
         knownReasons = hint.reasons;
       }
-      const jitterMs = firstTouch ? random() * account.jitterFraction * account.minGapMinutes * MINUTE_MS : 0;
+      // Whole milliseconds: a fractional jitter made times fractional, and the spacing search's
+      // arithmetic on them could come back to the same instant for ever (findSlot).
+      const jitterMs = firstTouch ? Math.round(random() * account.jitterFraction * account.minGapMinutes * MINUTE_MS) : 0;
       const kind = sendKindOf(step.kind);
       const slot = findSlot({
         earliestMs,

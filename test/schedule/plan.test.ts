@@ -203,3 +203,26 @@ describe("planAccount", () => {
     expect(() => plan({ account: rules({ timeZone: "Nowhere/City" }) })).toThrow(/unknown time zone/);
   });
 });
+
+describe("planAccount with jitter", () => {
+  // Found by the tenant_day bench: with a fractional jitter, a first touch's spacing could end
+  // exactly at the instant searched from, and the search looped until it gave up ("no slot found
+  // for a message"), failing the whole launch. Two of 20,000 seeded plans of this account did.
+  it.each([
+    [3780, "Asia/Tokyo"],
+    [9355, "Europe/London"],
+  ])("places all 20 first messages of seed %i in %s, on whole milliseconds, 15 minutes apart at least", (seed, timeZone) => {
+    const planned = planAccount({
+      now: new Date("2026-11-30T23:30:00Z"),
+      account: rules({ timeZone, dailyMessageCap: 25, minGapMinutes: 15 }),
+      history: [],
+      campaigns: [{ id: "c", window: officeHours({ timeZone }) }],
+      sequences: Array.from({ length: 20 }, (_, k) => newProspect("c", `p${k}`)),
+      random: seededRandom(seed),
+    });
+    expect(planned).toHaveLength(20);
+    const at = planned.map((send) => send.at.getTime()).sort((a, b) => a - b);
+    expect(at.every(Number.isInteger)).toBe(true);
+    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(15 * 60_000);
+  });
+});
