@@ -26,8 +26,8 @@ export const knownWorkspaces = {
     return entry.at > (forgottenAt.get(teamId) ?? -1) ? entry.id : null;
   },
   remember(pool: object, teamId: string, name: string | null, id: string): void {
-    let known = byPool.get(pool);
-    if (!known) byPool.set(pool, (known = new Map()));
+    const known = byPool.get(pool) ?? new Map<string, Known>();
+    byPool.set(pool, known);
     if (known.size >= KNOWN_LIMIT) known.clear();
     known.set(keyOf(teamId, name), { id, at: wallClock().getTime() });
   },
