@@ -186,10 +186,14 @@ export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext
       // One drainer per key at a time, across processes.
       const [lock] = await tx`select pg_try_advisory_xact_lock(hashtext(${`slack:${key}`})) as ok`;
       if (!lock?.ok) return { kind: "busy" } as const;
-      const [row] = await tx<OutboxRow[]>`
+      // Two rows: when this is the key's only one, the drain ends with it instead of a transaction
+      // more that finds nothing (four statements for each root refresh a send brings). A row
+      // queued meanwhile arms a job of its own (graphile-worker gives a running job's key to a new one).
+      const [row, following] = await tx<OutboxRow[]>`
         select id, workspace_id, method, attempts, not_before, campaign_id, payload from slack_outbox
-        where ordering_key = ${key} and status = 'pending' order by id limit 1`;
+        where ordering_key = ${key} and status = 'pending' order by id limit 2`;
       if (!row) return { kind: "empty" } as const;
+      const done = following ? ({ kind: "continue" } as const) : ({ kind: "empty" } as const);
       // Held until the workspace installs the app again, which re-arms this key.
       if (row.workspace_id && (await slackAccessHeld(tx, row.workspace_id))) return { kind: "held" } as const;
       // OAuth mode: the app holds no token for this workspace (not installed yet); its install re-arms this key.
@@ -211,13 +215,13 @@ export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext
         const summary = result && typeof result === "object" ? { ts: (result as { ts?: string }).ts ?? null } : null;
         await tx`update slack_outbox set status = 'sent', sent_at = ${wallClock()}, attempts = attempts + 1,
                  result = ${tx.json(summary as never)} where id = ${row.id}`;
-        return { kind: "continue" } as const;
+        return done;
       }
       if (outcome.kind === "failed") {
         ctx.log.warn("slack message refused", { outboxId: row.id, error: outcome.error });
         await tx`update slack_outbox set status = 'failed', attempts = attempts + 1, last_error = ${outcome.error}
                  where id = ${row.id}`;
-        return { kind: "continue" } as const;
+        return done;
       }
       await tx`update slack_outbox set attempts = attempts + 1, last_error = ${outcome.error},
                not_before = ${new Date(wallClock().getTime() + outcome.delayMs)} where id = ${row.id}`;
