@@ -226,3 +226,18 @@ describe("planAccount with jitter", () => {
     for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(15 * 60_000);
   });
 });
+
+describe("planAccount at a window's opening", () => {
+  // Launched at 06:00 New York, before the 09:00 opening: the first touch goes a random part of
+  // its jitter after the opening (up to jitterFraction × minGap: 0.5 × 30 min), not on the second.
+  const atSixAm = new Date("2026-11-24T11:00:00Z");
+  const opening = Date.parse("2026-11-24T14:00:00Z");
+  it.each([
+    [0, 0],
+    [0.5, 7.5 * 60_000],
+    [0.999, 0.999 * 15 * 60_000],
+  ])("with random %d the first message goes %d ms after 09:00", (draw, afterMs) => {
+    const [first] = plan({ now: atSixAm, sequences: [newProspect("A", "p1")], random: () => draw });
+    expect(first!.at.getTime()).toBe(opening + Math.round(afterMs));
+  });
+});
