@@ -32,7 +32,7 @@ export async function enqueue(
   const real = options.realDelayMs !== undefined;
   const body = JSON.stringify(real ? payload : { ...payload, _due: due.toISOString() });
   const runAt = real ? new Date(wallClock().getTime() + options.realDelayMs!) : clock.toRealDate(due);
-  const [job] = await sql<{ run_at: Date }[]>`
+  const add = () => sql<{ run_at: Date | null }[]>`
     select run_at from graphile_worker.add_job(
       ${task},
       -- ::text first: postgres.js would otherwise encode the string as a JSON string.
@@ -44,8 +44,15 @@ export async function enqueue(
       priority := ${options.priority ?? null},
       job_key_mode := ${options.jobKeyMode ?? "replace"}
     )`;
+  let [job] = await add();
+  // add_job first takes the key from a keyed job a worker has locked, then upserts; a worker that
+  // locks the job between those two steps leaves the upsert nothing to update or insert, and
+  // add_job returns no job (seen once in tenant_day's 40,000 sends, failing the send's outcome
+  // transaction). Asked again, it sees the lock and adds a new job.
+  if (!job?.run_at) [job] = await add();
+  if (!job?.run_at) throw new Error(`graphile-worker added no ${task} job (key ${options.jobKey ?? "none"})`);
   // The job's real run time (a kept job's own, with preserve_run_at).
-  return job!.run_at;
+  return job.run_at;
 }
 
 /** Re-derive the real run_at of every waiting job from its virtual due time, then wake the workers. */
