@@ -36,8 +36,14 @@ export function findSlot(request: SlotRequest): { at: number; reasons: MoveReaso
     for (const reason of opening.reasons) addReason(reasons, reason);
     // A first touch moved to a window's opening goes a random part of its jitter after it: every
     // account of a tenant starting on the same second at 09:00 is neither human nor easy on the
-    // engine (bench key tenant_day). Follow-ups have no jitter.
-    at = opening.at > at ? opening.at + request.jitterMs : opening.at;
+    // engine (bench key tenant_day). Follow-ups have no jitter; a window shorter than the jitter
+    // keeps its opening.
+    const moved = opening.at > at;
+    at = opening.at;
+    if (moved && request.jitterMs > 0) {
+      const jittered = opening.at + request.jitterMs;
+      if (calendar.nextOpen(jittered).at === jittered) at = jittered;
+    }
     const block =
       ledger.capBlock(request.kind, at) ?? ledger.spacingBlock(at, request.isFirstTouch, request.jitterMs);
     if (!block) return { at, reasons };

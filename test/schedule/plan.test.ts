@@ -240,4 +240,17 @@ describe("planAccount at a window's opening", () => {
     const [first] = plan({ now: atSixAm, sequences: [newProspect("A", "p1")], random: () => draw });
     expect(first!.at.getTime()).toBe(opening + Math.round(afterMs));
   });
+
+  // Found by the window property (plan.property.test.ts): a 30-minute window and up to 31 minutes
+  // of jitter put the send past the window's end.
+  it("keeps the opening when the jitter would pass the window's end", () => {
+    const [first] = plan({
+      now: atSixAm,
+      account: rules({ minGapMinutes: 33, jitterFraction: 0.94 }),
+      campaigns: [{ id: "A", window: officeHours({ start: "09:00", end: "09:30" }) }],
+      sequences: [newProspect("A", "p1")],
+      random: () => 0.99,
+    });
+    expect(first!.at.getTime()).toBe(opening);
+  });
 });
