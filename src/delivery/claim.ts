@@ -201,8 +201,9 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
     }));
     const rules = await accountRulesNow(tx, account, now, brakes);
     for (const [index, candidate] of candidates.entries()) {
-      let campaign = campaignCache.get(candidate.campaign_id)?.campaign;
-      if (campaignCache.get(candidate.campaign_id)?.digest !== candidate.campaign_digest) {
+      const cached = campaignCache.get(candidate.campaign_id);
+      let campaign = cached?.campaign;
+      if (cached?.digest !== candidate.campaign_digest) {
         [campaign] = await tx<Campaign[]>`select * from campaigns where id = ${candidate.campaign_id}`;
         if (campaignCache.size >= CAMPAIGN_CACHE_LIMIT) campaignCache.clear();
         campaignCache.set(candidate.campaign_id, { digest: candidate.campaign_digest, campaign: campaign! });
