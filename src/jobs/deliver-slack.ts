@@ -6,7 +6,6 @@ import type { JobHelpers } from "graphile-worker";
 import type { TransactionSql } from "postgres";
 import { wallClock } from "../clock.js";
 import type { AppContext } from "../context.js";
-import { slackAccessHeld } from "../slack/access.js";
 import { resolveCampaignChannel } from "../slack/channel.js";
 import { slackFor } from "../slack/clients.js";
 import { armDelivery, fileBytes, type OutboxFile, type OutboxTarget } from "../slack/outbox.js";
@@ -17,6 +16,11 @@ export interface DeliverSlackPayload {
 
 interface OutboxRow {
   id: string;
+  /** Whether the row's workspace holds its notices (the app is not installed there now). */
+  held: boolean;
+  /** The campaign's thread (channel and root ts) as this transaction reads it; null outside a campaign. */
+  thread_channel: string | null;
+  thread_ts: string | null;
   workspace_id: string | null;
   method: string;
   attempts: number;
@@ -95,11 +99,8 @@ async function paced<T>(channel: string, pacingMs: number, post: () => Promise<T
   }
 }
 
-async function campaignThread(tx: TransactionSql, campaignId: string) {
-  const [row] = await tx<{ slack_channel_id: string | null; slack_thread_ts: string | null }[]>`
-    select slack_channel_id, slack_thread_ts from campaigns where id = ${campaignId}`;
-  return row ?? { slack_channel_id: null, slack_thread_ts: null };
-}
+/** The campaign's thread, read with the row (the outbox row's campaign is its target's). */
+const campaignThread = (row: OutboxRow) => ({ slack_channel_id: row.thread_channel, slack_thread_ts: row.thread_ts });
 
 async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: OutboxRow): Promise<unknown> {
   const { target, text, blocks } = row.payload;
@@ -127,7 +128,7 @@ async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: 
       return paced(channel, ctx.config.SLACK_PACING_MS, () => slack.chat.postMessage({ channel, ...content }));
     }
     case "conversation": {
-      const thread = await campaignThread(tx, target.campaignId);
+      const thread = campaignThread(row);
       const [card] = await tx<{ slack_channel_id: string; slack_ts: string }[]>`
         select slack_channel_id, slack_ts from conversation_cards where prospect_id = ${target.prospectId}`;
       // Editing posts nothing new, so it is not paced.
@@ -144,7 +145,7 @@ async function send(ctx: AppContext, slack: WebClient, tx: TransactionSql, row: 
     }
     case "campaign_root":
     case "campaign_thread": {
-      const thread = await campaignThread(tx, target.campaignId);
+      const thread = campaignThread(row);
       const channel = thread.slack_channel_id ?? (await resolveCampaignChannel(slack, row.workspace_id, ctx.config.SAM_CHANNEL));
       // Editing the root message posts nothing new, so it is not paced.
       const edit = target.kind === "campaign_root" && row.method === "chat.update" && thread.slack_thread_ts;
@@ -183,19 +184,29 @@ export async function deliverSlack(payload: DeliverSlackPayload, ctx: AppContext
   const key = payload.orderingKey;
   for (;;) {
     const next = await ctx.sql.begin(async (tx) => {
-      // One drainer per key at a time, across processes.
-      const [lock] = await tx`select pg_try_advisory_xact_lock(hashtext(${`slack:${key}`})) as ok`;
-      if (!lock?.ok) return { kind: "busy" } as const;
-      // Two rows: when this is the key's only one, the drain ends with it instead of a transaction
-      // more that finds nothing (four statements for each root refresh a send brings). A row
-      // queued meanwhile arms a job of its own (graphile-worker gives a running job's key to a new one).
-      const [row, following] = await tx<OutboxRow[]>`
-        select id, workspace_id, method, attempts, not_before, campaign_id, payload from slack_outbox
-        where ordering_key = ${key} and status = 'pending' order by id limit 2`;
+      // One statement: the key's drain lock (one drainer per key at a time, across processes),
+      // then, if taken, its next two rows with what delivering them needs (whether the workspace
+      // holds its notices, the campaign's thread). Two rows: when this is the key's only one, the
+      // drain ends with it instead of a transaction more that finds nothing. A row queued
+      // meanwhile arms a job of its own (graphile-worker gives a running job's key to a new one).
+      const found = await tx<(Partial<OutboxRow> & { locked: boolean })[]>`
+        with lock as (select pg_try_advisory_xact_lock(hashtext(${`slack:${key}`})) as ok)
+        select lock.ok as locked, o.id, o.workspace_id, o.method, o.attempts, o.not_before, o.campaign_id, o.payload,
+               coalesce(w.slack_access_lost_at is not null, false) as held,
+               c.slack_channel_id as thread_channel, c.slack_thread_ts as thread_ts
+        from lock
+        left join lateral (
+          select * from slack_outbox where lock.ok and ordering_key = ${key} and status = 'pending' order by id limit 2
+        ) o on true
+        left join workspaces w on w.id = o.workspace_id
+        left join campaigns c on c.id = o.campaign_id
+        order by o.id`;
+      if (!found[0]?.locked) return { kind: "busy" } as const;
+      const [row, following] = found.filter((one): one is OutboxRow & { locked: boolean } => one.id != null);
       if (!row) return { kind: "empty" } as const;
       const done = following ? ({ kind: "continue" } as const) : ({ kind: "empty" } as const);
       // Held until the workspace installs the app again, which re-arms this key.
-      if (row.workspace_id && (await slackAccessHeld(tx, row.workspace_id))) return { kind: "held" } as const;
+      if (row.held) return { kind: "held" } as const;
       // OAuth mode: the app holds no token for this workspace (not installed yet); its install re-arms this key.
       const slack = await slackFor(ctx, row.workspace_id);
       if (!slack) return { kind: "held" } as const;

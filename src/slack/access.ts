@@ -72,13 +72,6 @@ export async function slackAccessLost(
   return paused;
 }
 
-/** Whether the workspace's Slack notices must wait (the app is not installed there now). */
-export async function slackAccessHeld(sql: Queryable, workspaceId: string): Promise<boolean> {
-  const [row] = await sql<{ held: boolean }[]>`
-    select slack_access_lost_at is not null as held from workspaces where id = ${workspaceId}`;
-  return row?.held ?? false;
-}
-
 /** After a reinstall: every held notice of the workspace gets its delivery job again. */
 export async function releaseHeldNotices(sql: Queryable, workspaceId: string): Promise<void> {
   const keys = await sql<{ ordering_key: string }[]>`
