@@ -16,11 +16,26 @@ import type { Queryable } from "../db/queryable.js";
 
 type Ctx = Pick<AppContext, "clock">;
 
-async function rootContent(sql: Queryable, ctx: Ctx, campaign: Campaign) {
-  const [account] = campaign.account_id
-    ? await sql<{ name: string; time_zone: string; status: string; cooldown_until: Date | null; workspace_id: string }[]>`
-        select name, time_zone, status, cooldown_until, workspace_id from workspace_accounts where id = ${campaign.account_id}`
-    : [];
+/** What the root message shows of the campaign's account. */
+interface RootAccount {
+  name: string;
+  time_zone: string;
+  status: string;
+  cooldown_until: Date | null;
+  workspace_id: string;
+}
+
+/** `known`: the account as the caller read it with the campaign (undefined: read it here). */
+async function rootContent(sql: Queryable, ctx: Ctx, campaign: Campaign, known?: RootAccount | null) {
+  const [account] =
+    known !== undefined
+      ? known
+        ? [known]
+        : []
+      : campaign.account_id
+        ? await sql<RootAccount[]>`
+            select name, time_zone, status, cooldown_until, workspace_id from workspace_accounts where id = ${campaign.account_id}`
+        : [];
   const today = localDayBounds(account?.time_zone ?? campaign.time_zone, ctx.clock.now()).start;
   const progress = await campaignProgress(sql, campaign.id, today);
   const now = ctx.clock.now();
@@ -50,9 +65,19 @@ export async function announceCampaign(sql: Queryable, ctx: Ctx, campaign: Campa
 
 /** Bring the root message up to date (status, progress bar, buttons). */
 export async function refreshCampaignRoot(sql: Queryable, ctx: Ctx, campaignId: string): Promise<void> {
-  const [campaign] = await sql<Campaign[]>`select * from campaigns where id = ${campaignId}`;
-  if (!campaign) return;
-  const content = await rootContent(sql, ctx, campaign);
+  // The campaign and its account in one statement: every send of a campaign brings a refresh.
+  const [found] = await sql<(Campaign & { root_account: RootAccount | null })[]>`
+    select c.*, (select json_build_object('name', a.name, 'time_zone', a.time_zone, 'status', a.status,
+                                          'cooldown_until', a.cooldown_until, 'workspace_id', a.workspace_id)
+                 from workspace_accounts a where a.id = c.account_id) as root_account
+    from campaigns c where c.id = ${campaignId}`;
+  if (!found) return;
+  const { root_account: rootAccount, ...campaign } = found;
+  const account = rootAccount && {
+    ...rootAccount,
+    cooldown_until: rootAccount.cooldown_until === null ? null : new Date(rootAccount.cooldown_until),
+  };
+  const content = await rootContent(sql, ctx, campaign, account);
   await refresh(sql, ctx.clock, {
     workspaceId: campaign.workspace_id,
     target: { kind: "campaign_root", campaignId: campaign.id },
