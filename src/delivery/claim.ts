@@ -10,7 +10,7 @@ import { pauseCampaignsOfFormerWorkspaces } from "../accounts/ownership.js";
 import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { FINISHED_PROSPECT_STATUSES, type MessageType } from "../db/enums.js";
-import { accountHistory } from "../planning/account-plan.js";
+import { accountHistoryRows, pastSends } from "../planning/account-plan.js";
 import type { PastSend } from "../schedule/index.js";
 import { accountRulesNow, type BrakeRow } from "../planning/account-safety.js";
 import { type AccountRow, windowOf } from "../planning/rules.js";
@@ -143,6 +143,8 @@ interface LockedAccount extends AccountRow {
   /** An active campaign of another workspace still names this account (see below). */
   former_workspace_active: boolean;
   open_brakes: Array<{ kind: BrakeRow["kind"]; reason: string; started_at: string; until: string | null }>;
+  /** The account's recent sends, when the session has none yet (the run's first claim). */
+  history: Array<{ sent_at: string; message_type: string; step: number }> | null;
 }
 
 export async function claimNext(ctx: AppContext, accountId: string, session: ClaimSession = newClaimSession()): Promise<Claim> {
@@ -156,10 +158,16 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
           as former_workspace_active,
         coalesce((select json_agg(json_build_object('kind', b.kind, 'reason', b.reason, 'started_at', b.started_at, 'until', b.until)
                                   order by b.started_at)
-                  from account_brakes b where b.account_id = a.id and b.lifted_at is null), '[]'::json) as open_brakes
+                  from account_brakes b where b.account_id = a.id and b.lifted_at is null), '[]'::json) as open_brakes,
+        ${
+          // The send history, on the run's first claim (the run adds its own sends after).
+          session.history
+            ? tx`null::json`
+            : tx`coalesce((select json_agg(h) from (${accountHistoryRows(tx, accountId, now)}) as h), '[]'::json)`
+        } as history
       from workspace_accounts a where a.id = ${accountId} for update of a`;
     if (!locked || locked.unlinked_at) return { kind: "stopped", reason: "account unlinked" };
-    const { in_flight: inFlight, open_brakes: openBrakes, former_workspace_active: formerActive, ...account } = locked;
+    const { in_flight: inFlight, open_brakes: openBrakes, former_workspace_active: formerActive, history: pastRows, ...account } = locked;
     // A campaign of a workspace the account has left never sends from it: the candidates below
     // are only the owning workspace's, and the relink paused the others; this pauses any that
     // slipped past (e.g. launched in the same instant), once per run, when there is one.
@@ -171,6 +179,8 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
     // armAccount wakes the account when the cooldown ends.
     if (account.cooldown_until && account.cooldown_until > now) return { kind: "wait" };
     if (inFlight) return { kind: "busy" };
+    // Not before the in-flight check: settling a row in flight may add a send to the history.
+    if (pastRows) session.history ??= pastSends(pastRows);
 
     // Follow-ups of running conversations first; new prospects from the campaign that sent
     // least recently, so campaigns sharing the account take turns.
@@ -191,8 +201,7 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
       for update of q skip locked`;
     if (candidates.length === 0) return { kind: "wait" };
 
-    session.history ??= await accountHistory(tx, accountId, now);
-    const history = session.history;
+    const history = session.history ?? [];
     // Configured caps lowered by the warm-up ramp and health brakes (src/schedule/caps.ts).
     const brakes = openBrakes.map((brake) => ({
       ...brake,

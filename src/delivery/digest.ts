@@ -146,15 +146,25 @@ async function cancelDeadWaitingRows(tx: TransactionSql, campaignId: string): Pr
  * Completes the campaign when nothing is left to send (no pending, waiting or sending row, no
  * prospect still waiting for launch's look-up) and posts the summary once. Called after every
  * final row outcome; also keeps the campaign's daily summary and its account's acceptance poll
- * armed.
+ * armed. `stillOpen`: the campaign's row, from a caller that knows rows are still open (a send's
+ * outcome statement tells, with the campaign's status in its snapshot), which saves the look-up
+ * every send would otherwise make.
  */
-export async function completeIfDone(tx: TransactionSql, ctx: AppContext, campaignId: string): Promise<void> {
-  // Called after every send: the common case (rows still to send) costs this one look-up.
-  const [found] = await tx<Array<Campaign & { has_open: boolean }>>`
-    select c.*, exists (select 1 from send_queue q where q.campaign_id = c.id and q.status in ('pending', 'sending')) as has_open
-    from campaigns c where c.id = ${campaignId}`;
-  if (!found || (found.status !== "active" && found.status !== "paused")) return;
-  const { has_open: open, ...campaign } = found;
+export async function completeIfDone(tx: TransactionSql, ctx: AppContext, campaignId: string, stillOpen?: Campaign): Promise<void> {
+  let campaign: Campaign;
+  let open: boolean;
+  if (stillOpen) {
+    campaign = stillOpen;
+    open = true;
+  } else {
+    // The common case (rows still to send) costs this one look-up.
+    const [found] = await tx<Array<Campaign & { has_open: boolean }>>`
+      select c.*, exists (select 1 from send_queue q where q.campaign_id = c.id and q.status in ('pending', 'sending')) as has_open
+      from campaigns c where c.id = ${campaignId}`;
+    if (!found) return;
+    ({ has_open: open, ...campaign } = found);
+  }
+  if (campaign.status !== "active" && campaign.status !== "paused") return;
   let done: Campaign | undefined;
   if (!open) {
     await cancelDeadWaitingRows(tx, campaignId);

@@ -13,7 +13,7 @@ import { isUnipileError } from "../unipile/index.js";
 import { armAccount } from "./arm.js";
 import { type ClaimedRow, claimNext, newClaimSession, noteSent } from "./claim.js";
 import { checkChatBeforeFollowUp } from "./hooks.js";
-import { recordFailure, recordSent } from "./outcome.js";
+import { type Recorded, recordFailure, recordSent } from "./outcome.js";
 import { findDelivered, settleInFlight } from "./reconcile.js";
 import { sendClaimed } from "./send.js";
 
@@ -36,12 +36,12 @@ export function withSendLock<T>(ctx: AppContext, accountId: string, work: () => 
 }
 
 /**
- * Sends one claimed row and records what happened; the send's time when it was recorded as
- * sent. When the outcome is unknown (Unipile acted but the answer was lost and cannot be
+ * Sends one claimed row and records what happened; the send's time (and, after the run's last
+ * due row, when the account is next due) when it was recorded as sent. When the outcome is unknown (Unipile acted but the answer was lost and cannot be
  * checked, or recording the success failed) the row is left 'sending': the next holder of the
  * account's lock settles it before anything else.
  */
-export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<Date | null> {
+export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<Recorded | null> {
   if (row.step > 0) {
     let found: "replied" | "manual" | "held" | "none" = "none";
     try {
@@ -95,6 +95,8 @@ export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<
 export async function dispatchAccount(payload: DispatchAccountPayload, ctx: AppContext, _helpers: JobHelpers): Promise<void> {
   const { accountId } = payload;
   const later = (ms: number) => armAccount(ctx.sql, ctx.clock, accountId, new Date(ctx.clock.nowMs() + ms));
+  // When the run's last send knew the account's next due row (undefined: ask at the end).
+  let nextDue: Date | null | undefined;
   const outcome = await withSendLock(ctx, accountId, async () => {
     const session = newClaimSession();
     let settled = false;
@@ -111,9 +113,12 @@ export async function dispatchAccount(payload: DispatchAccountPayload, ctx: AppC
       }
       if (claim.kind === "claimed") {
         try {
-          const sentAt = await deliverClaimed(ctx, claim.row);
-          if (sentAt) noteSent(session, claim.row, sentAt);
-          if (!claim.row.othersDue) return "idle" as const;
+          const recorded = await deliverClaimed(ctx, claim.row);
+          if (recorded) noteSent(session, claim.row, recorded.at);
+          if (!claim.row.othersDue) {
+            nextDue = recorded?.accountNextDue;
+            return "idle" as const;
+          }
         } catch (error) {
           ctx.log.warn("a send's outcome is unknown; it will be settled before the account sends again", {
             row: claim.row.id,
@@ -132,6 +137,12 @@ export async function dispatchAccount(payload: DispatchAccountPayload, ctx: AppC
   if (outcome === null) await later(BUSY_RETRY_MS);
   else if (outcome === "unsure") await later(UNSURE_RETRY_MS);
   // Every row the claim passed over was moved to its next possible time (or settled), so the
-  // account's next wake-up is simply its earliest pending row (or the end of a cooldown).
-  else if (outcome !== "stopped") await armAccount(ctx.sql, ctx.clock, accountId);
+  // account's next wake-up is simply its earliest pending row (or the end of a cooldown), which
+  // the last send's outcome may already have read (none pending: nothing to arm). A change
+  // committed since (a launch, an acceptance) arms the account itself; the arm below may then
+  // replace that job's time with a later one, the race the select it replaces had (a few ms
+  // narrower), and the sweep re-arms every account with rows due within a minute.
+  else if (outcome === "idle" && nextDue !== undefined) {
+    if (nextDue) await armAccount(ctx.sql, ctx.clock, accountId, nextDue);
+  } else if (outcome !== "stopped") await armAccount(ctx.sql, ctx.clock, accountId);
 }

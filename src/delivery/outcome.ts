@@ -16,6 +16,7 @@ import { completeIfDone, markAccountUnavailable, noteFailure } from "./hooks.js"
 import { armAccount } from "./arm.js";
 import { progressRefresh } from "./progress-refresh.js";
 import type { ClaimedRow } from "./claim.js";
+import type { Campaign } from "../campaigns/campaigns.js";
 import type { SendResult } from "./send.js";
 import { escapeMrkdwn } from "../slack/text.js";
 
@@ -33,7 +34,18 @@ const retryDelayMs = (attempts: number) => Math.min(240 * 60_000, 5 * 60_000 * 2
  * any more (someone else recorded it). The row, the prospect and the next message's row are
  * read and written in one statement, since they can only be this prospect's.
  */
-export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendResult): Promise<Date | null> {
+export interface Recorded {
+  /** The send's time. */
+  at: Date;
+  /**
+   * When the row was its run's last due one (`othersDue` false): when the account's next row is
+   * due (its cooldown's end if later), or null when none is pending, read by the outcome's own
+   * statement so that re-arming the account asks nothing more. Undefined otherwise.
+   */
+  accountNextDue?: Date | null;
+}
+
+export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendResult): Promise<Recorded | null> {
   const recorded = await ctx.sql.begin(async (tx) => {
     const now = ctx.clock.now();
     const invitation = row.messageType === "connection_request";
@@ -41,7 +53,21 @@ export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendR
     // connector's first follow-up waits for the acceptance instead. The select reads the
     // statement's snapshot, which the updates beside it do not change (they touch other rows);
     // PostgreSQL runs a data-modifying WITH whether or not its rows are read.
-    const [written] = await tx<{ sent: boolean; next_id: string | null; next_delay_days: string | null }[]>`
+    // It also tells whether the campaign has other rows open (and its status), which is all
+    // completeIfDone needs when it does: the campaign cannot have completed; and, after a run's
+    // last due row, when the account's other rows (this prospect's next one aside: it is timed
+    // below) are next due, as armAccount would ask.
+    const [written] = await tx<
+      {
+        sent: boolean;
+        next_id: string | null;
+        next_delay_days: string | null;
+        others_open: boolean;
+        campaign_status: Campaign["status"];
+        account_due: Date | null;
+        cooldown: Date | null;
+      }[]
+    >`
       with sent as (
         update send_queue set status = 'sent', sent_at = ${now}, unipile_chat_id = ${result.chatId},
           unipile_message_id = ${result.messageId}, unipile_invitation_id = ${result.invitationId},
@@ -59,24 +85,38 @@ export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendR
         where id in (select prospect_id from sent)
         returning id
       )
-      select exists (select 1 from sent) as sent, next.id as next_id, next.delay_days as next_delay_days
+      select exists (select 1 from sent) as sent, next.id as next_id, next.delay_days as next_delay_days,
+        exists (select 1 from send_queue o where o.campaign_id = ${row.campaign.id} and o.status in ('pending', 'sending')
+                and o.id <> ${row.id}) as others_open,
+        (select status from campaigns where id = ${row.campaign.id}) as campaign_status,
+        case when ${!row.othersDue} then (
+          select min(q.scheduled_for) from send_queue q join campaigns c on c.id = q.campaign_id
+          where q.account_id = ${row.account.id} and q.status = 'pending' and c.status = 'active' and q.id <> ${row.id}
+            and not (q.prospect_id = ${row.prospect.id} and q.campaign_id = ${row.campaign.id} and q.step = ${row.step + 1})
+        ) end as account_due,
+        (select cooldown_until from workspace_accounts where id = ${row.account.id}) as cooldown
       from (select 1) as one
       left join lateral (
         select q.id, q.delay_days from send_queue q
         where ${!invitation} and q.prospect_id = ${row.prospect.id} and q.campaign_id = ${row.campaign.id}
           and q.step = ${row.step + 1} and q.status in ('pending', 'waiting')
       ) as next on true`;
-    if (!written?.sent) return { sentAt: null, refreshAt: null };
+    if (!written?.sent) return { sent: null, refreshAt: null };
+    let nextDue = written.account_due;
     if (written.next_id) {
       const due = new Date(now.getTime() + Number(written.next_delay_days) * 86_400_000);
       const at = nextAllowedInstant(windowOf(row.campaign), due).at;
       await tx`update send_queue set status = 'pending', scheduled_for = ${at}, updated_at = now() where id = ${written.next_id}`;
+      if (written.campaign_status === "active" && (!nextDue || at < nextDue)) nextDue = at;
     }
-    await completeIfDone(tx, ctx, row.campaign.id);
-    return { sentAt: now, refreshAt: await progressRefresh.schedule(tx, ctx, row.campaign.id) };
+    if (nextDue && written.cooldown && written.cooldown > nextDue) nextDue = written.cooldown;
+    const open = written.others_open || written.next_id !== null;
+    await completeIfDone(tx, ctx, row.campaign.id, open ? { ...row.campaign, status: written.campaign_status } : undefined);
+    const sent: Recorded = row.othersDue ? { at: now } : { at: now, accountNextDue: nextDue };
+    return { sent, refreshAt: await progressRefresh.schedule(tx, ctx, row.campaign.id) };
   });
   progressRefresh.committed(row.campaign.id, recorded.refreshAt);
-  return recorded.sentAt;
+  return recorded.sent;
 }
 
 /** The prospect's queue ends here: its remaining rows are cancelled. */

@@ -37,20 +37,39 @@ export interface PlanScope {
   delays?: ReadonlyMap<string, readonly number[]>;
 }
 
-export async function accountHistory(sql: Queryable, accountId: string, now: Date): Promise<PastSend[]> {
+/**
+ * The account's sends of the last HISTORY_DAYS up to `now` (sent_at, message_type, step), as a
+ * query fragment: the claim reads them in its account statement. Answers sent from Slack count
+ * toward the account's messages (a follow-up, not a first touch).
+ */
+export function accountHistoryRows(sql: Queryable, accountId: string, now: Date) {
   const since = new Date(now.getTime() - HISTORY_DAYS * 86_400_000);
-  // Answers sent from Slack count toward the account's messages (a follow-up, not a first touch).
-  const rows = await sql<{ sent_at: Date; message_type: string; step: number }[]>`
+  return sql<HistoryRow[]>`
     select sent_at, message_type, step from send_queue
     where account_id = ${accountId} and status = 'sent' and sent_at >= ${since} and sent_at <= ${now}
     union all
     select sent_at, 'slack_reply', 1 from slack_replies
     where account_id = ${accountId} and status = 'sent' and sent_at >= ${since} and sent_at <= ${now}`;
+}
+
+interface HistoryRow {
+  /** A string when read as JSON (the claim's account statement). */
+  sent_at: Date | string;
+  message_type: string;
+  step: number;
+}
+
+/** History rows as the scheduling rules count them. */
+export function pastSends(rows: readonly HistoryRow[]): PastSend[] {
   return rows.map((row) => ({
-    at: row.sent_at,
+    at: new Date(row.sent_at),
     kind: row.message_type === "connection_request" ? "invitation" : "message",
     isFirstTouch: row.step === 0,
   }));
+}
+
+export async function accountHistory(sql: Queryable, accountId: string, now: Date): Promise<PastSend[]> {
+  return pastSends(await accountHistoryRows(sql, accountId, now));
 }
 
 /**

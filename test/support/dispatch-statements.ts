@@ -30,6 +30,8 @@ export interface DispatchStatements {
   perSend: number;
   /** The engine's statements per send, by first word (select, update, begin…). */
   byKind: Record<string, number>;
+  /** The engine's statements in the order sent, whitespace collapsed (for reading, and the bench). */
+  statements: string[];
 }
 
 const quiet: Logger = { debug() {}, info() {}, warn() {}, error() {}, child: () => quiet };
@@ -135,6 +137,7 @@ export async function countDispatchStatements(url: string, sends: number): Promi
       transactions: byKind.begin ?? 0,
       perSend: (engineStatements + perRun) / sent!.n,
       byKind: Object.fromEntries(Object.entries(byKind).map(([kind, n]) => [kind, Math.round((n / sent!.n) * 100) / 100])),
+      statements: seen.map((query) => query.replace(/\s+/g, " ").trim()),
     };
   } finally {
     await unipile.close();
