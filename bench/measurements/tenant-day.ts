@@ -234,6 +234,10 @@ export async function tenantDay(): Promise<Record<string, unknown>> {
       },
       db_growth_mb_per_100k_sends: sent > 0 ? round(((sizeAfter - sizeBefore) / 1048576) * (100_000 / sent)) : null,
       dead_tuples_after: await deadTuples(sql),
+      jobs_waiting_after: Object.fromEntries(
+        (await sql<{ task: string; n: number }[]>`
+          select task_identifier as task, count(*)::int as n from graphile_worker.jobs group by 1 order by 2 desc`).map((row) => [row.task, row.n]),
+      ),
       p99_late_s: { value: round(p99 / 1000), limit: TARGET_P99_LATE_MS / 1000, ratio: round(p99 / TARGET_P99_LATE_MS, 2), target: "<= 60 s virtual", met: p99 <= TARGET_P99_LATE_MS },
       target: { "lateness.p99": "<= 60 s virtual beyond plan", "lateness.max": "<= 5 min", sent: "all 40,000 within 8 minutes" },
       met,
