@@ -7,7 +7,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../context.js";
 import { enqueue } from "../db/job-queue.js";
-import { ourSendEchoed } from "./own-echo.js";
+import { ourSendEchoed, webhookEventJobKey } from "./own-echo.js";
 import { cleanJson } from "../safe-text.js";
 
 export const WEBHOOK_SECRET_HEADER = "x-sam-webhook-secret";
@@ -124,7 +124,9 @@ export function webhookIntake(ctx: AppContext, secret: () => string | undefined)
         from (select ${source}::text as source, ${event}::text as event, ${tx.json(payload as never)}::jsonb as payload) e
         on conflict (dedupe_key) do nothing
         returning id, processed_at is not null as processed`;
-      if (row && !row.processed) await enqueue(tx, "process-webhook-event", { eventId: Number(row.id) }, {}, ctx.clock);
+      if (row && !row.processed) {
+        await enqueue(tx, "process-webhook-event", { eventId: Number(row.id) }, { jobKey: webhookEventJobKey(row.id) }, ctx.clock);
+      }
       return Boolean(row);
     });
     reply(res, 200, { ok: true, duplicate: !stored });

@@ -5,6 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHttpServer, type HttpServer } from "../../src/http/server.js";
 import { createLogger } from "../../src/log.js";
 import { processStoredEvent } from "../../src/delivery/webhooks.js";
+import type { Campaign } from "../../src/campaigns/campaigns.js";
+import type { ProspectRow } from "../../src/delivery/claim.js";
+import { recordSent } from "../../src/delivery/outcome.js";
+import type { AccountRow } from "../../src/planning/rules.js";
+import { webhookEventJobKey } from "../../src/webhooks/own-echo.js";
 import { WEBHOOK_SECRET_HEADER, webhookIntake } from "../../src/webhooks/intake.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { testContext } from "../support/context.js";
@@ -148,6 +153,55 @@ describe("Unipile webhook intake", () => {
     const [prospect] = await db.sql`select status from campaign_prospects where id = ${ours.prospectIds[2]!}`;
     const pending = await db.sql`select 1 from send_queue where prospect_id = ${ours.prospectIds[2]!} and status = 'pending'`;
     expect({ status: prospect!.status, pending: pending.length }).toEqual({ status: "connected", pending: 2 });
+  });
+
+  it("an echo stored before its send's outcome is settled by the outcome's statement, which removes its job", async () => {
+    const seeded = await seedCampaign(db.sql, { teamId: "T_EARLY", unipileAccountId: "acc-early", prospects: 1 });
+    const [queued] = await db.sql<{ id: string }[]>`
+      update send_queue set status = 'sending', attempts = 1, sent_text = 'Hi Prospect1'
+      where prospect_id = ${seeded.prospectIds[0]!} and step = 0 returning id`;
+    // Unipile reports the message before our send's answer is recorded: stored unprocessed, with its job.
+    const echo = {
+      account_id: "acc-early",
+      event: "message_received",
+      chat_id: "chat-early",
+      message_id: "msg-early",
+      message: "Hi Prospect1",
+      sender: { attendee_provider_id: "ACoAAOwnAccount" },
+    };
+    expect((await post(echo, { [WEBHOOK_SECRET_HEADER]: SECRET })).status).toBe(200);
+    const [event] = await db.sql<{ id: string }[]>`
+      select id from webhook_events where dedupe_key = 'messaging:message_received:msg-early' and processed_at is null`;
+    const jobOf = () => db.sql`select 1 from graphile_worker._private_jobs where key = ${webhookEventJobKey(event!.id)}`;
+    expect(await jobOf()).toHaveLength(1);
+
+    const [campaign] = await db.sql<Campaign[]>`select * from campaigns where id = ${seeded.campaignId}`;
+    const [account] = await db.sql<AccountRow[]>`select * from workspace_accounts where id = ${seeded.accountId}`;
+    const [prospect] = await db.sql<ProspectRow[]>`select * from campaign_prospects where id = ${seeded.prospectIds[0]!}`;
+    const recorded = await recordSent(
+      ctx,
+      {
+        id: queued!.id,
+        campaign: campaign!,
+        account: account!,
+        prospect: prospect!,
+        messageType: "direct_message_1",
+        step: 0,
+        text: "Hi Prospect1",
+        attempts: 1,
+        previousSentAt: null,
+        othersDue: false,
+      },
+      { chatId: "chat-early", messageId: "msg-early", invitationId: null },
+    );
+    expect(recorded?.at).toBeInstanceOf(Date);
+    const [settled] = await db.sql`select processed_at from webhook_events where id = ${event!.id}`;
+    expect(settled!.processed_at).toEqual(recorded!.at);
+    expect(await jobOf()).toHaveLength(0);
+    // The next message of the prospect (step 1, three days on) is when the account is next due.
+    const [next] = await db.sql<{ at: Date }[]>`
+      select scheduled_for as at from send_queue where prospect_id = ${seeded.prospectIds[0]!} and step = 1`;
+    expect(recorded!.accountNextDue?.toISOString()).toBe(next!.at.toISOString());
   });
 
   it("answers 400 to a body that is not a JSON object", async () => {
