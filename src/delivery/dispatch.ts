@@ -37,9 +37,10 @@ export function withSendLock<T>(ctx: AppContext, accountId: string, work: () => 
 
 /**
  * Sends one claimed row and records what happened; the send's time (and, after the run's last
- * due row, when the account is next due) when it was recorded as sent. When the outcome is unknown (Unipile acted but the answer was lost and cannot be
- * checked, or recording the success failed) the row is left 'sending': the next holder of the
- * account's lock settles it before anything else.
+ * due row, when the account is next due) when it was recorded as sent. When the outcome is
+ * unknown (Unipile acted but the answer was lost and cannot be checked, or recording the success
+ * failed) the row is left 'sending': the next holder of the account's lock settles it before
+ * anything else.
  */
 export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<Recorded | null> {
   if (row.step > 0) {
