@@ -95,7 +95,7 @@ export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendR
         returning e.id
       )
       select exists (select 1 from sent) as sent, next.id as next_id, next.delay_days as next_delay_days,
-        -- Read so that it runs: a WITH item that only selects runs only when it is read.
+        -- Each settled echo's job removed (remove_job: one already running loses its key and is not retried).
         (select count(graphile_worker.remove_job(${WEBHOOK_EVENT_JOB_KEY_PREFIX} || id)) from early_echo)::int as early_echoes,
         exists (select 1 from send_queue o where o.campaign_id = ${row.campaign.id} and o.status in ('pending', 'sending')
                 and o.id <> ${row.id}) as others_open,
