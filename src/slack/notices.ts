@@ -27,15 +27,14 @@ interface RootAccount {
 
 /** `known`: the account as the caller read it with the campaign (undefined: read it here). */
 async function rootContent(sql: Queryable, ctx: Ctx, campaign: Campaign, known?: RootAccount | null) {
-  const [account] =
-    known !== undefined
-      ? known
-        ? [known]
-        : []
-      : campaign.account_id
-        ? await sql<RootAccount[]>`
-            select name, time_zone, status, cooldown_until, workspace_id from workspace_accounts where id = ${campaign.account_id}`
-        : [];
+  let account = known;
+  if (account === undefined) {
+    const [read] = campaign.account_id
+      ? await sql<RootAccount[]>`
+          select name, time_zone, status, cooldown_until, workspace_id from workspace_accounts where id = ${campaign.account_id}`
+      : [];
+    account = read ?? null;
+  }
   const today = localDayBounds(account?.time_zone ?? campaign.time_zone, ctx.clock.now()).start;
   const progress = await campaignProgress(sql, campaign.id, today);
   const now = ctx.clock.now();
