@@ -17,7 +17,7 @@ import { armAccount } from "./arm.js";
 import { progressRefresh } from "./progress-refresh.js";
 import type { ClaimedRow } from "./claim.js";
 import type { Campaign } from "../campaigns/campaigns.js";
-import { WEBHOOK_EVENT_JOB_KEY_PREFIX } from "../webhooks/own-echo.js";
+import { removeEchoJob, settleEarlyEcho } from "../webhooks/own-echo.js";
 import type { SendResult } from "./send.js";
 import { escapeMrkdwn } from "../slack/text.js";
 
@@ -88,15 +88,12 @@ export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendR
       ), early_echo as (
         -- Unipile's echo of this message, if it came before this answer was recorded: stored
         -- with a job then (src/webhooks/own-echo.ts); settled here, and its job removed below.
-        update webhook_events e set processed_at = ${now}
-        where ${result.messageId}::text is not null and (e.payload->>'message_id') = ${result.messageId} and e.processed_at is null
-          and e.source = 'messaging' and e.event = 'message_received' and e.payload->>'account_id' = ${row.account.unipile_account_id}
+        ${settleEarlyEcho(tx, { messageId: result.messageId, unipileAccountId: row.account.unipile_account_id, at: now })}
           and exists (select 1 from sent)
         returning e.id
       )
       select exists (select 1 from sent) as sent, next.id as next_id, next.delay_days as next_delay_days,
-        -- Each settled echo's job removed (remove_job: one already running loses its key and is not retried).
-        (select count(graphile_worker.remove_job(${WEBHOOK_EVENT_JOB_KEY_PREFIX} || id)) from early_echo)::int as early_echoes,
+        (select count(${removeEchoJob(tx)}) from early_echo)::int as early_echoes,
         exists (select 1 from send_queue o where o.campaign_id = ${row.campaign.id} and o.status in ('pending', 'sending')
                 and o.id <> ${row.id}) as others_open,
         (select status from campaigns where id = ${row.campaign.id}) as campaign_status,
