@@ -51,6 +51,8 @@ export interface Campaign {
 export const handleOf = (campaign: Pick<Campaign, "handle">) => `c${campaign.handle}`;
 
 export interface NewCampaign {
+  /** A fixed id, for a caller that must reproduce what the id seeds (the variants' split); else a random one. */
+  id?: string;
   workspaceId: string;
   name: string;
   campaignType: CampaignType;
@@ -73,9 +75,9 @@ export async function createCampaign(tx: TransactionSql, input: NewCampaign): Pr
     update workspaces set campaign_counter = campaign_counter + 1 where id = ${input.workspaceId}
     returning campaign_counter as handle`;
   const [campaign] = await tx<Campaign[]>`
-    insert into campaigns (workspace_id, handle, name, campaign_type, account_id, message_templates, time_zone,
+    insert into campaigns (id, workspace_id, handle, name, campaign_type, account_id, message_templates, time_zone,
                            window_start, window_end, sending_days, holiday_country, auto_optimise, created_by)
-    values (${input.workspaceId}, ${counter!.handle}, ${input.name.trim()}, ${input.campaignType}, ${input.accountId},
+    values (coalesce(${input.id ?? null}::uuid, gen_random_uuid()), ${input.workspaceId}, ${counter!.handle}, ${input.name.trim()}, ${input.campaignType}, ${input.accountId},
             ${tx.json(input.templates as never)}, ${input.timeZone}, ${input.windowStart}, ${input.windowEnd},
             ${input.sendingDays}, ${input.holidayCountry}, ${input.autoOptimise ?? false}, ${input.createdBy})
     returning *`;

@@ -8,6 +8,8 @@ import { eventually, type TestApp } from "./app.js";
 
 export interface DraftOptions {
   teamId: string;
+  /** A fixed campaign id: what it seeds (the variants' split) is then the same on every run. */
+  id?: string;
   unipileAccountId?: string;
   type?: "messenger" | "connector";
   name?: string;
@@ -34,6 +36,7 @@ export async function draftCampaign(sql: Sql, options: DraftOptions): Promise<{ 
   }
   const campaign = await sql.begin((tx) =>
     createCampaign(tx, {
+      id: options.id,
       workspaceId,
       name: options.name ?? `Campaign ${randomBytes(3).toString("hex")}`,
       campaignType: options.type ?? "messenger",
