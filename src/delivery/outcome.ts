@@ -121,7 +121,7 @@ export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendR
     const open = written.others_open || written.next_id !== null;
     await completeIfDone(tx, ctx, row.campaign.id, open ? { ...row.campaign, status: written.campaign_status } : undefined);
     const sent: Recorded = row.othersDue ? { at: now } : { at: now, accountNextDue: nextDue };
-    return { sent, refreshAt: await progressRefresh.schedule(tx, ctx, row.campaign.id) };
+    return { sent, refreshAt: await progressRefresh.schedule(tx, ctx, row.campaign) };
   });
   progressRefresh.committed(row.campaign.id, recorded.refreshAt);
   return recorded.sent;
@@ -219,7 +219,7 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
         break;
     }
     await completeIfDone(tx, ctx, row.campaign.id);
-    await scheduleRootRefresh(tx, ctx, row.campaign.id);
+    await scheduleRootRefresh(tx, ctx, row.campaign);
     await armAccount(tx, ctx.clock, row.account.id);
   });
 }

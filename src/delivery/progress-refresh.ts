@@ -1,5 +1,6 @@
 // Progress on a campaign's root message while it sends: every send asks for a refresh, which one
-// job per campaign coalesces (scheduleRootRefresh, at most every 10 s). Asking costs a statement
+// job per campaign coalesces (scheduleRootRefresh: at most every 10 s, and in a large workspace
+// less often, to stay within Slack's limit on message edits). Asking costs a statement
 // per send, so after a send commits this process remembers when the refresh it asked for will
 // run; sends committed well before then (MARGIN_MS) are read by that refresh and need not ask.
 // A send after that, or in another process, asks again. If the waiting refresh runs early (a
@@ -7,6 +8,7 @@
 // for, at most 10 s later, and a campaign's completion always refreshes its root.
 import type { TransactionSql } from "postgres";
 import { wallClock } from "../clock.js";
+import type { Campaign } from "../campaigns/campaigns.js";
 import type { AppContext } from "../context.js";
 import { scheduleRootRefresh } from "../slack/notices.js";
 
@@ -20,9 +22,9 @@ export const progressRefresh = {
    * Asks for the campaign's refresh unless one this process asked for will read this send; the
    * real time of the refresh asked for, to pass to `committed` once the transaction commits.
    */
-  async schedule(tx: TransactionSql, ctx: AppContext, campaignId: string): Promise<number | null> {
-    if ((refreshAt.get(campaignId) ?? 0) - MARGIN_MS > wallClock().getTime()) return null;
-    return (await scheduleRootRefresh(tx, ctx, campaignId)).getTime();
+  async schedule(tx: TransactionSql, ctx: AppContext, campaign: Pick<Campaign, "id" | "workspace_id">): Promise<number | null> {
+    if ((refreshAt.get(campaign.id) ?? 0) - MARGIN_MS > wallClock().getTime()) return null;
+    return (await scheduleRootRefresh(tx, ctx, campaign)).getTime();
   },
   /** The transaction that asked committed: its refresh is known to be waiting. */
   committed(campaignId: string, at: number | null): void {

@@ -19,7 +19,7 @@ export async function stopListed(tx: TransactionSql, ctx: AppContext, workspaceI
   const cancelled = await cancelListed(tx, workspaceId, entries);
   for (const campaignId of cancelled.campaignIds) {
     await completeIfDone(tx, ctx, campaignId);
-    await scheduleRootRefresh(tx, ctx, campaignId);
+    await scheduleRootRefresh(tx, ctx, { id: campaignId, workspace_id: workspaceId });
   }
   if (cancelled.rows > 0 || cancelled.prospects > 0) await refreshHomes(tx, ctx, workspaceId);
   return cancelled;

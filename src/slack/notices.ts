@@ -107,18 +107,34 @@ export async function refreshAfterCommit(
 export const ROOT_REFRESH_EVERY_MS = 10_000;
 
 /**
- * Progress on the root message, at most every ten seconds per campaign: each send asks for a
- * refresh, and the refresh job coalesces them (its job key keeps the first run time). Returns
- * the real time the refresh will run.
+ * App-clock time between two root refreshes of one workspace. Slack allows chat.update about 50
+ * times a minute per workspace (Tier 3: https://docs.slack.dev/reference/methods/chat.update,
+ * https://docs.slack.dev/apis/web-api/rate-limits); the roots take at most 40 of them, leaving
+ * the rest to conversation cards. Six campaigns sending still see their roots every 10 s; 2,000
+ * (a large tenant) every 50 minutes, where one refresh a send would be 2.2 edits a second and
+ * Slack would refuse most of them.
  */
-export async function scheduleRootRefresh(sql: Queryable, ctx: Ctx, campaignId: string): Promise<Date> {
-  return enqueue(
-    sql,
-    "refresh-campaign-root",
-    { campaignId },
-    { jobKey: `root:${campaignId}`, jobKeyMode: "preserve_run_at", realDelayMs: ROOT_REFRESH_EVERY_MS, maxAttempts: 5 },
-    ctx.clock,
-  );
+export const ROOT_REFRESH_SPACING_MS = 1_500;
+
+/** Per workspace, the app-clock instant of its next free refresh slot (this process's share). */
+const nextRootSlot = new Map<string, number>();
+
+/**
+ * Progress on the root message: each send asks for a refresh, and the refresh job coalesces them
+ * (its job key keeps the first run time). The refresh runs at least ten seconds after the ask and
+ * in the workspace's next free slot (ROOT_REFRESH_SPACING_MS apart). Returns the real time it
+ * will run.
+ */
+export async function scheduleRootRefresh(sql: Queryable, ctx: Ctx, campaign: Pick<Campaign, "id" | "workspace_id">): Promise<Date> {
+  const job = { jobKey: `root:${campaign.id}`, jobKeyMode: "preserve_run_at", maxAttempts: 5 } as const;
+  // A stopped clock (tests that step time) has no slots to hand out: ten real seconds, as ever.
+  if (ctx.clock.speed === 0) {
+    return enqueue(sql, "refresh-campaign-root", { campaignId: campaign.id }, { ...job, realDelayMs: ROOT_REFRESH_EVERY_MS }, ctx.clock);
+  }
+  const soonest = ctx.clock.nowMs() + ROOT_REFRESH_EVERY_MS * ctx.clock.speed;
+  const slot = Math.max(soonest, nextRootSlot.get(campaign.workspace_id) ?? 0);
+  nextRootSlot.set(campaign.workspace_id, slot + ROOT_REFRESH_SPACING_MS);
+  return enqueue(sql, "refresh-campaign-root", { campaignId: campaign.id }, { ...job, runAt: new Date(slot) }, ctx.clock);
 }
 
 export async function postInThread(
