@@ -180,22 +180,23 @@ export async function tenantDay(): Promise<Record<string, unknown>> {
     let checked = Date.now();
     // TENANT_DAY_TRACE=1: twice a real second, on stderr, the backlog (due by plan and not sent)
     // and graphile-worker's jobs due and running, by task.
+    // The clock only moves forward: the count of rows due by plan picks up where it stopped.
     const plannedTimes = [...planned.values()].sort((a, b) => a - b);
-    const trace = process.env.TENANT_DAY_TRACE
-      ? setInterval(async () => {
-          const now = world.clock.nowMs();
-          let due = 0;
-          while (due < plannedTimes.length && plannedTimes[due]! <= now) due++;
-          const [sentRow] = await sql<{ n: number }[]>`select count(*)::int as n from send_queue where status = 'sent'`;
-          const jobs = await sql<{ task: string; due: number; running: number }[]>`
-            select task_identifier as task, count(*) filter (where locked_at is null and run_at <= now())::int as due,
-                   count(*) filter (where locked_at is not null)::int as running
-            from graphile_worker.jobs group by 1 having count(*) filter (where locked_at is not null or run_at <= now()) > 0`;
-          process.stderr.write(
-            `trace ${new Date(now).toISOString().slice(11, 19)} speed ${Math.round(world.clock.speed)} backlog ${due - sentRow!.n} ${jobs.map((j) => `${j.task}:${j.due}/${j.running}`).join(" ")}\n`,
-          );
-        }, 500)
-      : undefined;
+    let dueByPlan = 0;
+    const traceOnce = async () => {
+      const now = world.clock.nowMs();
+      while (dueByPlan < plannedTimes.length && plannedTimes[dueByPlan]! <= now) dueByPlan++;
+      const [sentRow] = await sql<{ n: number }[]>`select count(*)::int as n from send_queue where status = 'sent'`;
+      const jobs = await sql<{ task: string; due: number; running: number }[]>`
+        select task_identifier as task, count(*) filter (where locked_at is null and run_at <= now())::int as due,
+               count(*) filter (where locked_at is not null)::int as running
+        from graphile_worker.jobs group by 1 having count(*) filter (where locked_at is not null or run_at <= now()) > 0`;
+      process.stderr.write(
+        `trace ${new Date(now).toISOString().slice(11, 19)} speed ${Math.round(world.clock.speed)} backlog ${dueByPlan - sentRow!.n} ${jobs.map((j) => `${j.task}:${j.due}/${j.running}`).join(" ")}\n`,
+      );
+    };
+    // A trace still reading when the day ends (the pool closing under it) must not fail the measurement.
+    const trace = process.env.TENANT_DAY_TRACE ? setInterval(() => traceOnce().catch(() => {}), 500) : undefined;
     while (Date.now() < deadline && world.clock.nowMs() < END.getTime()) {
       const nextSlotAt = (slot + 1) * SLOT_MS;
       const realToNext = (nextSlotAt - world.clock.nowMs()) / world.clock.speed;
