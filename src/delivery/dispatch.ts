@@ -16,6 +16,7 @@ import { checkChatBeforeFollowUp } from "./hooks.js";
 import { type Recorded, recordFailure, recordSent } from "./outcome.js";
 import { findDelivered, settleInFlight } from "./reconcile.js";
 import { sendClaimed } from "./send.js";
+import { releaseEventsWaitingForSend } from "../webhooks/own-echo.js";
 
 export interface DispatchAccountPayload {
   accountId: string;
@@ -68,6 +69,7 @@ export async function deliverClaimed(ctx: AppContext, row: ClaimedRow): Promise<
     }
     if (found !== "none") {
       await ctx.sql`update send_queue set status = 'cancelled', updated_at = now() where id = ${row.id} and status = 'sending'`;
+      await releaseEventsWaitingForSend(ctx.sql, ctx.clock, { unipileAccountId: row.account.unipile_account_id });
       return null;
     }
   }

@@ -17,7 +17,7 @@ import { armAccount } from "./arm.js";
 import { progressRefresh } from "./progress-refresh.js";
 import type { ClaimedRow } from "./claim.js";
 import type { Campaign } from "../campaigns/campaigns.js";
-import { removeEchoJob, settleEarlyEcho } from "../webhooks/own-echo.js";
+import { releaseEventsWaitingForSend, settleEchoAndRelease } from "../webhooks/own-echo.js";
 import type { SendResult } from "./send.js";
 import { escapeMrkdwn } from "../slack/text.js";
 
@@ -85,15 +85,8 @@ export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendR
           updated_at = now()
         where id in (select prospect_id from sent)
         returning id
-      ), early_echo as (
-        -- Unipile's echo of this message, if it came before this answer was recorded: stored
-        -- with a job then (src/webhooks/own-echo.ts); settled here, and its job removed below.
-        ${settleEarlyEcho(tx, { messageId: result.messageId, unipileAccountId: row.account.unipile_account_id, at: now })}
-          and exists (select 1 from sent)
-        returning e.id
       )
       select exists (select 1 from sent) as sent, next.id as next_id, next.delay_days as next_delay_days,
-        (select count(${removeEchoJob(tx)}) from early_echo)::int as early_echoes,
         exists (select 1 from send_queue o where o.campaign_id = ${row.campaign.id} and o.status in ('pending', 'sending')
                 and o.id <> ${row.id}) as others_open,
         (select status from campaigns where id = ${row.campaign.id}) as campaign_status,
@@ -110,6 +103,10 @@ export async function recordSent(ctx: AppContext, row: ClaimedRow, result: SendR
           and q.step = ${row.step + 1} and q.status in ('pending', 'waiting')
       ) as next on true`;
     if (!written?.sent) return { sent: null, refreshAt: null };
+    // Unipile's echo of this message, if it came before this answer was recorded, is settled; the
+    // account's other events that waited for this send get their jobs. A statement of its own, so
+    // that it sees an event the intake stored while this transaction waited for the row's lock.
+    await settleEchoAndRelease(tx, ctx.clock, { messageId: result.messageId, unipileAccountId: row.account.unipile_account_id, at: now });
     let nextDue = written.account_due;
     if (written.next_id) {
       const due = new Date(now.getTime() + Number(written.next_delay_days) * 86_400_000);
@@ -218,6 +215,8 @@ export async function recordFailure(ctx: AppContext, row: ClaimedRow, error: unk
         await postInThread(tx, ctx, row.campaign, `:warning: ${name(row)}: the ${row.messageType} was rejected (${escapeMrkdwn(detail)}). This is a template or data problem: check the message and the prospect's LinkedIn URL.`);
         break;
     }
+    // No message went out: the events that waited for this send get their jobs now.
+    await releaseEventsWaitingForSend(tx, ctx.clock, { unipileAccountId: row.account.unipile_account_id });
     await completeIfDone(tx, ctx, row.campaign.id);
     await scheduleRootRefresh(tx, ctx, row.campaign);
     await armAccount(tx, ctx.clock, row.account.id);

@@ -1,7 +1,8 @@
 // The safety net, run every minute by graphile-worker's cron (real time) and when a worker
 // starts: jobs held by a worker process that died are released (src/jobs/dead-workers.ts);
 // rows left 'sending' by a worker that died are settled (did the message arrive?); accounts
-// with due rows get their dispatch job re-armed; Slack notices waiting in the outbox get a
+// with due rows get their dispatch job re-armed; webhook events that waited for a send too long
+// get their processing job (src/webhooks/own-echo.ts); Slack notices waiting in the outbox get a
 // delivery job (unless their workspace uninstalled the app: those wait for a reinstall).
 import type { AppContext } from "../context.js";
 import { releaseJobsOfDeadWorkers } from "../jobs/dead-workers.js";
@@ -9,6 +10,10 @@ import { armDelivery } from "../slack/outbox.js";
 import { armAccount } from "./arm.js";
 import { withSendLock } from "./dispatch.js";
 import { settleInFlight } from "./reconcile.js";
+import { releaseEventsWaitingForSend } from "../webhooks/own-echo.js";
+
+/** Real time a webhook event may wait for its account's send before the sweep gives it its job. */
+const EVENT_WAIT_LIMIT_MS = 30_000;
 
 /**
  * Rows left 'sending' whose account nobody is dispatching: the worker that claimed them is
@@ -34,6 +39,8 @@ export async function sweep(ctx: AppContext): Promise<void> {
     select distinct q.account_id from send_queue q join campaigns c on c.id = q.campaign_id
     where q.status = 'pending' and q.scheduled_for <= ${ctx.clock.now()} and c.status = 'active'`;
   for (const { account_id } of due) await armAccount(ctx.sql, ctx.clock, account_id);
+  // Webhook events still waiting for a send whose outcome should long have released them.
+  await releaseEventsWaitingForSend(ctx.sql, ctx.clock, { waitedMs: EVENT_WAIT_LIMIT_MS });
   if (ctx.slack) {
     const waiting = await ctx.sql<{ ordering_key: string }[]>`
       select distinct o.ordering_key from slack_outbox o left join workspaces w on w.id = o.workspace_id

@@ -6,8 +6,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppContext } from "../context.js";
-import { enqueue } from "../db/job-queue.js";
-import { ourSendEchoed, webhookEventJobKey } from "./own-echo.js";
+import { addEventJob, ourSendEchoed, sendsInFlight } from "./own-echo.js";
 import { cleanJson } from "../safe-text.js";
 
 export const WEBHOOK_SECRET_HEADER = "x-sam-webhook-secret";
@@ -113,22 +112,33 @@ export function webhookIntake(ctx: AppContext, secret: () => string | undefined)
     const payload = clean.value as Record<string, unknown>;
     const receivedAt = ctx.clock.now();
     const { source, event, dedupeKey } = classifyWebhook(payload, raw, receivedAt);
-    const stored = await ctx.sql.begin(async (tx) => {
-      // The echo of one of our sends (its message id is the one our send was answered with, on
-      // the same account) is stored already processed: it changes nothing (the job would only
-      // learn that), and sparing it the job is a third of what a send costs the app.
-      const [row] = await tx<{ id: string; processed: boolean }[]>`
-        insert into webhook_events (source, event, dedupe_key, payload, received_at, processed_at)
+    // One statement: the event is stored (once, by its dedupe key) and, unless it needs none, given
+    // its processing job. The echo of one of our sends (its message id is the one our send was
+    // answered with, on the same account) is stored already processed: it changes nothing (the
+    // job would only learn that), and sparing it the job is a third of what a send costs the app.
+    // A message while the account has a send in flight (most likely that send's echo, come before
+    // our send's answer was recorded) waits for the send's outcome instead (src/webhooks/own-echo.ts).
+    const sql = ctx.sql;
+    const rows = await sql<{ id: string }[]>`
+      with e as (
+        select ${source}::text as source, ${event}::text as event, ${sql.json(payload as never)}::jsonb as payload
+      ), flight as materialized (${sendsInFlight(sql)}
+      ), stored as (
+        insert into webhook_events (source, event, dedupe_key, payload, received_at, processed_at, waits_for_send_since)
         select e.source, e.event, ${dedupeKey}, e.payload, ${receivedAt},
-               case when exists (${ourSendEchoed(tx)}) then ${receivedAt}::timestamptz end
-        from (select ${source}::text as source, ${event}::text as event, ${tx.json(payload as never)}::jsonb as payload) e
+               case when k.ours then ${receivedAt}::timestamptz end,
+               case when not k.ours and k.in_flight then now() end
+        from e cross join lateral (
+          select exists (${ourSendEchoed(sql)})
+                   or exists (select 1 from flight f where f.status = 'sent' and f.unipile_message_id = e.payload->>'message_id'
+                              and e.event = 'message_received') as ours,
+                 exists (select 1 from flight f where f.status = 'sending') as in_flight
+        ) k
         on conflict (dedupe_key) do nothing
-        returning id, processed_at is not null as processed`;
-      if (row && !row.processed) {
-        await enqueue(tx, "process-webhook-event", { eventId: Number(row.id) }, { jobKey: webhookEventJobKey(row.id) }, ctx.clock);
-      }
-      return Boolean(row);
-    });
+        returning id, processed_at is null and waits_for_send_since is null as needs_job
+      )
+      select id, (select count(${addEventJob(sql, ctx.clock)}) from stored where needs_job) as jobs from stored`;
+    const stored = rows.length > 0;
     reply(res, 200, { ok: true, duplicate: !stored });
   };
 }

@@ -6,14 +6,16 @@ import { startHttpServer, type HttpServer } from "../../src/http/server.js";
 import { createLogger } from "../../src/log.js";
 import { processStoredEvent } from "../../src/delivery/webhooks.js";
 import type { Campaign } from "../../src/campaigns/campaigns.js";
-import type { ProspectRow } from "../../src/delivery/claim.js";
-import { recordSent } from "../../src/delivery/outcome.js";
+import type { ClaimedRow, ProspectRow } from "../../src/delivery/claim.js";
+import { recordFailure, recordSent } from "../../src/delivery/outcome.js";
+import { UnipileError } from "../../src/unipile/errors.js";
 import type { AccountRow } from "../../src/planning/rules.js";
-import { webhookEventJobKey } from "../../src/webhooks/own-echo.js";
+import { releaseEventsWaitingForSend, webhookEventJobKey } from "../../src/webhooks/own-echo.js";
 import { WEBHOOK_SECRET_HEADER, webhookIntake } from "../../src/webhooks/intake.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { testContext } from "../support/context.js";
 import { seedCampaign } from "../support/seed.js";
+import { eventually } from "../support/app.js";
 
 const SECRET = "whsec-test-0123456789";
 let db: TestDatabase;
@@ -71,6 +73,25 @@ async function counts() {
     select count(*)::int as n from graphile_worker._private_jobs j
     join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'process-webhook-event'`;
   return { events: events!.n as number, jobs: jobs!.n as number };
+}
+
+/** The first message of a seeded campaign's prospect as the claim hands it to the outcome (row 'sending'). */
+async function claimedRowOf(seeded: { campaignId: string; accountId: string; prospectIds: string[] }, rowId: string): Promise<ClaimedRow> {
+  const [campaign] = await db.sql<Campaign[]>`select * from campaigns where id = ${seeded.campaignId}`;
+  const [account] = await db.sql<AccountRow[]>`select * from workspace_accounts where id = ${seeded.accountId}`;
+  const [prospect] = await db.sql<ProspectRow[]>`select * from campaign_prospects where id = ${seeded.prospectIds[0]!}`;
+  return {
+    id: rowId,
+    campaign: campaign!,
+    account: account!,
+    prospect: prospect!,
+    messageType: "direct_message_1",
+    step: 0,
+    text: "Hi Prospect1",
+    attempts: 1,
+    previousSentAt: null,
+    othersDue: false,
+  };
 }
 
 describe("Unipile webhook intake", () => {
@@ -136,11 +157,15 @@ describe("Unipile webhook intake", () => {
 
     await post(message("acc-other", "msg-cross"), { [WEBHOOK_SECRET_HEADER]: SECRET });
     await post(message("acc-echo", "msg-in-flight"), { [WEBHOOK_SECRET_HEADER]: SECRET });
-    expect(await counts()).toEqual({ events: before.events + 3, jobs: before.jobs + 2 });
-    const unprocessed = await db.sql`select dedupe_key from webhook_events where processed_at is null and dedupe_key like '%:msg-%' order by id`;
-    expect(unprocessed.map((row) => row.dedupe_key)).toEqual([
-      "messaging:message_received:msg-cross",
-      "messaging:message_received:msg-in-flight",
+    // The other account's message gets its job; the one that came while acc-echo has a send in
+    // flight waits for that send's outcome, without one.
+    expect(await counts()).toEqual({ events: before.events + 3, jobs: before.jobs + 1 });
+    const unprocessed = await db.sql`
+      select dedupe_key, waits_for_send_since is not null as waiting from webhook_events
+      where processed_at is null and dedupe_key like '%:msg-%' order by id`;
+    expect(unprocessed.map((row) => [row.dedupe_key, row.waiting])).toEqual([
+      ["messaging:message_received:msg-cross", false],
+      ["messaging:message_received:msg-in-flight", true],
     ]);
 
     // The send's outcome is recorded after its echo was stored: the job knows the echo by its id,
@@ -155,53 +180,133 @@ describe("Unipile webhook intake", () => {
     expect({ status: prospect!.status, pending: pending.length }).toEqual({ status: "connected", pending: 2 });
   });
 
-  it("an echo stored before its send's outcome is settled by the outcome's statement, which removes its job", async () => {
+  it("events that come while the account's send is in flight wait for its outcome: its echo is settled, the rest get their jobs", async () => {
     const seeded = await seedCampaign(db.sql, { teamId: "T_EARLY", unipileAccountId: "acc-early", prospects: 1 });
     const [queued] = await db.sql<{ id: string }[]>`
       update send_queue set status = 'sending', attempts = 1, sent_text = 'Hi Prospect1'
       where prospect_id = ${seeded.prospectIds[0]!} and step = 0 returning id`;
-    // Unipile reports the message before our send's answer is recorded: stored unprocessed, with its job.
-    const echo = {
+    const message = (messageId: string, text: string, sender: string) => ({
       account_id: "acc-early",
       event: "message_received",
       chat_id: "chat-early",
-      message_id: "msg-early",
-      message: "Hi Prospect1",
-      sender: { attendee_provider_id: "ACoAAOwnAccount" },
+      message_id: messageId,
+      message: text,
+      sender: { attendee_provider_id: sender },
+    });
+    // Unipile reports the message before our send's answer is recorded, and the prospect writes
+    // in the same instant: both stored unprocessed, waiting for the send, with no job.
+    const before = await counts();
+    expect((await post(message("msg-early", "Hi Prospect1", "ACoAAOwnAccount"), { [WEBHOOK_SECRET_HEADER]: SECRET })).status).toBe(200);
+    expect((await post(message("msg-reply", "Hello!", "ACoAAProspect1"), { [WEBHOOK_SECRET_HEADER]: SECRET })).status).toBe(200);
+    expect(await counts()).toEqual({ events: before.events + 2, jobs: before.jobs });
+    const eventOf = async (messageId: string) => {
+      const [row] = await db.sql<{ id: string; processed_at: Date | null; waiting: boolean }[]>`
+        select id, processed_at, waits_for_send_since is not null as waiting from webhook_events
+        where dedupe_key = ${`messaging:message_received:${messageId}`}`;
+      const jobs = await db.sql`select 1 from graphile_worker._private_jobs where key = ${webhookEventJobKey(row!.id)}`;
+      return { ...row!, jobs: jobs.length };
     };
-    expect((await post(echo, { [WEBHOOK_SECRET_HEADER]: SECRET })).status).toBe(200);
-    const [event] = await db.sql<{ id: string }[]>`
-      select id from webhook_events where dedupe_key = 'messaging:message_received:msg-early' and processed_at is null`;
-    const jobOf = () => db.sql`select 1 from graphile_worker._private_jobs where key = ${webhookEventJobKey(event!.id)}`;
-    expect(await jobOf()).toHaveLength(1);
+    expect(await eventOf("msg-early")).toMatchObject({ processed_at: null, waiting: true, jobs: 0 });
 
-    const [campaign] = await db.sql<Campaign[]>`select * from campaigns where id = ${seeded.campaignId}`;
-    const [account] = await db.sql<AccountRow[]>`select * from workspace_accounts where id = ${seeded.accountId}`;
-    const [prospect] = await db.sql<ProspectRow[]>`select * from campaign_prospects where id = ${seeded.prospectIds[0]!}`;
     const recorded = await recordSent(
       ctx,
-      {
-        id: queued!.id,
-        campaign: campaign!,
-        account: account!,
-        prospect: prospect!,
-        messageType: "direct_message_1",
-        step: 0,
-        text: "Hi Prospect1",
-        attempts: 1,
-        previousSentAt: null,
-        othersDue: false,
-      },
+      await claimedRowOf(seeded, queued!.id),
       { chatId: "chat-early", messageId: "msg-early", invitationId: null },
     );
     expect(recorded?.at).toBeInstanceOf(Date);
-    const [settled] = await db.sql`select processed_at from webhook_events where id = ${event!.id}`;
-    expect(settled!.processed_at).toEqual(recorded!.at);
-    expect(await jobOf()).toHaveLength(0);
+    // The echo: processed by the outcome's statement, never a job. The reply: its job now.
+    expect(await eventOf("msg-early")).toEqual(expect.objectContaining({ processed_at: recorded!.at, waiting: false, jobs: 0 }));
+    expect(await eventOf("msg-reply")).toEqual(expect.objectContaining({ processed_at: null, waiting: false, jobs: 1 }));
     // The next message of the prospect (step 1, three days on) is when the account is next due.
     const [next] = await db.sql<{ at: Date }[]>`
       select scheduled_for as at from send_queue where prospect_id = ${seeded.prospectIds[0]!} and step = 1`;
     expect(recorded!.accountNextDue?.toISOString()).toBe(next!.at.toISOString());
+  });
+
+  it("an echo the intake stores while the send's outcome waits for the row (the intake's lock) is still settled by that outcome", async () => {
+    const seeded = await seedCampaign(db.sql, { teamId: "T_RACE", unipileAccountId: "acc-race", prospects: 1 });
+    const [queued] = await db.sql<{ id: string }[]>`
+      update send_queue set status = 'sending', attempts = 1, sent_text = 'Hi Prospect1'
+      where prospect_id = ${seeded.prospectIds[0]!} and step = 0 returning id`;
+    const row = await claimedRowOf(seeded, queued!.id);
+    let outcome: ReturnType<typeof recordSent> | undefined;
+    // What the intake's statement does, held open: the send's row locked FOR SHARE, the echo
+    // stored waiting. The outcome starts meanwhile and waits for the row.
+    await db.sql.begin(async (tx) => {
+      await tx`select 1 from send_queue where id = ${queued!.id} for share`;
+      await tx`
+        insert into webhook_events (source, event, dedupe_key, payload, received_at, waits_for_send_since)
+        values ('messaging', 'message_received', 'messaging:message_received:msg-race',
+                ${tx.json({ account_id: "acc-race", event: "message_received", message_id: "msg-race" })}, now(), now())`;
+      outcome = recordSent(ctx, row, { chatId: "chat-race", messageId: "msg-race", invitationId: null });
+      await eventually(async () =>
+        (await db.sql`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%with sent as%'`).length === 1,
+      );
+    });
+    const recorded = await outcome!;
+    const [event] = await db.sql<{ processed_at: Date | null; waiting: boolean }[]>`
+      select processed_at, waits_for_send_since is not null as waiting from webhook_events
+      where dedupe_key = 'messaging:message_received:msg-race'`;
+    expect(event).toEqual({ processed_at: recorded!.at, waiting: false });
+  });
+
+  it("an event waiting for a send that fails gets its job from the failure's outcome", async () => {
+    const seeded = await seedCampaign(db.sql, { teamId: "T_FAILED", unipileAccountId: "acc-failed", prospects: 1 });
+    const [queued] = await db.sql<{ id: string }[]>`
+      update send_queue set status = 'sending', attempts = 1, sent_text = 'Hi Prospect1'
+      where prospect_id = ${seeded.prospectIds[0]!} and step = 0 returning id`;
+    const body = {
+      account_id: "acc-failed",
+      event: "message_received",
+      chat_id: "chat-failed",
+      message_id: "msg-while-failing",
+      message: "Are you there?",
+      sender: { attendee_provider_id: "ACoAAProspect1" },
+    };
+    expect((await post(body, { [WEBHOOK_SECRET_HEADER]: SECRET })).status).toBe(200);
+    const [event] = await db.sql<{ id: string; waiting: boolean }[]>`
+      select id, waits_for_send_since is not null as waiting from webhook_events where dedupe_key = 'messaging:message_received:msg-while-failing'`;
+    expect(event!.waiting).toBe(true);
+    await recordFailure(
+      ctx,
+      await claimedRowOf(seeded, queued!.id),
+      // A passing fault (Unipile answered 503): the row goes back to pending, nothing was sent.
+      new UnipileError({ type: "errors/service_unavailable", status: 503, title: "Service unavailable", method: "POST", path: "/api/v1/chats", requestSent: true }),
+    );
+    const [after] = await db.sql<{ waiting: boolean; status: string }[]>`
+      select e.waits_for_send_since is not null as waiting, q.status from webhook_events e, send_queue q
+      where e.id = ${event!.id} and q.id = ${queued!.id}`;
+    expect(after).toEqual({ waiting: false, status: "pending" });
+    expect(await db.sql`select 1 from graphile_worker._private_jobs where key = ${webhookEventJobKey(event!.id)}`).toHaveLength(1);
+  });
+
+  it("an event waiting for a send whose outcome never comes gets its job from the sweep after 30 seconds", async () => {
+    const seeded = await seedCampaign(db.sql, { teamId: "T_STRANDED", unipileAccountId: "acc-stranded", prospects: 1 });
+    await db.sql`update send_queue set status = 'sending', attempts = 1 where prospect_id = ${seeded.prospectIds[0]!} and step = 0`;
+    const body = {
+      account_id: "acc-stranded",
+      event: "message_received",
+      chat_id: "chat-stranded",
+      message_id: "msg-stranded",
+      message: "Typed by hand",
+      sender: { attendee_provider_id: "ACoAAOwnAccount" },
+    };
+    expect((await post(body, { [WEBHOOK_SECRET_HEADER]: SECRET })).status).toBe(200);
+    const [event] = await db.sql<{ id: string }[]>`
+      select id from webhook_events where dedupe_key = 'messaging:message_received:msg-stranded' and waits_for_send_since is not null`;
+    const jobOf = () => db.sql`select 1 from graphile_worker._private_jobs where key = ${webhookEventJobKey(event!.id)}`;
+    // Waiting 20 s: not yet. (The sweep's release, with its limit; run by the sweep every minute.)
+    await db.sql`update webhook_events set waits_for_send_since = now() - interval '20 seconds' where id = ${event!.id}`;
+    expect(await releaseEventsWaitingForSend(db.sql, ctx.clock, { waitedMs: 30_000 })).toBe(0);
+    expect(await jobOf()).toHaveLength(0);
+    await db.sql`update webhook_events set waits_for_send_since = now() - interval '31 seconds' where id = ${event!.id}`;
+    expect(await releaseEventsWaitingForSend(db.sql, ctx.clock, { waitedMs: 30_000 })).toBe(1);
+    expect(await jobOf()).toHaveLength(1);
+    const [job] = await db.sql<{ payload: { eventId: number; _due: string } }[]>`
+      select payload from graphile_worker._private_jobs where key = ${webhookEventJobKey(event!.id)}`;
+    expect(job!.payload.eventId).toBe(Number(event!.id));
+    // The job finds it is not an echo of ours and processes it.
+    expect(await processStoredEvent(ctx, Number(event!.id))).toBe("processed");
   });
 
   it("answers 400 to a body that is not a JSON object", async () => {
