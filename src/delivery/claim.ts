@@ -23,7 +23,7 @@ import { type VariantLetter, variantText } from "../variants/index.js";
 import { variantAtClaim } from "./variant-claim.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { companyPageOf, keysOf } from "../do-not-contact/keys.js";
-import { cancelProspects, listedAmong } from "../do-not-contact/list.js";
+import { cancelProspects, listedAmong, listedExpression } from "../do-not-contact/list.js";
 
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 const CANDIDATES = 25;
@@ -81,6 +81,9 @@ interface Candidate {
   /** md5 of the campaign's whole row: a cached campaign is reused only while it is unchanged. */
   campaign_digest: string;
 }
+
+/** A candidate as the claim's statement returns it (row_to_json: its time as text). */
+type CandidateJson = Omit<Candidate, "not_before"> & { not_before: string | null };
 
 export function stepKind(campaign: Pick<Campaign, "campaign_type">, step: number): StepKind {
   if (step > 0) return "follow_up";
@@ -150,24 +153,53 @@ interface LockedAccount extends AccountRow {
 export async function claimNext(ctx: AppContext, accountId: string, session: ClaimSession = newClaimSession()): Promise<Claim> {
   return ctx.sql.begin(async (tx) => {
     const now = ctx.clock.now();
-    // The account row locked, whether a send of it is in flight, and its open brakes: one statement.
-    const [locked] = await tx<LockedAccount[]>`
-      select a.*,
-        exists (select 1 from send_queue s where s.account_id = a.id and s.status = 'sending') as in_flight,
-        exists (select 1 from campaigns c where c.account_id = a.id and c.workspace_id <> a.workspace_id and c.status = 'active')
-          as former_workspace_active,
-        coalesce((select json_agg(json_build_object('kind', b.kind, 'reason', b.reason, 'started_at', b.started_at, 'until', b.until)
-                                  order by b.started_at)
-                  from account_brakes b where b.account_id = a.id and b.lifted_at is null), '[]'::json) as open_brakes,
-        ${
-          // The send history, on the run's first claim (the run adds its own sends after).
-          session.history
-            ? tx`null::json`
-            : tx`coalesce((select json_agg(h) from (${accountHistoryRows(tx, accountId, now)}) as h), '[]'::json)`
-        } as history
-      from workspace_accounts a where a.id = ${accountId} for update of a`;
+    // One statement: the account row locked, whether a send of it is in flight, its open brakes
+    // (and on the run's first claim its send history); then, the account locked, its due rows.
+    // Follow-ups of running conversations first; new prospects from the campaign that sent
+    // least recently, so campaigns sharing the account take turns. (Candidates read when the
+    // account cannot send are only unlocked again at once.)
+    const rows = await tx<Array<LockedAccount & { candidate: CandidateJson | null }>>`
+      with locked as materialized (
+        select a.*,
+          exists (select 1 from send_queue s where s.account_id = a.id and s.status = 'sending') as in_flight,
+          exists (select 1 from campaigns c where c.account_id = a.id and c.workspace_id <> a.workspace_id and c.status = 'active')
+            as former_workspace_active,
+          coalesce((select json_agg(json_build_object('kind', b.kind, 'reason', b.reason, 'started_at', b.started_at, 'until', b.until)
+                                    order by b.started_at)
+                    from account_brakes b where b.account_id = a.id and b.lifted_at is null), '[]'::json) as open_brakes,
+          ${
+            // The send history, on the run's first claim (the run adds its own sends after).
+            session.history
+              ? tx`null::json`
+              : tx`coalesce((select json_agg(h) from (${accountHistoryRows(tx, accountId, now)}) as h), '[]'::json)`
+          } as history
+        from workspace_accounts a where a.id = ${accountId} for update of a
+      )
+      select locked.*, row_to_json(candidate) as candidate
+      from locked left join lateral (
+        select q.id, q.campaign_id, q.prospect_id, q.message_type, q.step, q.requires_connection, q.attempts, q.delay_days,
+               q.not_before, q.variant, md5(c::text) as campaign_digest
+        from send_queue q
+        join campaigns c on c.id = q.campaign_id and c.status = 'active' and c.workspace_id = locked.workspace_id
+        left join (
+          select campaign_id, max(sent_at) as at from send_queue
+          where account_id = ${accountId} and status = 'sent' group by campaign_id
+        ) as last_sent on last_sent.campaign_id = q.campaign_id
+        where q.account_id = ${accountId} and q.status = 'pending' and q.scheduled_for <= ${now}
+        order by (q.step > 0) desc, last_sent.at asc nulls first, q.scheduled_for, q.id
+        limit ${CANDIDATES}
+        for update of q skip locked
+      ) as candidate on true`;
+    const locked = rows[0];
     if (!locked || locked.unlinked_at) return { kind: "stopped", reason: "account unlinked" };
-    const { in_flight: inFlight, open_brakes: openBrakes, former_workspace_active: formerActive, history: pastRows, ...account } = locked;
+    const {
+      in_flight: inFlight,
+      open_brakes: openBrakes,
+      former_workspace_active: formerActive,
+      history: pastRows,
+      candidate: _first,
+      ...account
+    } = locked;
     // A campaign of a workspace the account has left never sends from it: the candidates below
     // are only the owning workspace's, and the relink paused the others; this pauses any that
     // slipped past (e.g. launched in the same instant), once per run, when there is one.
@@ -182,23 +214,9 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
     // Not before the in-flight check: settling a row in flight may add a send to the history.
     if (pastRows) session.history ??= pastSends(pastRows);
 
-    // Follow-ups of running conversations first; new prospects from the campaign that sent
-    // least recently, so campaigns sharing the account take turns.
-    const candidates = await tx<Candidate[]>`
-      with last_sent as (
-        select campaign_id, max(sent_at) as at from send_queue
-        where account_id = ${accountId} and status = 'sent' group by campaign_id
-      )
-      select q.id, q.campaign_id, q.prospect_id, q.message_type, q.step, q.requires_connection, q.attempts, q.delay_days, q.not_before,
-             q.variant,
-             md5(c::text) as campaign_digest
-      from send_queue q
-      join campaigns c on c.id = q.campaign_id and c.status = 'active' and c.workspace_id = ${account.workspace_id}
-      left join last_sent l on l.campaign_id = q.campaign_id
-      where q.account_id = ${accountId} and q.status = 'pending' and q.scheduled_for <= ${now}
-      order by (q.step > 0) desc, l.at asc nulls first, q.scheduled_for, q.id
-      limit ${CANDIDATES}
-      for update of q skip locked`;
+    const candidates: Candidate[] = rows.flatMap(({ candidate }) =>
+      candidate ? [{ ...candidate, not_before: candidate.not_before === null ? null : new Date(candidate.not_before) }] : [],
+    );
     if (candidates.length === 0) return { kind: "wait" };
 
     const history = session.history ?? [];
@@ -226,14 +244,14 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
         continue;
       }
       // The do-not-contact list, again: the person or their company may have been added since
-      // launch. One look-up by the list's unique key (and the provider id index).
+      // launch (adding an entry cancels what it names; this closes the race). Asked by the claim's
+      // own update below, so it costs no statement of its own.
       const keys = keysOf({ ...prospect, company_page: companyPageOf(prospect.custom_fields) });
-      if ((await listedAmong(tx, campaign!.workspace_id, [keys])).matches(keys)) {
+      const stopListed = async () => {
         await cancelProspects(tx, [prospect.id]);
         await postInThread(tx, ctx, campaign!, `:no_entry: ${escapeMrkdwn(`${prospect.first_name} ${prospect.last_name}`)} is on the do-not-contact list: nothing more will be sent to them.`);
         await completeIfDone(tx, ctx, campaign!.id);
-        continue;
-      }
+      };
       let previousSentAt: Date | null = null;
       // Held back by an out-of-office reply: not before the return (src/conversations/out-of-office.ts).
       if (candidate.not_before && candidate.not_before > now) {
@@ -282,6 +300,10 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
       const variant = await variantAtClaim(tx, campaign!, candidate);
       const rendered = renderFor(campaign!, prospect, candidate.step, variant);
       if (!rendered.ok) {
+        if ((await listedAmong(tx, campaign!.workspace_id, [keys])).matches(keys)) {
+          await stopListed();
+          continue;
+        }
         // Never sent with a placeholder left in it.
         const problem = `missing value for ${rendered.missing.map((name) => `{${name}}`).join(", ")}`;
         await tx`update send_queue set status = 'failed', error_class = 'invalid_request', error_message = ${problem}, updated_at = now()
@@ -293,9 +315,16 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
         await completeIfDone(tx, ctx, campaign!.id);
         continue;
       }
-      await tx`update send_queue set status = 'sending', claimed_at = now(), claimed_by = ${WORKER_ID},
-                 attempts = attempts + 1, sent_text = ${rendered.text}, updated_at = now()
-               where id = ${candidate.id}`;
+      const [claimed] = await tx`
+        update send_queue set status = 'sending', claimed_at = now(), claimed_by = ${WORKER_ID},
+          attempts = attempts + 1, sent_text = ${rendered.text}, updated_at = now()
+        where id = ${candidate.id} and not ${listedExpression(tx, campaign!.workspace_id, keys)}
+        returning id`;
+      if (!claimed) {
+        // The row is ours (locked above): only the list can have refused it.
+        await stopListed();
+        continue;
+      }
       return {
         kind: "claimed",
         row: {

@@ -61,6 +61,17 @@ export async function listedAmong(sql: Queryable, workspaceId: string, prospects
 }
 
 /**
+ * The same look-up for one prospect as a boolean expression inside another statement (the send's
+ * claim: one statement fewer a send); true when an entry names the prospect, as `matches` would
+ * say. Four probes of the list's unique key and its provider id index.
+ */
+export const listedExpression = (sql: Queryable, workspaceId: string, keys: ProspectKeys) => sql`(
+  exists (select 1 from do_not_contact d where d.workspace_id = ${workspaceId} and d.kind = 'profile' and d.key = ${keys.profile})
+  or exists (select 1 from do_not_contact d where d.workspace_id = ${workspaceId} and d.kind = 'company' and d.key = ${keys.company})
+  or exists (select 1 from do_not_contact d where d.workspace_id = ${workspaceId} and d.kind = 'company_page' and d.key = ${keys.companyPage})
+  or exists (select 1 from do_not_contact d where d.workspace_id = ${workspaceId} and d.provider_id = ${keys.providerId}))`;
+
+/**
  * listedAmong for many prospects (an import, a launch): a list no longer than the prospects is
  * read whole, one small query, instead of sending every prospect's keys (100,000 of them in an
  * import) and computing them at all; a longer list is looked up by the keys as usual. The
