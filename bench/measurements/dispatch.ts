@@ -10,6 +10,8 @@
 //   0. the limit, in the same run: graphile-worker's rate for 2,000 no-op jobs due at one instant,
 //      with the same concurrency and poll interval, on the same database; and the SQL statements
 //      one send costs, counted exactly on a fresh database (test/support/dispatch-statements.ts).
+//      The burst also reports every statement the app process sent per send (BENCH_STATEMENTS=1
+//      prints the most frequent) and how Unipile's echoes of the sends were stored.
 // dispatch_contended runs the latency phase alone while another process keeps one core busy.
 // App settings are the production defaults (worker concurrency 8, poll interval 500 ms), except
 // Slack pacing, which is off so that the fake Slack's channel does not pace the outbox (the 500
@@ -170,6 +172,41 @@ async function noopJobRate(url: string, log: Logger): Promise<{ jobs: number; se
   }
 }
 
+/**
+ * Counts the statements the app process sends from now until `stop`: postgres.js's through the
+ * app's client (its debug hook), node-postgres's (graphile-worker's jobs and the send lock's
+ * connections) through its client's query method. The bench's own queries in that span are none.
+ */
+function countStatements(sql: Sql): { stop: () => { postgresJs: number; pg: number } } {
+  const counts = { postgresJs: 0, pg: 0 };
+  const byText = new Map<string, number>();
+  const options = sql.options as unknown as { debug: unknown };
+  const previousDebug = options.debug;
+  options.debug = (_id: number, text: string) => {
+    counts.postgresJs++;
+    if (process.env.BENCH_STATEMENTS) {
+      const key = text.replace(/\s+/g, " ").trim().slice(0, 90);
+      byText.set(key, (byText.get(key) ?? 0) + 1);
+    }
+  };
+  const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const query = client.query;
+  client.query = function (this: unknown, ...args: unknown[]) {
+    counts.pg++;
+    return query.apply(this, args);
+  };
+  return {
+    stop: () => {
+      options.debug = previousDebug;
+      client.query = query;
+      if (process.env.BENCH_STATEMENTS) {
+        for (const [text, n] of [...byText].sort((a, b) => b[1] - a[1]).slice(0, 30)) process.stderr.write(`${n}\t${text}\n`);
+      }
+      return { ...counts };
+    },
+  };
+}
+
 /** A process that keeps one core busy until it is killed. */
 function busyCore() {
   const child = spawn(process.execPath, ["-e", "for (;;) {}"], { stdio: "ignore" });
@@ -259,8 +296,10 @@ async function measureDispatch({ contended }: { contended: boolean }): Promise<R
         ),
       );
       for (const id of accountIds) await armAccount(sql, world.clock, id);
+      const counted = countStatements(sql);
       const burstTotal = ACCOUNTS * BURST_PER_ACCOUNT;
       burstDone = await until(() => deliveries.length >= burstTotal, 90_000);
+      const appStatements = counted.stop();
       const burstLast = Math.max(...deliveries.map((delivery) => delivery.at.getTime()));
       const burstSeconds = (burstLast - burstAt.getTime()) / 1000;
       const burstLatencies = deliveries.map((delivery) => delivery.at.getTime() - burstAt.getTime());
@@ -273,9 +312,24 @@ async function measureDispatch({ contended }: { contended: boolean }): Promise<R
         sends_per_s: round(sendsPerS),
         due_to_call_p50_ms: Math.round(percentile(burstLatencies, 50)),
         due_to_call_p99_ms: Math.round(percentile(burstLatencies, 99)),
+        // Every statement the app process sent while the burst ran (from the accounts armed to
+        // the last send), per send: the engine's, the webhook intake's, Slack's, the jobs' own.
+        app_statements_per_send: {
+          postgres_js: round(appStatements.postgresJs / burstTotal, 2),
+          graphile_worker_and_send_lock: round(appStatements.pg / burstTotal, 2),
+          total: round((appStatements.postgresJs + appStatements.pg) / burstTotal, 2),
+        },
       };
       // Before the second phase, let the first one's Slack notices drain and the worker go idle.
       await idle();
+      // Unipile's echo of each send: stored already processed by the intake (it knew the send), or
+      // come before the send's outcome was recorded, so stored waiting for the send and settled by
+      // its outcome (or, when the two crossed, given a job).
+      const [echoes] = await sql<{ at_intake: number; early: number }[]>`
+        select count(*) filter (where processed_at = received_at)::int as at_intake,
+               count(*) filter (where processed_at is distinct from received_at)::int as early
+        from webhook_events where source = 'messaging'`;
+      throughput.echoes = echoes;
     }
 
     // 2. Latency, below capacity. The first row is due 5 s from now, once every account is armed.
