@@ -197,7 +197,7 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
       open_brakes: openBrakes,
       former_workspace_active: formerActive,
       history: pastRows,
-      candidate: _first,
+      candidate: _candidate,
       ...account
     } = locked;
     // A campaign of a workspace the account has left never sends from it: the candidates below

@@ -6,12 +6,13 @@
 //
 // An echo can come before our send's answer is recorded (the sandbox sends it before answering,
 // as Unipile may). A message event that arrives while its account has a send in flight is stored
-// waiting for that send (migration 029) rather than with a job: the send's outcome statement
-// settles its own echo and gives every other waiting event of the account its job (a reply, a
-// message typed by hand), so neither an add_job nor a remove_job is spent on an echo. A failed
-// send releases them the same way; the sweep releases any still waiting after 30 seconds (an
-// outcome that never came, or an event stored as the outcome committed, each unseen by the
-// other), and an event's job asks again whether it is our echo before doing anything.
+// waiting for that send (migration 029) rather than with a job: the send's outcome settles its
+// own echo and gives every other waiting event of the account its job (a reply, a message typed
+// by hand), so neither an add_job nor a remove_job is spent on an echo. A failed or cancelled
+// send releases them the same way. The row lock of sendsInFlight keeps the intake and the
+// outcome from missing each other; the sweep releases any event still waiting after 30 seconds
+// (a send whose outcome never came: its process died), and an event's job asks again whether it
+// is our echo before doing anything.
 import type { Clock } from "../clock.js";
 import type { Queryable } from "../db/queryable.js";
 
