@@ -279,7 +279,8 @@ describe("a conversation in the thread", () => {
       ana.chat_id!,
       "Yes, interested! <!here> see <https://evil.example|our deck> & @everyone <@U0EVIL0001> — let's talk next week.",
     );
-    const notice = await posted(app, "replied");
+    // The reply's notice itself: the campaign's daily summary ("… · replied 1 · …") may come after it.
+    const notice = await posted(app, "* replied — ");
     await eventually(() => dmsTo(app, DEFAULT_USER_ID)[0]);
     const modal = await clickReply(app, replyButtonValue(notice), DEFAULT_CHANNEL_ID);
     await chooseMark(app, replyButtonValue(notice), "interested");
