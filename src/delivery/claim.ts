@@ -23,7 +23,7 @@ import { type VariantLetter, variantText } from "../variants/index.js";
 import { variantAtClaim } from "./variant-claim.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { companyPageOf, keysOf } from "../do-not-contact/keys.js";
-import { cancelProspects, listedAmong, listedExpression } from "../do-not-contact/list.js";
+import { cancelProspects, listedExpression } from "../do-not-contact/list.js";
 
 export const WORKER_ID = `${hostname()}:${process.pid}`;
 const CANDIDATES = 25;
@@ -82,8 +82,8 @@ interface Candidate {
   campaign_digest: string;
 }
 
-/** A candidate as the claim's statement returns it (row_to_json: its time as text). */
-type CandidateJson = Omit<Candidate, "not_before"> & { not_before: string | null };
+/** A candidate as the claim's statement returns it (row_to_json: its time as text, its delay as a number). */
+type CandidateJson = Omit<Candidate, "not_before" | "delay_days"> & { not_before: string | null; delay_days: number };
 
 export function stepKind(campaign: Pick<Campaign, "campaign_type">, step: number): StepKind {
   if (step > 0) return "follow_up";
@@ -215,7 +215,7 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
     if (pastRows) session.history ??= pastSends(pastRows);
 
     const candidates: Candidate[] = rows.flatMap(({ candidate }) =>
-      candidate ? [{ ...candidate, not_before: candidate.not_before === null ? null : new Date(candidate.not_before) }] : [],
+      candidate ? [{ ...candidate, not_before: candidate.not_before === null ? null : new Date(candidate.not_before), delay_days: String(candidate.delay_days) }] : [],
     );
     if (candidates.length === 0) return { kind: "wait" };
 
@@ -300,7 +300,8 @@ export async function claimNext(ctx: AppContext, accountId: string, session: Cla
       const variant = await variantAtClaim(tx, campaign!, candidate);
       const rendered = renderFor(campaign!, prospect, candidate.step, variant);
       if (!rendered.ok) {
-        if ((await listedAmong(tx, campaign!.workspace_id, [keys])).matches(keys)) {
+        const [list] = await tx<{ listed: boolean }[]>`select ${listedExpression(tx, campaign!.workspace_id, keys)} as listed`;
+        if (list!.listed) {
           await stopListed();
           continue;
         }

@@ -10,10 +10,7 @@ import { armDelivery } from "../slack/outbox.js";
 import { armAccount } from "./arm.js";
 import { withSendLock } from "./dispatch.js";
 import { settleInFlight } from "./reconcile.js";
-import { releaseEventsWaitingForSend } from "../webhooks/own-echo.js";
-
-/** Real time a webhook event may wait for its account's send before the sweep gives it its job. */
-const EVENT_WAIT_LIMIT_MS = 30_000;
+import { releaseLongWaitingEvents } from "../webhooks/own-echo.js";
 
 /**
  * Rows left 'sending' whose account nobody is dispatching: the worker that claimed them is
@@ -40,7 +37,7 @@ export async function sweep(ctx: AppContext): Promise<void> {
     where q.status = 'pending' and q.scheduled_for <= ${ctx.clock.now()} and c.status = 'active'`;
   for (const { account_id } of due) await armAccount(ctx.sql, ctx.clock, account_id);
   // Webhook events still waiting for a send whose outcome should long have released them.
-  await releaseEventsWaitingForSend(ctx.sql, ctx.clock, { waitedMs: EVENT_WAIT_LIMIT_MS });
+  await releaseLongWaitingEvents(ctx.sql, ctx.clock);
   if (ctx.slack) {
     const waiting = await ctx.sql<{ ordering_key: string }[]>`
       select distinct o.ordering_key from slack_outbox o left join workspaces w on w.id = o.workspace_id

@@ -115,7 +115,7 @@ export function webhookIntake(ctx: AppContext, secret: () => string | undefined)
     // One statement: the event is stored (once, by its dedupe key) and, unless it needs none, given
     // its processing job. The echo of one of our sends (its message id is the one our send was
     // answered with, on the same account) is stored already processed: it changes nothing (the
-    // job would only learn that), and sparing it the job is a third of what a send costs the app.
+    // job would only learn that, in about a dozen statements).
     // A message while the account has a send in flight (most likely that send's echo, come before
     // our send's answer was recorded) waits for the send's outcome instead (src/webhooks/own-echo.ts).
     const sql = ctx.sql;

@@ -106,5 +106,12 @@ export async function releaseEventsWaitingForSend(
   return row?.released ?? 0;
 }
 
+/** Real time an event may wait for its account's send before the sweep gives it its job. */
+export const EVENT_WAIT_LIMIT_MS = 30_000;
+
+/** The sweep's part: jobs for the events that waited longer than EVENT_WAIT_LIMIT_MS (their send's outcome never came). */
+export const releaseLongWaitingEvents = (sql: Queryable, clock: Clock) =>
+  releaseEventsWaitingForSend(sql, clock, { waitedMs: EVENT_WAIT_LIMIT_MS });
+
 /** graphile-worker's remove_job for the processing job of the event whose id is the column `id` (one already running loses its key and is not retried). */
 export const removeEchoJob = (sql: Queryable) => sql`graphile_worker.remove_job(${WEBHOOK_EVENT_JOB_KEY_PREFIX} || id)`;

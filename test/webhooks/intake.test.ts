@@ -10,7 +10,7 @@ import type { ClaimedRow, ProspectRow } from "../../src/delivery/claim.js";
 import { recordFailure, recordSent } from "../../src/delivery/outcome.js";
 import { UnipileError } from "../../src/unipile/errors.js";
 import type { AccountRow } from "../../src/planning/rules.js";
-import { releaseEventsWaitingForSend, webhookEventJobKey } from "../../src/webhooks/own-echo.js";
+import { releaseLongWaitingEvents, webhookEventJobKey } from "../../src/webhooks/own-echo.js";
 import { WEBHOOK_SECRET_HEADER, webhookIntake } from "../../src/webhooks/intake.js";
 import { createTestDatabase, type TestDatabase } from "../support/database.js";
 import { testContext } from "../support/context.js";
@@ -295,12 +295,12 @@ describe("Unipile webhook intake", () => {
     const [event] = await db.sql<{ id: string }[]>`
       select id from webhook_events where dedupe_key = 'messaging:message_received:msg-stranded' and waits_for_send_since is not null`;
     const jobOf = () => db.sql`select 1 from graphile_worker._private_jobs where key = ${webhookEventJobKey(event!.id)}`;
-    // Waiting 20 s: not yet. (The sweep's release, with its limit; run by the sweep every minute.)
+    // Waiting 20 s: not yet. (The sweep's own release, run by it every minute.)
     await db.sql`update webhook_events set waits_for_send_since = now() - interval '20 seconds' where id = ${event!.id}`;
-    expect(await releaseEventsWaitingForSend(db.sql, ctx.clock, { waitedMs: 30_000 })).toBe(0);
+    expect(await releaseLongWaitingEvents(db.sql, ctx.clock)).toBe(0);
     expect(await jobOf()).toHaveLength(0);
     await db.sql`update webhook_events set waits_for_send_since = now() - interval '31 seconds' where id = ${event!.id}`;
-    expect(await releaseEventsWaitingForSend(db.sql, ctx.clock, { waitedMs: 30_000 })).toBe(1);
+    expect(await releaseLongWaitingEvents(db.sql, ctx.clock)).toBe(1);
     expect(await jobOf()).toHaveLength(1);
     const [job] = await db.sql<{ payload: { eventId: number; _due: string } }[]>`
       select payload from graphile_worker._private_jobs where key = ${webhookEventJobKey(event!.id)}`;
