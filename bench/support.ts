@@ -2,6 +2,7 @@
 // server, an app context over it with the Unipile sandbox, a seeded workspace/account/campaign,
 // percentiles, and a logger that writes to stderr (stdout carries only the final JSON).
 import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { Clock } from "../src/clock.js";
 import { loadConfig } from "../src/config.js";
@@ -147,3 +148,43 @@ export function withinBound(figure: number, atMost: number, unit: string): { fig
 export const QUIET_LOAD = 1.5;
 
 export const loadNow = (): number => round(loadavg()[0]!, 2);
+
+/** CPU time used so far, in ms: this process (all its threads) and every `postgres` process. */
+export interface CpuTime {
+  processMs: number;
+  /** Null where /proc cannot be read (not Linux): PostgreSQL's share is then not reported. */
+  postgresMs: number | null;
+}
+
+/** Linux's /proc/<pid>/stat counts in clock ticks of 10 ms (USER_HZ 100 on every Linux build we run on). */
+const TICK_MS = 10;
+
+export function cpuTime(): CpuTime {
+  const own = process.cpuUsage();
+  return { processMs: (own.user + own.system) / 1000, postgresMs: postgresCpuMs() };
+}
+
+function postgresCpuMs(): number | null {
+  let pids: string[];
+  try {
+    pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return null;
+  }
+  let total = 0;
+  for (const pid of pids) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      continue; // ended meanwhile
+    }
+    // "pid (comm) state …": comm may hold spaces, so fields are counted after its closing paren.
+    const close = stat.lastIndexOf(")");
+    if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
+    const fields = stat.slice(close + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the whole line, 12th and 13th after comm.
+    total += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  }
+  return total;
+}
