@@ -2,7 +2,7 @@
 // it works on. It lives below src/jobs because listeners, delivery and Slack notices enqueue too. Due times are virtual (the app clock); graphile-worker runs on real time, so each
 // job carries its virtual due time in `_due` and its real run_at is derived from the clock.
 // When a test or demo moves the clock, retimeJobs() moves every waiting job accordingly.
-import type { Sql } from "postgres";
+import type { PendingQuery, Row, Sql } from "postgres";
 import { type Clock, clock as appClock, wallClock } from "../clock.js";
 import type { Queryable } from "./queryable.js";
 
@@ -53,6 +53,25 @@ export async function enqueue(
   if (!job?.run_at) throw new Error(`graphile-worker added no ${task} job (key ${options.jobKey ?? "none"})`);
   // The job's real run time (a kept job's own, with preserve_run_at).
   return job.run_at;
+}
+
+/**
+ * enqueue() as an SQL expression, for a statement that adds one job per row it touches (the
+ * webhook intake, the release of events that waited for a send): `fields` are json_build_object's
+ * arguments over the row, `jobKey` an SQL text expression over it. Due now on the app clock, and
+ * timed as enqueue() times such a job (`_due`, and run_at from the clock).
+ */
+export function addJobPerRow(
+  sql: Queryable,
+  clock: Clock,
+  task: string,
+  fields: PendingQuery<Row[]>,
+  jobKey: PendingQuery<Row[]>,
+): PendingQuery<Row[]> {
+  const due = clock.now();
+  return sql`graphile_worker.add_job(${task},
+    payload := json_build_object(${fields}, '_due', ${due.toISOString()}::text),
+    run_at := ${clock.toRealDate(due)}, job_key := ${jobKey})`;
 }
 
 /** Re-derive the real run_at of every waiting job from its virtual due time, then wake the workers. */

@@ -14,6 +14,7 @@
 // (a send whose outcome never came: its process died), and an event's job asks again whether it
 // is our echo before doing anything.
 import type { Clock } from "../clock.js";
+import { addJobPerRow } from "../db/job-queue.js";
 import type { Queryable } from "../db/queryable.js";
 
 /** A condition on the webhook_events row `e`, for `exists (…)`: it is the echo of one of our sends. */
@@ -72,16 +73,11 @@ export async function settleEchoAndRelease(
 
 /**
  * graphile-worker's add_job for the processing job of the event whose id is the column `id`, as
- * enqueue() would add it (src/db/job-queue.ts): due now on the app clock, keyed by the event.
- * A new key each time (an event has no job while it waits), so add_job's race with a locked
- * keyed job cannot arise.
+ * enqueue() would add it: due now on the app clock, keyed by the event. A new key each time (an
+ * event has no job while it waits), so add_job's race with a locked keyed job cannot arise.
  */
-export const addEventJob = (sql: Queryable, clock: Clock) => {
-  const due = clock.now();
-  return sql`graphile_worker.add_job('process-webhook-event',
-    payload := json_build_object('eventId', id, '_due', ${due.toISOString()}::text),
-    run_at := ${clock.toRealDate(due)}, job_key := ${WEBHOOK_EVENT_JOB_KEY_PREFIX} || id)`;
-};
+export const addEventJob = (sql: Queryable, clock: Clock) =>
+  addJobPerRow(sql, clock, "process-webhook-event", sql`'eventId', id`, sql`${WEBHOOK_EVENT_JOB_KEY_PREFIX} || id`);
 
 /**
  * Gives their jobs to the events waiting for a send of the account (its send failed or was not
