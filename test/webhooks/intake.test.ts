@@ -75,6 +75,23 @@ async function counts() {
   return { events: events!.n as number, jobs: jobs!.n as number };
 }
 
+/** A messaging webhook's message_received body, with the fields the intake and the processing read. */
+function messageReceived(message: { account: string; chat: string; id: string; text: string; sender: string }) {
+  return {
+    account_id: message.account,
+    event: "message_received",
+    chat_id: message.chat,
+    message_id: message.id,
+    message: message.text,
+    sender: { attendee_provider_id: message.sender },
+  };
+}
+
+/** The processing jobs of a stored event (0 or 1). */
+async function jobsOf(eventId: string | number) {
+  return (await db.sql`select 1 from graphile_worker._private_jobs where key = ${webhookEventJobKey(eventId)}`).length;
+}
+
 /** The first message of a seeded campaign's prospect as the claim hands it to the outcome (row 'sending'). */
 async function claimedRowOf(seeded: { campaignId: string; accountId: string; prospectIds: string[] }, rowId: string): Promise<ClaimedRow> {
   const [campaign] = await db.sql<Campaign[]>`select * from campaigns where id = ${seeded.campaignId}`;
@@ -117,14 +134,8 @@ describe("Unipile webhook intake", () => {
   });
 
   it("keeps distinct messages apart and parses JSON whatever the content type", async () => {
-    const message = (id: string) => ({
-      account_id: "acc-1",
-      event: "message_received",
-      chat_id: "chat-1",
-      message_id: id,
-      message: "Thanks!",
-      sender: { attendee_provider_id: "ACoAAJaneDoe0000000000000000000000000" },
-    });
+    const message = (id: string) =>
+      messageReceived({ account: "acc-1", chat: "chat-1", id, text: "Thanks!", sender: "ACoAAJaneDoe0000000000000000000000000" });
     await post(message("m-1"), { [WEBHOOK_SECRET_HEADER]: SECRET, "content-type": "text/plain" });
     await post(message("m-2"), { [WEBHOOK_SECRET_HEADER]: SECRET });
     await post(message("m-1"), { [WEBHOOK_SECRET_HEADER]: SECRET });
@@ -141,14 +152,8 @@ describe("Unipile webhook intake", () => {
     await setId(1, "msg-cross", "sent");
     // A send whose outcome is not recorded yet: nobody can tell it is ours without the full check.
     await setId(2, "msg-in-flight", "sending");
-    const message = (accountId: string, messageId: string) => ({
-      account_id: accountId,
-      event: "message_received",
-      chat_id: "chat-echo",
-      message_id: messageId,
-      message: "Hi Prospect1",
-      sender: { attendee_provider_id: "ACoAAOwnAccount" },
-    });
+    const message = (account: string, id: string) =>
+      messageReceived({ account, chat: "chat-echo", id, text: "Hi Prospect1", sender: "ACoAAOwnAccount" });
     const before = await counts();
     await post(message("acc-echo", "msg-ours"), { [WEBHOOK_SECRET_HEADER]: SECRET });
     expect(await counts()).toEqual({ events: before.events + 1, jobs: before.jobs });
@@ -185,14 +190,7 @@ describe("Unipile webhook intake", () => {
     const [queued] = await db.sql<{ id: string }[]>`
       update send_queue set status = 'sending', attempts = 1, sent_text = 'Hi Prospect1'
       where prospect_id = ${seeded.prospectIds[0]!} and step = 0 returning id`;
-    const message = (messageId: string, text: string, sender: string) => ({
-      account_id: "acc-early",
-      event: "message_received",
-      chat_id: "chat-early",
-      message_id: messageId,
-      message: text,
-      sender: { attendee_provider_id: sender },
-    });
+    const message = (id: string, text: string, sender: string) => messageReceived({ account: "acc-early", chat: "chat-early", id, text, sender });
     // Unipile reports the message before our send's answer is recorded, and the prospect writes
     // in the same instant: both stored unprocessed, waiting for the send, with no job.
     const before = await counts();
@@ -203,8 +201,7 @@ describe("Unipile webhook intake", () => {
       const [row] = await db.sql<{ id: string; processed_at: Date | null; waiting: boolean }[]>`
         select id, processed_at, waits_for_send_since is not null as waiting from webhook_events
         where dedupe_key = ${`messaging:message_received:${messageId}`}`;
-      const jobs = await db.sql`select 1 from graphile_worker._private_jobs where key = ${webhookEventJobKey(row!.id)}`;
-      return { ...row!, jobs: jobs.length };
+      return { ...row!, jobs: await jobsOf(row!.id) };
     };
     expect(await eventOf("msg-early")).toMatchObject({ processed_at: null, waiting: true, jobs: 0 });
 
@@ -255,14 +252,7 @@ describe("Unipile webhook intake", () => {
     const [queued] = await db.sql<{ id: string }[]>`
       update send_queue set status = 'sending', attempts = 1, sent_text = 'Hi Prospect1'
       where prospect_id = ${seeded.prospectIds[0]!} and step = 0 returning id`;
-    const body = {
-      account_id: "acc-failed",
-      event: "message_received",
-      chat_id: "chat-failed",
-      message_id: "msg-while-failing",
-      message: "Are you there?",
-      sender: { attendee_provider_id: "ACoAAProspect1" },
-    };
+    const body = messageReceived({ account: "acc-failed", chat: "chat-failed", id: "msg-while-failing", text: "Are you there?", sender: "ACoAAProspect1" });
     expect((await post(body, { [WEBHOOK_SECRET_HEADER]: SECRET })).status).toBe(200);
     const [event] = await db.sql<{ id: string; waiting: boolean }[]>`
       select id, waits_for_send_since is not null as waiting from webhook_events where dedupe_key = 'messaging:message_received:msg-while-failing'`;
@@ -277,31 +267,23 @@ describe("Unipile webhook intake", () => {
       select e.waits_for_send_since is not null as waiting, q.status from webhook_events e, send_queue q
       where e.id = ${event!.id} and q.id = ${queued!.id}`;
     expect(after).toEqual({ waiting: false, status: "pending" });
-    expect(await db.sql`select 1 from graphile_worker._private_jobs where key = ${webhookEventJobKey(event!.id)}`).toHaveLength(1);
+    expect(await jobsOf(event!.id)).toBe(1);
   });
 
   it("an event waiting for a send whose outcome never comes gets its job from the sweep after 30 seconds", async () => {
     const seeded = await seedCampaign(db.sql, { teamId: "T_STRANDED", unipileAccountId: "acc-stranded", prospects: 1 });
     await db.sql`update send_queue set status = 'sending', attempts = 1 where prospect_id = ${seeded.prospectIds[0]!} and step = 0`;
-    const body = {
-      account_id: "acc-stranded",
-      event: "message_received",
-      chat_id: "chat-stranded",
-      message_id: "msg-stranded",
-      message: "Typed by hand",
-      sender: { attendee_provider_id: "ACoAAOwnAccount" },
-    };
+    const body = messageReceived({ account: "acc-stranded", chat: "chat-stranded", id: "msg-stranded", text: "Typed by hand", sender: "ACoAAOwnAccount" });
     expect((await post(body, { [WEBHOOK_SECRET_HEADER]: SECRET })).status).toBe(200);
     const [event] = await db.sql<{ id: string }[]>`
       select id from webhook_events where dedupe_key = 'messaging:message_received:msg-stranded' and waits_for_send_since is not null`;
-    const jobOf = () => db.sql`select 1 from graphile_worker._private_jobs where key = ${webhookEventJobKey(event!.id)}`;
     // Waiting 20 s: not yet. (The sweep's own release, run by it every minute.)
     await db.sql`update webhook_events set waits_for_send_since = now() - interval '20 seconds' where id = ${event!.id}`;
     expect(await releaseLongWaitingEvents(db.sql, ctx.clock)).toBe(0);
-    expect(await jobOf()).toHaveLength(0);
+    expect(await jobsOf(event!.id)).toBe(0);
     await db.sql`update webhook_events set waits_for_send_since = now() - interval '31 seconds' where id = ${event!.id}`;
     expect(await releaseLongWaitingEvents(db.sql, ctx.clock)).toBe(1);
-    expect(await jobOf()).toHaveLength(1);
+    expect(await jobsOf(event!.id)).toBe(1);
     const [job] = await db.sql<{ payload: { eventId: number; _due: string } }[]>`
       select payload from graphile_worker._private_jobs where key = ${webhookEventJobKey(event!.id)}`;
     expect(job!.payload.eventId).toBe(Number(event!.id));
