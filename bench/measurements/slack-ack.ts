@@ -132,7 +132,7 @@ async function commandSeries(world: DemoWorld, text: string, expect: string, ans
   if (series.answers) {
     result.answers_delivered = series.answers.delivered;
     result.answers_right = series.answers.right;
-    result.last_answer_after_last_ack_s = series.answers.lastAfterLastAckS;
+    result.last_answer_after_last_ack_s = round(series.answers.lastAfterLastAckMs / 1000);
   }
   // Once the answers are in: a command's CPU includes computing and posting its answer.
   return { series, result, cpu: cpuPerRequest(before, cpuTime(), series) };
