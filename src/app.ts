@@ -8,6 +8,7 @@ import { hostedAuthCallback } from "./accounts/hosted-auth-callback.js";
 import { hostedAuthPage } from "./accounts/hosted-auth-pages.js";
 import { HOSTED_AUTH_PATHS } from "./accounts/hosted-link.js";
 import { openDatabase } from "./db/database.js";
+import { drainAnswers } from "./answers/after-ack.js";
 import { closeAnswerThread } from "./answers/answer-thread.js";
 import { closeLockConnections } from "./db/lock-connections.js";
 import { migrate } from "./db/migrate.js";
@@ -80,6 +81,11 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stops.push(database.close);
     stops.push(() => closeLockConnections(database.url));
     stops.push(() => closeAnswerThread(database.url));
+    // After the HTTP server and Socket Mode have stopped taking questions (they stop first).
+    stops.push(async () => {
+      const { left } = await drainAnswers(database.url);
+      if (left > 0) log.warn("stopped with command answers still in flight", { answers: left });
+    });
     await migrate(database.sql, database.url, log);
     const databaseMonitor = monitorDatabase(database.sql, log);
     stops.push(async () => databaseMonitor.stop());

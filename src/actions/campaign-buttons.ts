@@ -4,7 +4,7 @@ import type { AllMiddlewareArgs, App, BlockAction, SlackActionMiddlewareArgs } f
 import { campaignById } from "../campaigns/campaigns.js";
 import { applyControl, type Control, refusal } from "../campaigns/controls.js";
 import type { AppContext } from "../context.js";
-import { queueAnswer } from "../jobs/answer-command.js";
+import { queueAnswer } from "../answers/after-ack.js";
 import { notify } from "../slack/outbox.js";
 import { importModal } from "../views/import-prospects.js";
 import { ensureWorkspace } from "../workspaces.js";
@@ -44,7 +44,7 @@ function controlButton(ctx: AppContext, control: Control) {
 
 /**
  * Preview and Status: planning or counting a large campaign takes seconds, so the answer is
- * computed by a job (src/jobs/answer-command.ts) and reaches the clicking user privately.
+ * computed after the acknowledgement (src/answers/after-ack.ts) and reaches the clicking user privately.
  */
 function answerButton(ctx: AppContext, question: "preview" | "status") {
   return async (args: ButtonArgs) => {

@@ -1,10 +1,10 @@
 // `/sam list`: the workspace's campaigns with their handles and progress. Counting the progress
 // of fifty large campaigns takes longer than Slack waits, so the list follows the acknowledgement
-// through the command's response_url (src/jobs/answer-command.ts).
+// through the command's response_url (src/answers/after-ack.ts).
 import { handleOf, listCampaigns } from "../campaigns/campaigns.js";
 import { campaignProgress } from "../campaigns/progress.js";
 import type { AppContext } from "../context.js";
-import { queueAnswer } from "../jobs/answer-command.js";
+import { queueAnswer } from "../answers/after-ack.js";
 import { localDayBounds } from "../schedule/index.js";
 import { ephemeral } from "./campaign-command.js";
 import type { SubcommandInput } from "./sam.js";

@@ -1,8 +1,8 @@
 // `/sam preview <campaign>`: when the messages will go out, day by day, and why. Planning a large
 // campaign takes seconds (more than Slack's 3), so the command is acknowledged at once and the
-// preview follows through its response_url (src/jobs/answer-command.ts).
+// preview follows through its response_url (src/answers/after-ack.ts).
 import { escapeMrkdwn } from "../slack/text.js";
-import { queueAnswer } from "../jobs/answer-command.js";
+import { queueAnswer } from "../answers/after-ack.js";
 import { campaignCommand, ephemeral } from "./campaign-command.js";
 
 export const previewCommand = campaignCommand("preview", async ({ ctx, args, workspaceId, campaign }) => {

@@ -5,9 +5,9 @@
 //   /sam stats weekly on|off            every weekly report of the workspace (on by default)
 //   /sam stats weekly on|off <campaign> one campaign's weekly report
 //   /sam stats weekly zone <time zone>  where Monday 09:00 is for the workspace's report in SAM_CHANNEL
-// Both answers are computed off the ack path (src/jobs/answer-command.ts, src/jobs/stats-report.ts).
+// Both answers are computed off the ack path (src/answers/after-ack.ts, src/jobs/stats-report.ts).
 import { IANAZone } from "luxon";
-import { queueAnswer } from "../jobs/answer-command.js";
+import { queueAnswer } from "../answers/after-ack.js";
 import { queueStatsReport } from "../jobs/stats-report.js";
 import { escapeMrkdwn } from "../slack/text.js";
 import { echoedName } from "./argument-limit.js";

@@ -5,7 +5,7 @@ import { ACCOUNT_MOVED_REASON } from "../accounts/ownership.js";
 import { type Campaign, handleOf } from "../campaigns/campaigns.js";
 import { campaignProgress, progressBar } from "../campaigns/progress.js";
 import type { AppContext } from "../context.js";
-import { queueAnswer } from "../jobs/answer-command.js";
+import { queueAnswer } from "../answers/after-ack.js";
 import { loadAccount } from "../planning/account-plan.js";
 import { accountPace, describePace } from "../planning/account-safety.js";
 import { localDayBounds } from "../schedule/index.js";
@@ -103,7 +103,7 @@ async function senderLines(ctx: Pick<AppContext, "sql" | "clock">, campaign: Cam
 }
 
 // Counting a campaign of 100,000 prospects takes longer than Slack waits: acknowledged at once,
-// the status follows through the command's response_url (src/jobs/answer-command.ts).
+// the status follows through the command's response_url (src/answers/after-ack.ts).
 export const statusCommand = campaignCommand("status", async ({ ctx, args, workspaceId, campaign }) => {
   await args.ack(ephemeral(`Counting *${escapeMrkdwn(campaign.name)}*; its status will appear here in a moment.`));
   await queueAnswer(ctx, {

@@ -1,7 +1,7 @@
 // One computation for everyone asking the same question at about the same time, and never an
 // answer computed before its question was asked.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { sharedAnswer } from "../../src/jobs/shared-answer.js";
+import { sharedAnswer } from "../../src/answers/shared-answer.js";
 
 afterEach(() => {
   vi.restoreAllMocks();
