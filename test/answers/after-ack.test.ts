@@ -1,9 +1,12 @@
 // The answers that follow an acknowledgement are computed and posted by the process that
 // acknowledged (src/answers/after-ack.ts), not by a job: what a job gave must still hold. An
 // orderly stop loses none of the answers in flight, and a post Slack refuses is tried once more.
+// The job that remains (questions past the queue's limit, and any a job-based version left
+// queued) answers the same way.
 import { afterEach, describe, expect, it } from "vitest";
 import { eventually, startTestApp, type TestApp } from "../support/app.js";
 import { draftCampaign } from "../support/campaigns.js";
+import { enqueue } from "../../src/db/job-queue.js";
 
 let t: TestApp | null = null;
 afterEach(async () => {
@@ -51,5 +54,20 @@ describe("answers after the acknowledgement", () => {
     const answer = await eventually(() => app.slack.responses.find((posted) => posted.url === responseUrl), 10_000);
     expect((answer.body as { text: string }).text).toContain("*Prospects* (2)");
     expect(app.slack.responses.filter((posted) => posted.url === responseUrl)).toHaveLength(1);
+  });
+
+  it("an answer-command job left in the queue computes the answer and posts it to its response_url", async () => {
+    const { app, campaign } = await appWithCampaign(3);
+    const responseUrl = app.slack.responseUrl("commands");
+    await enqueue(app.db.sql, "answer-command", {
+      question: "status",
+      workspaceId: campaign.workspace_id,
+      campaignId: campaign.id,
+      replyTo: { responseUrl },
+      askedAt: Date.now(),
+    });
+    const answer = await eventually(() => app.slack.responses.find((posted) => posted.url === responseUrl));
+    expect((answer.body as { text: string; response_type: string }).response_type).toBe("ephemeral");
+    expect((answer.body as { text: string }).text).toContain("*Prospects* (3)");
   });
 });
