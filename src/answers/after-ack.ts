@@ -15,7 +15,11 @@ import type { AppContext } from "../context.js";
 import { enqueue } from "../db/job-queue.js";
 import { type AnswerPayload, answerText, postAnswer } from "./answer-question.js";
 
-/** Answers computed and posted at once per process (the answer thread's pool has 2 connections). */
+/**
+ * Answers computed and posted at once per process: half the worker's 8 job slots, which the
+ * answers used to share with sending. Their queries wait further for the answer thread's own
+ * 2 connections; questions beyond this wait here, where they still share a computation.
+ */
 const ANSWERS_AT_ONCE = 4;
 /** Questions waiting in memory at most; past it, each waits as a row of the job queue. */
 const WAITING_AT_MOST = 1_000;
