@@ -30,6 +30,8 @@ export interface ConnectOptions {
    * behind it took the difference (bench key slack_ack). For work that is answered later anyway.
    */
   oneCorePerQuery?: boolean;
+  /** How the pool's sessions are named in pg_stat_activity (default "sam-campaigns"). */
+  applicationName?: string;
 }
 
 export function connect(url: string, options: ConnectOptions = {}): Sql {
@@ -40,7 +42,7 @@ export function connect(url: string, options: ConnectOptions = {}): Sql {
     idle_timeout: 30,
     connect_timeout: 10,
     connection: {
-      application_name: "sam-campaigns",
+      application_name: options.applicationName ?? "sam-campaigns",
       ...(options.oneCorePerQuery ? { max_parallel_workers_per_gather: 0 } : {}),
     },
   });
