@@ -4,11 +4,12 @@
 // cores, the acknowledgements running meanwhile took twice as long (bench `slack_ack`).
 // PostgreSQL has no priority of its own for a session, so this works where the server runs on
 // this machine, as the embedded one does: each backend of the pool, found by its
-// application_name, is reniced once, and only after /proc shows it is a postgres process whose
-// working directory is the server's data directory. A server elsewhere (another host, another
-// container) has other processes under those numbers: nothing is done there, nor where the role
-// may not read the data directory's setting or the process table cannot be read.
-import { readFileSync, readlinkSync } from "node:fs";
+// application_name, is reniced once, and only when it is a child of this server's postmaster as
+// the server's own postmaster.pid names it (its data directory readable here, its start time the
+// one the server reports). A server elsewhere (another host, another container) has other
+// processes under those numbers: nothing is done there, nor where the role may not read the data
+// directory's setting, or the data directory or the process table cannot be read.
+import { readFileSync } from "node:fs";
 import { setPriority } from "node:os";
 import type { Sql } from "postgres";
 
@@ -17,10 +18,26 @@ export interface BackendPriority {
   lower(): Promise<boolean>;
 }
 
-/** What /proc says of a process: its name and working directory, or null if it cannot be read. */
-function processOf(pid: number): { name: string; cwd: string } | null {
+/** A process's parent, from /proc/<pid>/stat (the field after its state), or null if it cannot be read. */
+function parentOf(pid: number): number | null {
   try {
-    return { name: readFileSync(`/proc/${pid}/comm`, "utf8").trim(), cwd: readlinkSync(`/proc/${pid}/cwd`) };
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The postmaster's pid from the data directory's postmaster.pid (its first line), if this
+ * machine's file is the server's own: its start time (third line, Unix seconds) is the one the
+ * server reports. Null otherwise.
+ */
+function postmasterOf(dataDir: string, startedAt: number): number | null {
+  try {
+    const [pid, , started] = readFileSync(`${dataDir}/postmaster.pid`, "utf8").split("\n");
+    // Set a moment apart at the server's start (the file's in whole seconds): within 2 s.
+    return Math.abs(Number(started) - startedAt) <= 2 ? Number(pid) : null;
   } catch {
     return null;
   }
@@ -33,26 +50,36 @@ function processOf(pid: number): { name: string; cwd: string } | null {
 export function backendPriority(sql: Sql, applicationName: string, nice: number): BackendPriority {
   const done = new Set<number>();
   let possible = process.platform === "linux";
+  let postmaster: number | null = null;
   return {
     async lower() {
       if (!possible) return false;
-      let rows: { pid: number; dir: string }[];
+      let rows: { pid: number; dir: string; started: number }[];
       try {
-        rows = await sql<{ pid: number; dir: string }[]>`
-          select pid, current_setting('data_directory') as dir from pg_stat_activity
+        rows = await sql<{ pid: number; dir: string; started: number }[]>`
+          select pid, current_setting('data_directory') as dir,
+                 floor(extract(epoch from pg_postmaster_start_time()))::int as started
+          from pg_stat_activity
           where application_name = ${applicationName} and datname = current_database()`;
       } catch {
         // The role may not read data_directory (pg_read_all_settings): no way to tell our server's processes.
         possible = false;
         return false;
       }
-      for (const { pid, dir } of rows) {
+      if (rows.length === 0) return true;
+      postmaster ??= postmasterOf(rows[0]!.dir, rows[0]!.started);
+      if (postmaster === null) {
+        // Not this machine's server, or its data directory is not readable from here.
+        possible = false;
+        return false;
+      }
+      for (const { pid } of rows) {
         if (done.has(pid)) continue;
-        const found = processOf(pid);
-        // Gone since the query (its connection closed), or /proc hides it: the next call looks again.
-        if (!found) continue;
-        if (!found.name.startsWith("postgres") || found.cwd !== dir) {
-          // Not this server's backend as seen from here: the server is not on this machine.
+        const parent = parentOf(pid);
+        // Gone since the query (its connection closed): the next call looks again.
+        if (parent === null) continue;
+        if (parent !== postmaster) {
+          // A process of something else under that number: the server is not the one seen here.
           possible = false;
           return false;
         }

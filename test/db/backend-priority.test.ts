@@ -1,8 +1,9 @@
 // The answer pool's backends at a lower CPU priority: reniced on this machine, where the test
-// database's server runs, and left alone where the role cannot tell which processes are its
-// server's. The nice value is read back from /proc, not from the module.
+// database's server runs (the postmaster named by its data directory's postmaster.pid), and left
+// alone where the role cannot tell which processes are its server's. The nice value is read back
+// from /proc, not from the module.
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backendPriority } from "../../src/db/backend-priority.js";
 import { connect, type Sql } from "../../src/db/database.js";
@@ -22,15 +23,19 @@ async function backendPid(sql: Sql): Promise<number> {
 describe.runIf(process.platform === "linux")("backendPriority", () => {
   let db: TestDatabase;
   const pools: Sql[] = [];
+  /** Whether this process may renice the server's processes: root, or the server runs as our user. */
+  let mayRenice = false;
   beforeAll(async () => {
     db = await createTestDatabase();
+    mayRenice = process.getuid?.() === 0 || statSync(`/proc/${await backendPid(db.sql)}`).uid === process.getuid?.();
   });
   afterAll(async () => {
     for (const pool of pools) await pool.end({ timeout: 2 });
     await db?.drop();
   });
 
-  it("renices the backends of the pool it is given, and no other", async () => {
+  it("renices the backends of the pool it is given, and no other", async (ctx) => {
+    if (!mayRenice) ctx.skip();
     const answers = connect(db.url, { max: 1, applicationName: "sam-test-answers" });
     const others = connect(db.url, { max: 1 });
     pools.push(answers, others);
@@ -43,7 +48,8 @@ describe.runIf(process.platform === "linux")("backendPriority", () => {
     expect(niceOf(otherPid)).toBe(0);
   });
 
-  it("renices a connection the pool opened after the last call", async () => {
+  it("renices a connection the pool opened after the last call", async (ctx) => {
+    if (!mayRenice) ctx.skip();
     const answers = connect(db.url, { max: 2, applicationName: "sam-test-opened-later" });
     pools.push(answers);
     const priority = backendPriority(answers, "sam-test-opened-later", 7);
