@@ -20,11 +20,11 @@ afterAll(async () => {
   await db.drop();
 });
 
-/** Connections the thread opened (the app's pool in this file is the test's own `db.sql`). */
+/** Connections the thread opened, named so in pg_stat_activity (its backends are reniced by that name). */
 async function threadConnections(): Promise<number> {
   const [row] = await db.sql<{ n: number }[]>`
     select count(*)::int as n from pg_stat_activity
-    where datname = current_database() and pid <> pg_backend_pid() and application_name = 'sam-campaigns'`;
+    where datname = current_database() and pid <> pg_backend_pid() and application_name = 'sam-campaigns-answers'`;
   return row!.n;
 }
 
