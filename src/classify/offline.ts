@@ -13,7 +13,7 @@ import { NOT_A_STOP } from "./lexicon-not-stop.js";
 import { STOP_BACKSTOP } from "./lexicon-stop.js";
 import type { Cue, CueLabel } from "./lexicon.js";
 import type { ReplyClassification } from "./labels.js";
-import { normalise } from "./normalise.js";
+import { MAX_CLASSIFIED_CHARACTERS, normalise, withoutQuote } from "./normalise.js";
 
 /** The order labels are looked at, which is also the tie-break order. */
 export const CUE_ORDER: readonly CueLabel[] = [
@@ -130,8 +130,32 @@ function withoutBrokenLinkReport(text: string, scores: Scores): Scores {
   return rescored.unsubscribe === 0 && saysMore ? rescored : scores;
 }
 
+/** A reply's scores as classifyOffline reads them. */
+function replyScores(text: string): Scores {
+  return withoutBrokenLinkReport(text, scoresWithoutAutoReplyFooter(text));
+}
+
+/**
+ * The scores of the reply's first line read alone, when the reply has more lines. Normalised,
+ * the lines of a reply run together, and a phrase that is not a request to stop could take the
+ * stop word of one line and the start of the next: "STOP" then a line starting "at the
+ * conference…" read as "stop at", as in "stop at our booth".
+ */
+function firstLineScores(text: string): Scores | null {
+  // As much of it as normalise reads.
+  const lines = withoutQuote((typeof text === "string" ? text : String(text ?? "")).slice(0, MAX_CLASSIFIED_CHARACTERS * 2)).split(/\r?\n/);
+  const first = lines.findIndex((line) => line.trim() !== "");
+  if (first === -1 || lines.slice(first + 1).every((line) => line.trim() === "")) return null;
+  return replyScores(lines[first]!);
+}
+
 export function classifyOffline(text: string): ReplyClassification {
-  const scores = withoutBrokenLinkReport(text, scoresWithoutAutoReplyFooter(text));
+  let scores = replyScores(text);
+  // A request to stop written first, decisive on its own line, wins whatever follows it.
+  if (scores.unsubscribe < 3) {
+    const first = firstLineScores(text);
+    if (first && first.unsubscribe >= 3) scores = first;
+  }
   // Any unsubscribe cue decides, except the loose same-sentence backstop (weight 1) next to a
   // decisive interest cue: "no more cold calls, I prefer email. Send me the deck."
   if (scores.unsubscribe >= 3 || (scores.unsubscribe > 0 && scores.interested < 3)) {

@@ -293,6 +293,15 @@ describe("classifyOffline: properties", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
+  it("a stop on its own first line is not joined to the next line's first word", () => {
+    // Found by the property below (seed -206302087: "STOP\nAT"): normalised, the lines ran
+    // together as "stop at", the "stop at our booth" that is not a request to stop.
+    expect(classifyOffline("STOP\nat the conference next week?").label).toBe("unsubscribe");
+    expect(classifyOffline("STOP\nby the way, who is this?").label).toBe("unsubscribe");
+    // Still read as one reply: an invitation to stop by, after a first line that is no request to stop.
+    expect(classifyOffline("Interested!\nstop by our booth").label).toBe("interested");
+  });
+
   it("a request to stop written first always wins, whatever follows it", () => {
     fc.assert(
       fc.property(fc.constantFrom(...STOPS), fc.string({ maxLength: 200 }), (stop, rest) => {
