@@ -38,10 +38,14 @@ export function foldAccents(text: string): string {
     .replace(/[œ]/g, "oe");
 }
 
+/** What of a reply is read: any value as a string, its first characters, without the quoted part. */
+export function replyText(text: string): string {
+  const out = typeof text === "string" ? text : String(text ?? "");
+  return withoutQuote(out.slice(0, MAX_CLASSIFIED_CHARACTERS * 2));
+}
+
 export function normalise(text: string): string {
-  let out = typeof text === "string" ? text : String(text ?? "");
-  out = out.slice(0, MAX_CLASSIFIED_CHARACTERS * 2);
-  out = withoutQuote(out);
+  let out = replyText(text);
   for (const [emoji, word] of EMOJI_WORDS) out = out.replace(emoji, word);
   out = foldAccents(out.toLowerCase())
     .replace(/[\u2018\u2019\u201b\u2032`´]/g, "'")

@@ -13,7 +13,7 @@ import { NOT_A_STOP } from "./lexicon-not-stop.js";
 import { STOP_BACKSTOP } from "./lexicon-stop.js";
 import type { Cue, CueLabel } from "./lexicon.js";
 import type { ReplyClassification } from "./labels.js";
-import { MAX_CLASSIFIED_CHARACTERS, normalise, withoutQuote } from "./normalise.js";
+import { normalise, replyText } from "./normalise.js";
 
 /** The order labels are looked at, which is also the tie-break order. */
 export const CUE_ORDER: readonly CueLabel[] = [
@@ -142,8 +142,7 @@ function replyScores(text: string): Scores {
  * conference…" read as "stop at", as in "stop at our booth".
  */
 function firstLineScores(text: string): Scores | null {
-  // As much of it as normalise reads.
-  const lines = withoutQuote((typeof text === "string" ? text : String(text ?? "")).slice(0, MAX_CLASSIFIED_CHARACTERS * 2)).split(/\r?\n/);
+  const lines = replyText(text).split(/\r?\n/);
   const first = lines.findIndex((line) => line.trim() !== "");
   if (first === -1 || lines.slice(first + 1).every((line) => line.trim() === "")) return null;
   return replyScores(lines[first]!);
