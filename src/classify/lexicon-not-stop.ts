@@ -39,8 +39,8 @@ export const NOT_A_STOP: readonly RegExp[] = [
   // "No need to apologise" ("pas besoin de vous excuser", "kein Grund, sich zu entschuldigen",
   // "no hace falta disculparse"): not a refusal.
   /\bno need to (apologi[sz]e|worry|be sorry)\b|\b(pas besoin|inutile) de (vous |t')?(excuser|inquieter)\b|\bkein grund,? sich zu entschuldigen\b|\bno hace falta (disculparse|disculparte|que te disculpes|preocuparse)\b/g,
-  // "Stop by / in / over".
-  /\bstop (by|in|over|at)\b/g,
+  // "Stop by / in / over / at" a place, not "stop at once" or "stop in future".
+  /\bstop (by|in|over|at)\b(?! (once|all|any ?time|any point|this point|that point|(the )?future|now)\b)/g,
   // The prospect's own past unsubscribe.
   /\b(i|we|he|she|they|colleague|boss|manager|team) (have |has |'ve |already |have already |has already |'ve already |just )?(unsubscribed|opted out)\b/g,
   /\bje me suis (deja )?(desabonne|desinscrit)e?\b|\bnous nous sommes (deja )?(desabonne|desinscrit)e?s\b/g,

@@ -45,6 +45,22 @@ export function replyText(text: string): string {
 }
 
 export function normalise(text: string): string {
+  return folded(text).replace(/\s+/g, " ").trim().slice(0, MAX_CLASSIFIED_CHARACTERS);
+}
+
+/**
+ * normalise, but each run of whitespace that holds a line break stays one "\n": the same length
+ * and the same characters at the same places as normalise's text, except that a line's end can
+ * still be told from a space.
+ */
+export function normaliseKeepingLines(text: string): string {
+  return folded(text)
+    .replace(/\s+/g, (space) => (space.includes("\n") ? "\n" : " "))
+    .trim()
+    .slice(0, MAX_CLASSIFIED_CHARACTERS);
+}
+
+function folded(text: string): string {
   let out = replyText(text);
   for (const [emoji, word] of EMOJI_WORDS) out = out.replace(emoji, word);
   out = foldAccents(out.toLowerCase())
@@ -53,8 +69,6 @@ export function normalise(text: string): string {
     .replace(/[\u2010-\u2015]/g, "-")
     .replace(/[¿¡]/g, " ")
     // Everything else that is not a letter, digit or common punctuation becomes a space.
-    .replace(/[^\p{L}\p{N}\s'"?!.,;:/@()&+_-]/gu, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-  return out.slice(0, MAX_CLASSIFIED_CHARACTERS);
+    .replace(/[^\p{L}\p{N}\s'"?!.,;:/@()&+_-]/gu, " ");
+  return out;
 }

@@ -13,7 +13,7 @@ import { NOT_A_STOP } from "./lexicon-not-stop.js";
 import { STOP_BACKSTOP } from "./lexicon-stop.js";
 import type { Cue, CueLabel } from "./lexicon.js";
 import type { ReplyClassification } from "./labels.js";
-import { normalise, replyText } from "./normalise.js";
+import { normalise, normaliseKeepingLines } from "./normalise.js";
 
 /** The order labels are looked at, which is also the tie-break order. */
 export const CUE_ORDER: readonly CueLabel[] = [
@@ -135,25 +135,36 @@ function replyScores(text: string): Scores {
   return withoutBrokenLinkReport(text, scoresWithoutAutoReplyFooter(text));
 }
 
+// The decisive cues for a request to stop (weight ≥ 3), read line by line: ^ and $ match at each
+// line's start and end.
+const DECISIVE_STOP_BY_LINE: RegExp[] = ALL_CUES.filter((cue) => cue.label === "unsubscribe" && cue.weight >= 3).map(
+  (cue) => new RegExp(cue.pattern.source, `${cue.pattern.flags.replace("g", "")}m`),
+);
+
+const blank = (match: string) => " ".repeat(match.length);
+
 /**
- * The scores of the reply's first line read alone, when the reply has more lines. Normalised,
- * the lines of a reply run together, and a phrase that is not a request to stop could take the
- * stop word of one line and the start of the next: "STOP" then a line starting "at the
- * conference…" read as "stop at", as in "stop at our booth".
+ * Whether a line of a reply of several lines is, on its own, a decisive request to stop. Normalised,
+ * the lines of a reply run together, and a phrase that is not a request to stop could take the stop
+ * word of one line and the start of the next ("Please stop" then a line starting "by the way…" read
+ * as "stop by", as in "stop by our booth"); a line's own end is also where "stop" ends its sentence
+ * ("Hi\nStop\nin fact…"). A mailing footer or a broken-link report is judged on the whole reply (an
+ * auto-reply's footer is not the prospect's request), so it is blanked here. One pass over the
+ * reply whatever its number of lines: a hostile reply of thousands of lines costs what one does.
  */
-function firstLineScores(text: string): Scores | null {
-  const lines = replyText(text).split(/\r?\n/);
-  const first = lines.findIndex((line) => line.trim() !== "");
-  if (first === -1 || lines.slice(first + 1).every((line) => line.trim() === "")) return null;
-  return replyScores(lines[first]!);
+function decisiveStopOnALine(text: string): boolean {
+  let lines = normaliseKeepingLines(text);
+  if (!lines.includes("\n")) return false;
+  for (const phrase of NOT_A_STOP) lines = lines.replace(phrase, blank);
+  lines = lines.replace(FOOTER, blank).replace(BROKEN_LINK, blank);
+  return DECISIVE_STOP_BY_LINE.some((pattern) => pattern.test(lines));
 }
 
 export function classifyOffline(text: string): ReplyClassification {
-  let scores = replyScores(text);
-  // A request to stop written first, decisive on its own line, wins whatever follows it.
-  if (scores.unsubscribe < 3) {
-    const first = firstLineScores(text);
-    if (first && first.unsubscribe >= 3) scores = first;
+  const scores = replyScores(text);
+  // A request to stop, decisive on a line of its own, wins whatever comes before or after it.
+  if (scores.unsubscribe < 3 && decisiveStopOnALine(text)) {
+    return { label: "unsubscribe", confidence: confidenceOf(3, 0), source: "offline" };
   }
   // Any unsubscribe cue decides, except the loose same-sentence backstop (weight 1) next to a
   // decisive interest cue: "no more cold calls, I prefer email. Send me the deck."

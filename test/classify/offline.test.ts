@@ -293,19 +293,47 @@ describe("classifyOffline: properties", () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
-  it("a stop on its own first line is not joined to the next line's first word", () => {
+  it("a stop on a line of its own is not joined to the next line's first word", () => {
     // Found by the property below (seed -206302087: "STOP\nAT"): normalised, the lines ran
     // together as "stop at", the "stop at our booth" that is not a request to stop.
     expect(classifyOffline("STOP\nat the conference next week?").label).toBe("unsubscribe");
     expect(classifyOffline("STOP\nby the way, who is this?").label).toBe("unsubscribe");
-    // Still read as one reply: an invitation to stop by, after a first line that is no request to stop.
+    // The same on a later line, and a line's end read as where "stop" ends its sentence.
+    expect(classifyOffline("Hi\nPlease stop\nby the way who are you").label).toBe("unsubscribe");
+    expect(classifyOffline("Hello Anna,\nplease stop\nat the conference you were rude").label).toBe("unsubscribe");
+    expect(classifyOffline("Hi there,\nStop\nin fact I never want to hear from you").label).toBe("unsubscribe");
+    // Still read as one reply: an invitation to stop by, before or after a line that is no request to stop.
     expect(classifyOffline("Interested!\nstop by our booth").label).toBe("interested");
+    expect(classifyOffline("Hi,\nstop by\nthe office tomorrow?").label).toBe("question");
+    // An auto-reply's mailing footer on a line of its own is still not the prospect's request.
+    expect(classifyOffline("I am out of the office until Monday.\nTo unsubscribe from these emails click here").label).toBe(
+      "out_of_office",
+    );
+  });
+
+  it("hears 'stop at once' and 'stop in future' as requests to stop, 'stop by' and 'stop in' a place as none", () => {
+    for (const text of ["Please stop in future", "Please stop at once.", "please stop at this point, not interested", "Just stop now"]) {
+      expect(classifyOffline(text).label, text).toBe("unsubscribe");
+    }
+    for (const text of ["Feel free to stop by our booth", "Stop by our booth next week?", "You could stop in at our office on Friday?"]) {
+      expect(classifyOffline(text).label, text).not.toBe("unsubscribe");
+    }
   });
 
   it("a request to stop written first always wins, whatever follows it", () => {
     fc.assert(
       fc.property(fc.constantFrom(...STOPS), fc.string({ maxLength: 200 }), (stop, rest) => {
         expect(classifyOffline(`${stop}\n${rest}`).label).toBe("unsubscribe");
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("a request to stop on a line of its own after a greeting wins, whatever follows it", () => {
+    const greetings = ["Hi", "Hello Anna,", "Thanks for the note.", "Bonjour,", "Hallo Herr Meier,", "Hola,"];
+    fc.assert(
+      fc.property(fc.constantFrom(...greetings), fc.constantFrom(...STOPS), fc.string({ maxLength: 200 }), (greeting, stop, rest) => {
+        expect(classifyOffline(`${greeting}\n${stop}\n${rest}`).label).toBe("unsubscribe");
       }),
       { numRuns: 300 },
     );
