@@ -18,6 +18,7 @@
 // campaigns share one channel). `BENCH_SLACK_PACING_MS=1000 npm run bench -- dispatch` measures
 // with the production pacing instead.
 import { spawn } from "node:child_process";
+import { Socket } from "node:net";
 import { cpus, loadavg } from "node:os";
 import { run } from "graphile-worker";
 import pg from "pg";
@@ -173,38 +174,65 @@ async function noopJobRate(url: string, log: Logger): Promise<{ jobs: number; se
 }
 
 /**
- * Counts the statements the app process sends from now until `stop`: postgres.js's through the
- * app's client (its debug hook), node-postgres's (graphile-worker's jobs and the send lock's
- * connections) through its client's query method. The bench's own queries in that span are none.
+ * Counts the statements the app process sends from now until `stop`: every statement on the wire
+ * to PostgreSQL (each Execute or simple Query message the process writes to the server's port),
+ * and node-postgres's (graphile-worker's jobs and the send lock's connections) through its
+ * client's query method; postgres.js's are the difference. The bench's own queries in that span
+ * are none. Not through postgres.js's debug hook: with it set, every query of a transaction
+ * captures a stack trace (postgres.js's Query keeps one for its errors when debugging), which
+ * cost the app about 7% of its main thread in this burst. BENCH_STATEMENTS=1 uses the hook anyway,
+ * to print the most frequent statements, and so measures a slower engine.
  */
 function countStatements(sql: Sql): { stop: () => { postgresJs: number; pg: number } } {
-  const counts = { postgresJs: 0, pg: 0 };
-  const byText = new Map<string, number>();
-  const options = sql.options as unknown as { debug: unknown };
-  const previousDebug = options.debug;
-  options.debug = (_id: number, text: string) => {
-    counts.postgresJs++;
-    if (process.env.BENCH_STATEMENTS) {
-      const key = text.replace(/\s+/g, " ").trim().slice(0, 90);
-      byText.set(key, (byText.get(key) ?? 0) + 1);
-    }
-  };
+  const counts = { wire: 0, pg: 0 };
+  const port = Number(sql.options.port[0] ?? 5432);
+  const socketWrite = Socket.prototype.write;
+  Socket.prototype.write = function (this: Socket, chunk: unknown, ...rest: unknown[]) {
+    if (this.remotePort === port && Buffer.isBuffer(chunk)) counts.wire += statementMessages(chunk);
+    return (socketWrite as (...args: unknown[]) => boolean).apply(this, [chunk, ...rest]);
+  } as typeof socketWrite;
   const client = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const query = client.query;
   client.query = function (this: unknown, ...args: unknown[]) {
     counts.pg++;
     return query.apply(this, args);
   };
+  const byText = new Map<string, number>();
+  const options = sql.options as unknown as { debug: unknown };
+  const previousDebug = options.debug;
+  if (process.env.BENCH_STATEMENTS) {
+    options.debug = (_id: number, text: string) => {
+      const key = text.replace(/\s+/g, " ").trim().slice(0, 90);
+      byText.set(key, (byText.get(key) ?? 0) + 1);
+    };
+  }
   return {
     stop: () => {
-      options.debug = previousDebug;
+      Socket.prototype.write = socketWrite;
       client.query = query;
-      if (process.env.BENCH_STATEMENTS) {
-        for (const [text, n] of [...byText].sort((a, b) => b[1] - a[1]).slice(0, 30)) process.stderr.write(`${n}\t${text}\n`);
-      }
-      return { ...counts };
+      options.debug = previousDebug;
+      for (const [text, n] of [...byText].sort((a, b) => b[1] - a[1]).slice(0, 30)) process.stderr.write(`${n}\t${text}\n`);
+      return { postgresJs: counts.wire - counts.pg, pg: counts.pg };
     },
   };
+}
+
+/**
+ * The statements in a chunk of PostgreSQL's frontend protocol: its Execute ('E') and simple Query
+ * ('Q') messages, each a type byte and a 32-bit length that counts itself. A chunk that is not a
+ * run of whole messages (a connection's startup message has no type byte) counts none.
+ */
+function statementMessages(chunk: Buffer): number {
+  let statements = 0;
+  for (let at = 0; at < chunk.length; ) {
+    if (at + 5 > chunk.length) return 0;
+    const type = chunk[at]!;
+    const length = chunk.readInt32BE(at + 1);
+    if (length < 4 || type < 0x41 || type > 0x7a) return 0;
+    if (type === 0x45 || type === 0x51) statements++;
+    at += 1 + length;
+  }
+  return statements;
 }
 
 /** A process that keeps one core busy until it is killed. */
