@@ -18,23 +18,30 @@ export async function campaignProgress(
   campaignId: string,
   todayStart: Date,
 ): Promise<CampaignProgress> {
-  // One statement: the root refresh that follows each send asks this, and three round trips were
-  // a good part of what that refresh cost.
+  // One statement, and one pass over the campaign's queue rows: the root refresh that follows each
+  // send asks this, and so do `/sam status`, `/sam list` and the App Home. Three round trips were a
+  // good part of what that refresh cost; then three passes over the rows (the counts, the next
+  // pending row, today's sends), on a campaign of 100,000 prospects each a scan of its 300,000 rows.
   const [row] = await sql<
     { by_status: Array<{ status: string; count: number }>; queue: CampaignProgress["queueByTypeAndStatus"]; at: Date | null; sent_today: number }[]
   >`
+    with queue as (
+      select message_type, status, count(*)::int as count,
+             min(scheduled_for) filter (where status = 'pending') as next_at,
+             count(*) filter (where status = 'sent' and sent_at >= ${todayStart})::int as sent_today
+      from send_queue where campaign_id = ${campaignId}
+      group by message_type, status
+    )
     select
       coalesce((select json_agg(json_build_object('status', s.status, 'count', s.count))
                 from (select status, count(*)::int as count from campaign_prospects where campaign_id = ${campaignId} group by status) s),
                '[]'::json) as by_status,
       coalesce((select json_agg(json_build_object('message_type', q.message_type, 'status', q.status, 'count', q.count)
                                 order by q.message_type, q.status)
-                from (select message_type, status, count(*)::int as count from send_queue where campaign_id = ${campaignId}
-                      group by message_type, status) q),
+                from queue q),
                '[]'::json) as queue,
-      (select min(scheduled_for) from send_queue where campaign_id = ${campaignId} and status = 'pending') as at,
-      (select count(*)::int from send_queue where campaign_id = ${campaignId} and status = 'sent'
-         and sent_at >= ${todayStart}) as sent_today`;
+      (select min(next_at) from queue) as at,
+      (select coalesce(sum(sent_today), 0)::int from queue) as sent_today`;
   const { by_status: byStatus, queue } = row!;
   const prospectsByStatus = Object.fromEntries(byStatus.map((entry) => [entry.status, entry.count]));
   const sum = (statuses: string[]) =>
