@@ -13,10 +13,10 @@ const REMOVE_ES = "saques|saquen|saque|quites|quiten|quite|borres|borren|borre|e
 
 export const NOT_A_STOP: readonly RegExp[] = [
   // Negated removal.
-  new RegExp(`\\b(don't|do not|dont|please don't|no need to|never) (${REMOVE_EN}) (me|us|anything|my)\\b( from [^,.!?;]{0,40})?`, "g"),
-  new RegExp(`\\bne (me |m'|nous )?(${REMOVE_FR}) pas\\b( de [^,.!?;]{0,40})?`, "g"),
-  new RegExp(`\\b(${REMOVE_DE}) sie (mich|uns) (bitte |auf keinen fall |ja )?nicht\\b( (aus|von) [^,.!?;]{0,40})?`, "g"),
-  new RegExp(`\\bno (me |nos )(${REMOVE_ES})\\b( de [^,.!?;]{0,40})?`, "g"),
+  new RegExp(`\\b(don't|do not|dont|please don't|no need to|never) (${REMOVE_EN}) (me|us|anything|my)\\b( from [^,.!?;\\n]{0,40})?`, "g"),
+  new RegExp(`\\bne (me |m'|nous )?(${REMOVE_FR}) pas\\b( de [^,.!?;\\n]{0,40})?`, "g"),
+  new RegExp(`\\b(${REMOVE_DE}) sie (mich|uns) (bitte |auf keinen fall |ja )?nicht\\b( (aus|von) [^,.!?;\\n]{0,40})?`, "g"),
+  new RegExp(`\\bno (me |nos )(${REMOVE_ES})\\b( de [^,.!?;\\n]{0,40})?`, "g"),
   // "No need to stop", "don't stop sending".
   /\b(no need to|you don't have to|don't|do not|dont) stop\b/g,
   /\b(pas besoin|inutile|pas la peine) d'(arreter|stopper)\b|\bn'arretez pas\b/g,

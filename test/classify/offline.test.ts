@@ -302,6 +302,8 @@ describe("classifyOffline: properties", () => {
     expect(classifyOffline("Hi\nPlease stop\nby the way who are you").label).toBe("unsubscribe");
     expect(classifyOffline("Hello Anna,\nplease stop\nat the conference you were rude").label).toBe("unsubscribe");
     expect(classifyOffline("Hi there,\nStop\nin fact I never want to hear from you").label).toBe("unsubscribe");
+    // A negated removal on one line does not reach into the next one's request.
+    expect(classifyOffline("Please don't remove me from the webinar list\nremove me from your sales sequence").label).toBe("unsubscribe");
     // Still read as one reply: an invitation to stop by, before or after a line that is no request to stop.
     expect(classifyOffline("Interested!\nstop by our booth").label).toBe("interested");
     expect(classifyOffline("Hi,\nstop by\nthe office tomorrow?").label).toBe("question");
