@@ -25,7 +25,7 @@ export async function campaignProgress(
   const [row] = await sql<
     { by_status: Array<{ status: string; count: number }>; queue: CampaignProgress["queueByTypeAndStatus"]; at: Date | null; sent_today: number }[]
   >`
-    with queue as (
+    with queue_counts as (
       select message_type, status, count(*)::int as count,
              min(scheduled_for) filter (where status = 'pending') as next_at,
              count(*) filter (where status = 'sent' and sent_at >= ${todayStart})::int as sent_today
@@ -38,10 +38,10 @@ export async function campaignProgress(
                '[]'::json) as by_status,
       coalesce((select json_agg(json_build_object('message_type', q.message_type, 'status', q.status, 'count', q.count)
                                 order by q.message_type, q.status)
-                from queue q),
+                from queue_counts q),
                '[]'::json) as queue,
-      (select min(next_at) from queue) as at,
-      (select coalesce(sum(sent_today), 0)::int from queue) as sent_today`;
+      (select min(next_at) from queue_counts) as at,
+      (select coalesce(sum(sent_today), 0)::int from queue_counts) as sent_today`;
   const { by_status: byStatus, queue } = row!;
   const prospectsByStatus = Object.fromEntries(byStatus.map((entry) => [entry.status, entry.count]));
   const sum = (statuses: string[]) =>

@@ -39,6 +39,9 @@ const BY_LABEL: Map<CueLabel, Array<{ weight: number; pattern: RegExp }>> = new 
 
 export type Scores = Record<CueLabel, number>;
 
+/** A matched phrase replaced by as many spaces: the text keeps its length, so later matches keep their places. */
+const blank = (match: string) => " ".repeat(match.length);
+
 /** Total cue weight per label for a reply (exported for tests and the bench's error analysis). */
 export function scoreReply(text: string): Scores {
   return scoreNormalised(normalise(text));
@@ -46,7 +49,7 @@ export function scoreReply(text: string): Scores {
 
 function scoreNormalised(normalised: string): Scores {
   let rest = normalised;
-  for (const phrase of NOT_A_STOP) rest = rest.replace(phrase, (match) => " ".repeat(match.length));
+  for (const phrase of NOT_A_STOP) rest = rest.replace(phrase, blank);
   // What follows the last "but" is what the reply means: "not the agency part, but the
   // analytics sound interesting" is interested; "sounds interesting, but not now" is not.
   const turn = lastContrast(rest);
@@ -61,7 +64,7 @@ function scoreNormalised(normalised: string): Scores {
         best = Math.max(best, turn >= 0 && at >= turn && weight > 1 ? weight + 1 : weight);
         // The loose unsubscribe backstop (weight 1) leaves its text for the other labels to read:
         // it yields to a decisive interest ("please not send the deck as PDF, our filter blocks it").
-        return label === "unsubscribe" && weight === 1 ? match : " ".repeat(match.length);
+        return label === "unsubscribe" && weight === 1 ? match : blank(match);
       });
       scores[label] += best;
     }
@@ -140,8 +143,6 @@ function replyScores(text: string): Scores {
 const DECISIVE_STOP_BY_LINE: RegExp[] = ALL_CUES.filter((cue) => cue.label === "unsubscribe" && cue.weight >= 3).map(
   (cue) => new RegExp(cue.pattern.source, `${cue.pattern.flags.replace("g", "")}m`),
 );
-
-const blank = (match: string) => " ".repeat(match.length);
 
 /**
  * Whether a line of a reply of several lines is, on its own, a decisive request to stop. Normalised,
