@@ -35,6 +35,11 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number)
 describe("Slack outbox", () => {
   it("delivers every notice once Slack recovers from 500s and 429s, in order per thread", async () => {
     const seeded = await seedCampaign(db.sql);
+    // The test clock starts on a Monday at 14:00 UTC (09:00 in New York), when the weekly reports
+    // fall due: the worker's weekly-reports cron, which ticks at each real minute, would post them
+    // into this channel whenever the test runs across a minute's turn. This test is about the
+    // notices below alone.
+    await db.sql`update workspaces set weekly_reports = false where id = ${seeded.workspaceId}`;
     const slack = new WebClient(fake.token, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
     const ctx = testContext(db, {
       slack,
