@@ -139,26 +139,39 @@ function replyScores(text: string): Scores {
 }
 
 // The decisive cues for a request to stop (weight ≥ 3), read line by line: ^ and $ match at each
-// line's start and end.
-const DECISIVE_STOP_BY_LINE: RegExp[] = ALL_CUES.filter((cue) => cue.label === "unsubscribe" && cue.weight >= 3).map(
+// line's start and end. A cue that a line's end completes ("… stop" at the end, "please remove" at
+// the end) is read on short lines only: a line's end is not always its sentence's ("We had to
+// stop\nusing our old tool" is one sentence on two lines), while a short line ending so ("Stop",
+// "Honestly, stop.") is the request.
+const DECISIVE_STOP = ALL_CUES.filter((cue) => cue.label === "unsubscribe" && cue.weight >= 3).map(
   (cue) => new RegExp(cue.pattern.source, `${cue.pattern.flags.replace("g", "")}m`),
 );
+const endsItsLine = (pattern: RegExp) => pattern.source.endsWith("$") && !pattern.source.startsWith("^");
+const DECISIVE_STOP_ON_ANY_LINE = DECISIVE_STOP.filter((pattern) => !endsItsLine(pattern));
+const DECISIVE_STOP_ON_SHORT_LINES = DECISIVE_STOP.filter(endsItsLine);
+const SHORT_LINE_WORDS = 3;
 
 /**
  * Whether a line of a reply of several lines is, on its own, a decisive request to stop. Normalised,
  * the lines of a reply run together, and a phrase that is not a request to stop could take the stop
  * word of one line and the start of the next ("Please stop" then a line starting "by the way…" read
- * as "stop by", as in "stop by our booth"); a line's own end is also where "stop" ends its sentence
- * ("Hi\nStop\nin fact…"). A mailing footer or a broken-link report is judged on the whole reply (an
- * auto-reply's footer is not the prospect's request), so it is blanked here. One pass over the
- * reply whatever its number of lines: a hostile reply of thousands of lines costs what one does.
+ * as "stop by", as in "stop by our booth"); a short line's end is also where "stop" ends its
+ * request ("Hi\nStop\nin fact…"). A mailing footer or a broken-link report is judged on the whole
+ * reply (an auto-reply's footer is not the prospect's request), so it is blanked here. One pass
+ * over the reply whatever its number of lines: a hostile reply of thousands of lines costs what
+ * one does.
  */
 function decisiveStopOnALine(text: string): boolean {
   let lines = normaliseKeepingLines(text);
   if (!lines.includes("\n")) return false;
   for (const phrase of NOT_A_STOP) lines = lines.replace(phrase, blank);
   lines = lines.replace(FOOTER, blank).replace(BROKEN_LINK, blank);
-  return DECISIVE_STOP_BY_LINE.some((pattern) => pattern.test(lines));
+  if (DECISIVE_STOP_ON_ANY_LINE.some((pattern) => pattern.test(lines))) return true;
+  const shortLines = lines
+    .split("\n")
+    .map((line) => (line.split(" ").filter(Boolean).length <= SHORT_LINE_WORDS ? line : ""))
+    .join("\n");
+  return DECISIVE_STOP_ON_SHORT_LINES.some((pattern) => pattern.test(shortLines));
 }
 
 export function classifyOffline(text: string): ReplyClassification {

@@ -307,6 +307,9 @@ describe("classifyOffline: properties", () => {
     // Still read as one reply: an invitation to stop by, before or after a line that is no request to stop.
     expect(classifyOffline("Interested!\nstop by our booth").label).toBe("interested");
     expect(classifyOffline("Hi,\nstop by\nthe office tomorrow?").label).toBe("question");
+    // A long line's end is not always its sentence's: one sentence on two lines is read as one.
+    expect(classifyOffline("We had to stop\nusing our old tool last year. What does yours cost?").label).toBe("question");
+    expect(classifyOffline("Hi\nHonestly, stop.\nThanks").label).toBe("unsubscribe");
     // An auto-reply's mailing footer on a line of its own is still not the prospect's request.
     expect(classifyOffline("I am out of the office until Monday.\nTo unsubscribe from these emails click here").label).toBe(
       "out_of_office",
