@@ -43,18 +43,16 @@ const MESSAGES = 20;
 const SHARE_OF_DISPATCH = 0.5;
 /** Without a dispatch figure in the run (tenant_day alone): what the machine of the README's table kept. */
 const DEFAULT_RATE = 135;
-const dispatchRate = Number(process.env.BENCH_DISPATCH_SENDS_PER_S ?? Number.NaN);
-/** Sends due per real second that the clock's speed aims at, in each quarter hour's busiest part. */
-const RATE = process.env.TENANT_DAY_RATE
-  ? Number(process.env.TENANT_DAY_RATE)
-  : Number.isFinite(dispatchRate)
-    ? Math.round(SHARE_OF_DISPATCH * dispatchRate)
-    : DEFAULT_RATE;
-const RATE_FROM = process.env.TENANT_DAY_RATE
-  ? "TENANT_DAY_RATE"
-  : Number.isFinite(dispatchRate)
-    ? `${SHARE_OF_DISPATCH} × dispatch's ${dispatchRate} sends/s in this run`
-    : `default (no dispatch figure in this run)`;
+/** Sends due per real second that the clock's speed aims at, in each quarter hour's busiest part, and where that figure came from. */
+const { rate: RATE, from: RATE_FROM } = aimedRate(process.env.TENANT_DAY_RATE, Number(process.env.BENCH_DISPATCH_SENDS_PER_S ?? Number.NaN));
+
+function aimedRate(asked: string | undefined, dispatchRate: number): { rate: number; from: string } {
+  if (asked) return { rate: Number(asked), from: "TENANT_DAY_RATE" };
+  if (Number.isFinite(dispatchRate)) {
+    return { rate: Math.round(SHARE_OF_DISPATCH * dispatchRate), from: `${SHARE_OF_DISPATCH} × dispatch's ${dispatchRate} sends/s in this run` };
+  }
+  return { rate: DEFAULT_RATE, from: "default (no dispatch figure in this run)" };
+}
 /** Where nothing is due (the night, the hours between the windows), virtual time passes this fast. */
 const IDLE_SPEED = 1_200;
 /**

@@ -12,7 +12,7 @@
 //   weekday ("back on Monday") is the next such day after today, and counts only after a return word.
 // Pure and total: never throws; an unknown time zone gives null.
 import { DateTime } from "luxon";
-import { foldAccents, withoutQuote } from "./normalise.js";
+import { foldAccents, replyText } from "./normalise.js";
 
 const MONTHS: Array<[number, string[]]> = [
   [1, ["january", "jan", "janvier", "janv", "januar", "janner", "jaenner", "enero", "ene"]],
@@ -84,7 +84,7 @@ function find(text: string, now: Date, timeZone: string): Date | null {
   if (typeof text !== "string" || Number.isNaN(now.getTime())) return null;
   const today = DateTime.fromJSDate(now, { zone: timeZone });
   if (!today.isValid) return null;
-  const plain = foldAccents(withoutQuote(text.slice(0, 8000)).toLowerCase()).replace(/[\u2018\u2019]/g, "'");
+  const plain = foldAccents(replyText(text).toLowerCase()).replace(/[\u2018\u2019]/g, "'");
   const found: Found[] = [];
   const taken: Array<[number, number]> = [];
   const free = (at: number, end: number) => taken.every(([a, b]) => end <= a || at >= b);
