@@ -91,7 +91,11 @@ async function main(): Promise<number> {
   const names = only.length > 0 ? only : [...MEASUREMENTS];
   const loadBefore = loadNow();
   const started = Date.now();
-  const pg = await startThrowawayPostgres("bench-postgres", log);
+  // BENCH_PGSS=1: the server loads pg_stat_statements, and dispatch lists what its burst's
+  // statements cost the database (executing and planning).
+  const pg = await startThrowawayPostgres("bench-postgres", log, {
+    settings: process.env.BENCH_PGSS ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track_planning": "on" } : {},
+  });
   const output: Record<string, unknown> = {};
   let broken = false;
   const stop = () => pg.stop();

@@ -11,7 +11,9 @@
 //      with the same concurrency and poll interval, on the same database; and the SQL statements
 //      one send costs, counted exactly on a fresh database (test/support/dispatch-statements.ts).
 //      The burst also reports every statement the app process sent per send (BENCH_STATEMENTS=1
-//      prints the most frequent) and how Unipile's echoes of the sends were stored.
+//      prints the most frequent) and how Unipile's echoes of the sends were stored. With
+//      BENCH_PGSS=1 it also reports the database's time executing and planning them per send
+//      (pg_stat_statements), and prints the costliest statements.
 // dispatch_contended runs the latency phase alone while another process keeps one core busy.
 // App settings are the production defaults (worker concurrency 8, poll interval 500 ms), except
 // Slack pacing, which is off so that the fake Slack's channel does not pace the outbox (the 500
@@ -245,6 +247,30 @@ function busyCore() {
 export const dispatch = () => measureDispatch({ contended: false });
 export const dispatchContended = () => measureDispatch({ contended: true });
 
+/** BENCH_PGSS=1 (the runner then loads pg_stat_statements): from here, what statements cost the server. */
+async function resetStatementCosts(sql: Sql): Promise<void> {
+  await sql`create extension if not exists pg_stat_statements`;
+  await sql`select pg_stat_statements_reset()`;
+}
+
+/**
+ * The server's time executing and planning statements (every connection's, graphile-worker's too)
+ * per send since resetStatementCosts; the costliest statements go to stderr.
+ */
+async function statementCosts(sql: Sql, sends: number): Promise<{ executing: number; planning: number }> {
+  const rows = await sql<{ calls: number; plans: number; executing: number; planning: number; query: string }[]>`
+    select calls::int, plans::int, total_exec_time as executing, total_plan_time as planning, query
+    from pg_stat_statements where dbid = (select oid from pg_database where datname = current_database())
+    order by total_exec_time + total_plan_time desc`;
+  for (const row of rows.slice(0, 12)) {
+    process.stderr.write(
+      `dispatch: ${row.calls} calls, ${round(row.executing)} ms executing, ${row.plans} plans in ${round(row.planning)} ms: ${row.query.replace(/\s+/g, " ").slice(0, 200)}\n`,
+    );
+  }
+  const total = (key: "executing" | "planning") => round(rows.reduce((sum, row) => sum + row[key], 0) / sends, 2);
+  return { executing: total("executing"), planning: total("planning") };
+}
+
 async function measureDispatch({ contended }: { contended: boolean }): Promise<Record<string, unknown>> {
   const log = benchLog(contended ? "dispatch_contended" : "dispatch");
   const database = contended ? "bench_dispatch_contended" : "bench_dispatch";
@@ -325,10 +351,12 @@ async function measureDispatch({ contended }: { contended: boolean }): Promise<R
         ),
       );
       for (const id of accountIds) await armAccount(sql, world.clock, id);
+      if (process.env.BENCH_PGSS) await resetStatementCosts(sql);
       const counted = countStatements(sql);
       const burstTotal = ACCOUNTS * BURST_PER_ACCOUNT;
       burstDone = await until(() => deliveries.length >= burstTotal, 90_000);
       const appStatements = counted.stop();
+      const databaseTime = process.env.BENCH_PGSS ? await statementCosts(sql, burstTotal) : undefined;
       const burstLast = Math.max(...deliveries.map((delivery) => delivery.at.getTime()));
       const burstSeconds = (burstLast - burstAt.getTime()) / 1000;
       const burstLatencies = deliveries.map((delivery) => delivery.at.getTime() - burstAt.getTime());
@@ -348,6 +376,7 @@ async function measureDispatch({ contended }: { contended: boolean }): Promise<R
           graphile_worker_and_send_lock: round(appStatements.pg / burstTotal, 2),
           total: round((appStatements.postgresJs + appStatements.pg) / burstTotal, 2),
         },
+        ...(databaseTime ? { database_ms_per_send: databaseTime } : {}),
       };
       // Before the second phase, let the first one's Slack notices drain and the worker go idle.
       await idle();

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, realpathSync } from "node:fs";
 import path from "node:path";
-import { removeEmbeddedData, startEmbeddedPostgres } from "../../src/db/embedded.js";
+import { type EmbeddedOptions, removeEmbeddedData, startEmbeddedPostgres } from "../../src/db/embedded.js";
 import { createDatabase } from "../../src/db/migrate.js";
 import type { Logger } from "../../src/log.js";
 
@@ -62,10 +62,11 @@ async function removeLeftovers(prefix: string): Promise<void> {
 export async function startThrowawayPostgres(
   prefix: "demo-postgres" | "bench-postgres",
   log: Logger,
+  options: Pick<EmbeddedOptions, "settings"> = {},
 ): Promise<ThrowawayPostgres> {
   await removeLeftovers(prefix);
   const dataDir = path.join(DATA_ROOT, `${prefix}-${process.pid}-${randomBytes(3).toString("hex")}`);
-  const server = await startEmbeddedPostgres(dataDir, log);
+  const server = await startEmbeddedPostgres(dataDir, log, options);
   let stopped: Promise<void> | null = null;
   return {
     url: (database) => server.url(database),

@@ -42,6 +42,8 @@ export interface EmbeddedOptions {
   installDir?: string;
   /** As root: where copies the `postgres` user can reach are kept (binaries, relocated data). */
   rootCacheDir?: string;
+  /** More server settings (`-c name=value`), such as the bench's pg_stat_statements. */
+  settings?: Record<string, string>;
 }
 
 export function freePort(): Promise<number> {
@@ -155,6 +157,7 @@ export async function startEmbeddedPostgres(
       // churns a row per job (see vacuumJobsOften in migrate.ts).
       "-c",
       "autovacuum_naptime=10s",
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ["-c", `${name}=${value}`]),
     ],
     {
       ...asServerUser(user),
