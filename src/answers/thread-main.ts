@@ -47,7 +47,9 @@ if (process.platform === "linux") {
 const APPLICATION_NAME = "sam-campaigns-answers";
 // Answers are posted after the acknowledgement: a query of theirs may take longer, but not every
 // core, and its backend's CPU comes after everyone else's, as this thread's does.
-const sql = connect(databaseUrl, { max: 2, oneCorePerQuery: true, applicationName: APPLICATION_NAME });
+// Its reads (a campaign's counts, a preview's planning) are planned for their values: the same
+// statement meets campaigns of 300 and of 100,000 prospects.
+const sql = connect(databaseUrl, { max: 2, oneCorePerQuery: true, planForValues: true, applicationName: APPLICATION_NAME });
 const backends = backendPriority(sql, APPLICATION_NAME, ANSWER_THREAD_NICE);
 
 parentPort!.on("message", (message: ThreadQuestion | ThreadClose) => {

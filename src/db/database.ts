@@ -30,6 +30,12 @@ export interface ConnectOptions {
    * behind it took the difference (bench key slack_ack). For work that is answered later anyway.
    */
   oneCorePerQuery?: boolean;
+  /**
+   * Plan each run of a prepared statement for its values, as PostgreSQL chooses by default
+   * (plan_cache_mode auto), instead of reusing one generic plan. For pools that run large reads
+   * whose best plan depends on the values (a campaign of 300 prospects or of 100,000).
+   */
+  planForValues?: boolean;
   /** How the pool's sessions are named in pg_stat_activity (default "sam-campaigns"). */
   applicationName?: string;
 }
@@ -43,6 +49,14 @@ export function connect(url: string, options: ConnectOptions = {}): Sql {
     connect_timeout: 10,
     connection: {
       application_name: options.applicationName ?? "sam-campaigns",
+      // The app's statements are short and keyed (a row by id, an account's due rows), and every
+      // literal status is written into the statement's text, where a generic plan still uses the
+      // partial indexes. Under PostgreSQL's default (plan_cache_mode auto) the send path's
+      // statements were planned again on nearly every run: in dispatch's burst of 2,000 sends the
+      // outcome statement 1,572 times, the claim 2,013 times. Planning took 1.35 to 1.76 ms of the
+      // database's 4.7 to 6.8 ms a send; with one generic plan per statement and session, 0.28 to
+      // 0.65 ms of 3.3 to 5.1 ms (three runs each, alternating; BENCH_PGSS=1 npm run bench -- dispatch).
+      ...(options.planForValues ? {} : { plan_cache_mode: "force_generic_plan" }),
       ...(options.oneCorePerQuery ? { max_parallel_workers_per_gather: 0 } : {}),
     },
   });
