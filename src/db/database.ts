@@ -49,13 +49,11 @@ export function connect(url: string, options: ConnectOptions = {}): Sql {
     connect_timeout: 10,
     connection: {
       application_name: options.applicationName ?? "sam-campaigns",
-      // The app's statements are short and keyed (a row by id, an account's due rows), and the
-      // statuses the send path filters on are written into the statements' text, where a generic
-      // plan still uses the partial indexes. Under PostgreSQL's default (plan_cache_mode auto) the send path's
-      // statements were planned again on nearly every run: in dispatch's burst of 2,000 sends the
-      // outcome statement 1,572 times, the claim 2,013 times. Planning took 1.35 to 1.76 ms of the
-      // database's 4.7 to 6.8 ms a send; with one generic plan per statement and session, 0.28 to
-      // 0.65 ms of 3.3 to 5.1 ms (three runs each, alternating; BENCH_PGSS=1 npm run bench -- dispatch).
+      // One generic plan per statement and session. Under PostgreSQL's default (auto) the send
+      // path's statements were planned again on nearly every run, about a quarter of the
+      // database's time a send in dispatch's burst (README, Performance). The app's statements
+      // are short and keyed, and the send path writes the statuses it filters on into the
+      // statements' text, where a generic plan still uses the partial indexes.
       ...(options.planForValues ? {} : { plan_cache_mode: "force_generic_plan" }),
       ...(options.oneCorePerQuery ? { max_parallel_workers_per_gather: 0 } : {}),
     },
